@@ -1,0 +1,45 @@
+/**
+ * S3 bucket definitions shared by local mode and the CDK stack.
+ * Plain data, no aws-cdk-lib imports.
+ */
+
+export interface BucketDefinition {
+  readonly id: string;
+  readonly envVar: string;
+  /** Days after which objects are deleted by a lifecycle rule (the local sweeper does the same). */
+  readonly expireAfterDays?: number;
+  readonly versioned: boolean;
+  readonly purpose: string;
+}
+
+/** Raw inbound email, written by SES's S3 receipt action (or the local SMTP listener). */
+export const INBOUND_MAIL_BUCKET: BucketDefinition = {
+  id: 'InboundMail',
+  envVar: 'INBOUND_BUCKET',
+  expireAfterDays: 30,
+  versioned: false,
+  purpose: 'Raw inbound request email as received',
+};
+
+/** Identity documents and other attachments, kept with the request they prove. */
+export const EVIDENCE_BUCKET: BucketDefinition = {
+  id: 'Evidence',
+  envVar: 'EVIDENCE_BUCKET',
+  versioned: true,
+  purpose: 'Identity documents and attachments submitted with requests',
+};
+
+/** Zipped export packages, delivered through expiring download links. */
+export const EXPORTS_BUCKET: BucketDefinition = {
+  id: 'Exports',
+  envVar: 'EXPORTS_BUCKET',
+  expireAfterDays: 7,
+  versioned: false,
+  purpose: 'Export packages for access, copy and portability requests',
+};
+
+export const PIPELINE_BUCKETS: readonly BucketDefinition[] = [
+  INBOUND_MAIL_BUCKET,
+  EVIDENCE_BUCKET,
+  EXPORTS_BUCKET,
+];
