@@ -9,6 +9,26 @@ export default defineConfig({
         extends: true,
         test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
       },
+      {
+        // Integration tests against the embedded AWS stack (DynamoDB Local, S3, SMTP, ASL interpreter).
+        extends: true,
+        test: {
+          name: 'local',
+          include: ['test/local/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        // CDK template assertions and cdk-nag; bundling with esbuild makes these slower than unit tests.
+        extends: true,
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });
