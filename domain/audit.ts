@@ -1,0 +1,103 @@
+/**
+ * The append-only, hash-chained audit trail. Each event carries the SHA-256 of
+ * the event before it, so deleting, reordering or editing any stored event is
+ * detectable by re-walking the chain. Pure: node:crypto only.
+ */
+import { createHash } from 'node:crypto';
+import type { Actor } from './lifecycle';
+
+export const AUDIT_EVENT_TYPES = [
+  'request-received',
+  'status-changed',
+  'verification-code-sent',
+  'verification-failed',
+  'verification-locked',
+  'identity-verified',
+  'clock-paused',
+  'clock-resumed',
+  'deadline-extended',
+  'reminder-sent',
+  'deadline-breached',
+  'store-processed',
+  'store-failed',
+  'package-created',
+  'download-link-issued',
+  'download-link-used',
+  'download-link-revoked',
+  'notification-sent',
+  'correction-applied',
+  'note-added',
+  'assigned',
+  'triaged',
+  'rejected-input',
+] as const;
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+/** Hash of the (non-existent) event before the first one. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditEventBody {
+  readonly type: AuditEventType;
+  readonly actor: Actor;
+  /** ISO-8601 instant. */
+  readonly at: string;
+  /** Event details. Never plain PII: identifiers are masked or hashed by the caller. */
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export interface AuditEvent extends AuditEventBody {
+  readonly requestId: string;
+  /** 1-based position in the request's trail; a conditional write on it stops the chain forking. */
+  readonly seq: number;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+/** JSON with object keys sorted at every level, so a hash never depends on insertion order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function hashOf(event: Omit<AuditEvent, 'hash'>): string {
+  return createHash('sha256').update(canonicalJson(event)).digest('hex');
+}
+
+/** The next event of a trail whose last event is `previous` (undefined for the first). */
+export function chainEvent(
+  requestId: string,
+  previous: Pick<AuditEvent, 'seq' | 'hash'> | undefined,
+  body: AuditEventBody,
+): AuditEvent {
+  const unhashed = {
+    requestId,
+    seq: (previous?.seq ?? 0) + 1,
+    prevHash: previous?.hash ?? GENESIS_HASH,
+    type: body.type,
+    actor: body.actor,
+    at: body.at,
+    ...(body.details === undefined ? {} : { details: body.details }),
+  };
+  return { ...unhashed, hash: hashOf(unhashed) };
+}
+
+export type ChainVerdict = { readonly intact: true } | { readonly intact: false; readonly brokenAt: number };
+
+/** Re-walks a trail in sequence order; reports the first event whose link or content does not hold. */
+export function verifyChain(events: readonly AuditEvent[]): ChainVerdict {
+  let previousHash = GENESIS_HASH;
+  for (const [index, event] of events.entries()) {
+    const { hash, ...unhashed } = event;
+    if (event.seq !== index + 1 || event.prevHash !== previousHash || hashOf(unhashed) !== hash) {
+      return { intact: false, brokenAt: index + 1 };
+    }
+    previousHash = hash;
+  }
+  return { intact: true };
+}
