@@ -14,6 +14,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import Holidays from 'date-holidays';
 import type { CalendarDay, CalendarId, CalendarSource } from '../domain/clock/calendars/types';
 import { addDays, dayOfWeek, type PlainDate, parsePlainDate, yearOf } from '../domain/clock/plain-date';
@@ -22,7 +23,7 @@ const FIRST_YEAR = 2024;
 const LAST_YEAR = 2030;
 const OUTPUT_DIRECTORY = new URL('../domain/clock/calendars/generated/', import.meta.url);
 
-interface GeneratedCalendar {
+export interface GeneratedCalendar {
   calendarId: CalendarId;
   years: { year: number; source: CalendarSource; holidays: CalendarDay[]; makeUpWorkdays: CalendarDay[] }[];
 }
@@ -177,8 +178,23 @@ function usFederal(): GeneratedCalendar {
   return { calendarId: 'us-federal', years };
 }
 
-for (const calendar of [englandAndWales(), usFederal()]) {
-  const file = new URL(`${calendar.calendarId}.json`, OUTPUT_DIRECTORY);
-  writeFileSync(file, `${JSON.stringify(calendar, null, 2)}\n`);
-  console.log(`wrote ${file.pathname} (${calendar.years.length} years, ${RELEASE.generatedBy})`);
+/** The calendars as they would be written, so that a test can check the committed JSON is current. */
+export function generateCalendars(): GeneratedCalendar[] {
+  return [englandAndWales(), usFederal()];
+}
+
+export function serialise(calendar: GeneratedCalendar): string {
+  return `${JSON.stringify(calendar, null, 2)}\n`;
+}
+
+export function outputFile(calendar: GeneratedCalendar): URL {
+  return new URL(`${calendar.calendarId}.json`, OUTPUT_DIRECTORY);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  for (const calendar of generateCalendars()) {
+    const file = outputFile(calendar);
+    writeFileSync(file, serialise(calendar));
+    console.log(`wrote ${file.pathname} (${calendar.years.length} years, ${RELEASE.generatedBy})`);
+  }
 }
