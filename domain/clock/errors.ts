@@ -1,0 +1,83 @@
+/**
+ * Errors of the legal clock, one class per failure. Every one of them is permanent: retrying the same
+ * input gives the same answer, so ASL Retry blocks must not match them.
+ */
+
+/** A date falls in a year for which the calendar holds no official data. Never guessed from weekdays. */
+export class CalendarDataMissing extends Error {
+  override name = 'CalendarDataMissing' as const;
+  readonly calendarId: string;
+  readonly year: number;
+
+  constructor(calendarId: string, year: number) {
+    super(
+      `Calendar '${calendarId}' has no official data for ${year}; add the ${year} arrangement from its official source before computing dates in ${year}`,
+    );
+    this.calendarId = calendarId;
+    this.year = year;
+  }
+}
+
+/** Text that is not a real calendar date written as YYYY-MM-DD, or arithmetic leaving years 0001-9999. */
+export class InvalidPlainDate extends Error {
+  override name = 'InvalidPlainDate' as const;
+  readonly input: string;
+
+  constructor(input: string, reason = 'expected a real calendar date written as YYYY-MM-DD') {
+    super(`Invalid plain date '${input}': ${reason}`);
+    this.input = input;
+  }
+}
+
+/** A time zone name that the runtime's IANA database does not know. */
+export class InvalidTimeZone extends Error {
+  override name = 'InvalidTimeZone' as const;
+  readonly timeZone: string;
+
+  constructor(timeZone: string) {
+    super(`Unknown IANA time zone '${timeZone}'`);
+    this.timeZone = timeZone;
+  }
+}
+
+/** A Date object that holds no instant (new Date('garbage')). */
+export class InvalidInstant extends Error {
+  override name = 'InvalidInstant' as const;
+
+  constructor() {
+    super('Invalid instant: the Date holds no time value');
+  }
+}
+
+/** A calendar id that no calendar module provides. */
+export class UnknownCalendar extends Error {
+  override name = 'UnknownCalendar' as const;
+  readonly calendarId: string;
+
+  constructor(calendarId: string) {
+    super(`Unknown working calendar '${calendarId}'`);
+    this.calendarId = calendarId;
+  }
+}
+
+/** Calendar data that contradicts itself (a date outside its year, a day both holiday and workday...). */
+export class InvalidCalendarData extends Error {
+  override name = 'InvalidCalendarData' as const;
+  readonly calendarId: string;
+
+  constructor(calendarId: string, reason: string) {
+    super(`Calendar '${calendarId}' data is invalid: ${reason}`);
+    this.calendarId = calendarId;
+  }
+}
+
+/** A day count that is not a whole number, or a negative count where only >= 0 makes sense. */
+export class InvalidPeriodLength extends Error {
+  override name = 'InvalidPeriodLength' as const;
+  readonly length: number;
+
+  constructor(length: number, expected = 'a whole number of days') {
+    super(`Invalid period length ${length}: expected ${expected}`);
+    this.length = length;
+  }
+}
