@@ -25,6 +25,7 @@ export const AUDIT_EVENT_TYPES = [
   'download-link-used',
   'download-link-revoked',
   'notification-sent',
+  'notification-failed',
   'correction-applied',
   'note-added',
   'assigned',

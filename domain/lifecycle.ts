@@ -111,19 +111,21 @@ export function isOpen(status: RequestStatus): boolean {
   return OPEN_STATUSES.includes(status);
 }
 
-/** The audit payload of a status change, ready to be appended to the trail. */
+/** The audit event of a status change, ready to be appended to the trail. */
 export interface StatusChange {
   readonly type: 'status-changed';
-  readonly from: RequestStatus;
-  readonly to: RequestStatus;
   readonly actor: Actor;
   readonly at: string;
-  readonly reason?: string;
-  readonly refusalGround?: string;
+  readonly details: {
+    readonly from: RequestStatus;
+    readonly to: RequestStatus;
+    readonly reason?: string;
+    readonly refusalGround?: string;
+  };
 }
 
 /**
- * Checks a move against the table and returns the audit payload describing it.
+ * Checks a move against the table and returns the audit event describing it.
  * Throws IllegalTransition or RefusalGroundRequired; changes nothing itself, so
  * the caller can write the new status and the event in one transaction.
  */
@@ -132,11 +134,13 @@ export function planTransition(from: RequestStatus, input: TransitionInput): Sta
   if (input.to === 'refused' && !input.refusalGround) throw new RefusalGroundRequired();
   return {
     type: 'status-changed',
-    from,
-    to: input.to,
     actor: input.actor,
     at: input.at,
-    ...(input.reason === undefined ? {} : { reason: input.reason }),
-    ...(input.refusalGround === undefined ? {} : { refusalGround: input.refusalGround }),
+    details: {
+      from,
+      to: input.to,
+      ...(input.reason === undefined ? {} : { reason: input.reason }),
+      ...(input.refusalGround === undefined ? {} : { refusalGround: input.refusalGround }),
+    },
   };
 }

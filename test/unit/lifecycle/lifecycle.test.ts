@@ -31,8 +31,7 @@ describe('request lifecycle', () => {
   ] as const)('allows %s → %s', (from, to) => {
     expect(planTransition(from, { to, actor: agent, at })).toMatchObject({
       type: 'status-changed',
-      from,
-      to,
+      details: { from, to },
     });
   });
 
@@ -60,7 +59,7 @@ describe('request lifecycle', () => {
     );
     expect(
       planTransition('verified', { to: 'refused', actor: agent, at, refusalGround: 'national-security' }),
-    ).toMatchObject({ refusalGround: 'national-security' });
+    ).toMatchObject({ details: { refusalGround: 'national-security' } });
   });
 
   it('allows refusal and cancellation from every open status', () => {
@@ -84,7 +83,7 @@ describe('request lifecycle', () => {
         const legal = TRANSITIONS[from].includes(to);
         const attempt = () =>
           planTransition(from, { to, actor: agent, at, ...(to === 'refused' ? { refusalGround: 'g' } : {}) });
-        if (legal) expect(attempt()).toMatchObject({ from, to, at, actor: agent });
+        if (legal) expect(attempt()).toMatchObject({ details: { from, to }, at, actor: agent });
         else expect(attempt).toThrow(IllegalTransition);
       }),
     );
