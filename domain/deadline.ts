@@ -167,12 +167,6 @@ function dayCounting(policy: PolicyProfile): Counting {
   return unit === 'working-days' ? { unit, calendar } : { unit: 'calendar-days' };
 }
 
-function advanceDays(counting: Counting, start: PlainDate, count: number): PlainDate {
-  return counting.unit === 'working-days'
-    ? addWorkingDays(workingCalendar(counting), start, count)
-    : addDays(start, count);
-}
-
 /** Signed count of day units from `from` to `to`, `from` excluded and `to` included; negative when `to` is earlier. */
 function countDays(counting: Counting, from: PlainDate, to: PlainDate): number {
   if (counting.unit !== 'working-days') return daysBetween(from, to);
@@ -197,10 +191,10 @@ function rollForward(policy: PolicyProfile, date: PlainDate): PlainDate {
 }
 
 /**
- * A reminder at fraction f of a period of L day units (working days on working-day clocks, else
- * calendar days between the start and the strict due date, so months count their real days) falls
- * ceil(f × L) units after the start: never before the fraction has elapsed, and f = 1 would be the
- * due date itself.
+ * A reminder at fraction f of the period as computed (extension and pauses included) falls
+ * ceil(f × L) day units after the start, where L is the number of day units from the start to the
+ * strict due date: working days on working-day clocks, else calendar days, so a month counts its
+ * real days. A reminder is thus never before the fraction has elapsed; f = 1 would be the due date.
  */
 function reminderDates(
   policy: PolicyProfile,
@@ -212,7 +206,7 @@ function reminderDates(
   return policy.reminders.map((fraction) => {
     // The epsilon keeps 0.1 × 30 = 3.0000000000000004 from becoming 4.
     const offset = Math.ceil(fraction * units - 1e-9);
-    return { fraction, date: advanceDays(counting, start, offset) };
+    return { fraction, date: endOfPeriod(counting, start, offset) };
   });
 }
 

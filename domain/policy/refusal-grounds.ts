@@ -121,14 +121,14 @@ export const REFUSAL_GROUNDS = [
     id: 'manifestly-unfounded-or-excessive',
     zh: '明显无根据或过度的请求（特别是重复性请求）',
     en: 'The request is manifestly unfounded or excessive, in particular because of its repetitive character.',
-    basis: 'GDPR art. 12(5)(b); UK GDPR art. 12(5)(b); CCPA §1798.145(h)(3)',
+    basis: 'GDPR art. 12(5); UK GDPR art. 12(5); CCPA §1798.145',
     regimes: ['gdpr', 'uk-gdpr', 'ccpa'],
   },
   {
     id: 'rights-and-freedoms-of-others',
     zh: '将对他人的权利和自由产生不利影响',
     en: 'Complying would adversely affect the rights and freedoms of others.',
-    basis: 'GDPR art. 15(4); UK GDPR art. 15(4) and DPA 2018 Sch. 2 para. 16; CCPA §1798.145(k)',
+    basis: 'GDPR art. 15(4); UK GDPR art. 15(4) and DPA 2018 Sch. 2 para. 16; CCPA §1798.145',
     regimes: ['gdpr', 'uk-gdpr', 'ccpa'],
   },
   {
@@ -142,7 +142,8 @@ export const REFUSAL_GROUNDS = [
     id: 'legal-claims',
     zh: '为提起、行使或抗辩法律主张所必需（仅限删除请求）',
     en: 'The data is needed to establish, exercise or defend legal claims (erasure requests only).',
-    basis: 'GDPR art. 17(3)(e); UK GDPR art. 17(3)(e); LGPD art. 7 VI and art. 16',
+    basis:
+      'GDPR art. 17(3)(e); UK GDPR art. 17(3)(e); LGPD art. 7 VI (regular exercise of rights in proceedings)',
     regimes: ['gdpr', 'uk-gdpr', 'lgpd'],
   },
   {
