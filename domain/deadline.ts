@@ -1,0 +1,322 @@
+/**
+ * The deadline engine: when a reply to a data subject request is due under a policy profile.
+ *
+ * Pure: dates come in as arguments (plain dates in the policy's time zone) and the clock is never read.
+ * The rules, each applied the same way to the reply, the acknowledgement and the explanation:
+ *
+ * 1. The start day is not counted (PRC Civil Code art. 201; GDPR and ICO practice agree): a period of
+ *    n days received on D ends on D + n.
+ * 2. Calendar days add days; working days are counted on the profile's official calendar (the start
+ *    day excluded, the n-th working day after it); months go to the same date of the later month,
+ *    clamped to its last day (Jan 31 + 1 month = Feb 28).
+ * 3. An extension lengthens the same period: its length is added to the original one, so a GDPR
+ *    request extended by two months is due three months after receipt, not two months after a
+ *    due date that may itself have been clamped or rolled.
+ * 4. Paused units lengthen the period by exactly that many units: working days for working-day
+ *    clocks, calendar days otherwise (a pause is never a whole number of months).
+ * 5. Only then, if the profile says so, a due date on a rest day rolls forward to the next working
+ *    day (Civil Code art. 203, ICO practice); both dates are reported.
+ * 6. A year without official calendar data raises CalendarDataMissing from the clock, never a guess.
+ */
+import {
+  addCalendarMonthsClamped,
+  addDays,
+  addWorkingDays,
+  type CalendarId,
+  compareDates,
+  daysBetween,
+  getCalendar,
+  type PlainDate,
+  plainDateInZone,
+  rollForwardToWorkingDay,
+  workingDaysBetween,
+} from './clock';
+import type { ClockStart, PeriodUnit, PolicyProfile } from './policy/schema';
+
+export interface DeadlineInput {
+  policy: PolicyProfile;
+  /** Day the request was received, in the policy's time zone (see `receivedOnFor`). */
+  receivedOn: PlainDate;
+  /** Day the requester's identity was verified; starts the clock of verification-start profiles. */
+  verifiedOn?: PlainDate;
+  /** The organisation has taken the profile's extension. */
+  extended?: boolean;
+  /** Day the requester was told of a postponement; implies `extended` and must meet the notice deadline. */
+  postponedOn?: PlainDate;
+  /** Units the clock stood still while waiting on the requester (see `unitsBetween`). */
+  pausedUnits?: number;
+}
+
+export interface DeadlineResult {
+  policy: string;
+  clockStart: ClockStart;
+  /** The day the clock counts from (not itself counted); null while waiting for verification. */
+  startDate: PlainDate | null;
+  unit: PeriodUnit;
+  length: number;
+  calendar?: CalendarId;
+  /** Null while waiting for verification on a verification-start profile. */
+  dueDate: PlainDate | null;
+  pendingOn?: 'verification';
+  /** Present only when rolling forward over a rest day moved the due date: the date before the move. */
+  strictDueDate?: PlainDate;
+  rolledForward: boolean;
+  acknowledgeBy?: PlainDate;
+  /** Last day to explain a postponement (profiles with an explanation timer). */
+  explanationDueDate?: PlainDate;
+  extension?: { length: number; unit: PeriodUnit; originalDueDate: PlainDate; noticeBy: PlainDate };
+  reminders: { fraction: number; date: PlainDate }[];
+}
+
+/** An extension was asked for under a profile whose source allows none. */
+export class ExtensionNotAllowed extends Error {
+  override name = 'ExtensionNotAllowed' as const;
+  readonly policyId: string;
+
+  constructor(policyId: string) {
+    super(`Policy '${policyId}' allows no extension of the reply period`);
+    this.policyId = policyId;
+  }
+}
+
+/** A postponement was notified after the last day the profile allows for its notice. */
+export class ExtensionNoticeLate extends Error {
+  override name = 'ExtensionNoticeLate' as const;
+  readonly policyId: string;
+  readonly postponedOn: PlainDate;
+  readonly noticeBy: PlainDate;
+
+  constructor(policyId: string, postponedOn: PlainDate, noticeBy: PlainDate) {
+    super(
+      `Policy '${policyId}' requires notice of an extension by ${noticeBy}; a postponement notified on ${postponedOn} is too late`,
+    );
+    this.policyId = policyId;
+    this.postponedOn = postponedOn;
+    this.noticeBy = noticeBy;
+  }
+}
+
+/** Paused units were given under a profile whose clock never stops. */
+export class PauseNotAllowed extends Error {
+  override name = 'PauseNotAllowed' as const;
+  readonly policyId: string;
+
+  constructor(policyId: string) {
+    super(`Policy '${policyId}' does not let the clock pause`);
+    this.policyId = policyId;
+  }
+}
+
+/** A paused-unit count that is not a whole number >= 0. */
+export class InvalidPausedUnits extends Error {
+  override name = 'InvalidPausedUnits' as const;
+  readonly pausedUnits: number;
+
+  constructor(pausedUnits: number) {
+    super(`Invalid paused units ${pausedUnits}: expected a whole number >= 0`);
+    this.pausedUnits = pausedUnits;
+  }
+}
+
+/** Dates in an order that cannot happen: verified or postponed before the request was received. */
+export class DatesOutOfOrder extends Error {
+  override name = 'DatesOutOfOrder' as const;
+
+  constructor(what: 'verifiedOn' | 'postponedOn', date: PlainDate, receivedOn: PlainDate) {
+    super(`${what} ${date} is before the request was received on ${receivedOn}`);
+  }
+}
+
+/** Clock status was asked of a deadline whose clock has not started (waiting for verification). */
+export class ClockNotStarted extends Error {
+  override name = 'ClockNotStarted' as const;
+  readonly policyId: string;
+
+  constructor(policyId: string) {
+    super(`The clock of policy '${policyId}' has not started: it waits for identity verification`);
+    this.policyId = policyId;
+  }
+}
+
+interface Counting {
+  unit: PeriodUnit;
+  calendar?: CalendarId | undefined;
+}
+
+function workingCalendar(counting: Counting) {
+  // The schema makes a calendar mandatory for working-day periods, so its absence is a programming error.
+  if (counting.calendar === undefined) throw new TypeError('a working-days period needs a calendar');
+  return getCalendar(counting.calendar);
+}
+
+/** The end of a period of `length` units counted from `start` (rule 2), the start day not counted. */
+function endOfPeriod(counting: Counting, start: PlainDate, length: number): PlainDate {
+  switch (counting.unit) {
+    case 'calendar-days':
+      return addDays(start, length);
+    case 'working-days':
+      return addWorkingDays(workingCalendar(counting), start, length);
+    case 'months':
+      return addCalendarMonthsClamped(start, length);
+  }
+}
+
+/** Pauses and reminders count whole days: working days on working-day clocks, calendar days otherwise. */
+function dayCounting(policy: PolicyProfile): Counting {
+  const { unit, calendar } = policy.clock;
+  return unit === 'working-days' ? { unit, calendar } : { unit: 'calendar-days' };
+}
+
+/** Signed count of day units from `from` to `to`, `from` excluded and `to` included; negative when `to` is earlier. */
+function countDays(counting: Counting, from: PlainDate, to: PlainDate): number {
+  if (counting.unit !== 'working-days') return daysBetween(from, to);
+  const calendar = workingCalendar(counting);
+  return compareDates(to, from) >= 0
+    ? workingDaysBetween(calendar, from, to)
+    : -workingDaysBetween(calendar, to, from);
+}
+
+/** The due date before any roll-forward: rules 2-4. */
+function strictEnd(policy: PolicyProfile, start: PlainDate, length: number, pausedUnits: number): PlainDate {
+  const { clock } = policy;
+  if (clock.unit === 'months') return addDays(addCalendarMonthsClamped(start, length), pausedUnits);
+  return endOfPeriod(clock, start, length + pausedUnits);
+}
+
+/** Rule 5. */
+function rollForward(policy: PolicyProfile, date: PlainDate): PlainDate {
+  const { clock } = policy;
+  if (!clock.rollForwardOnRestDay || clock.calendar === undefined) return date;
+  return rollForwardToWorkingDay(getCalendar(clock.calendar), date);
+}
+
+/**
+ * A reminder at fraction f of the period as computed (extension and pauses included) falls
+ * ceil(f × L) day units after the start, where L is the number of day units from the start to the
+ * strict due date: working days on working-day clocks, else calendar days, so a month counts its
+ * real days. A reminder is thus never before the fraction has elapsed; f = 1 would be the due date.
+ */
+function reminderDates(
+  policy: PolicyProfile,
+  start: PlainDate,
+  strictDue: PlainDate,
+): DeadlineResult['reminders'] {
+  const counting = dayCounting(policy);
+  const units = countDays(counting, start, strictDue);
+  return policy.reminders.map((fraction) => {
+    // The epsilon keeps 0.1 × 30 = 3.0000000000000004 from becoming 4.
+    const offset = Math.ceil(fraction * units - 1e-9);
+    return { fraction, date: endOfPeriod(counting, start, offset) };
+  });
+}
+
+function checkPausedUnits(policy: PolicyProfile, pausedUnits: number): void {
+  if (!Number.isSafeInteger(pausedUnits) || pausedUnits < 0) throw new InvalidPausedUnits(pausedUnits);
+  if (pausedUnits > 0 && !policy.pause.allowed) throw new PauseNotAllowed(policy.id);
+}
+
+/** When the reply (and any acknowledgement or explanation) is due; see the rules above. */
+export function computeDeadline(input: DeadlineInput): DeadlineResult {
+  const { policy, receivedOn, verifiedOn, postponedOn } = input;
+  const { clock, extension } = policy;
+  const pausedUnits = input.pausedUnits ?? 0;
+  checkPausedUnits(policy, pausedUnits);
+  if (verifiedOn !== undefined && compareDates(verifiedOn, receivedOn) < 0) {
+    throw new DatesOutOfOrder('verifiedOn', verifiedOn, receivedOn);
+  }
+  if (postponedOn !== undefined && compareDates(postponedOn, receivedOn) < 0) {
+    throw new DatesOutOfOrder('postponedOn', postponedOn, receivedOn);
+  }
+  const extended = input.extended === true || postponedOn !== undefined;
+  if (extended && extension === undefined) throw new ExtensionNotAllowed(policy.id);
+
+  const startDate = clock.start === 'receipt' ? receivedOn : (verifiedOn ?? null);
+  const head = {
+    policy: policy.id,
+    clockStart: clock.start,
+    startDate,
+    unit: clock.unit,
+    length: clock.length,
+    ...(clock.calendar !== undefined && { calendar: clock.calendar }),
+  };
+  // Acknowledging receipt does not wait for verification: it counts from receipt on every profile.
+  const { acknowledgement, explanation } = policy;
+  const acknowledgeBy =
+    acknowledgement === undefined
+      ? undefined
+      : endOfPeriod(acknowledgement, receivedOn, acknowledgement.length);
+  if (startDate === null) {
+    return {
+      ...head,
+      dueDate: null,
+      pendingOn: 'verification',
+      rolledForward: false,
+      ...(acknowledgeBy !== undefined && { acknowledgeBy }),
+      reminders: [],
+    };
+  }
+
+  const length = clock.length + (extended && extension !== undefined ? extension.length : 0);
+  const strictDue = strictEnd(policy, startDate, length, pausedUnits);
+  const dueDate = rollForward(policy, strictDue);
+  const rolledForward = dueDate !== strictDue;
+  const explanationDueDate =
+    explanation === undefined ? undefined : endOfPeriod(explanation, startDate, explanation.length);
+  let extensionResult: DeadlineResult['extension'];
+  if (extended && extension !== undefined) {
+    const originalDueDate = rollForward(policy, strictEnd(policy, startDate, clock.length, pausedUnits));
+    // 'within-original-period' is the only notice rule the sources use: notice by the original due date.
+    const noticeBy = originalDueDate;
+    if (postponedOn !== undefined && compareDates(postponedOn, noticeBy) > 0) {
+      throw new ExtensionNoticeLate(policy.id, postponedOn, noticeBy);
+    }
+    extensionResult = { length: extension.length, unit: extension.unit, originalDueDate, noticeBy };
+  }
+  return {
+    ...head,
+    dueDate,
+    ...(rolledForward && { strictDueDate: strictDue }),
+    rolledForward,
+    ...(acknowledgeBy !== undefined && { acknowledgeBy }),
+    ...(explanationDueDate !== undefined && { explanationDueDate }),
+    ...(extensionResult !== undefined && { extension: extensionResult }),
+    reminders: reminderDates(policy, startDate, strictDue),
+  };
+}
+
+/** The day an instant falls on in the policy's time zone: the legal receipt date, whatever the server's zone. */
+export function receivedOnFor(policy: PolicyProfile, instant: Date): PlainDate {
+  return plainDateInZone(instant, policy.timeZone);
+}
+
+/**
+ * Signed number of the clock's day units from `from` (excluded) to `to` (included): working days on
+ * working-day clocks, calendar days otherwise. Use it to turn a pause into `pausedUnits`.
+ */
+export function unitsBetween(policy: PolicyProfile, from: PlainDate, to: PlainDate): number {
+  return countDays(dayCounting(policy), from, to);
+}
+
+/**
+ * How much time is left on `today` (a plain date in the policy's zone): calendar days always, working
+ * days too when the clock has a calendar. The due date itself is the last day to reply, so it is
+ * overdue only from the day after; daysLeft is negative once overdue.
+ */
+export function clockStatus(
+  result: DeadlineResult,
+  today: PlainDate,
+): { daysLeft: number; workingDaysLeft?: number; overdue: boolean } {
+  if (result.dueDate === null) throw new ClockNotStarted(result.policy);
+  const status: { daysLeft: number; workingDaysLeft?: number; overdue: boolean } = {
+    daysLeft: daysBetween(today, result.dueDate),
+    overdue: compareDates(today, result.dueDate) > 0,
+  };
+  if (result.calendar !== undefined) {
+    status.workingDaysLeft = countDays(
+      { unit: 'working-days', calendar: result.calendar },
+      today,
+      result.dueDate,
+    );
+  }
+  return status;
+}

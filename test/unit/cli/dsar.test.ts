@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { runDsar } from './run-dsar';
+
+// Each test starts node and tsx afresh: run them concurrently, and give them time on a loaded machine.
+const SPAWN_TIMEOUT = 30_000;
+
+async function deadlineJson(...args: string[]) {
+  const run = await runDsar(['deadline', ...args]);
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  return JSON.parse(run.stdout);
+}
+
+describe.concurrent('dsar deadline', { timeout: SPAWN_TIMEOUT }, () => {
+  it('prints the sufe deadline over National Day as one JSON object', async () => {
+    expect(await deadlineJson('--policy', 'sufe', '--received', '2025-09-26')).toMatchObject({
+      policy: 'sufe',
+      clockStart: 'receipt',
+      dueDate: '2025-10-30',
+      unit: 'working-days',
+      length: 20,
+    });
+  });
+
+  it('prints a null due date pending verification for caftrade until --verified is given', async () => {
+    expect(await deadlineJson('--policy', 'caftrade', '--received', '2025-03-01')).toMatchObject({
+      clockStart: 'verification',
+      dueDate: null,
+      pendingOn: 'verification',
+    });
+    expect(
+      await deadlineJson('--policy', 'caftrade', '--received', '2025-03-01', '--verified', '2025-03-03'),
+    ).toMatchObject({ dueDate: '2025-03-18', startDate: '2025-03-03' });
+  });
+
+  it('prints the explanation date for qianxin and the acknowledgement date for ccpa', async () => {
+    expect(await deadlineJson('--policy', 'qianxin', '--received', '2025-09-26')).toMatchObject({
+      explanationDueDate: '2025-10-23',
+    });
+    expect(await deadlineJson('--policy', 'ccpa', '--received', '2025-11-20')).toMatchObject({
+      acknowledgeBy: '2025-12-05',
+      dueDate: '2026-01-04',
+    });
+  });
+
+  it('applies --extended, --postponed and --paused', async () => {
+    expect(await deadlineJson('--policy', 'gdpr', '--received', '2025-01-31', '--extended')).toMatchObject({
+      dueDate: '2025-04-30',
+      extension: { originalDueDate: '2025-02-28' },
+    });
+    expect(
+      await deadlineJson('--policy', 'qianxin', '--received', '2025-09-26', '--postponed', '2025-10-20'),
+    ).toMatchObject({ dueDate: '2025-11-13' });
+    expect(await deadlineJson('--policy', 'sufe', '--received', '2025-09-26', '--paused', '5')).toMatchObject(
+      {
+        dueDate: '2025-11-06',
+      },
+    );
+  });
+
+  it.each([
+    [
+      'an unknown policy',
+      ['--policy', 'gpdr', '--received', '2025-09-26'],
+      2,
+      /Unknown policy 'gpdr'.*caftrade/,
+    ],
+    [
+      'a malformed date',
+      ['--policy', 'sufe', '--received', '2025-02-30'],
+      2,
+      /--received '2025-02-30' is not a date/,
+    ],
+    [
+      'an instant without an offset',
+      ['--policy', 'sufe', '--received', '2025-09-26T10:00:00'],
+      2,
+      /Z or an offset/,
+    ],
+    [
+      'an unknown option',
+      ['--policy', 'sufe', '--received', '2025-09-26', '--due'],
+      2,
+      /Unknown option '--due'/,
+    ],
+    ['a missing --received', ['--policy', 'sufe'], 2, /missing --received/],
+    ['a stray positional argument', ['sufe', '2025-09-26'], 2, /positional/i],
+    ['a negative pause', ['--policy', 'sufe', '--received', '2025-09-26', '--paused', '-1'], 2, /--paused/],
+    [
+      'an extension the policy does not allow',
+      ['--policy', 'sufe', '--received', '2025-09-26', '--extended'],
+      2,
+      /allows no extension/,
+    ],
+    [
+      'a pause on a clock that never stops',
+      ['--policy', 'ccpa', '--received', '2025-09-26', '--paused', '2'],
+      2,
+      /pause/,
+    ],
+    [
+      'a period running into a year without calendar data',
+      ['--policy', 'sufe', '--received', '2026-12-20'],
+      3,
+      /no official data for 2027/,
+    ],
+  ])('rejects %s with one line on stderr and nothing on stdout', async (_case, args, status, message) => {
+    const run = await runDsar(['deadline', ...args]);
+    expect(run.status).toBe(status);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^dsar: [^\n]+\n$/);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it('prints its own usage for --help', async () => {
+    const run = await runDsar(['deadline', '--help']);
+    expect(run).toMatchObject({ status: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^Usage: dsar deadline --policy <id> --received <date>/);
+  });
+});
+
+describe.concurrent('dsar policies', { timeout: SPAWN_TIMEOUT }, () => {
+  it('prints an aligned table with one row per profile', async () => {
+    const run = await runDsar(['policies']);
+    expect(run).toMatchObject({ status: 0, stderr: '' });
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(11);
+    const header = lines[0] ?? '';
+    expect(header).toMatch(/^ID\s+REGIME\s+CLOCK\s+EXTENSION\s+TIME ZONE$/);
+    const sufe = lines.find((line) => line.startsWith('sufe ')) ?? '';
+    expect(sufe).toContain('20 working days from receipt (cn-state-council)');
+    expect(sufe).toContain('Asia/Shanghai');
+    // Every column starts where its header does.
+    for (const column of ['REGIME', 'CLOCK', 'EXTENSION', 'TIME ZONE']) {
+      const start = header.indexOf(column);
+      for (const line of lines.slice(1)) expect(line[start - 1], `${column} in ${line}`).toBe(' ');
+      for (const line of lines.slice(1)) expect(line[start], `${column} in ${line}`).not.toBe(' ');
+    }
+    expect(lines.find((line) => line.startsWith('gdpr '))).toContain('+2 months (max 3 months)');
+    expect(lines.find((line) => line.startsWith('caftrade '))).toContain(
+      '15 calendar days from verification',
+    );
+  });
+});
+
+describe.concurrent('dsar', { timeout: SPAWN_TIMEOUT }, () => {
+  it.each([[[]], [['--help']]])('prints usage listing every command for %j', async (args) => {
+    const run = await runDsar(args);
+    expect(run).toMatchObject({ status: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^Usage: dsar <command>/);
+    expect(run.stdout).toMatch(/\n {2}deadline {2}/);
+    expect(run.stdout).toMatch(/\n {2}policies {2}/);
+  });
+
+  it('rejects an unknown command, naming the ones it has', async () => {
+    const run = await runDsar(['report']);
+    expect(run).toMatchObject({
+      status: 2,
+      stdout: '',
+      stderr: "dsar: unknown command 'report'; commands: deadline, policies\n",
+    });
+  });
+});

@@ -1,0 +1,28 @@
+/** Runs `node bin/dsar.js` in a child process, exactly as `npx dsar` does. */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../../bin/dsar.js', import.meta.url));
+
+export interface DsarRun {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runDsar(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<DsarRun> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, ...env }, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (error !== null && typeof error.code !== 'number') {
+          reject(error);
+          return;
+        }
+        resolve({ status: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
+      },
+    );
+  });
+}
