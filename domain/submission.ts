@@ -54,3 +54,11 @@ export const SubmissionSchema = z
   });
 
 export type Submission = z.output<typeof SubmissionSchema>;
+
+/** Body of POST /v1/requests/{id}/verify. */
+export const VerificationAttemptSchema = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6,10}$/, 'must be the digits from the email'),
+});

@@ -4,8 +4,8 @@
  * each entry with esbuild and grants exactly the access declared here.
  * Plain data, no aws-cdk-lib imports.
  */
-import type { BucketDefinition } from './buckets';
-import type { TableDefinition } from './tables';
+import { type BucketDefinition, EVIDENCE_BUCKET, INBOUND_MAIL_BUCKET } from './buckets';
+import { AUDIT_TABLE, IDEMPOTENCY_TABLE, REQUESTS_TABLE, type TableDefinition } from './tables';
 
 export type TableAccess = 'read' | 'write' | 'read-write' | 'append-only';
 export type BucketAccess = 'read' | 'write' | 'read-write';
@@ -24,4 +24,83 @@ export interface FunctionDefinition {
   readonly timeoutSeconds?: number;
   /** @default 256 */
   readonly memoryMb?: number;
+  /** Sends mail to requesters or agents (SES on AWS, the outbox locally). @default false */
+  readonly sendsEmail?: boolean;
+  /** Invoked asynchronously (by SES or a schedule), so failures go to a dead-letter queue. @default false */
+  readonly asyncInvoke?: boolean;
 }
+
+export const SUBMIT_REQUEST: FunctionDefinition = {
+  id: 'SubmitRequest',
+  entry: 'functions/intake/submit-request.ts',
+  handler: 'handler',
+  description: 'Web form and API intake: validates, stores and sends the verification code',
+  tables: [
+    { table: REQUESTS_TABLE, access: 'read-write' },
+    { table: AUDIT_TABLE, access: 'append-only' },
+    { table: IDEMPOTENCY_TABLE, access: 'read-write' },
+  ],
+  buckets: [],
+  sendsEmail: true,
+};
+
+export const VERIFY_REQUEST: FunctionDefinition = {
+  id: 'VerifyRequest',
+  entry: 'functions/intake/verify-request.ts',
+  handler: 'handler',
+  description: 'Checks a one-time code and marks the email identifier verified',
+  tables: [
+    { table: REQUESTS_TABLE, access: 'read-write' },
+    { table: AUDIT_TABLE, access: 'append-only' },
+  ],
+  buckets: [],
+};
+
+export const GET_REQUEST_STATUS: FunctionDefinition = {
+  id: 'GetRequestStatus',
+  entry: 'functions/intake/get-request.ts',
+  handler: 'handler',
+  description: "The requester's view of a request: status, due date, timeline",
+  tables: [
+    { table: REQUESTS_TABLE, access: 'read' },
+    { table: AUDIT_TABLE, access: 'read' },
+  ],
+  buckets: [],
+};
+
+export const EMAIL_INTAKE: FunctionDefinition = {
+  id: 'EmailIntake',
+  entry: 'functions/intake/email-intake.ts',
+  handler: 'handler',
+  description: 'Turns mail received by SES into requests; attachments become evidence',
+  tables: [
+    { table: REQUESTS_TABLE, access: 'read-write' },
+    { table: AUDIT_TABLE, access: 'append-only' },
+  ],
+  buckets: [
+    // Write too: rejected mail is tagged with its reason.
+    { bucket: INBOUND_MAIL_BUCKET, access: 'read-write' },
+    { bucket: EVIDENCE_BUCKET, access: 'write' },
+  ],
+  timeoutSeconds: 30,
+  memoryMb: 512,
+  sendsEmail: true,
+  asyncInvoke: true,
+};
+
+export const GET_OPENAPI: FunctionDefinition = {
+  id: 'GetOpenApi',
+  entry: 'functions/api/get-openapi.ts',
+  handler: 'handler',
+  description: 'Serves the OpenAPI document of the public and console API',
+  tables: [],
+  buckets: [],
+};
+
+export const PIPELINE_FUNCTIONS: readonly FunctionDefinition[] = [
+  SUBMIT_REQUEST,
+  VERIFY_REQUEST,
+  GET_REQUEST_STATUS,
+  EMAIL_INTAKE,
+  GET_OPENAPI,
+];

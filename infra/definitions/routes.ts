@@ -16,3 +16,34 @@ export interface RouteDefinition {
   readonly auth: 'public' | 'console';
   readonly summary: string;
 }
+
+export const API_ROUTES: readonly RouteDefinition[] = [
+  {
+    method: 'POST',
+    path: '/v1/requests',
+    functionId: 'SubmitRequest',
+    auth: 'public',
+    summary: 'Submit a data subject request',
+  },
+  {
+    method: 'GET',
+    path: '/v1/requests/{id}',
+    functionId: 'GetRequestStatus',
+    auth: 'public',
+    summary: "A request's status, due date and timeline (status token required)",
+  },
+  {
+    method: 'POST',
+    path: '/v1/requests/{id}/verify',
+    functionId: 'VerifyRequest',
+    auth: 'public',
+    summary: 'Verify the requester with the one-time code sent by email',
+  },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    functionId: 'GetOpenApi',
+    auth: 'public',
+    summary: 'This API as an OpenAPI 3.1 document',
+  },
+];

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { getPolicy, listPolicies, POLICY_IDS, UnknownPolicy } from '../../../domain/policy/registry';
 
@@ -112,9 +113,9 @@ describe('profile contents', () => {
   );
 });
 
-// The seed texts live outside the repository (shared/seeds); when they are present, check that each
+// The seed texts live beside the repository (../shared/seeds, where CI puts them too); when present, check that each
 // profile quotes its seed word for word, so a paraphrase cannot pass as the policy's own promise.
-const seedsDir = process.env.DSAR_SEEDS_DIR ?? '/work/shared/seeds';
+const seedsDir = process.env.DSAR_SEEDS_DIR ?? fileURLToPath(new URL('../../../../shared/seeds', import.meta.url));
 const seededProfiles = listPolicies().filter((profile) => profile.source.seed !== undefined);
 
 describe.skipIf(!existsSync(seedsDir))('profiles quote their seeds', () => {

@@ -1,0 +1,73 @@
+/**
+ * The stored shape of a request: the single source of truth that every handler
+ * and workflow step reads and writes (with optimistic locking on `version`).
+ */
+import type { PlainDate } from './clock';
+import type { DeadlineResult } from './deadline';
+import type { RequestStatus } from './lifecycle';
+import type { Channel, IdentifierKind, IdentityMethod, RequesterRole, RequestType } from './request';
+import type { VerificationChallenge } from './verification';
+
+export interface SubjectIdentifier {
+  readonly kind: IdentifierKind;
+  /**
+   * Normalised value. Needed to find the subject's data, so it is kept, but only
+   * in the KMS-encrypted request table; it is never logged or returned by the API.
+   */
+  readonly value: string;
+  /** Keyed hash of the value (see domain/identifiers.ts). */
+  readonly key: string;
+  readonly masked: string;
+  /** Only verified identifiers may be used to find data (Fides #2451). */
+  readonly verified: boolean;
+  readonly verifiedBy?: IdentityMethod;
+  readonly verifiedAt?: string;
+}
+
+export interface RequestRecord {
+  readonly requestId: string;
+  readonly policyId: string;
+  /** Undefined while an email request waits for an agent to triage it. */
+  readonly type?: RequestType;
+  readonly needsTriage: boolean;
+  readonly triageCandidates?: readonly RequestType[];
+  readonly channel: Channel;
+  readonly status: RequestStatus;
+  readonly requester: {
+    readonly role: RequesterRole;
+    readonly name?: string;
+    readonly relation?: string;
+    readonly proof?: string;
+  };
+  readonly identifiers: readonly SubjectIdentifier[];
+  /** Key of the primary identifier, for the bySubject index. */
+  readonly subjectKey: string;
+  readonly details?: string;
+  readonly portabilityTarget?: { readonly recipientName: string; readonly endpoint: string };
+  readonly locale: 'zh-CN' | 'en';
+  /** ISO-8601 instant of receipt. */
+  readonly receivedAt: string;
+  readonly deadline: DeadlineResult;
+  readonly verifiedOn?: PlainDate;
+  readonly verification?: VerificationChallenge;
+  /** SHA-256 of the requester's status token. */
+  readonly statusTokenHash: string;
+  /** S3 keys (evidence bucket) of documents that came with the request. */
+  readonly evidenceKeys?: readonly string[];
+  /** S3 key (inbound bucket) of the raw email, for email requests. */
+  readonly inboundMessageKey?: string;
+  readonly pausedUnits: number;
+  readonly extended: boolean;
+  /** Present only while the request is open: makes the byDueDate index sparse. */
+  readonly openShard?: 'OPEN';
+  /** `<dueDate or 9999-12-31>#<requestId>`: due-date order in the byDueDate index. */
+  readonly dueSortKey: string;
+  readonly lastSeq: number;
+  readonly lastHash: string;
+  readonly version: number;
+}
+
+/** Due date for index ordering: requests whose clock has not started sort last. */
+export function dueSortKey(requestId: string, dueDate: string | null): string {
+  return `${dueDate ?? '9999-12-31'}#${requestId}`;
+}

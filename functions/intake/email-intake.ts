@@ -1,0 +1,157 @@
+/**
+ * Email intake: SES receives the mail, its S3 action stores the raw MIME in the
+ * inbound bucket and invokes this function (local mode: the SMTP listener does
+ * the same). The sender's address is the identity to verify; the request type
+ * is read from the subject and body in Chinese or English, and a mail it cannot
+ * classify becomes a request that needs triage in the console.
+ *
+ * Malformed, oversize, bounced and auto-replied mail is rejected with a
+ * recorded reason (an S3 object tag, a metric and a log line without PII);
+ * it never throws, because SES/Lambda retries would not make it any better.
+ */
+import { createHash } from 'node:crypto';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  PutObjectTaggingCommand,
+} from '@aws-sdk/client-s3';
+import middy from '@middy/core';
+import type { SESEvent, SESEventRecord } from 'aws-lambda';
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { classifyRequestEmail } from '../../domain/email-classifier';
+import { InvalidIdentifier, normaliseEmail } from '../../domain/identifiers';
+import { getPolicy } from '../../domain/policy/registry';
+import { s3 } from '../shared/clients/s3';
+import { StaleRequest } from '../shared/request-store';
+import { logger, metrics, requiredEnv } from '../shared/runtime';
+import { newBearerToken } from '../shared/secrets';
+import { takeInRequest } from './request-intake';
+
+/** Larger mail is not a request someone typed; SES itself accepts up to 40 MB. */
+export const MAX_REQUEST_MAIL_BYTES = 10 * 1024 * 1024;
+const MAX_DETAILS_CHARS = 5000;
+
+export type EmailOutcome =
+  | { readonly outcome: 'created'; readonly requestId: string; readonly needsTriage: boolean }
+  | { readonly outcome: 'duplicate'; readonly requestId: string }
+  | { readonly outcome: 'rejected'; readonly reason: string };
+
+/** Same SES message, same request id: a redelivered mail finds the request it already made. */
+export function requestIdForMessage(messageId: string): string {
+  const hex = createHash('sha256').update(`ses:${messageId}`).digest('hex');
+  return `dsr-${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+function rejectionReason(record: SESEventRecord, mail: ParsedMail): string | undefined {
+  const autoSubmitted = mail.headers.get('auto-submitted');
+  if (typeof autoSubmitted === 'string' && autoSubmitted.toLowerCase() !== 'no') return 'auto-submitted';
+  if (
+    mail.headers.get('content-type') &&
+    /multipart\/report/i.test(String(mail.headers.get('content-type')))
+  ) {
+    return 'delivery-report';
+  }
+  if (record.ses.receipt.virusVerdict?.status === 'FAIL') return 'virus';
+  if (!mail.from?.value[0]?.address) return 'no-sender';
+  return undefined;
+}
+
+async function reject(bucket: string, key: string, reason: string): Promise<EmailOutcome> {
+  metrics.addMetric('RejectedEmail', MetricUnit.Count, 1);
+  logger.warn('Rejected inbound email', { reason, objectKey: key });
+  await s3
+    .send(
+      new PutObjectTaggingCommand({
+        Bucket: bucket,
+        Key: key,
+        Tagging: { TagSet: [{ Key: 'dsar-rejected', Value: reason }] },
+      }),
+    )
+    .catch((error: Error) => logger.warn('Could not tag rejected email', { errorName: error.name }));
+  return { outcome: 'rejected', reason };
+}
+
+export async function processRecord(record: SESEventRecord, now: Date): Promise<EmailOutcome> {
+  const action = record.ses.receipt.action as { bucketName?: string; objectKey?: string };
+  const bucket = action.bucketName ?? requiredEnv('INBOUND_BUCKET');
+  const key = action.objectKey ?? record.ses.mail.messageId;
+
+  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+  if ((head.ContentLength ?? 0) > MAX_REQUEST_MAIL_BYTES) return reject(bucket, key, 'oversize');
+
+  const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  let mail: ParsedMail;
+  try {
+    mail = await simpleParser(Buffer.from(await object.Body!.transformToByteArray()));
+  } catch {
+    return reject(bucket, key, 'malformed');
+  }
+  const reason = rejectionReason(record, mail);
+  if (reason) return reject(bucket, key, reason);
+
+  let sender: string;
+  try {
+    sender = normaliseEmail(mail.from!.value[0]!.address!);
+  } catch (error) {
+    if (error instanceof InvalidIdentifier) return reject(bucket, key, 'invalid-sender');
+    throw error;
+  }
+
+  const requestId = requestIdForMessage(record.ses.mail.messageId);
+  const evidenceBucket = requiredEnv('EVIDENCE_BUCKET');
+  // Attachments (typically ID documents) go to the evidence bucket, encrypted by
+  // the bucket's KMS key on AWS; their names and contents are never logged.
+  const evidenceKeys: string[] = [];
+  for (const [index, attachment] of mail.attachments.entries()) {
+    const evidenceKey = `${requestId}/attachment-${index + 1}`;
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: evidenceBucket,
+        Key: evidenceKey,
+        Body: attachment.content,
+        ContentType: attachment.contentType,
+        Metadata: { source: 'email' },
+      }),
+    );
+    evidenceKeys.push(evidenceKey);
+  }
+
+  const subject = mail.subject ?? '';
+  const body = mail.text ?? '';
+  const classification = classifyRequestEmail(subject, body);
+  try {
+    await takeInRequest({
+      requestId,
+      policy: getPolicy(requiredEnv('DEFAULT_POLICY_ID')),
+      channel: 'email',
+      type: classification.type,
+      triageCandidates: classification.candidates,
+      identifiers: { email: sender },
+      requester: { role: 'self' },
+      details: `${subject}\n\n${body}`.slice(0, MAX_DETAILS_CHARS),
+      locale: /[\u4e00-\u9fff]/.test(subject + body) ? 'zh-CN' : 'en',
+      ...(evidenceKeys.length > 0 ? { evidenceKeys } : {}),
+      inboundMessageKey: key,
+      actor: { kind: 'requester', id: 'email' },
+      now,
+      statusToken: newBearerToken(),
+    });
+  } catch (error) {
+    if (error instanceof StaleRequest) return { outcome: 'duplicate', requestId };
+    throw error;
+  }
+  metrics.addMetric('EmailRequest', MetricUnit.Count, 1);
+  return { outcome: 'created', requestId, needsTriage: classification.type === undefined };
+}
+
+async function lambdaHandler(event: SESEvent) {
+  const outcomes: EmailOutcome[] = [];
+  for (const record of event.Records) outcomes.push(await processRecord(record, new Date()));
+  return { outcomes };
+}
+
+export const handler = middy(lambdaHandler).use(injectLambdaContext(logger)).use(logMetrics(metrics));

@@ -1,0 +1,100 @@
+/**
+ * POST /v1/requests/{id}/verify — the requester proves control of the email
+ * address by the one-time code we sent. On success that identifier is marked
+ * verified (only verified identifiers are ever used to find data) and, where
+ * the policy says the clock starts at verification (seed 000), the due date is
+ * computed from today in the policy's time zone.
+ */
+
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { z } from 'zod';
+import type { AuditEventBody } from '../../domain/audit';
+import { receivedOnFor } from '../../domain/deadline';
+import { planTransition } from '../../domain/lifecycle';
+import { getPolicy } from '../../domain/policy/registry';
+import { requestClock } from '../../domain/request-clock';
+import { dueSortKey, type RequestRecord } from '../../domain/request-record';
+import { VerificationAttemptSchema } from '../../domain/submission';
+import { checkCode, hashSecret } from '../../domain/verification';
+import { httpApiWithBody, jsonResponse, type ParsedEvent } from '../middleware/http-api';
+import { HttpProblem } from '../middleware/http-problem';
+import { getRequest, saveRequest } from '../shared/request-store';
+import { metrics } from '../shared/runtime';
+import { hashKey } from '../shared/secrets';
+
+/** Manual identity review is needed before data leaves or is destroyed on someone else's behalf. */
+function needsManualReview(record: RequestRecord): boolean {
+  return record.requester.role !== 'self';
+}
+
+async function lambdaHandler(event: ParsedEvent<z.output<typeof VerificationAttemptSchema>>) {
+  const requestId = event.pathParameters?.id ?? '';
+  const record = await getRequest(requestId);
+  if (record.status !== 'pending-verification' || !record.verification) {
+    throw new HttpProblem(
+      409,
+      'not-awaiting-verification',
+      'This request is not waiting for a verification code',
+    );
+  }
+  const now = new Date();
+  const at = now.toISOString();
+  const actor = { kind: 'requester', id: 'status-link' } as const;
+  const check = checkCode(
+    record.verification,
+    hashSecret(hashKey(), 'verification-code', requestId, event.body.code),
+    now,
+  );
+
+  if (check.outcome === 'expired') {
+    throw new HttpProblem(410, 'code-expired', 'This code has expired; ask for a new one');
+  }
+  if (check.outcome === 'locked') {
+    if (check.justLocked) {
+      await saveRequest(record, { ...record, verification: check.challenge }, [
+        { type: 'verification-locked', actor, at, details: { attempts: check.challenge.attempts } },
+      ]);
+      metrics.addMetric('VerificationLocked', MetricUnit.Count, 1);
+    }
+    throw new HttpProblem(423, 'verification-locked', 'Too many wrong codes; an agent will contact you');
+  }
+  if (check.outcome === 'wrong-code') {
+    await saveRequest(record, { ...record, verification: check.challenge }, [
+      { type: 'verification-failed', actor, at, details: { attemptsLeft: check.attemptsLeft } },
+    ]);
+    throw new HttpProblem(400, 'wrong-code', `Wrong code; ${check.attemptsLeft} tries left`, 'code');
+  }
+
+  const policy = getPolicy(record.policyId);
+  const verifiedOn = receivedOnFor(policy, now);
+  const identifiers = record.identifiers.map((identifier) =>
+    identifier.kind === 'email'
+      ? { ...identifier, verified: true, verifiedBy: 'email-code' as const, verifiedAt: at }
+      : identifier,
+  );
+  const events: AuditEventBody[] = [
+    {
+      type: 'identity-verified',
+      actor,
+      at,
+      details: { method: 'email-code', identifier: identifiers.find((i) => i.kind === 'email')?.masked },
+    },
+  ];
+  let next: RequestRecord = { ...record, identifiers, verification: check.challenge, verifiedOn };
+  if (!needsManualReview(record)) {
+    events.push(planTransition(record.status, { to: 'verified', actor, at }));
+    const { deadline } = requestClock(policy, { ...record, verifiedOn });
+    next = { ...next, status: 'verified', deadline, dueSortKey: dueSortKey(requestId, deadline.dueDate) };
+  }
+  const saved = await saveRequest(record, next, events);
+  return jsonResponse(200, {
+    requestId,
+    status: saved.status,
+    dueDate: saved.deadline.dueDate,
+    ...(needsManualReview(record)
+      ? { note: 'Your email is verified. An agent will now review your authority to act for the subject.' }
+      : {}),
+  });
+}
+
+export const handler = httpApiWithBody({ schema: VerificationAttemptSchema, maxBytes: 1024 }, lambdaHandler);
