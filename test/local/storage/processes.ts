@@ -4,9 +4,9 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
 /** Runs a TypeScript file in a fresh Node process through tsx, as `npm start` would. */
-export function runTypeScript(file: string): ChildProcess {
+export function runTypeScript(file: string, args: readonly string[] = []): ChildProcess {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  return spawn(process.execPath, ['--import', tsx, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, ['--import', tsx, file, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** The first line the child writes to stdout, parsed as JSON. */
