@@ -57,7 +57,7 @@ export interface Outbox {
 export interface OutboxMessage {
   /** File name in `<stateDir>/outbox/`, also served at `/outbox/<file>`. */
   readonly file: string;
-  /** ISO time the message was sent. */
+  /** ISO time the outbox received the message (a raw message's own Date header may say anything). */
   readonly date: string;
   readonly from: string;
   /** Envelope recipients, Bcc included. */
@@ -207,6 +207,12 @@ async function sendEmail(
   return messageId;
 }
 
+/** The time encoded at the start of a file name by `fileNamer`. */
+function receivedAt(file: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2})-(\d{2})-(\d{2}\.\d{3}Z)/.exec(file);
+  return match === null ? '' : `${match[1]}:${match[2]}:${match[3]}`;
+}
+
 async function readMessage(stateDir: string, file: string): Promise<OutboxMessage> {
   const raw = await readFile(join(outboxDir(stateDir), file));
   const parsed = await simpleParser(raw);
@@ -215,7 +221,7 @@ async function readMessage(stateDir: string, file: string): Promise<OutboxMessag
     .map((header) => header.line.slice(header.line.indexOf(':') + 1).trim());
   return {
     file,
-    date: (parsed.date ?? new Date(0)).toISOString(),
+    date: receivedAt(file),
     from: parsed.from?.text ?? '',
     to: deliveredTo,
     subject: parsed.subject ?? '',

@@ -53,6 +53,7 @@ describe('the local outbox', () => {
       subject: '您的验证码',
       text: expect.stringContaining('482913'),
     });
+    expect(Date.now() - Date.parse(latest?.date ?? '')).toBeLessThan(60_000);
     expect(latest?.file).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{3}Z-\d{3}-[0-9a-f]{8}\.eml$/);
 
     const eml = await (await fetch(`${outbox.endpoint}/outbox/${latest?.file}`)).text();
