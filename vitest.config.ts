@@ -15,6 +15,7 @@ export default defineConfig({
         test: {
           name: 'local',
           include: ['test/local/**/*.test.ts'],
+          globalSetup: ['test/local/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
         },
