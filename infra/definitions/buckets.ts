@@ -29,6 +29,18 @@ export const EVIDENCE_BUCKET: BucketDefinition = {
   purpose: 'Identity documents and attachments submitted with requests',
 };
 
+/**
+ * Per-store export files (JSON Lines) written by the fulfilment workflow's
+ * store tasks and read once by the packaging task: short-lived working data.
+ */
+export const STAGING_BUCKET: BucketDefinition = {
+  id: 'Staging',
+  envVar: 'STAGING_BUCKET',
+  expireAfterDays: 7,
+  versioned: false,
+  purpose: 'Working files of the fulfilment workflow (per-store exports before packaging)',
+};
+
 /** Zipped export packages, delivered through expiring download links. */
 export const EXPORTS_BUCKET: BucketDefinition = {
   id: 'Exports',
@@ -41,5 +53,6 @@ export const EXPORTS_BUCKET: BucketDefinition = {
 export const PIPELINE_BUCKETS: readonly BucketDefinition[] = [
   INBOUND_MAIL_BUCKET,
   EVIDENCE_BUCKET,
+  STAGING_BUCKET,
   EXPORTS_BUCKET,
 ];
