@@ -24,4 +24,13 @@ export interface FunctionDefinition {
   readonly timeoutSeconds?: number;
   /** @default 256 */
   readonly memoryMb?: number;
+  /**
+   * True when the function is invoked asynchronously (events, `InvocationType: Event`):
+   * it then gets a dead-letter queue for events that fail every retry.
+   * @default false
+   */
+  readonly asyncInvoke?: boolean;
 }
+
+/** Every function of the pipeline; the CDK stack deploys each entry. */
+export const PIPELINE_FUNCTIONS: readonly FunctionDefinition[] = [];

@@ -16,3 +16,6 @@ export interface RouteDefinition {
   readonly auth: 'public' | 'console';
   readonly summary: string;
 }
+
+/** Every route of the HTTP API; each `functionId` must name an entry of `PIPELINE_FUNCTIONS`. */
+export const PIPELINE_ROUTES: readonly RouteDefinition[] = [];
