@@ -42,12 +42,12 @@ export class DsarPipelineStack extends Stack {
   public readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: DsarPipelineStackProps) {
+    const { config, functions, routes, projectRoot, ...stackProps } = props;
     super(scope, id, {
       description:
         'DSAR pipeline: intake, identity verification, fulfilment and deadlines for data subject requests',
-      ...props,
+      ...stackProps,
     });
-    const { config } = props;
     const removalPolicy = config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     const logRetention = logRetentionFromDays(config.logRetentionDays);
 
@@ -61,7 +61,7 @@ export class DsarPipelineStack extends Stack {
     });
 
     this.functions = new PipelineFunctions(this, 'Functions', {
-      definitions: props.functions ?? PIPELINE_FUNCTIONS,
+      definitions: functions ?? PIPELINE_FUNCTIONS,
       tables: this.data.tables,
       buckets: this.data.buckets,
       environment: {
@@ -73,11 +73,11 @@ export class DsarPipelineStack extends Stack {
       logRetention,
       logLevel: config.logLevel,
       removalPolicy,
-      projectRoot: props.projectRoot,
+      projectRoot,
     });
 
     this.api = new IntakeApi(this, 'Api', {
-      routes: props.routes ?? PIPELINE_ROUTES,
+      routes: routes ?? PIPELINE_ROUTES,
       functions: Object.fromEntries(this.functions.all.map((fn) => [fn.definition.id, fn.function])),
       logRetention,
       removalPolicy,

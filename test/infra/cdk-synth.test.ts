@@ -18,9 +18,13 @@ function offlineEnvironmentWithoutAws(): NodeJS.ProcessEnv {
   return { ...environment, CDK_DISABLE_VERSION_CHECK: '1', HTTPS_PROXY: deadProxy, HTTP_PROXY: deadProxy };
 }
 
+function tempOutdir(): string {
+  return mkdtempSync(join(tmpdir(), 'dsar-synth-'));
+}
+
 describe('cdk synth', () => {
   it('synthesizes the stack offline with no AWS credentials, printing nothing but warnings', () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'dsar-synth-'));
+    const outdir = tempOutdir();
     // --no-notices: notices are fetched from the network and printed to stderr;
     // this test is about the app, not about CDK advisories of the day.
     const result = spawnSync('npx', ['cdk', 'synth', '-q', '--no-notices', '--output', outdir], {
@@ -40,5 +44,16 @@ describe('cdk synth', () => {
     expect(templateFile).toBe('DsarPipeline.template.json');
     const template = readFileSync(join(outdir, templateFile ?? ''), 'utf8');
     expect(template).not.toContain('arn:aws:');
+  });
+
+  it('stops with the name of the field when the configuration is invalid', () => {
+    const result = spawnSync(
+      'npx',
+      ['cdk', 'synth', '-q', '--no-notices', '-c', 'downloadLinkLifetimeDays=30', '--output', tempOutdir()],
+      { cwd: REPOSITORY_ROOT, env: offlineEnvironmentWithoutAws(), encoding: 'utf8', timeout: 170_000 },
+    );
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('- downloadLinkLifetimeDays:');
+    expect(result.stderr).not.toMatch(/^\s+at /m);
   });
 });
