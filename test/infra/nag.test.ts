@@ -4,6 +4,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { acknowledgeFindings, UnexplainedAcknowledgementError } from '../../infra/constructs/nag';
 import type { PipelineApp } from '../../infra/pipeline-app';
 import { INTAKE } from '../fixtures/infra/definitions';
 import { pipelineApp } from './support/cdk';
@@ -102,6 +103,12 @@ describe('cdk-nag AWS Solutions checks', () => {
       ]),
     );
     expect(() => other.app.synth()).toThrow(/AwsSolutions-IAM5/);
+  });
+
+  it('refuses an acknowledgement without a real reason', () => {
+    expect(() => acknowledgeFindings(built.stack, [{ id: 'AwsSolutions-S1', reason: 'not needed' }])).toThrow(
+      UnexplainedAcknowledgementError,
+    );
   });
 
   it('writes no partition-specific ARN into the environment-agnostic template', () => {
