@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { PIPELINE_BUCKETS } from '../infra/definitions/buckets';
 import { EMAIL_INTAKE, PIPELINE_FUNCTIONS } from '../infra/definitions/functions';
-import { API_ROUTES } from '../infra/definitions/routes';
+import { PIPELINE_ROUTES } from '../infra/definitions/routes';
 import { PIPELINE_TABLES } from '../infra/definitions/tables';
 import { startApiGateway } from './api-gateway';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './credentials';
@@ -141,7 +141,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stops.push(lambda.stop);
 
     const api = await startApiGateway({
-      routes: API_ROUTES,
+      routes: PIPELINE_ROUTES,
       lambdaEndpoint: lambda.url,
       port: resolvedApiPort,
     });
@@ -150,7 +150,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const smtp = await startSmtpIntake({
       port: options.smtpPort ?? 2525,
       s3: s3Client,
-      inboundBucket: bucketNames['INBOUND_BUCKET']!,
+      inboundBucket: bucketNames.INBOUND_BUCKET!,
       lambda: new LambdaClient({
         endpoint: lambda.url,
         region: LOCAL_REGION,

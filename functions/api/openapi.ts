@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { SubmissionSchema, VerificationAttemptSchema } from '../../domain/submission';
-import { API_ROUTES, type RouteDefinition } from '../../infra/definitions/routes';
+import { PIPELINE_ROUTES, type RouteDefinition } from '../../infra/definitions/routes';
 
 const ProblemSchema = z.object({
   error: z.object({
@@ -110,7 +110,7 @@ function operationFor(route: RouteDefinition) {
   };
 }
 
-export function buildOpenApiDocument(routes: readonly RouteDefinition[] = API_ROUTES) {
+export function buildOpenApiDocument(routes: readonly RouteDefinition[] = PIPELINE_ROUTES) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     paths[route.path] ??= {};

@@ -17,7 +17,8 @@ export interface RouteDefinition {
   readonly summary: string;
 }
 
-export const API_ROUTES: readonly RouteDefinition[] = [
+/** Every route of the HTTP API; each `functionId` must name an entry of `PIPELINE_FUNCTIONS`. */
+export const PIPELINE_ROUTES: readonly RouteDefinition[] = [
   {
     method: 'POST',
     path: '/v1/requests',

@@ -115,7 +115,8 @@ describe('profile contents', () => {
 
 // The seed texts live beside the repository (../shared/seeds, where CI puts them too); when present, check that each
 // profile quotes its seed word for word, so a paraphrase cannot pass as the policy's own promise.
-const seedsDir = process.env.DSAR_SEEDS_DIR ?? fileURLToPath(new URL('../../../../shared/seeds', import.meta.url));
+const seedsDir =
+  process.env.DSAR_SEEDS_DIR ?? fileURLToPath(new URL('../../../../shared/seeds', import.meta.url));
 const seededProfiles = listPolicies().filter((profile) => profile.source.seed !== undefined);
 
 describe.skipIf(!existsSync(seedsDir))('profiles quote their seeds', () => {

@@ -1,0 +1,175 @@
+/**
+ * What operators see and are told: an encrypted SNS topic for alarms (with an
+ * optional email subscription), an alarm on the errors of every pipeline
+ * function and on the depth of every dead-letter queue, an alarm on missed
+ * legal deadlines, and a dashboard. Alarms are on by default; later pieces add
+ * theirs with `addAlarm`.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  Alarm,
+  AlarmWidget,
+  ComparisonOperator,
+  type CreateAlarmOptions,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import type { PipelineFunction } from '../functions/pipeline-function';
+import {
+  customerManagedKeyProps,
+  FUNCTION_ERROR_ALARM,
+  METRICS_NAMESPACE,
+  SERVICE_NAME,
+} from '../secure-defaults';
+
+/** Custom metric, emitted with Powertools Metrics by the deadline sweeper, counting requests past their due date. */
+export const DEADLINE_BREACHES_METRIC = 'DeadlineBreaches';
+
+export interface OperationsProps {
+  /**
+   * Functions whose errors (and dead-letter queue depth) raise alarms.
+   * @default - none; add more with `monitorFunction`
+   */
+  readonly functions?: readonly PipelineFunction[];
+  /**
+   * Email address subscribed to the alarm topic (the subscription must be confirmed).
+   * @default - no subscription
+   */
+  readonly operatorEmail?: string;
+  /**
+   * Alarm when the `DeadlineBreaches` metric records a missed deadline.
+   * @default true
+   */
+  readonly deadlineBreachAlarm?: boolean;
+  /**
+   * Removal policy of the topic's key.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** An alarm that cannot be added (its id is taken). */
+export class InvalidAlarmError extends Error {
+  override name = 'InvalidAlarmError' as const;
+}
+
+export class Operations extends Construct {
+  /** Alarm notifications for operators. */
+  public readonly topic: Topic;
+  /** Encrypts the topic; CloudWatch may use it to publish alarms. */
+  public readonly topicKey: Key;
+  public readonly dashboard: Dashboard;
+  private readonly alarmsById = new Map<string, Alarm>();
+
+  constructor(scope: Construct, id: string, props: OperationsProps = {}) {
+    super(scope, id);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    // Build. A key of its own (not the data key): CloudWatch must be allowed to
+    // use it, and nothing that can read alarms should be able to read data.
+    this.topicKey = new Key(
+      this,
+      'TopicKey',
+      customerManagedKeyProps('DSAR pipeline operator alarms', removalPolicy),
+    );
+    this.topicKey.grant(
+      new ServicePrincipal('cloudwatch.amazonaws.com'),
+      'kms:Decrypt',
+      'kms:GenerateDataKey*',
+    );
+    this.topic = new Topic(this, 'AlarmTopic', {
+      displayName: 'DSAR pipeline alarms',
+      masterKey: this.topicKey,
+      enforceSSL: true,
+    });
+    if (props.operatorEmail !== undefined) {
+      this.topic.addSubscription(new EmailSubscription(props.operatorEmail));
+    }
+    this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.days(7) });
+
+    // Wire.
+    if (props.deadlineBreachAlarm ?? true) {
+      const breaches = new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: DEADLINE_BREACHES_METRIC,
+        dimensionsMap: { service: SERVICE_NAME },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      });
+      this.addAlarm('DeadlineBreaches', breaches, {
+        alarmDescription: 'A data subject request passed its legal reply deadline.',
+        threshold: 1,
+        evaluationPeriods: 1,
+      });
+    }
+    for (const fn of props.functions ?? []) this.monitorFunction(fn);
+  }
+
+  /** Every alarm, in the order added. */
+  public get alarms(): readonly Alarm[] {
+    return [...this.alarmsById.values()];
+  }
+
+  /**
+   * Adds an alarm that notifies the operators' topic and appears on the dashboard.
+   * Missing data counts as "not breaching" unless the options say otherwise.
+   */
+  public addAlarm(id: string, metric: IMetric, options: CreateAlarmOptions): Alarm {
+    if (this.alarmsById.has(id)) throw new InvalidAlarmError(`An alarm with id '${id}' already exists`);
+    const alarm = new Alarm(this, `${id}Alarm`, {
+      metric,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      ...options,
+    });
+    alarm.addAlarmAction(new SnsAction(this.topic));
+    this.alarmsById.set(id, alarm);
+    this.dashboard.addWidgets(new AlarmWidget({ title: id, alarm, width: 12 }));
+    return alarm;
+  }
+
+  /** Alarms on a function's errors, and on its dead-letter queue if it has one. */
+  public monitorFunction(fn: PipelineFunction): void {
+    const id = fn.definition.id;
+    this.addAlarm(
+      `${id}Errors`,
+      fn.function.metricErrors({ period: FUNCTION_ERROR_ALARM.period, statistic: 'Sum' }),
+      {
+        alarmDescription: `${id} failed an invocation.`,
+        threshold: FUNCTION_ERROR_ALARM.threshold,
+        evaluationPeriods: FUNCTION_ERROR_ALARM.evaluationPeriods,
+      },
+    );
+    if (fn.deadLetterQueue !== undefined) {
+      this.addAlarm(
+        `${id}DeadLetters`,
+        fn.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period: FUNCTION_ERROR_ALARM.period,
+          statistic: 'Maximum',
+        }),
+        {
+          alarmDescription: `Events for ${id} failed every retry and wait in its dead-letter queue.`,
+          threshold: 1,
+          evaluationPeriods: 1,
+        },
+      );
+    }
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: `${id} invocations`,
+        width: 12,
+        left: [fn.function.metricInvocations(), fn.function.metricErrors(), fn.function.metricThrottles()],
+        right: [fn.function.metricDuration({ statistic: 'p99' })],
+      }),
+    );
+  }
+}

@@ -1,0 +1,144 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { acknowledgeFindings, UnexplainedAcknowledgementError } from '../../infra/constructs/nag';
+import type { PipelineApp } from '../../infra/pipeline-app';
+import { INTAKE } from '../fixtures/infra/definitions';
+import { pipelineApp } from './support/cdk';
+
+/** What cdk-nag (AWS Solutions pack) reports for a stack, acknowledged findings excluded. */
+function nagFindings(scope: IConstruct): string[] {
+  const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(scope);
+  return report.violations.flatMap((violation) =>
+    violation.violatingResources.map(
+      (resource) => `${violation.severity} ${violation.ruleName} at ${resource.constructPath}`,
+    ),
+  );
+}
+
+/** Every acknowledgement recorded in the construct tree, with where it was made. */
+function acknowledgements(scope: IConstruct): { path: string; id: string; reason: string }[] {
+  return scope.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          path: construct.node.path,
+          id: id.replace(/^annotation::/i, ''),
+          reason,
+        })),
+      ),
+  );
+}
+
+const CHINA = {
+  region: 'cn-north-1',
+  consoleIssuer: { issuerUrl: 'https://login.example.cn/oidc', audience: ['dsar-console'] },
+  userPoolFeaturePlan: 'essentials',
+};
+
+describe('cdk-nag AWS Solutions checks', () => {
+  let built: PipelineApp;
+  let template: Template;
+
+  beforeAll(() => {
+    built = pipelineApp({ operatorEmail: 'privacy-ops@example.com' });
+    template = Template.fromStack(built.stack);
+  });
+
+  it('finds no unacknowledged error or warning in the pipeline stack', () => {
+    expect(nagFindings(built.stack)).toEqual([]);
+  });
+
+  it('leaves no error or warning annotation on any construct', () => {
+    const annotations = Annotations.fromStack(built.stack);
+    expect(annotations.findError('*', Match.anyValue())).toEqual([]);
+    expect(annotations.findWarning('*', Match.anyValue())).toEqual([]);
+    expect(annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
+  });
+
+  it('synthesizes the whole app with the checks registered as a validation plugin', () => {
+    expect(() => built.app.synth()).not.toThrow();
+  });
+
+  it('gives every acknowledgement a specific reason', () => {
+    const acks = acknowledgements(built.stack);
+    expect(acks.length).toBeGreaterThan(0);
+    for (const ack of acks) {
+      expect(ack.id).toMatch(/^AwsSolutions-[A-Z]+\d+/);
+      expect(ack.reason.length).toBeGreaterThan(40);
+    }
+  });
+
+  it('acknowledges wildcard findings one at a time, never the whole IAM5 rule', () => {
+    const wildcardAcks = acknowledgements(built.stack).filter((ack) =>
+      ack.id.startsWith('AwsSolutions-IAM5'),
+    );
+    expect(wildcardAcks.length).toBeGreaterThan(0);
+    for (const ack of wildcardAcks) expect(ack.id).toMatch(/^AwsSolutions-IAM5\[(Action|Resource)::.+\]$/);
+  });
+
+  it('acknowledges Resource::* only on the X-Ray tracing policies', () => {
+    const starAcks = acknowledgements(built.stack).filter(
+      (ack) => ack.id === 'AwsSolutions-IAM5[Resource::*]',
+    );
+    expect(starAcks.length).toBeGreaterThan(0);
+    for (const ack of starAcks) expect(ack.path).toMatch(/\/TracingPolicy$/);
+  });
+
+  it('still reports a wildcard that no declared grant explains', () => {
+    const other = pipelineApp();
+    const intake = other.stack.functions.get(INTAKE.id)!;
+    intake.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['ses:SendEmail'], resources: ['*'] }));
+    intake.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:*'], resources: ['*'] }));
+    expect(nagFindings(other.stack)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^error AwsSolutions-IAM5\[Resource::\*\] at .*Intake\/Role\/DefaultPolicy/),
+        expect.stringMatching(
+          /^error AwsSolutions-IAM5\[Action::dynamodb:\*\] at .*Intake\/Role\/DefaultPolicy/,
+        ),
+      ]),
+    );
+    expect(() => other.app.synth()).toThrow(/AwsSolutions-IAM5/);
+  });
+
+  it('refuses an acknowledgement without a real reason', () => {
+    expect(() => acknowledgeFindings(built.stack, [{ id: 'AwsSolutions-S1', reason: 'not needed' }])).toThrow(
+      UnexplainedAcknowledgementError,
+    );
+  });
+
+  it('writes no partition-specific ARN into the environment-agnostic template', () => {
+    expect(JSON.stringify(template.toJSON())).not.toContain('arn:aws:');
+  });
+});
+
+describe('the pipeline stack in the AWS China partition', () => {
+  let built: PipelineApp;
+  let templateJson: string;
+
+  beforeAll(() => {
+    built = pipelineApp(CHINA);
+    templateJson = JSON.stringify(Template.fromStack(built.stack).toJSON());
+  });
+
+  it('targets cn-north-1', () => {
+    expect(Stack.of(built.stack).region).toBe('cn-north-1');
+  });
+
+  it('contains no literal arn:aws: (every ARN is in the aws-cn partition)', () => {
+    expect(templateJson).not.toContain('arn:aws:');
+    expect(templateJson).toContain('arn:aws-cn:');
+  });
+
+  it('passes the AWS Solutions checks there too', () => {
+    expect(nagFindings(built.stack)).toEqual([]);
+  });
+
+  it('creates no Cognito user pool, which that region does not offer', () => {
+    expect(templateJson).not.toContain('AWS::Cognito::UserPool');
+  });
+});
