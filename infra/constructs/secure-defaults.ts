@@ -7,7 +7,7 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type { IKey, KeyProps } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, LogLevel, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   BlockPublicAccess,
@@ -60,6 +60,8 @@ export const FUNCTION_BUNDLING: BundlingOptions = {
   sourceMap: true,
   target: BUNDLING_TARGET,
   externalModules: ['@aws-sdk/*'],
+  // Quiet synth output (only esbuild warnings); `npm run synth` prints the bundle sizes itself.
+  logLevel: LogLevel.WARNING,
 };
 
 /** @default 10 seconds, as documented on `FunctionDefinition.timeoutSeconds`. */

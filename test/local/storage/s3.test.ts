@@ -55,6 +55,7 @@ describe('the local S3 server', () => {
     expect(names).toEqual({
       INBOUND_BUCKET: 'dsar-inboundmail',
       EVIDENCE_BUCKET: 'dsar-evidence',
+      STAGING_BUCKET: 'dsar-staging',
       EXPORTS_BUCKET: 'dsar-exports',
     });
   });
