@@ -1,0 +1,375 @@
+/**
+ * SES inbound mail for local mode: an SMTP listener that does what an SES
+ * receipt rule with an S3 action does.
+ *
+ * Why it exists: on AWS, requests sent by email arrive through SES, which
+ * stores the raw message in the inbound bucket and hands the intake function
+ * an `aws:ses` event. Locally, any mail client (or nodemailer in tests) sends
+ * to this listener instead, and the same intake function receives the same
+ * kind of event through the ordinary Lambda Invoke API (LambdaClient, whose
+ * endpoint comes from AWS_ENDPOINT_URL_LAMBDA in local mode).
+ *
+ * What it reproduces: recipient filtering like a receipt rule (550 for an
+ * address it does not accept), the size limit (552), storing the raw message
+ * under `<objectKeyPrefix><messageId>` with the Return-Path and Received
+ * headers SES adds at the top, and an asynchronous (`Event`) invocation with
+ * SES's event shape: Records[].ses.mail (timestamp, source, messageId,
+ * destination, headers, commonHeaders) and ses.receipt (recipients, verdicts,
+ * processingTimeMillis, action of type S3 with bucketName, objectKeyPrefix,
+ * objectKey). A failure to store or to invoke answers 451, so the sender
+ * retries, as SES's own temporary failures do.
+ *
+ * What it does not: TLS or authentication (loopback only), spam, virus, SPF,
+ * DKIM and DMARC checks (verdicts are DISABLED or GRAY unless configured),
+ * the X-SES-* headers, header truncation, or SES's 40 MB limit (the default
+ * here is 10 MiB, the pipeline's own limit).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { SESEvent, SESMailHeader, SESReceiptStatus } from 'aws-lambda';
+import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import { LOOPBACK_HOST } from './ports';
+
+/** The message could not be stored or announced; the sender should retry. */
+export class InboundMailDeliveryError extends Error {
+  override name = 'InboundMailDeliveryError' as const;
+}
+
+type VerdictStatus = SESReceiptStatus['status'];
+
+export interface ReceiptVerdicts {
+  readonly spam: VerdictStatus;
+  readonly virus: VerdictStatus;
+  readonly spf: VerdictStatus;
+  readonly dkim: VerdictStatus;
+  readonly dmarc: VerdictStatus;
+}
+
+/**
+ * What the local listener can honestly say: scanning is off, and sender
+ * authentication was not checked. Handlers must not treat GRAY as PASS.
+ */
+export const LOCAL_VERDICTS: ReceiptVerdicts = {
+  spam: 'DISABLED',
+  virus: 'DISABLED',
+  spf: 'GRAY',
+  dkim: 'GRAY',
+  dmarc: 'GRAY',
+};
+
+export const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+
+export interface SmtpIntakeOptions {
+  /** @default 0 (a free port) */
+  readonly port?: number;
+  readonly s3: S3Client;
+  readonly inboundBucket: string;
+  /** Key prefix for stored messages, like the S3 action's ObjectKeyPrefix. @default 'inbound/' */
+  readonly objectKeyPrefix?: string;
+  readonly lambda: LambdaClient;
+  /** The function the receipt rule invokes, e.g. the email intake handler. */
+  readonly functionName: string;
+  /** Larger messages are refused with 552. @default 10 MiB */
+  readonly maxMessageBytes?: number;
+  /**
+   * Accepted recipients, as in a receipt rule: a full address, or a domain
+   * that accepts every address at it. Omit to accept every recipient.
+   */
+  readonly recipients?: readonly string[];
+  /** @default LOCAL_VERDICTS */
+  readonly verdicts?: ReceiptVerdicts;
+}
+
+export interface SmtpIntake {
+  /** `smtp://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** Stops accepting connections and closes open ones. */
+  stop(): Promise<void>;
+}
+
+/** True when a receipt rule with `recipients` would accept `address`. */
+export function acceptsRecipient(recipients: readonly string[] | undefined, address: string): boolean {
+  if (recipients === undefined) return true;
+  const normalised = address.trim().toLowerCase();
+  const domain = normalised.slice(normalised.lastIndexOf('@') + 1);
+  return recipients.some((entry) => {
+    const rule = entry.trim().toLowerCase();
+    return rule.includes('@') ? rule === normalised : rule === domain;
+  });
+}
+
+/**
+ * The header fields of a raw message, in order, unfolded. Stops at the
+ * first empty line (the end of the header section).
+ */
+export function parseHeaderBlock(raw: Buffer): SESMailHeader[] {
+  const text = raw.toString('latin1');
+  const end = text.search(/\r?\n\r?\n/);
+  const block = end < 0 ? text : text.slice(0, end);
+  const headers: SESMailHeader[] = [];
+  for (const line of block.split(/\r?\n/)) {
+    const last = headers.at(-1);
+    if (/^[ \t]/.test(line) && last !== undefined) {
+      last.value += line;
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    headers.push({ name: line.slice(0, colon).trim(), value: line.slice(colon + 1).trim() });
+  }
+  // Header bytes are read as latin1 so that no byte is lost; raw UTF-8 (RFC 6532) is decoded here.
+  return headers.map(({ name, value }) => ({ name, value: Buffer.from(value, 'latin1').toString('utf8') }));
+}
+
+/** Decodes RFC 2047 encoded words (`=?utf-8?B?...?=`, `=?gb2312?Q?...?=`) in a header value. */
+export function decodeMimeWords(value: string): string {
+  const encodedWord = /=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=/g;
+  // Whitespace between two adjacent encoded words is not part of the text (RFC 2047 section 6.2).
+  const joined = value.replace(/(\?=)\s+(?==\?)/g, '$1');
+  return joined.replace(encodedWord, (word, charset: string, encoding: string, text: string) => {
+    const bytes =
+      encoding.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64')
+        : Buffer.from(
+            text
+              .replace(/_/g, ' ')
+              .replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) =>
+                String.fromCharCode(Number.parseInt(hex, 16)),
+              ),
+            'latin1',
+          );
+    try {
+      return new TextDecoder(charset.split('*')[0]).decode(bytes);
+    } catch {
+      return word;
+    }
+  });
+}
+
+export interface ReceivedMail {
+  readonly messageId: string;
+  readonly receivedAt: Date;
+  /** Envelope sender (MAIL FROM). */
+  readonly source: string;
+  /** Envelope recipients accepted (RCPT TO). */
+  readonly recipients: readonly string[];
+  /** Header fields of the stored message, in order. */
+  readonly headers: readonly SESMailHeader[];
+  readonly bucketName: string;
+  readonly objectKeyPrefix: string;
+  readonly processingTimeMillis: number;
+  readonly verdicts: ReceiptVerdicts;
+}
+
+/** The event an SES receipt rule's S3 action describes, for one received message. */
+export function buildSesReceiptEvent(mail: ReceivedMail): SESEvent {
+  const all = (name: string) =>
+    mail.headers
+      .filter((header) => header.name.toLowerCase() === name)
+      .map((header) => decodeMimeWords(header.value));
+  const first = (name: string) => all(name)[0];
+  const optionalList = (name: string) => {
+    const values = all(name);
+    return values.length === 0 ? {} : { [name === 'reply-to' ? 'replyTo' : name]: values };
+  };
+  const timestamp = mail.receivedAt.toISOString();
+  const subject = first('subject');
+  return {
+    Records: [
+      {
+        eventSource: 'aws:ses',
+        eventVersion: '1.0',
+        ses: {
+          mail: {
+            timestamp,
+            source: mail.source,
+            messageId: mail.messageId,
+            destination: [...mail.recipients],
+            headersTruncated: false,
+            headers: mail.headers.map((header) => ({ ...header })),
+            commonHeaders: {
+              returnPath: mail.source,
+              ...optionalList('from'),
+              date: first('date') ?? '',
+              ...optionalList('to'),
+              ...optionalList('cc'),
+              ...optionalList('reply-to'),
+              messageId: first('message-id') ?? '',
+              ...(subject === undefined ? {} : { subject }),
+            },
+          },
+          receipt: {
+            timestamp,
+            processingTimeMillis: mail.processingTimeMillis,
+            recipients: [...mail.recipients],
+            spamVerdict: { status: mail.verdicts.spam },
+            virusVerdict: { status: mail.verdicts.virus },
+            spfVerdict: { status: mail.verdicts.spf },
+            dkimVerdict: { status: mail.verdicts.dkim },
+            dmarcVerdict: { status: mail.verdicts.dmarc },
+            action: {
+              type: 'S3',
+              bucketName: mail.bucketName,
+              objectKeyPrefix: mail.objectKeyPrefix,
+              objectKey: `${mail.objectKeyPrefix}${mail.messageId}`,
+            } as SesS3ActionWithPrefix,
+          },
+        },
+      },
+    ],
+  };
+}
+
+/** SES sends objectKeyPrefix in the S3 action; @types/aws-lambda leaves it out. */
+type SesS3ActionWithPrefix = { type: 'S3'; bucketName: string; objectKeyPrefix: string; objectKey: string };
+
+/** The header lines SES puts above a received message before storing it. */
+export function receptionHeaders(input: {
+  readonly source: string;
+  readonly recipients: readonly string[];
+  readonly clientHostname: string;
+  readonly remoteAddress: string;
+  readonly messageId: string;
+  readonly receivedAt: Date;
+}): string {
+  const date = input.receivedAt.toUTCString().replace('GMT', '+0000 (UTC)');
+  const recipient = input.recipients.length === 1 ? ` for ${input.recipients[0]}` : '';
+  return (
+    `Return-Path: <${input.source}>\r\n` +
+    `Received: from ${input.clientHostname} (${input.clientHostname} [${input.remoteAddress}])\r\n` +
+    ` by local-ses-intake with SMTP id ${input.messageId}${recipient};\r\n` +
+    ` ${date}\r\n`
+  );
+}
+
+function smtpError(message: string, responseCode: number): Error {
+  return Object.assign(new Error(message), { responseCode });
+}
+
+async function readMessage(stream: Readable & { sizeExceeded: boolean }, maxBytes: number) {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    // Keep draining an oversized message so the SMTP dialogue can continue, but stop keeping it.
+    if (length + chunk.length <= maxBytes) chunks.push(chunk);
+    length += chunk.length;
+  }
+  return { raw: Buffer.concat(chunks), oversized: stream.sizeExceeded || length > maxBytes };
+}
+
+/** Starts the SMTP listener on 127.0.0.1. */
+export async function startSmtpIntake(options: SmtpIntakeOptions): Promise<SmtpIntake> {
+  const {
+    port = 0,
+    s3,
+    inboundBucket,
+    objectKeyPrefix = 'inbound/',
+    lambda,
+    functionName,
+    maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES,
+    recipients,
+    verdicts = LOCAL_VERDICTS,
+  } = options;
+
+  const deliver = async (raw: Buffer, session: SMTPServerSession) => {
+    const receivedAt = new Date();
+    const messageId = randomBytes(20).toString('hex');
+    const source = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
+    const accepted = session.envelope.rcptTo.map((recipient) => recipient.address);
+    const stored = Buffer.concat([
+      Buffer.from(
+        receptionHeaders({
+          source,
+          recipients: accepted,
+          clientHostname: session.clientHostname,
+          remoteAddress: session.remoteAddress,
+          messageId,
+          receivedAt,
+        }),
+        'utf8',
+      ),
+      raw,
+    ]);
+    try {
+      await s3.send(
+        new PutObjectCommand({ Bucket: inboundBucket, Key: `${objectKeyPrefix}${messageId}`, Body: stored }),
+      );
+      const event = buildSesReceiptEvent({
+        messageId,
+        receivedAt,
+        source,
+        recipients: accepted,
+        headers: parseHeaderBlock(stored),
+        bucketName: inboundBucket,
+        objectKeyPrefix,
+        processingTimeMillis: Date.now() - receivedAt.getTime(),
+        verdicts,
+      });
+      const result = await lambda.send(
+        new InvokeCommand({
+          FunctionName: functionName,
+          InvocationType: 'Event',
+          Payload: Buffer.from(JSON.stringify(event), 'utf8'),
+        }),
+      );
+      if (result.StatusCode !== 202) {
+        throw new InboundMailDeliveryError(`Invoke answered ${result.StatusCode} instead of 202`);
+      }
+    } catch (error) {
+      // Message ids and error names only: addresses and subjects are personal data.
+      const name = error instanceof Error ? error.name : 'UnknownError';
+      console.error(`[smtp-intake] message ${messageId} not delivered: ${name}`);
+      throw smtpError('Temporary failure, please try again later', 451);
+    }
+    return messageId;
+  };
+
+  const server = new SMTPServer({
+    banner: 'DSAR local SES intake',
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    disableReverseLookup: true,
+    size: maxMessageBytes,
+    logger: false,
+    closeTimeout: 2_000,
+    onRcptTo(address, _session, callback) {
+      if (acceptsRecipient(recipients, address.address)) {
+        callback();
+      } else {
+        callback(smtpError('Mailbox unavailable', 550));
+      }
+    },
+    onData(stream, session, callback) {
+      readMessage(stream, maxMessageBytes)
+        .then(async ({ raw, oversized }) => {
+          if (oversized) throw smtpError('Message exceeds the fixed maximum message size', 552);
+          const messageId = await deliver(raw, session);
+          callback(null, `Ok ${messageId}`);
+        })
+        .catch((error: Error) => callback(error));
+    },
+  });
+
+  const boundPort = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, LOOPBACK_HOST, () => {
+      server.off('error', reject);
+      const address = server.server.address();
+      if (address === null || typeof address === 'string') {
+        reject(new Error('SMTP listener is not on a TCP port'));
+      } else {
+        resolve(address.port);
+      }
+    });
+  });
+  return {
+    url: `smtp://${LOOPBACK_HOST}:${boundPort}`,
+    host: LOOPBACK_HOST,
+    port: boundPort,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

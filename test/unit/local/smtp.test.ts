@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import {
+  acceptsRecipient,
+  buildSesReceiptEvent,
+  decodeMimeWords,
+  LOCAL_VERDICTS,
+  parseHeaderBlock,
+  receptionHeaders,
+} from '../../../local/smtp';
+
+describe('acceptsRecipient', () => {
+  const rule = ['privacy@example.com', 'dsar.example.org'];
+
+  it.each([
+    ['privacy@example.com', true],
+    ['Privacy@Example.COM', true],
+    ['other@example.com', false],
+    ['anyone@dsar.example.org', true],
+    ['anyone@sub.dsar.example.org', false],
+    ['anyone@example.org', false],
+  ])('decides %s is %s for a rule listing an address and a domain', (address, expected) => {
+    expect(acceptsRecipient(rule, address)).toBe(expected);
+  });
+
+  it('accepts every address when no recipients are configured', () => {
+    expect(acceptsRecipient(undefined, 'anyone@anywhere.example')).toBe(true);
+  });
+});
+
+describe('parseHeaderBlock', () => {
+  it('returns header fields in order, unfolded, and stops at the body', () => {
+    const raw = Buffer.from(
+      'From: a@example.net\r\nSubject: a long\r\n  folded subject\r\nTo: b@example.com\r\n\r\nBody: not a header\r\n',
+    );
+    expect(parseHeaderBlock(raw)).toEqual([
+      { name: 'From', value: 'a@example.net' },
+      { name: 'Subject', value: 'a long  folded subject' },
+      { name: 'To', value: 'b@example.com' },
+    ]);
+  });
+
+  it('reads raw UTF-8 header values (RFC 6532)', () => {
+    expect(parseHeaderBlock(Buffer.from('Subject: 删除我的账号\n\nbody'))).toEqual([
+      { name: 'Subject', value: '删除我的账号' },
+    ]);
+  });
+});
+
+describe('decodeMimeWords', () => {
+  it.each([
+    ['=?UTF-8?B?5p+l6ZiF5oiR55qE5Liq5Lq65L+h5oGv?=', '查阅我的个人信息'],
+    ['=?utf-8?Q?caf=C3=A9_au_lait?=', 'café au lait'],
+    ['=?gb2312?B?yb6z/Q==?=', '删除'],
+    ['=?UTF-8?B?5p+l6ZiF?= =?UTF-8?B?5oiR55qE?=', '查阅我的'],
+    ['Re: =?UTF-8?Q?hello?= world', 'Re: hello world'],
+    ['plain text', 'plain text'],
+  ])('decodes %s', (encoded, decoded) => {
+    expect(decodeMimeWords(encoded)).toBe(decoded);
+  });
+
+  it('leaves a word in an unknown charset as it is', () => {
+    expect(decodeMimeWords('=?x-unknown?B?aGk=?=')).toBe('=?x-unknown?B?aGk=?=');
+  });
+});
+
+describe('receptionHeaders', () => {
+  it('adds Return-Path and a Received line as SES does above a stored message', () => {
+    expect(
+      receptionHeaders({
+        source: 'a@example.net',
+        recipients: ['privacy@example.com'],
+        clientHostname: '[127.0.0.1]',
+        remoteAddress: '127.0.0.1',
+        messageId: 'abc123',
+        receivedAt: new Date('2025-03-01T10:00:00Z'),
+      }),
+    ).toBe(
+      'Return-Path: <a@example.net>\r\n' +
+        'Received: from [127.0.0.1] ([127.0.0.1] [127.0.0.1])\r\n' +
+        ' by local-ses-intake with SMTP id abc123 for privacy@example.com;\r\n' +
+        ' Sat, 01 Mar 2025 10:00:00 +0000 (UTC)\r\n',
+    );
+  });
+});
+
+describe('buildSesReceiptEvent', () => {
+  it('shapes one record like the event of an SES receipt rule with an S3 action', () => {
+    const headers = [
+      { name: 'Return-Path', value: '<a@example.net>' },
+      { name: 'From', value: '=?UTF-8?B?5p2O6Zu3?= <a@example.net>' },
+      { name: 'To', value: 'privacy@example.com, dpo@example.com' },
+      { name: 'Cc', value: 'agent@example.net' },
+      { name: 'Subject', value: '=?UTF-8?B?5p+l6ZiF?=' },
+      { name: 'Date', value: 'Sat, 01 Mar 2025 18:00:00 +0800' },
+      { name: 'Message-ID', value: '<m1@example.net>' },
+    ];
+    expect(
+      buildSesReceiptEvent({
+        messageId: 'abc123',
+        receivedAt: new Date('2025-03-01T10:00:00.250Z'),
+        source: 'a@example.net',
+        recipients: ['privacy@example.com'],
+        headers,
+        bucketName: 'dsar-inboundmail',
+        objectKeyPrefix: 'inbound/',
+        processingTimeMillis: 12,
+        verdicts: LOCAL_VERDICTS,
+      }),
+    ).toEqual({
+      Records: [
+        {
+          eventSource: 'aws:ses',
+          eventVersion: '1.0',
+          ses: {
+            mail: {
+              timestamp: '2025-03-01T10:00:00.250Z',
+              source: 'a@example.net',
+              messageId: 'abc123',
+              destination: ['privacy@example.com'],
+              headersTruncated: false,
+              headers,
+              commonHeaders: {
+                returnPath: 'a@example.net',
+                from: ['李雷 <a@example.net>'],
+                date: 'Sat, 01 Mar 2025 18:00:00 +0800',
+                to: ['privacy@example.com, dpo@example.com'],
+                cc: ['agent@example.net'],
+                messageId: '<m1@example.net>',
+                subject: '查阅',
+              },
+            },
+            receipt: {
+              timestamp: '2025-03-01T10:00:00.250Z',
+              processingTimeMillis: 12,
+              recipients: ['privacy@example.com'],
+              spamVerdict: { status: 'DISABLED' },
+              virusVerdict: { status: 'DISABLED' },
+              spfVerdict: { status: 'GRAY' },
+              dkimVerdict: { status: 'GRAY' },
+              dmarcVerdict: { status: 'GRAY' },
+              action: {
+                type: 'S3',
+                bucketName: 'dsar-inboundmail',
+                objectKeyPrefix: 'inbound/',
+                objectKey: 'inbound/abc123',
+              },
+            },
+          },
+        },
+      ],
+    });
+  });
+
+  it('leaves out optional common headers the message does not have', () => {
+    const event = buildSesReceiptEvent({
+      messageId: 'm',
+      receivedAt: new Date('2025-03-01T10:00:00Z'),
+      source: '',
+      recipients: ['privacy@example.com'],
+      headers: [{ name: 'From', value: 'a@example.net' }],
+      bucketName: 'b',
+      objectKeyPrefix: '',
+      processingTimeMillis: 0,
+      verdicts: LOCAL_VERDICTS,
+    });
+    const common = event.Records[0]?.ses.mail.commonHeaders;
+    expect(common).not.toHaveProperty('cc');
+    expect(common).not.toHaveProperty('subject');
+    expect(common).not.toHaveProperty('to');
+  });
+});
