@@ -114,11 +114,15 @@ export function readPath(
   return { found: true, value: current };
 }
 
-function withPath(record: Record<string, unknown>, steps: readonly string[], value: unknown) {
+function withPath(
+  record: Record<string, unknown>,
+  steps: readonly string[],
+  value: unknown,
+): Record<string, unknown> {
   const [step, ...rest] = steps;
   if (step === undefined) return record;
   const inner = record[step];
-  const next = rest.length === 0 ? value : withPath(isPlainObject(inner) ? inner : {}, rest, value);
+  const next: unknown = rest.length === 0 ? value : withPath(isPlainObject(inner) ? inner : {}, rest, value);
   return { ...record, [step]: next };
 }
 
