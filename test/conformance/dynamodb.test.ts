@@ -15,7 +15,8 @@ import {
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { QueryCommand as DocumentQueryCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubjectIdentity } from '../../connectors/contract';
 import { ConnectorPermanentError, ConnectorTransientError } from '../../connectors/contract';
 import { DynamoDbConnector } from '../../connectors/dynamodb/connector';
@@ -224,6 +225,88 @@ describeConnectorConformance(
     afterErasure: { anonymised: 0, retained: 0 },
   }),
 );
+
+describe('DynamoDB connector behaviour on the demo data', () => {
+  // Alice (the third demo person) is erased once here; no conformance fixture uses her.
+  const alice = demoPerson(2);
+  const context = { requestId: 'req-behaviour', hmacKey: 'behaviour-key', now: NOW };
+  const commands: string[] = [];
+
+  beforeAll(async () => {
+    const client = localDynamoDbClient((await localStack()).dynamoDbEndpoint);
+    client.middlewareStack.add(
+      (next, handlerContext) => (args) => {
+        commands.push(handlerContext.commandName ?? '');
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordCommands' },
+    );
+    for (const storeId of ['accounts', 'orders', 'comments']) {
+      const connector = createConnector(storeById(loadDemoRegistry(), storeId), { dynamoDb: client });
+      await connector.find({ email: alice.email });
+      for await (const _ of connector.export({ phone: alice.phone, accountId: alice.accountId })) {
+        // Read to the end: export is lazy.
+      }
+      await connector.erase(identityOf(alice), context);
+      await connector.verifyErasure(identityOf(alice), context);
+    }
+    client.destroy();
+  });
+
+  async function storedItems(tableName: string): Promise<Record<string, unknown>[]> {
+    const documents = DynamoDBDocumentClient.from((await localStack()).dynamoDb);
+    const { Items } = await documents.send(
+      new DocumentQueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'accountId = :id',
+        ExpressionAttributeValues: { ':id': alice.accountId },
+        ConsistentRead: true,
+      }),
+    );
+    return Items ?? [];
+  }
+
+  it('finds, exports, erases and verifies with Query, BatchGet, BatchWrite and UpdateItem, never Scan', () => {
+    expect(commands).toEqual(
+      expect.arrayContaining([
+        'QueryCommand',
+        'BatchGetItemCommand',
+        'BatchWriteItemCommand',
+        'UpdateItemCommand',
+      ]),
+    );
+    expect(commands.filter((name) => name.startsWith('Scan'))).toEqual([]);
+  });
+
+  it('leaves an erased account with its key, an hmac of the real-name verification and no contact details', async () => {
+    const [account] = await storedItems('demo-accounts');
+    expect(account).toMatchObject({
+      accountId: alice.accountId,
+      realNameVerification: expect.stringMatching(/^hmac-sha256:/),
+      dsarAnonymised: { requestId: 'req-behaviour', at: NOW },
+    });
+    for (const field of ['email', 'phone', 'nickname', 'birthday', 'region', 'marketingConsent']) {
+      expect(account).not.toHaveProperty(field);
+    }
+  });
+
+  it('keeps erased orders with their amounts, delivery details replaced and processing restricted until the hold ends', async () => {
+    const orders = await storedItems('demo-orders');
+    expect(orders.length).toBeGreaterThan(0);
+    for (const order of orders) {
+      expect(order).toMatchObject({
+        amountCny: expect.any(Number),
+        shippingAddress: '[removed]',
+        invoiceEmail: '[removed]',
+        dsarRestriction: { requestId: 'req-behaviour', basis: 'PRC E-Commerce Law art. 31' },
+      });
+      const placedAt = String(order.placedAt);
+      expect(order.dsarRestriction).toMatchObject({
+        until: `${Number(placedAt.slice(0, 4)) + 3}${placedAt.slice(4, 10)}`,
+      });
+    }
+  });
+});
 
 describe('DynamoDB connector faults', () => {
   /** A real client whose first `failures` sends throw `error` before reaching DynamoDB Local. */
