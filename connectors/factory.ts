@@ -11,6 +11,9 @@ import type { StoreDefinition, StoreKind } from '../domain/stores/schema';
 import type { BackoffOptions } from './backoff';
 import type { Connector } from './contract';
 import { DynamoDbConnector } from './dynamodb/connector';
+import { HttpProcessorConnector } from './http-processor/http-processor-connector';
+import { ManualConnector, type ManualTaskLog } from './manual/manual-connector';
+import { PostgresConnector } from './postgres/postgres-connector';
 import { S3Connector } from './s3/connector';
 
 export interface ConnectorDeps {
@@ -18,6 +21,14 @@ export interface ConnectorDeps {
   readonly s3?: S3Client;
   /** Retry timing for throttled calls and unprocessed batch items. */
   readonly backoff?: BackoffOptions;
+  /** Where postgres stores' `PG_<CONNECTION>_URL` is read. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Processor endpoints by store id, replacing the registry's (local mode's fake processor). */
+  readonly processorEndpoints?: Readonly<Record<string, string>>;
+  /** The pipeline's callback route, given to processors as `status_callback_urls`. */
+  readonly processorCallbackUrl?: string;
+  /** The console's task store, where manual stores' tasks are opened and their outcomes read. */
+  readonly manualTasks?: ManualTaskLog;
 }
 
 /** A store kind this build has no connector for. */
@@ -65,8 +76,15 @@ export function createConnector(store: StoreDefinition, deps: ConnectorDeps): Co
         ...(deps.backoff ? { backoff: deps.backoff } : {}),
       });
     case 'postgres':
-    case 'http-processor':
+      return new PostgresConnector(store, deps.env ? { env: deps.env } : {});
+    case 'http-processor': {
+      const endpoint = deps.processorEndpoints?.[store.id];
+      return new HttpProcessorConnector(store, {
+        ...(endpoint ? { endpoint } : {}),
+        ...(deps.processorCallbackUrl ? { callbackUrl: deps.processorCallbackUrl } : {}),
+      });
+    }
     case 'manual':
-      throw new UnsupportedStoreKind(store.id, store.kind);
+      return new ManualConnector(store, required(store, deps, 'manualTasks'));
   }
 }
