@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createConnector } from '../../connectors/factory';
 import { signCallback, verifyCallbackSignature } from '../../connectors/http-processor/callback-signature';
 import {
   HttpProcessorConnector,
@@ -179,6 +180,13 @@ describe('http-processor connector', () => {
     } finally {
       await slow.stop();
     }
+  });
+
+  it('is made by the connector factory with the endpoint local mode gives for the store', async () => {
+    const made = createConnector(NEWSLETTER, {
+      processorEndpoints: { 'newsletter-processor': processor.url },
+    });
+    await expect(made.healthCheck()).resolves.toBeUndefined();
   });
 
   it('refuses a store whose categories ask a processor for anything but deletion', () => {

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { SubjectIdentity } from '../../connectors/contract';
+import { createConnector } from '../../connectors/factory';
 import {
   type AgentOutcome,
   ManualConnector,
@@ -218,5 +219,12 @@ describe('manual connector', () => {
     expect(await connector.find({})).toEqual({ count: 0, resolved: {} });
     expect(await connector.verifyErasure({}, context)).toMatchObject({ remaining: 0 });
     expect(log.tasks.size).toBe(0);
+  });
+
+  it('is made by the connector factory only when given the console task log', () => {
+    expect(() => createConnector(PAPER_ARCHIVE, {})).toThrow(
+      expect.objectContaining({ name: 'MissingConnectorDependency' }),
+    );
+    expect(createConnector(PAPER_ARCHIVE, { manualTasks: log })).toBeInstanceOf(ManualConnector);
   });
 });

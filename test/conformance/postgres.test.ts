@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ExportedRecord, SubjectIdentity } from '../../connectors/contract';
+import { createConnector } from '../../connectors/factory';
 import {
   PostgresConnector,
   type PostgresStoreDefinition,
@@ -256,6 +257,15 @@ describe('postgres connector', () => {
       expect(await readRaw(postgres.url, HAN_MEIMEI)).toBe(before);
       await admin.query('DROP TRIGGER fail_update ON loyalty.reward_deliveries');
     });
+  });
+
+  it('is made by the connector factory with its URL from PG_LOYALTY_URL', async () => {
+    const made = createConnector(LOYALTY, { env: { PG_LOYALTY_URL: postgres.url } });
+    try {
+      expect(await made.find(identityOf(HAN_MEIMEI))).toMatchObject({ count: 7 });
+    } finally {
+      await (made as PostgresConnector).close();
+    }
   });
 
   it('reports the missing connection variable by name, as a permanent error', async () => {
