@@ -28,7 +28,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmod, chown, mkdir, readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import { terminateWithParent } from './child-processes';
 import { findFreePort, LOOPBACK_HOST } from './ports';
@@ -117,11 +117,17 @@ interface Launcher {
   command(program: string, args: readonly string[]): [string, string[]];
   /** Gives a path we created to the server's user. */
   own(path: string): Promise<void>;
+  /** Throws if the server's user cannot reach `dir` (a parent without the search bit for it). */
+  checkReachable(dir: string): Promise<void>;
 }
 
 async function launcher(): Promise<Launcher> {
   if (process.getuid?.() !== 0) {
-    return { command: (program, args) => [program, [...args]], own: async () => {} };
+    return {
+      command: (program, args) => [program, [...args]],
+      own: async () => {},
+      checkReachable: async () => {},
+    };
   }
   const user = await unprivilegedUser();
   return {
@@ -137,6 +143,19 @@ async function launcher(): Promise<Launcher> {
       ],
     ],
     own: (path) => chown(path, user.uid, user.gid),
+    checkReachable: async (dir) => {
+      for (let current = resolve(dir); ; current = dirname(current)) {
+        const { mode, uid, gid } = await stat(current);
+        const searchable = uid === user.uid ? mode & 0o100 : gid === user.gid ? mode & 0o010 : mode & 0o001;
+        if (!searchable) {
+          throw new PostgresStartError(
+            `PostgreSQL runs as ${user.name}, who cannot enter ${current}; ` +
+              `use a state directory outside it, or allow others to enter it (chmod o+x ${current})`,
+          );
+        }
+        if (current === dirname(current)) return;
+      }
+    },
   };
 }
 
@@ -292,6 +311,7 @@ export async function startPostgres(options: PostgresOptions): Promise<LocalPost
   await mkdir(dataDir, { recursive: true });
   // Search (not read) permission for others on the state directory, so the server's user reaches its cluster.
   await chmod(stateDir, (await stat(stateDir)).mode | 0o001);
+  await as.checkReachable(stateDir);
   await as.own(clusterDir);
   await as.own(dataDir);
   await chmod(clusterDir, 0o700);

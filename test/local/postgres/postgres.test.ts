@@ -1,4 +1,4 @@
-import { access, mkdtemp, rm, stat } from 'node:fs/promises';
+import { access, chmod, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,6 +109,18 @@ describe('local PostgreSQL process lifetime', () => {
       child.kill(signal);
       await exited(child);
       expect(await waitUntilGone(pid)).toBe(true);
+    },
+  );
+
+  it.runIf(process.getuid?.() === 0)(
+    'explains that the server user cannot reach a state directory inside a private one',
+    async () => {
+      const privateDir = join(stateDir, 'private');
+      await mkdir(join(privateDir, 'state'), { recursive: true, mode: 0o700 });
+      await chmod(privateDir, 0o700);
+      await expect(startPostgres({ stateDir: join(privateDir, 'state') })).rejects.toThrow(
+        /cannot enter .*private/,
+      );
     },
   );
 
