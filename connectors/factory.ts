@@ -7,7 +7,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { StoreDefinition, StoreKind } from '../domain/stores/schema';
+import type { StoreDefinition } from '../domain/stores/schema';
 import type { BackoffOptions } from './backoff';
 import type { Connector } from './contract';
 import { DynamoDbConnector } from './dynamodb/connector';
@@ -36,7 +36,8 @@ export class UnsupportedStoreKind extends Error {
   override readonly name = 'UnsupportedStoreKind' as const;
   constructor(
     readonly storeId: string,
-    readonly kind: StoreKind,
+    // A string, not StoreKind: the kind may come from a registry newer than this build.
+    readonly kind: string,
   ) {
     super(`${storeId}: no connector for store kind '${kind}'`);
   }
@@ -86,5 +87,8 @@ export function createConnector(store: StoreDefinition, deps: ConnectorDeps): Co
     }
     case 'manual':
       return new ManualConnector(store, required(store, deps, 'manualTasks'));
+    default:
+      // A kind from a registry newer than this build: fail by name rather than return undefined.
+      throw new UnsupportedStoreKind((store as StoreDefinition).id, (store as StoreDefinition).kind);
   }
 }
