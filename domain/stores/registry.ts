@@ -44,6 +44,18 @@ const RegistryWithStoreChecks = StoreRegistrySchema.superRefine((registry, ctx) 
         }
       }
     });
+    if (store.kind === 's3') {
+      store.s3.prefixTemplates.forEach((template, i) => {
+        // `invoices/{accountId}` would also match `invoices/u-10011/...` when looking for u-1001.
+        if (/\{\w+\}(?!\/)/.test(template)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['stores', storeIndex, 's3', 'prefixTemplates', i],
+            message: 'each identifier placeholder must be followed by /',
+          });
+        }
+      });
+    }
     const ids = store.categories.map((category) => category.id);
     ids.forEach((id, i) => {
       if (ids.indexOf(id) !== i) {

@@ -82,6 +82,16 @@ describe('parseStoreRegistry', () => {
     expect(() => parseStoreRegistry(broken)).toThrow(/accountId is a key attribute/);
   });
 
+  it('rejects an S3 prefix template that would also match longer identifiers', () => {
+    const copy = structuredClone(demo) as unknown as {
+      stores: { id: string; s3?: { prefixTemplates: string[] } }[];
+    };
+    const uploads = copy.stores.find((store) => store.id === 'uploads');
+    if (uploads?.s3 === undefined) throw new Error('uploads is an S3 store');
+    uploads.s3.prefixTemplates = ['uploads/{accountId}'];
+    expect(() => parseStoreRegistry(copy)).toThrow(/each identifier placeholder must be followed by \//);
+  });
+
   it('rejects two categories with the same id in one store', () => {
     const broken = withFirstStore((store) => {
       const categories = store.categories as { id: string }[];
