@@ -76,12 +76,16 @@ function quoteTable(table: string): string {
 /**
  * Dates and instants as the text the erasure plan reads (`YYYY-MM-DD`,
  * ISO-8601 UTC), not JS Dates: a `date` parsed into a Date lands on the
- * server's local midnight and can shift a retention period by a day.
+ * process's local midnight and can shift a retention period by a day. A
+ * `timestamp` without time zone is taken to be UTC.
  */
 const TEXT_DATES: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
     if (oid === pg.types.builtins.DATE) return (value: string) => value;
     if (oid === pg.types.builtins.TIMESTAMPTZ) return (value: string) => new Date(value).toISOString();
+    if (oid === pg.types.builtins.TIMESTAMP) {
+      return (value: string) => new Date(`${value.replace(' ', 'T')}Z`).toISOString();
+    }
     return pg.types.getTypeParser(oid, format as 'text');
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
@@ -290,7 +294,9 @@ export class PostgresConnector implements Connector {
         }
         if (rows.length < FETCH_SIZE) break;
       }
-      await client.query('COMMIT');
+      await client.query('COMMIT').catch((error: unknown) => {
+        throw toConnectorError(this.store.id, `export of ${plan.table}`, error);
+      });
       open = false;
     } finally {
       // Also reached when the consumer stops early: the cursor dies with the transaction.
