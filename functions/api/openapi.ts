@@ -71,6 +71,22 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
       '423': 'Locked after too many wrong codes',
     },
   },
+  'GET /v1/downloads/{token}': {
+    parameters: [
+      {
+        name: 'token',
+        in: 'path',
+        required: true,
+        description: 'The bearer token from the download link',
+        schema: { type: 'string' },
+      },
+    ],
+    responses: {
+      '302': 'Redirect (Location) to a presigned URL of the package, valid for a few minutes',
+      '403': 'Unknown or expired link (indistinguishable on purpose)',
+      '410': 'The link was revoked, or the package has been deleted',
+    },
+  },
   'GET /openapi.json': { responses: { '200': 'This document' } },
 };
 
@@ -81,14 +97,17 @@ function operationFor(route: RouteDefinition) {
   const responses = Object.fromEntries(
     Object.entries(operation.responses).map(([status, description]) => [
       status,
-      {
-        description,
-        content: {
-          'application/json': {
-            schema: status.startsWith('2') ? {} : { $ref: '#/components/schemas/Problem' },
+      // A redirect has a Location header and no body worth describing.
+      status.startsWith('3')
+        ? { description, headers: { Location: { schema: { type: 'string', format: 'uri' } } } }
+        : {
+            description,
+            content: {
+              'application/json': {
+                schema: status.startsWith('2') ? {} : { $ref: '#/components/schemas/Problem' },
+              },
+            },
           },
-        },
-      },
     ]),
   );
   return {

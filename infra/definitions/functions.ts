@@ -4,8 +4,8 @@
  * each entry with esbuild and grants exactly the access declared here.
  * Plain data, no aws-cdk-lib imports.
  */
-import { type BucketDefinition, EVIDENCE_BUCKET, INBOUND_MAIL_BUCKET } from './buckets';
-import { AUDIT_TABLE, IDEMPOTENCY_TABLE, REQUESTS_TABLE, type TableDefinition } from './tables';
+import { type BucketDefinition, EVIDENCE_BUCKET, EXPORTS_BUCKET, INBOUND_MAIL_BUCKET } from './buckets';
+import { AUDIT_TABLE, IDEMPOTENCY_TABLE, REQUESTS_TABLE, type TableDefinition, TOKENS_TABLE } from './tables';
 
 export type TableAccess = 'read' | 'write' | 'read-write' | 'append-only';
 export type BucketAccess = 'read' | 'write' | 'read-write';
@@ -97,10 +97,27 @@ export const GET_OPENAPI: FunctionDefinition = {
   buckets: [],
 };
 
+export const GET_DOWNLOAD: FunctionDefinition = {
+  id: 'GetDownload',
+  entry: 'functions/downloads/get-download.ts',
+  handler: 'handler',
+  description: 'Expiring download link: audits the use and redirects to a short-lived presigned package URL',
+  tables: [
+    // Write: a use is counted on the link's item.
+    { table: TOKENS_TABLE, access: 'read-write' },
+    // Write: the use is audited on the request (its chain head and version move).
+    { table: REQUESTS_TABLE, access: 'read-write' },
+    { table: AUDIT_TABLE, access: 'append-only' },
+  ],
+  // Read: HeadObject, and the presigned GET is signed with this function's role.
+  buckets: [{ bucket: EXPORTS_BUCKET, access: 'read' }],
+};
+
 export const PIPELINE_FUNCTIONS: readonly FunctionDefinition[] = [
   SUBMIT_REQUEST,
   VERIFY_REQUEST,
   GET_REQUEST_STATUS,
   EMAIL_INTAKE,
   GET_OPENAPI,
+  GET_DOWNLOAD,
 ];

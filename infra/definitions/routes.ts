@@ -42,6 +42,13 @@ export const PIPELINE_ROUTES: readonly RouteDefinition[] = [
   },
   {
     method: 'GET',
+    path: '/v1/downloads/{token}',
+    functionId: 'GetDownload',
+    auth: 'public',
+    summary: 'Download an export package through its expiring link (redirects to the file)',
+  },
+  {
+    method: 'GET',
     path: '/openapi.json',
     functionId: 'GetOpenApi',
     auth: 'public',
