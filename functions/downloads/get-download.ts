@@ -66,7 +66,8 @@ async function lambdaHandler(event: APIGatewayProxyEventV2): Promise<HttpResult>
   );
   return {
     statusCode: 302,
-    headers: { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
+    // Referrer-Policy: no-referrer comes from the security-headers middleware: the token must not leak onward.
+    headers: { location, 'cache-control': 'no-store' },
     body: '',
   };
 }

@@ -306,6 +306,7 @@ describe('the download link', () => {
     const redirect = await get(link.url);
     expect(redirect.status).toBe(302);
     expect(redirect.headers.get('cache-control')).toBe('no-store');
+    expect(redirect.headers.get('referrer-policy')).toBe('no-referrer');
     const location = redirect.headers.get('location')!;
     expect(new URL(location).searchParams.get('X-Amz-Expires')).toBe('300');
 
