@@ -19,12 +19,19 @@ import { PIPELINE_ROUTES } from '../infra/definitions/routes';
 import { PIPELINE_TABLES } from '../infra/definitions/tables';
 import { startApiGateway } from './api-gateway';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './credentials';
-import { seedDemoOrganisation } from './demo/organisation';
+import { DEMO_PEOPLE, newsletterSubscriberOf, seedDemoOrganisation } from './demo/organisation';
+import { seedDemoPostgres } from './demo/postgres';
 import { createTables, localDynamoDbClient, localTableNames, startDynamoDbLocal } from './dynamodb';
-import { startLambdaService } from './lambda';
+import { startFakeProcessor } from './fake-processor';
+import { localFunctionArn, startLambdaService } from './lambda';
 import { startOutbox } from './outbox';
+import { startPostgres } from './postgres';
 import { createBuckets, localBucketNames, localS3Client, startS3Server } from './s3';
 import { startSmtpIntake } from './smtp';
+import { localStateMachineArn, startStepFunctionsService } from './stepfunctions';
+
+/** The state machine's name locally; on AWS the CDK stack names it. */
+export const FULFILMENT_STATE_MACHINE = 'fulfilment';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -51,6 +58,7 @@ export interface LocalStackUrls {
   readonly dynamodb: string;
   readonly s3: string;
   readonly lambda: string;
+  readonly stepFunctions: string;
   readonly stateDir: string;
 }
 
@@ -60,11 +68,12 @@ export interface LocalStack {
 }
 
 /**
- * The HMAC key that hashes identifiers, codes and tokens. Kept in the state
- * directory so that hashes stay valid across restarts; a new one is made on reset.
+ * A local secret (the HMAC key that hashes identifiers, codes and tokens; a
+ * processor's callback secret). Kept in the state directory so that hashes
+ * stay valid across restarts; a new one is made on reset.
  */
-async function localHmacKey(stateDir: string): Promise<string> {
-  const file = join(stateDir, 'pipeline-hmac-key');
+async function localSecret(stateDir: string, name: string): Promise<string> {
+  const file = join(stateDir, name);
   try {
     return (await readFile(file, 'utf8')).trim();
   } catch {
@@ -85,12 +94,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (const stopOne of stops.reverse()) await stopOne().catch(() => undefined);
   };
   try {
-    const [dynamodb, s3Server, outbox] = await Promise.all([
+    const [dynamodb, s3Server, outbox, postgres] = await Promise.all([
       startDynamoDbLocal({ stateDir }),
       startS3Server({ stateDir }),
       startOutbox({ stateDir }),
+      startPostgres({ stateDir }),
     ]);
-    stops.push(dynamodb.stop, s3Server.stop, outbox.stop);
+    stops.push(dynamodb.stop, s3Server.stop, outbox.stop, postgres.stop);
+    await seedDemoPostgres(postgres.url);
+    // The demo's downstream recipient (a newsletter processor), told to delete over OpenDSR.
+    const processorSecret = await localSecret(stateDir, 'newsletter-processor-callback');
+    const processor = await startFakeProcessor({
+      secret: processorSecret,
+      completionDelayMs: 2_000,
+      subjects: DEMO_PEOPLE.map(newsletterSubscriberOf),
+    });
+    stops.push(processor.stop);
 
     const tableNames = localTableNames();
     const bucketNames = localBucketNames();
@@ -110,6 +129,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const lambdaPort = await findFreePort();
     const lambdaUrl = `http://127.0.0.1:${lambdaPort}`;
+    const stepFunctionsPort = await findFreePort();
+    const stepFunctionsUrl = `http://127.0.0.1:${stepFunctionsPort}`;
     const env: Record<string, string> = {
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -118,10 +139,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_S3: s3Server.endpoint,
       AWS_ENDPOINT_URL_SESV2: outbox.endpoint,
       AWS_ENDPOINT_URL_LAMBDA: lambdaUrl,
+      AWS_ENDPOINT_URL_SFN: stepFunctionsUrl,
+      FULFILMENT_STATE_MACHINE_ARN: localStateMachineArn(FULFILMENT_STATE_MACHINE),
+      // A person answers a manual store within hours on AWS; locally, poll every few seconds.
+      AGENT_POLL_SECONDS: process.env.AGENT_POLL_SECONDS ?? '5',
       S3_FORCE_PATH_STYLE: 'true',
       ...tableNames,
       ...bucketNames,
-      PIPELINE_HMAC_KEY: await localHmacKey(stateDir),
+      PIPELINE_HMAC_KEY: await localSecret(stateDir, 'pipeline-hmac-key'),
+      // Registered stores: the demo loyalty database and the newsletter processor's local address.
+      PG_LOYALTY_URL: postgres.url,
+      PROCESSOR_ENDPOINTS: JSON.stringify({ 'newsletter-processor': processor.url }),
       DEFAULT_POLICY_ID: options.defaultPolicyId ?? process.env.DEFAULT_POLICY_ID ?? 'caftrade',
       SENDER_ADDRESS: 'privacy@demo-shop.local',
       PUBLIC_BASE_URL: apiUrl,
@@ -139,6 +167,30 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       env,
     });
     stops.push(lambda.stop);
+
+    // Started after the Lambda service: executions it finds RUNNING from a
+    // previous run are restarted at once, and their tasks need the handlers.
+    const stepFunctions = await startStepFunctionsService({
+      stateMachines: [
+        {
+          name: FULFILMENT_STATE_MACHINE,
+          definitionPath: join(REPO_ROOT, 'statemachines', 'fulfilment.asl.json'),
+          substitutions: Object.fromEntries(
+            PIPELINE_FUNCTIONS.map((definition) => [
+              `${definition.id}FunctionArn`,
+              localFunctionArn(definition.id),
+            ]),
+          ),
+        },
+      ],
+      stateDir,
+      port: stepFunctionsPort,
+      lambdaEndpoint: lambda.url,
+    });
+    stops.push(stepFunctions.stop);
+    if (stepFunctions.restartedExecutionArns.length > 0) {
+      log(`Restarted ${stepFunctions.restartedExecutionArns.length} interrupted fulfilment execution(s).`);
+    }
 
     const api = await startApiGateway({
       routes: PIPELINE_ROUTES,
@@ -170,6 +222,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         dynamodb: dynamodb.endpoint,
         s3: s3Server.endpoint,
         lambda: lambda.url,
+        stepFunctions: stepFunctions.url,
         stateDir,
       },
       stop,

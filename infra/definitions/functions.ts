@@ -4,7 +4,13 @@
  * each entry with esbuild and grants exactly the access declared here.
  * Plain data, no aws-cdk-lib imports.
  */
-import { type BucketDefinition, EVIDENCE_BUCKET, EXPORTS_BUCKET, INBOUND_MAIL_BUCKET } from './buckets';
+import {
+  type BucketDefinition,
+  EVIDENCE_BUCKET,
+  EXPORTS_BUCKET,
+  INBOUND_MAIL_BUCKET,
+  STAGING_BUCKET,
+} from './buckets';
 import { AUDIT_TABLE, IDEMPOTENCY_TABLE, REQUESTS_TABLE, type TableDefinition, TOKENS_TABLE } from './tables';
 
 export type TableAccess = 'read' | 'write' | 'read-write' | 'append-only';
@@ -28,6 +34,14 @@ export interface FunctionDefinition {
   readonly sendsEmail?: boolean;
   /** Invoked asynchronously (by SES or a schedule), so failures go to a dead-letter queue. @default false */
   readonly asyncInvoke?: boolean;
+  /** Starts executions of the fulfilment state machine. @default false */
+  readonly startsFulfilment?: boolean;
+  /**
+   * Reads (export) or changes (erasure) the organisation's registered data
+   * stores through connectors: the CDK stack grants access to exactly the
+   * stores in the registry, nothing else. @default undefined (none)
+   */
+  readonly registeredStores?: 'read' | 'read-write';
 }
 
 export const SUBMIT_REQUEST: FunctionDefinition = {
@@ -48,12 +62,13 @@ export const VERIFY_REQUEST: FunctionDefinition = {
   id: 'VerifyRequest',
   entry: 'functions/intake/verify-request.ts',
   handler: 'handler',
-  description: 'Checks a one-time code and marks the email identifier verified',
+  description: 'Checks a one-time code, marks the email identifier verified and starts fulfilment',
   tables: [
     { table: REQUESTS_TABLE, access: 'read-write' },
     { table: AUDIT_TABLE, access: 'append-only' },
   ],
   buckets: [],
+  startsFulfilment: true,
 };
 
 export const GET_REQUEST_STATUS: FunctionDefinition = {
@@ -113,7 +128,92 @@ export const GET_DOWNLOAD: FunctionDefinition = {
   buckets: [{ bucket: EXPORTS_BUCKET, access: 'read' }],
 };
 
+const REQUEST_READ_WRITE = [
+  { table: REQUESTS_TABLE, access: 'read-write' },
+  { table: AUDIT_TABLE, access: 'append-only' },
+] as const;
+
+/** One Lambda per state of statemachines/fulfilment.asl.json (`${<id>FunctionArn}` there). */
+export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
+  {
+    id: 'LoadRequest',
+    entry: 'functions/fulfilment/load-request.ts',
+    handler: 'handler',
+    description: 'Fulfilment: moves a verified request to in-progress and plans the stores',
+    tables: REQUEST_READ_WRITE,
+    buckets: [],
+  },
+  {
+    id: 'ResolveIdentity',
+    entry: 'functions/fulfilment/resolve-identity.ts',
+    handler: 'handler',
+    description: 'Fulfilment: resolves derived identifiers (e.g. account id) from verified ones',
+    tables: REQUEST_READ_WRITE,
+    buckets: [],
+    registeredStores: 'read',
+  },
+  {
+    id: 'ProcessStore',
+    entry: 'functions/fulfilment/process-store.ts',
+    handler: 'handler',
+    description: 'Fulfilment: exports from or erases in one registered store',
+    tables: REQUEST_READ_WRITE,
+    buckets: [{ bucket: STAGING_BUCKET, access: 'write' }],
+    registeredStores: 'read-write',
+    timeoutSeconds: 300,
+    memoryMb: 512,
+  },
+  {
+    id: 'RecordStoreFailure',
+    entry: 'functions/fulfilment/record-store-failure.ts',
+    handler: 'handler',
+    description: 'Fulfilment: records why a store failed',
+    tables: REQUEST_READ_WRITE,
+    buckets: [],
+  },
+  {
+    id: 'AssemblePackage',
+    entry: 'functions/fulfilment/assemble-package.ts',
+    handler: 'handler',
+    description: 'Fulfilment: streams the staged exports into one zip with a manifest',
+    tables: REQUEST_READ_WRITE,
+    buckets: [
+      { bucket: STAGING_BUCKET, access: 'read' },
+      { bucket: EXPORTS_BUCKET, access: 'write' },
+    ],
+    timeoutSeconds: 600,
+    memoryMb: 512,
+  },
+  {
+    id: 'DeliverPackage',
+    entry: 'functions/fulfilment/deliver-package.ts',
+    handler: 'handler',
+    description: 'Fulfilment: issues the expiring download link and emails it',
+    tables: [...REQUEST_READ_WRITE, { table: TOKENS_TABLE, access: 'read-write' }],
+    buckets: [],
+    sendsEmail: true,
+  },
+  {
+    id: 'CloseRequest',
+    entry: 'functions/fulfilment/close-request.ts',
+    handler: 'handler',
+    description: 'Fulfilment: closes the request as fulfilled or partially fulfilled',
+    tables: REQUEST_READ_WRITE,
+    buckets: [],
+  },
+  {
+    id: 'NotifyRequester',
+    entry: 'functions/fulfilment/notify-requester.ts',
+    handler: 'handler',
+    description: 'Fulfilment: sends the erasure summary to the requester',
+    tables: REQUEST_READ_WRITE,
+    buckets: [],
+    sendsEmail: true,
+  },
+];
+
 export const PIPELINE_FUNCTIONS: readonly FunctionDefinition[] = [
+  ...FULFILMENT_TASKS,
   SUBMIT_REQUEST,
   VERIFY_REQUEST,
   GET_REQUEST_STATUS,

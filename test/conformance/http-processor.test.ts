@@ -8,7 +8,7 @@ import {
 } from '../../connectors/http-processor/http-processor-connector';
 import { isUuid, type OpenDsrStatus, SIGNATURE_HEADER } from '../../connectors/http-processor/opendsr';
 import { loadDemoRegistry, storeById } from '../../domain/stores/registry';
-import { DEMO_PEOPLE, type DemoPerson } from '../../local/demo/organisation';
+import { DEMO_PEOPLE, type DemoPerson, newsletterSubscriberOf } from '../../local/demo/organisation';
 import { type FakeProcessor, type ProcessorSubject, startFakeProcessor } from '../../local/fake-processor';
 import { readBody, serveOnLoopback } from '../../local/http-server';
 import { findFreePort } from '../../local/ports';
@@ -21,16 +21,7 @@ const FAST_POLLING = { pollIntervalMs: 10, maxPollIntervalMs: 50, deadlineMs: 5_
 const [LI_LEI, HAN_MEIMEI] = DEMO_PEOPLE as [DemoPerson, DemoPerson, ...DemoPerson[]];
 
 /** What the newsletter processor holds about a person: a subscription and two deliveries. */
-function subscriberOf(person: DemoPerson): ProcessorSubject {
-  return {
-    identities: { email: person.email, controller_customer_id: person.accountId },
-    records: [
-      { id: `sub-${person.accountId}`, category: 'newsletter', email: person.email, list: 'weekly-deals' },
-      { id: `dlv-${person.accountId}-1`, category: 'newsletter', email: person.email, opened: true },
-      { id: `dlv-${person.accountId}-2`, category: 'newsletter', email: person.email, opened: false },
-    ],
-  };
-}
+const subscriberOf = (person: DemoPerson): ProcessorSubject => newsletterSubscriberOf(person);
 
 const identityOf = (person: DemoPerson) => ({ accountId: person.accountId, email: person.email });
 

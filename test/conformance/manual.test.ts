@@ -9,11 +9,13 @@ import {
   type ManualTaskLog,
   ManualTaskPending,
 } from '../../connectors/manual/manual-connector';
-import { loadDemoRegistry, storeById } from '../../domain/stores/registry';
+import { StoreDefinitionSchema } from '../../domain/stores/schema';
 import { DEMO_PEOPLE, type DemoPerson } from '../../local/demo/organisation';
+// The demo organisation has no manual store (so the local demo completes unattended); this is an example one.
+import paperArchiveJson from '../fixtures/stores/paper-archive.json' with { type: 'json' };
 import { describeConnectorConformance } from './suite';
 
-const PAPER_ARCHIVE = storeById(loadDemoRegistry(), 'paper-archive') as ManualStoreDefinition;
+const PAPER_ARCHIVE = StoreDefinitionSchema.parse(paperArchiveJson) as ManualStoreDefinition;
 const [LI_LEI, HAN_MEIMEI] = DEMO_PEOPLE as [DemoPerson, DemoPerson, ...DemoPerson[]];
 
 interface PaperForm {
