@@ -15,6 +15,8 @@
  * an erasure deletes the matching subjects' records (observable through
  * `dataFor`) and returns a deletion receipt; an access request's results are
  * served at `results_url`. `failNext(n)` answers the next n calls with 503
+ * (and `POST /_control/faults` does the same for one controller request only,
+ * for integration tests on a shared stack)
  * (or another status), for retry tests.
  *
  * What it does not: authentication, cancellation, or persistence (restarting
@@ -154,6 +156,19 @@ export async function startFakeProcessor(options: FakeProcessorOptions): Promise
   const requests = new Map<string, StoredRequest>();
   const callbacks = new Set<Promise<void>>();
   let faults = { remaining: 0, status: 503 };
+  // Faults for one controller request only (by subject_request_id prefix), so a
+  // test on a shared stack can make its own request fail without touching others'.
+  const scopedFaults = new Map<string, { remaining: number; status: number }>();
+  const scopedFault = (subjectRequestId: string | undefined): number | undefined => {
+    if (subjectRequestId === undefined) return undefined;
+    for (const [prefix, fault] of scopedFaults) {
+      if (subjectRequestId.startsWith(prefix) && fault.remaining > 0) {
+        fault.remaining--;
+        return fault.status;
+      }
+    }
+    return undefined;
+  };
   let endpoint = '';
 
   const statusOf = (stored: StoredRequest): OpenDsrStatus => ({
@@ -245,7 +260,18 @@ export async function startFakeProcessor(options: FakeProcessorOptions): Promise
       return;
     }
     const path = new URL(request.url ?? '/', 'http://processor').pathname;
+    if (request.method === 'POST' && path === '/_control/faults') {
+      const fault = JSON.parse((await readBody(request, BODY_LIMIT_BYTES)).toString('utf8')) as {
+        subjectRequestIdPrefix: string;
+        failures: number;
+        status?: number;
+      };
+      scopedFaults.set(fault.subjectRequestIdPrefix, { remaining: fault.failures, status: fault.status ?? 503 });
+      return send(response, 200, { ok: true });
+    }
     const [, base, id, rest, ...extra] = path.split('/');
+    const injected = scopedFault(id);
+    if (injected !== undefined) return send(response, injected, { error: 'injected failure' });
     if (base !== 'opendsr' || extra.length > 0) return send(response, 404, { error: 'not found' });
     if (request.method === 'GET' && id === 'discovery' && rest === undefined) {
       return send(response, 200, {
@@ -266,6 +292,8 @@ export async function startFakeProcessor(options: FakeProcessorOptions): Promise
       }
       const problem = invalidRequest(body);
       if (problem !== undefined) return send(response, 400, { error: problem });
+      const injectedOnCreate = scopedFault((body as OpenDsrRequest).subject_request_id);
+      if (injectedOnCreate !== undefined) return send(response, injectedOnCreate, { error: 'injected failure' });
       return receive(body as OpenDsrRequest, response);
     }
     const stored = id === undefined ? undefined : requests.get(id);

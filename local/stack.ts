@@ -59,6 +59,8 @@ export interface LocalStackUrls {
   readonly s3: string;
   readonly lambda: string;
   readonly stepFunctions: string;
+  /** The demo newsletter processor's OpenDSR endpoint. */
+  readonly processor: string;
   readonly stateDir: string;
 }
 
@@ -223,6 +225,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         s3: s3Server.endpoint,
         lambda: lambda.url,
         stepFunctions: stepFunctions.url,
+        processor: processor.url,
         stateDir,
       },
       stop,
