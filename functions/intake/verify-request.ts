@@ -14,7 +14,7 @@ import { planTransition } from '../../domain/lifecycle';
 import { getPolicy } from '../../domain/policy/registry';
 import { requestClock } from '../../domain/request-clock';
 import { dueSortKey, type RequestRecord } from '../../domain/request-record';
-import { VerificationAttemptSchema } from '../../domain/submission';
+import { RequestPathSchema, VerificationAttemptSchema } from '../../domain/submission';
 import { checkCode, hashSecret } from '../../domain/verification';
 import { httpApiWithBody, jsonResponse, type ParsedEvent } from '../middleware/http-api';
 import { HttpProblem } from '../middleware/http-problem';
@@ -97,4 +97,7 @@ async function lambdaHandler(event: ParsedEvent<z.output<typeof VerificationAtte
   });
 }
 
-export const handler = httpApiWithBody({ schema: VerificationAttemptSchema, maxBytes: 1024 }, lambdaHandler);
+export const handler = httpApiWithBody(
+  { schema: VerificationAttemptSchema, maxBytes: 1024, path: RequestPathSchema },
+  lambdaHandler,
+);

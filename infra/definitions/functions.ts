@@ -56,6 +56,19 @@ export const VERIFY_REQUEST: FunctionDefinition = {
   buckets: [],
 };
 
+export const RESEND_VERIFICATION_CODE: FunctionDefinition = {
+  id: 'ResendVerificationCode',
+  entry: 'functions/intake/resend-code.ts',
+  handler: 'handler',
+  description: 'Replaces the one-time code of a request waiting for verification and mails the new one',
+  tables: [
+    { table: REQUESTS_TABLE, access: 'read-write' },
+    { table: AUDIT_TABLE, access: 'append-only' },
+  ],
+  buckets: [],
+  sendsEmail: true,
+};
+
 export const GET_REQUEST_STATUS: FunctionDefinition = {
   id: 'GetRequestStatus',
   entry: 'functions/intake/get-request.ts',
@@ -100,6 +113,7 @@ export const GET_OPENAPI: FunctionDefinition = {
 export const PIPELINE_FUNCTIONS: readonly FunctionDefinition[] = [
   SUBMIT_REQUEST,
   VERIFY_REQUEST,
+  RESEND_VERIFICATION_CODE,
   GET_REQUEST_STATUS,
   EMAIL_INTAKE,
   GET_OPENAPI,
