@@ -110,6 +110,20 @@ export const GET_OPENAPI: FunctionDefinition = {
   buckets: [],
 };
 
+export const SWEEP_REQUESTS: FunctionDefinition = {
+  id: 'SweepRequests',
+  entry: 'functions/timers/sweep-requests.ts',
+  handler: 'handler',
+  description: 'Every minute: walks open requests by due date and expires those never verified in time',
+  tables: [
+    { table: REQUESTS_TABLE, access: 'read-write' },
+    { table: AUDIT_TABLE, access: 'append-only' },
+  ],
+  buckets: [],
+  timeoutSeconds: 300,
+  asyncInvoke: true,
+};
+
 export const PIPELINE_FUNCTIONS: readonly FunctionDefinition[] = [
   SUBMIT_REQUEST,
   VERIFY_REQUEST,
@@ -117,4 +131,5 @@ export const PIPELINE_FUNCTIONS: readonly FunctionDefinition[] = [
   GET_REQUEST_STATUS,
   EMAIL_INTAKE,
   GET_OPENAPI,
+  SWEEP_REQUESTS,
 ];
