@@ -13,7 +13,8 @@ export interface VerificationNoticeInput {
   readonly requestId: string;
   readonly code: string;
   readonly lifetimeMinutes: number;
-  readonly statusUrl: string;
+  /** Absent when resending a code: only the first mail carries the status link (its token is not kept). */
+  readonly statusUrl?: string;
   readonly organisation: string;
 }
 
@@ -27,7 +28,7 @@ export function verificationNotice(input: VerificationNoticeInput): Notice {
       `It is valid for ${input.lifetimeMinutes} minutes. If you did not make this request, ignore this email.`,
       '',
       `请求编号 / Request reference: ${input.requestId}`,
-      `查看进度 / Track progress: ${input.statusUrl}`,
+      ...(input.statusUrl ? [`查看进度 / Track progress: ${input.statusUrl}`] : []),
       '',
       input.organisation,
     ].join('\n'),

@@ -266,7 +266,10 @@ export async function startFakeProcessor(options: FakeProcessorOptions): Promise
         failures: number;
         status?: number;
       };
-      scopedFaults.set(fault.subjectRequestIdPrefix, { remaining: fault.failures, status: fault.status ?? 503 });
+      scopedFaults.set(fault.subjectRequestIdPrefix, {
+        remaining: fault.failures,
+        status: fault.status ?? 503,
+      });
       return send(response, 200, { ok: true });
     }
     const [, base, id, rest, ...extra] = path.split('/');
@@ -293,7 +296,8 @@ export async function startFakeProcessor(options: FakeProcessorOptions): Promise
       const problem = invalidRequest(body);
       if (problem !== undefined) return send(response, 400, { error: problem });
       const injectedOnCreate = scopedFault((body as OpenDsrRequest).subject_request_id);
-      if (injectedOnCreate !== undefined) return send(response, injectedOnCreate, { error: 'injected failure' });
+      if (injectedOnCreate !== undefined)
+        return send(response, injectedOnCreate, { error: 'injected failure' });
       return receive(body as OpenDsrRequest, response);
     }
     const stored = id === undefined ? undefined : requests.get(id);

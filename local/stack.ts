@@ -12,9 +12,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PIPELINE_BUCKETS } from '../infra/definitions/buckets';
-import { EMAIL_INTAKE, PIPELINE_FUNCTIONS } from '../infra/definitions/functions';
+import { EMAIL_INTAKE, PIPELINE_FUNCTIONS, SWEEP_REQUESTS } from '../infra/definitions/functions';
 import { PIPELINE_ROUTES } from '../infra/definitions/routes';
 import { PIPELINE_TABLES } from '../infra/definitions/tables';
 import { startApiGateway } from './api-gateway';
@@ -46,6 +46,8 @@ export interface LocalStackOptions {
   readonly smtpPort?: number;
   /** Policy for requests that do not name one. @default caftrade (the demo organisation is modelled on seed 000) */
   readonly defaultPolicyId?: string;
+  /** How often the timer sweep runs, as an EventBridge schedule would run it on AWS. @default 60000 */
+  readonly sweepEveryMs?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -67,6 +69,23 @@ export interface LocalStackUrls {
 export interface LocalStack {
   readonly urls: LocalStackUrls;
   stop(): Promise<void>;
+}
+
+/**
+ * Invokes the sweep function every `everyMs` over the Lambda Invoke API, as an
+ * EventBridge schedule does on AWS (asynchronously, without waiting). The
+ * timer is unref'd so it never keeps the process alive on its own.
+ */
+function startSweepSchedule(lambda: LambdaClient, everyMs: number, log: (line: string) => void) {
+  const timer = setInterval(() => {
+    lambda
+      .send(new InvokeCommand({ FunctionName: SWEEP_REQUESTS.id, InvocationType: 'Event', Payload: '{}' }))
+      .catch((error: unknown) =>
+        log(`[local schedule] sweep not invoked: ${error instanceof Error ? error.name : typeof error}`),
+      );
+  }, everyMs);
+  timer.unref();
+  return { stop: async () => clearInterval(timer) };
 }
 
 /**
@@ -201,18 +220,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     stops.push(api.stop);
 
+    const lambdaClient = new LambdaClient({
+      endpoint: lambda.url,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    stops.push(async () => lambdaClient.destroy());
     const smtp = await startSmtpIntake({
       port: options.smtpPort ?? 2525,
       s3: s3Client,
       inboundBucket: bucketNames.INBOUND_BUCKET!,
-      lambda: new LambdaClient({
-        endpoint: lambda.url,
-        region: LOCAL_REGION,
-        credentials: LOCAL_CREDENTIALS,
-      }),
+      lambda: lambdaClient,
       functionName: EMAIL_INTAKE.id,
     });
     stops.push(smtp.stop);
+
+    const schedule = startSweepSchedule(lambdaClient, options.sweepEveryMs ?? 60_000, log);
+    stops.push(schedule.stop);
 
     return {
       urls: {

@@ -4,7 +4,13 @@
  * from the code. Served at /openapi.json and committed as docs/openapi.json.
  */
 import { z } from 'zod';
-import { SubmissionSchema, VerificationAttemptSchema } from '../../domain/submission';
+import {
+  RequestIdSchema,
+  ResendCodeSchema,
+  StatusTokenSchema,
+  SubmissionSchema,
+  VerificationAttemptSchema,
+} from '../../domain/submission';
 import { PIPELINE_ROUTES, type RouteDefinition } from '../../infra/definitions/routes';
 
 const ProblemSchema = z.object({
@@ -17,11 +23,24 @@ const ProblemSchema = z.object({
 
 interface Operation {
   readonly requestBody?: z.ZodType;
+  /** The body may be left out entirely (it is then read as `{}`). @default false */
+  readonly requestBodyOptional?: boolean;
   readonly responses: Readonly<Record<string, string>>;
   readonly parameters?: readonly object[];
 }
 
-const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const idParameter = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: z.toJSONSchema(RequestIdSchema),
+};
+
+/** Answers every route gives to input it cannot take. */
+const INPUT_PROBLEMS = {
+  '413': 'Body larger than the route accepts (64 KiB at most)',
+  '415': 'Content-Type is not application/json',
+};
 
 const OPERATIONS: Readonly<Record<string, Operation>> = {
   'POST /v1/requests': {
@@ -37,9 +56,8 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
     ],
     responses: {
       '202': 'Accepted: request id, status, due date (or the event that starts the clock) and a status token',
-      '400': 'Invalid field (named in error.field), unknown field, or malformed JSON',
-      '413': 'Body larger than 64 KiB',
-      '415': 'Content-Type is not application/json',
+      '400': 'Invalid field (named in error.field), unknown field, malformed JSON or Idempotency-Key',
+      ...INPUT_PROBLEMS,
       '422': 'Idempotency-Key reused with a different body',
     },
   },
@@ -51,12 +69,14 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
         in: 'query',
         required: false,
         description: 'Status token (or Authorization: Bearer)',
-        schema: { type: 'string' },
+        schema: z.toJSONSchema(StatusTokenSchema),
       },
     ],
     responses: {
       '200': 'Status, clock (due date, days left) and timeline',
+      '400': 'Malformed id or token, an unknown query parameter, or a request body (this route takes none)',
       '404': 'Unknown request or wrong token (indistinguishable on purpose)',
+      ...INPUT_PROBLEMS,
     },
   },
   'POST /v1/requests/{id}/verify': {
@@ -64,11 +84,31 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
     parameters: [idParameter],
     responses: {
       '200': 'Verified: status and due date',
-      '400': 'Wrong code (tries left in the message) or invalid body',
+      '400': 'Wrong code (tries left in the message), malformed id or invalid body',
       '404': 'Unknown request',
       '409': 'The request is not waiting for a code',
       '410': 'The code has expired',
       '423': 'Locked after too many wrong codes',
+      ...INPUT_PROBLEMS,
+    },
+  },
+  'POST /v1/requests/{id}/verification-code': {
+    requestBody: ResendCodeSchema,
+    requestBodyOptional: true,
+    parameters: [idParameter],
+    responses: {
+      '202':
+        'Accepted. The same answer whether or not the request exists or waits for a code; a code is sent only if it does',
+      '400': 'Malformed id, malformed JSON or an unknown field',
+      '429': 'The request has had all the new codes it may get',
+      ...INPUT_PROBLEMS,
+    },
+  },
+  'GET /openapi.json': {
+    responses: {
+      '200': 'This document',
+      '400': 'A query parameter or a request body (this route takes neither)',
+      ...INPUT_PROBLEMS,
     },
   },
   'GET /v1/downloads/{token}': {
@@ -87,7 +127,6 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
       '410': 'The link was revoked, or the package has been deleted',
     },
   },
-  'GET /openapi.json': { responses: { '200': 'This document' } },
 };
 
 function operationFor(route: RouteDefinition) {
@@ -118,7 +157,7 @@ function operationFor(route: RouteDefinition) {
     ...(operation.requestBody
       ? {
           requestBody: {
-            required: true,
+            required: operation.requestBodyOptional !== true,
             content: {
               'application/json': { schema: z.toJSONSchema(operation.requestBody, { io: 'input' }) },
             },

@@ -14,7 +14,7 @@ import { planTransition } from '../../domain/lifecycle';
 import { getPolicy } from '../../domain/policy/registry';
 import { requestClock } from '../../domain/request-clock';
 import type { RequestRecord } from '../../domain/request-record';
-import { VerificationAttemptSchema } from '../../domain/submission';
+import { RequestPathSchema, VerificationAttemptSchema } from '../../domain/submission';
 import { checkCode, hashSecret } from '../../domain/verification';
 import { startFulfilment } from '../fulfilment/start-fulfilment';
 import { httpApiWithBody, jsonResponse, type ParsedEvent } from '../middleware/http-api';
@@ -100,4 +100,7 @@ async function lambdaHandler(event: ParsedEvent<z.output<typeof VerificationAtte
   });
 }
 
-export const handler = httpApiWithBody({ schema: VerificationAttemptSchema, maxBytes: 1024 }, lambdaHandler);
+export const handler = httpApiWithBody(
+  { schema: VerificationAttemptSchema, maxBytes: 1024, path: RequestPathSchema },
+  lambdaHandler,
+);

@@ -71,6 +71,19 @@ export const VERIFY_REQUEST: FunctionDefinition = {
   startsFulfilment: true,
 };
 
+export const RESEND_VERIFICATION_CODE: FunctionDefinition = {
+  id: 'ResendVerificationCode',
+  entry: 'functions/intake/resend-code.ts',
+  handler: 'handler',
+  description: 'Replaces the one-time code of a request waiting for verification and mails the new one',
+  tables: [
+    { table: REQUESTS_TABLE, access: 'read-write' },
+    { table: AUDIT_TABLE, access: 'append-only' },
+  ],
+  buckets: [],
+  sendsEmail: true,
+};
+
 export const GET_REQUEST_STATUS: FunctionDefinition = {
   id: 'GetRequestStatus',
   entry: 'functions/intake/get-request.ts',
@@ -212,12 +225,28 @@ export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
   },
 ];
 
+export const SWEEP_REQUESTS: FunctionDefinition = {
+  id: 'SweepRequests',
+  entry: 'functions/timers/sweep-requests.ts',
+  handler: 'handler',
+  description: 'Every minute: walks open requests by due date and expires those never verified in time',
+  tables: [
+    { table: REQUESTS_TABLE, access: 'read-write' },
+    { table: AUDIT_TABLE, access: 'append-only' },
+  ],
+  buckets: [],
+  timeoutSeconds: 300,
+  asyncInvoke: true,
+};
+
 export const PIPELINE_FUNCTIONS: readonly FunctionDefinition[] = [
   ...FULFILMENT_TASKS,
   SUBMIT_REQUEST,
   VERIFY_REQUEST,
+  RESEND_VERIFICATION_CODE,
   GET_REQUEST_STATUS,
   EMAIL_INTAKE,
   GET_OPENAPI,
   GET_DOWNLOAD,
+  SWEEP_REQUESTS,
 ];

@@ -41,6 +41,13 @@ export const PIPELINE_ROUTES: readonly RouteDefinition[] = [
     summary: 'Verify the requester with the one-time code sent by email',
   },
   {
+    method: 'POST',
+    path: '/v1/requests/{id}/verification-code',
+    functionId: 'ResendVerificationCode',
+    auth: 'public',
+    summary: 'Send a new one-time code (the previous one stops working)',
+  },
+  {
     method: 'GET',
     path: '/v1/downloads/{token}',
     functionId: 'GetDownload',
