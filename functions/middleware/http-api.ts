@@ -111,12 +111,22 @@ export function jsonResponse(
 
 type Handler<TEvent> = (event: TEvent, context: Context) => Promise<HttpResult>;
 
+export interface HttpApiOptions {
+  /**
+   * Options for @middy/http-security-headers. HTML pages need this: the default
+   * Content-Security-Policy for text/html (sandbox, no scripts at all) would
+   * stop a page's own script, so a page turns it off and sends its own.
+   * @default the middleware's defaults (helmet's)
+   */
+  readonly securityHeaders?: Parameters<typeof httpSecurityHeaders>[0];
+}
+
 /** Wraps a handler for a route without a request body. */
-export function httpApi(handler: Handler<APIGatewayProxyEventV2>) {
+export function httpApi(handler: Handler<APIGatewayProxyEventV2>, options: HttpApiOptions = {}) {
   return middy<APIGatewayProxyEventV2, HttpResult>(handler)
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
-    .use(httpSecurityHeaders())
+    .use(httpSecurityHeaders(options.securityHeaders))
     .use(problemResponses())
     .use(httpHeaderNormalizer());
 }

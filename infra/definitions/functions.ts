@@ -212,6 +212,15 @@ export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
   },
 ];
 
+export const SERVE_WEB_PAGES: FunctionDefinition = {
+  id: 'ServeWebPages',
+  entry: 'functions/web/serve-pages.ts',
+  handler: 'handler',
+  description: "The requester's pages: the request form and the status page (HTML, no data of its own)",
+  tables: [],
+  buckets: [],
+};
+
 export const PIPELINE_FUNCTIONS: readonly FunctionDefinition[] = [
   ...FULFILMENT_TASKS,
   SUBMIT_REQUEST,
@@ -220,4 +229,5 @@ export const PIPELINE_FUNCTIONS: readonly FunctionDefinition[] = [
   EMAIL_INTAKE,
   GET_OPENAPI,
   GET_DOWNLOAD,
+  SERVE_WEB_PAGES,
 ];
