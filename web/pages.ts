@@ -306,7 +306,7 @@ export function statusPage(): string {
 <div id="status-view" hidden>
 <section class="card" aria-labelledby="status-title">
 <h2 id="status-title" class="visually-hidden">${bi({ zh: '状态', en: 'Status' })}</h2>
-<p><span id="status-badge" class="badge"></span></p>
+<p class="status-line"><span id="status-badge" class="badge"></span></p>
 <dl class="facts">
 <dt>${bi({ zh: '请求编号', en: 'Reference' })}</dt><dd><code id="reference"></code></dd>
 <dt>${bi({ zh: '请求类型', en: 'Request' })}</dt><dd id="request-type"></dd>

@@ -39,7 +39,7 @@ body { margin: 0; }
 .site { background: #17324f; color: #fff; padding: 0.9rem 0; }
 .site p { margin: 0; font-weight: 600; }
 .site .en { color: #d5e1ee; font-weight: 400; }
-main { padding: 1.5rem 0 3rem; }
+main.wrap { padding-top: 1.5rem; padding-bottom: 2rem; }
 h1 { font-size: 1.6rem; line-height: 1.25; margin: 0 0 0.5rem; }
 h2 { font-size: 1.2rem; line-height: 1.3; margin: 0 0 0.75rem; }
 h1 .en, h2 .en { display: block; font-size: 0.8em; font-weight: 500; }
@@ -134,7 +134,8 @@ code, .reference { font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas,
 .badge-working { background: #e3eefc; color: #153f6f; border-color: #9dbde6; }
 .badge-done { background: #e0f3e6; color: #17512c; border-color: #8cc9a0; }
 .badge-stopped { background: #eceef1; color: #353c45; border-color: #b8bfc8; }
-.status-note { margin: 0.75rem 0 0; }
+.status-line { margin: 0 0 1rem; }
+.status-note { margin: 1rem 0 0; }
 .countdown-figure { display: flex; align-items: baseline; flex-wrap: wrap; gap: 0.25rem 0.75rem; margin: 0 0 0.25rem; }
 .countdown-number { font-size: 3.2rem; font-weight: 750; line-height: 1; color: var(--accent); font-variant-numeric: tabular-nums; }
 .countdown-figure .bi { font-size: 1.1rem; font-weight: 600; }
@@ -185,10 +186,11 @@ progress::-moz-progress-bar { background: var(--accent); border-radius: 999px; }
 footer { color: var(--muted); font-size: 0.88rem; padding: 0 0 2rem; }
 @media (min-width: 40rem) {
   .two-up { grid-template-columns: 1fr 1fr; }
-  main { padding-top: 2rem; }
+  main.wrap { padding-top: 2.25rem; }
   h1 { font-size: 1.9rem; }
 }
 @media (max-width: 30rem) {
+  .card { padding: 1rem; }
   .actions button { width: 100%; }
   .facts { grid-template-columns: 1fr; gap: 0.1rem; }
   .facts dd { margin-bottom: 0.6rem; }

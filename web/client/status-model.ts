@@ -102,7 +102,9 @@ function clockStartDate(request) {
 function countdownView(request) {
   const clock = request.clock;
   if (clock.dueDate === null || clock.dueDate === undefined) {
-    return { state: 'pending', pendingOn: clock.pendingOn ?? 'verification' };
+    // Verified by code but still pending: an agent checks the authority of someone acting for another.
+    const codeEntered = request.timeline.some((entry) => entry.event === 'identity-verified');
+    return { state: 'pending', waitingFor: codeEntered ? 'agent-review' : 'code' };
   }
   const startDate = clockStartDate(request);
   const totalDays = Math.max(daysBetween(startDate, clock.dueDate), 1);
@@ -144,9 +146,9 @@ function timelineView(request) {
 }
 
 /**
- * The status badge, and a note where the status alone would mislead: an email
- * verified while an agent still reviews the requester's authority stays
- * "pending verification".
+ * The status badge, whether the page should ask for the code, and a note
+ * where the status alone would mislead: an email verified while an agent
+ * still reviews the requester's authority stays "pending verification".
  */
 function statusView(request) {
   const text = STATUS_TEXT[request.status] ?? { zh: request.status, en: request.status, tone: 'working' };
@@ -156,11 +158,6 @@ function statusView(request) {
     note = {
       zh: '您的邮箱已核实。工作人员正在审核您代他人提出请求的授权。',
       en: 'Your email is verified. An agent is now reviewing your authority to act for the person.',
-    };
-  } else if (request.status === 'pending-verification') {
-    note = {
-      zh: '请输入我们发送到您邮箱的验证码。',
-      en: 'Enter the code we sent to your email.',
     };
   } else if (request.status === 'awaiting-requester') {
     note = {

@@ -28,8 +28,12 @@ function renderCountdown(request) {
   section.className = 'card countdown countdown-' + countdown.state;
   const body = document.getElementById('countdown-body');
   if (countdown.state === 'pending') {
+    const headline =
+      countdown.waitingFor === 'agent-review'
+        ? { zh: '工作人员核实您的授权后开始计时', en: 'The clock starts once an agent has checked your authority' }
+        : { zh: '核实邮箱后开始计时', en: 'The clock starts when you verify your email' };
     body.replaceChildren(
-      h('p', { class: 'countdown-headline' }, bi({ zh: '核实邮箱后开始计时', en: 'The clock starts when you verify your email' })),
+      h('p', { class: 'countdown-headline' }, bi(headline)),
       h('p', { class: 'hint' }, bi(clockPromise(request.clock))),
     );
     return;
@@ -47,7 +51,7 @@ function renderCountdown(request) {
   } else {
     parts.push(h('p', { class: 'countdown-headline' }, bi({ zh: '此请求已结束', en: 'This request is closed' })));
   }
-  if (countdown.workingDaysLeft !== undefined && countdown.state !== 'closed' && countdown.state !== 'overdue') {
+  if (countdown.workingDaysLeft !== undefined && countdown.state === 'running') {
     parts.push(
       h('p', { class: 'countdown-working' }, bi({
         zh: '剩余 ' + countdown.workingDaysLeft + ' 个工作日',

@@ -126,7 +126,18 @@ describe('the status page model', () => {
         timeline: [],
       }),
     );
-    expect(view).toEqual({ state: 'pending', pendingOn: 'verification' });
+    expect(view).toEqual({ state: 'pending', waitingFor: 'code' });
+  });
+
+  it('says the clock waits for an agent once the code is entered but the request still needs review', () => {
+    const view = model.countdownView(
+      aStatus({
+        status: 'pending-verification',
+        clock: { start: 'verification', dueDate: null, pendingOn: 'verification', daysLeft: undefined },
+        timeline: [{ at: '2026-11-24T06:50:00Z', event: 'identity-verified' }],
+      }),
+    );
+    expect(view).toEqual({ state: 'pending', waitingFor: 'agent-review' });
   });
 
   it('measures the progress bar from the day of receipt to the due date', () => {
@@ -245,6 +256,8 @@ describe('the status page model', () => {
       needsCode: true,
       label: { en: 'Waiting for verification' },
     });
+    // The code step itself says what to do; a note would repeat it.
+    expect(view.note).toBeUndefined();
   });
 
   it('explains that an agent reviews an acting-for request once the email is verified', () => {
