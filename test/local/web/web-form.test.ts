@@ -216,7 +216,9 @@ describe.skipIf(missingBrowser)('the requester pages in a browser', () => {
     await page.locator('#status-note', { hasText: 'reviewing your authority' }).waitFor();
     expect(await page.locator('#verify-step').isHidden()).toBe(true);
     expect((await page.locator('#timeline li').allTextContents()).join('\n')).toContain('Identity verified');
-    expect(await textOf(page, '#countdown')).toContain('The clock starts once an agent has checked your authority');
+    expect(await textOf(page, '#countdown')).toContain(
+      'The clock starts once an agent has checked your authority',
+    );
     await screenshot(page, 'status-review-phone');
     await page.close();
   });
