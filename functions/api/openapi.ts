@@ -27,6 +27,8 @@ interface Operation {
   readonly requestBodyOptional?: boolean;
   readonly responses: Readonly<Record<string, string>>;
   readonly parameters?: readonly object[];
+  /** Media type of the success response. @default application/json */
+  readonly mediaType?: 'application/json' | 'text/html';
 }
 
 const idParameter = {
@@ -127,12 +129,37 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
       '410': 'The link was revoked, or the package has been deleted',
     },
   },
+  'GET /': {
+    mediaType: 'text/html',
+    responses: { '200': 'The request form: bilingual, sends POST /v1/requests and then the code' },
+  },
+  'GET /status': {
+    mediaType: 'text/html',
+    parameters: [
+      {
+        name: 'id',
+        in: 'query',
+        required: true,
+        description: 'Request id (read by the page, which calls GET /v1/requests/{id})',
+        schema: { type: 'string' },
+      },
+      {
+        name: 'token',
+        in: 'query',
+        required: true,
+        description: 'Status token, sent by the page as Authorization: Bearer',
+        schema: { type: 'string' },
+      },
+    ],
+    responses: { '200': 'The status page: status badge, due-date countdown and timeline' },
+  },
 };
 
 function operationFor(route: RouteDefinition) {
   const key = `${route.method} ${route.path}`;
   const operation = OPERATIONS[key];
   if (!operation) throw new Error(`No OpenAPI description for route ${key}`);
+  const successType = operation.mediaType ?? 'application/json';
   const responses = Object.fromEntries(
     Object.entries(operation.responses).map(([status, description]) => [
       status,
@@ -141,11 +168,9 @@ function operationFor(route: RouteDefinition) {
         ? { description, headers: { Location: { schema: { type: 'string', format: 'uri' } } } }
         : {
             description,
-            content: {
-              'application/json': {
-                schema: status.startsWith('2') ? {} : { $ref: '#/components/schemas/Problem' },
-              },
-            },
+            content: status.startsWith('2')
+              ? { [successType]: { schema: successType === 'text/html' ? { type: 'string' } : {} } }
+              : { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } },
           },
     ]),
   );

@@ -49,9 +49,11 @@ export function statusTokenHash(requestId: string, token: string): string {
   return hashSecret(hashKey(), 'status-token', requestId, token);
 }
 
+/** The requester's status page (web/pages.ts), which reads the JSON API with the token. */
 export function statusUrl(requestId: string, token: string): string {
   const base = process.env.PUBLIC_BASE_URL ?? '';
-  return `${base}/v1/requests/${requestId}?token=${token}`;
+  const query = new URLSearchParams({ id: requestId, token });
+  return `${base}/status?${query.toString()}`;
 }
 
 /** Content-derived key, so a double-clicked form or a resent email creates one request, not two. */

@@ -173,19 +173,32 @@ export function jsonResponse(
 
 type Handler<TEvent> = (event: TEvent, context: Context) => Promise<HttpResult>;
 
+export interface HttpApiOptions extends RouteInputOptions {
+  /**
+   * Options for @middy/http-security-headers. HTML pages need this: the default
+   * Content-Security-Policy for text/html (sandbox, no scripts at all) would
+   * stop a page's own script, so a page turns it off and sends its own.
+   * @default the middleware's defaults (helmet's)
+   */
+  readonly securityHeaders?: Parameters<typeof httpSecurityHeaders>[0];
+}
+
 /** The middleware every route shares, in the order the before-phases must run. */
-function baseStack(handler: Handler<APIGatewayProxyEventV2>) {
+function baseStack(
+  handler: Handler<APIGatewayProxyEventV2>,
+  options: Pick<HttpApiOptions, 'securityHeaders'> = {},
+) {
   return middy<APIGatewayProxyEventV2, HttpResult>(handler)
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
-    .use(httpSecurityHeaders())
+    .use(httpSecurityHeaders(options.securityHeaders))
     .use(problemResponses())
     .use(httpHeaderNormalizer());
 }
 
 /** Wraps a handler for a route without a request body. */
-export function httpApi(handler: Handler<APIGatewayProxyEventV2>, options: RouteInputOptions = {}) {
-  return baseStack(handler).use(noBody()).use(routeParameters(options));
+export function httpApi(handler: Handler<APIGatewayProxyEventV2>, options: HttpApiOptions = {}) {
+  return baseStack(handler, options).use(noBody()).use(routeParameters(options));
 }
 
 /** Wraps a handler for a route with a JSON body validated against `options.schema`. */

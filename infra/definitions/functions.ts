@@ -239,6 +239,15 @@ export const SWEEP_REQUESTS: FunctionDefinition = {
   asyncInvoke: true,
 };
 
+export const SERVE_WEB_PAGES: FunctionDefinition = {
+  id: 'ServeWebPages',
+  entry: 'functions/web/serve-pages.ts',
+  handler: 'handler',
+  description: "The requester's pages: the request form and the status page (HTML, no data of its own)",
+  tables: [],
+  buckets: [],
+};
+
 export const PIPELINE_FUNCTIONS: readonly FunctionDefinition[] = [
   ...FULFILMENT_TASKS,
   SUBMIT_REQUEST,
@@ -249,4 +258,5 @@ export const PIPELINE_FUNCTIONS: readonly FunctionDefinition[] = [
   GET_OPENAPI,
   GET_DOWNLOAD,
   SWEEP_REQUESTS,
+  SERVE_WEB_PAGES,
 ];

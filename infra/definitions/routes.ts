@@ -56,6 +56,20 @@ export const PIPELINE_ROUTES: readonly RouteDefinition[] = [
   },
   {
     method: 'GET',
+    path: '/',
+    functionId: 'ServeWebPages',
+    auth: 'public',
+    summary: 'The request form (HTML)',
+  },
+  {
+    method: 'GET',
+    path: '/status',
+    functionId: 'ServeWebPages',
+    auth: 'public',
+    summary: "The requester's status page (HTML): status, due-date countdown and timeline",
+  },
+  {
+    method: 'GET',
     path: '/openapi.json',
     functionId: 'GetOpenApi',
     auth: 'public',
