@@ -4,7 +4,8 @@
  * each job in SWEEP_JOBS act on it. Scheduled every minute on AWS (EventBridge)
  * and in local mode (local/stack.ts).
  *
- * Each job is one concern (today: expiring unverified requests). A job decides
+ * Each job is one concern (today: expiring unverified requests); expired
+ * export packages are deleted bucket-wide, hourly. A job decides
  * on the index copy, which may be stale, then decides again on a consistent
  * read and writes with the request's optimistic lock, so two sweeps (or a sweep
  * and a requester) never both apply a change: the sweep is idempotent and safe
@@ -28,6 +29,7 @@ import { isUnverifiedExpired } from '../../domain/unverified-expiry';
 import { documentClient } from '../shared/clients/dynamodb';
 import { getRequest, StaleRequest, saveRequest } from '../shared/request-store';
 import { logger, metrics, requiredEnv } from '../shared/runtime';
+import { deleteExpiredExports } from './expired-exports';
 
 /** The event is not a schedule's event nor `{ now }` with an ISO instant: retrying will not help. */
 export class InvalidSweepEvent extends Error {
@@ -159,6 +161,15 @@ async function lambdaHandler(event: unknown, _context: Context): Promise<SweepSu
   if (!parsed.success) throw new InvalidSweepEvent('Expected { "now": "<ISO instant>" } or a schedule event');
   const now = parsed.data.now ? new Date(parsed.data.now) : new Date();
   const summary = await sweep(SWEEP_JOBS, now, pageSize());
+  // Bucket-wide, not per request: once an hour is plenty (on AWS, lifecycle rules
+  // delete the same objects; locally this is the only line). Always by the real
+  // clock: a sweep replayed "as of" a later time must not delete live packages.
+  const realNow = new Date();
+  if (realNow.getUTCMinutes() === 0) {
+    const deleted = await deleteExpiredExports({ now: realNow });
+    if (deleted.requestIds.length > 0)
+      logger.info('Expired exports deleted', { requests: deleted.requestIds.length });
+  }
   metrics.addMetric('OpenRequestsSwept', MetricUnit.Count, summary.examined);
   // Every minute: worth a line only when something happened.
   const acted = Object.values(summary.changed).some((count) => count > 0) || summary.skipped > 0;

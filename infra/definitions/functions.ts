@@ -234,7 +234,11 @@ export const SWEEP_REQUESTS: FunctionDefinition = {
     { table: REQUESTS_TABLE, access: 'read-write' },
     { table: AUDIT_TABLE, access: 'append-only' },
   ],
-  buckets: [],
+  // Hourly, expired packages and their staging files are deleted.
+  buckets: [
+    { bucket: STAGING_BUCKET, access: 'read-write' },
+    { bucket: EXPORTS_BUCKET, access: 'read-write' },
+  ],
   timeoutSeconds: 300,
   asyncInvoke: true,
 };
