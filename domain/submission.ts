@@ -74,7 +74,9 @@ export const PortabilityTargetSchema = z.strictObject({
 export const SubmissionSchema = z
   .strictObject({
     type: RequestTypeSchema,
-    policyId: z.enum(POLICY_IDS).optional(),
+    policyId: z
+      .enum(POLICY_IDS, { error: (issue) => `Unknown policy '${String(issue.input)}'; known: ${POLICY_IDS.join(', ')}` })
+      .optional(),
     subject: SubjectIdentifiersSchema,
     requester: RequesterSchema.default({ role: 'self' }),
     details: z.string().max(5000).optional(),

@@ -5,7 +5,9 @@
  * pages are strings bundled with this module (web/); nothing is read from disk.
  * They hold no request data: the status page fetches it with the token.
  */
+
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
 import { listPolicies } from '../../domain/policy/registry';
 import { formPage, PAGE_CSP, statusPage } from '../../web/pages';
 import { type HttpResult, httpApi } from '../middleware/http-api';
@@ -52,6 +54,9 @@ async function lambdaHandler(event: APIGatewayProxyEventV2) {
 }
 
 export const handler = httpApi(lambdaHandler, {
+  // The status page reads its request id and token from the address (the page's
+  // script sends them on to the API, which checks them strictly); nothing else is accepted.
+  query: z.strictObject({ id: z.string().max(128).optional(), token: z.string().max(128).optional() }),
   // The page sends its own policy (web/pages.ts); the middleware's HTML default forbids all scripts.
   securityHeaders: { contentSecurityPolicy: false },
 });

@@ -173,7 +173,8 @@ function problemPlacement(problem, fields = FORM_FIELDS) {
   }
   const prefix = (problem.field ?? '') + ': ';
   const message = problem.field && problem.message.startsWith(prefix) ? problem.message.slice(prefix.length) : problem.message;
-  const gloss = PROBLEM_TEXT[problem.code] ?? PROBLEM_TEXT.internal;
+  // A policyId the API refuses is always an unknown policy, whatever code the validator used.
+  const gloss = PROBLEM_TEXT[field === 'policyId' ? 'unknown-policy' : problem.code] ?? PROBLEM_TEXT.internal;
   const triesLeft = problem.code === 'wrong-code' ? /(\d+) tries? left/.exec(problem.message) : null;
   const zh = triesLeft ? gloss.zh + '，还可尝试 ' + triesLeft[1] + ' 次' : gloss.zh;
   return { field, message: { zh, en: message } };

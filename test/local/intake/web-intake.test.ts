@@ -110,8 +110,9 @@ describe('web and API intake', () => {
     const expected = expectedDueDate('caftrade', submitted.receivedAt as string, verifiedAt);
 
     expect(verified.dueDate).toBe(expected);
+    // Verification starts fulfilment at once, so the request may already have moved on.
+    expect(['verified', 'in-progress', 'fulfilled']).toContain(status.status);
     expect(status).toMatchObject({
-      status: 'verified',
       policy: { id: 'caftrade', timeZone: 'Asia/Shanghai' },
       clock: { start: 'verification', unit: 'calendar-days', length: 15, dueDate: expected },
     });
@@ -121,17 +122,19 @@ describe('web and API intake', () => {
       expect(daysBetween(verifiedOn, expected)).toBeGreaterThanOrEqual(15);
       expect(daysBetween(verifiedOn, expected)).toBeLessThan(15 + 10);
     }
-    expect(timeline.map((entry) => entry.event)).toEqual([
+    expect(timeline.map((entry) => entry.event).slice(0, 5)).toEqual([
       'request-received',
       'status-changed',
       'verification-code-sent',
       'identity-verified',
       'status-changed',
     ]);
-    expect(timeline.filter((entry) => entry.event === 'status-changed').map((entry) => entry.to)).toEqual([
-      'pending-verification',
-      'verified',
-    ]);
+    expect(
+      timeline
+        .filter((entry) => entry.event === 'status-changed')
+        .map((entry) => entry.to)
+        .slice(0, 2),
+    ).toEqual(['pending-verification', 'verified']);
   });
 
   it('gives a sufe request 20 working days from receipt on the State Council calendar', async () => {
