@@ -53,9 +53,11 @@ async function sweepAt(now: Date): Promise<SweepSummary> {
   return payload as SweepSummary;
 }
 
-async function submit(policyId: string) {
+// Corrections are handled by agents, so a verified one stays open (and in the index) after
+// verification, where an access request would be fulfilled and closed within seconds.
+async function submit(policyId: string, type = 'correction') {
   const email = uniqueEmail(`sweep-${policyId}`);
-  const answer = await submitRequest(stack.urls, { type: 'access', policyId, subject: { email } });
+  const answer = await submitRequest(stack.urls, { type, policyId, subject: { email } });
   expect(answer.status).toBe(202);
   return {
     email,
