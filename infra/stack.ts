@@ -4,21 +4,52 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Arn, ArnFormat, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { FeaturePlan } from 'aws-cdk-lib/aws-cognito';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { PipelineConfig } from './config';
 import { IntakeApi } from './constructs/api/intake-api';
 import { PipelineData } from './constructs/data/pipeline-data';
 import { FULFILMENT_ASL_FILE, Fulfilment, taskFunctionIds } from './constructs/fulfilment/fulfilment';
 import { grantRegisteredStores, readStoreRegistry } from './constructs/fulfilment/store-grants';
-import { REPOSITORY_ROOT } from './constructs/functions/pipeline-function';
+import { type PipelineFunction, REPOSITORY_ROOT } from './constructs/functions/pipeline-function';
 import { PipelineFunctions } from './constructs/functions/pipeline-functions';
+import { acknowledgeFindings } from './constructs/nag';
 import { Operations } from './constructs/observability/operations';
 import { logRetentionFromDays } from './constructs/secure-defaults';
 import { EXPORTS_BUCKET, INBOUND_MAIL_BUCKET } from './definitions/buckets';
 import { type FunctionDefinition, PIPELINE_FUNCTIONS } from './definitions/functions';
 import { PIPELINE_ROUTES, type RouteDefinition } from './definitions/routes';
+
+/** Environment variable naming the Secrets Manager secret that holds the HMAC key. */
+export const HMAC_KEY_SECRET_VARIABLE = 'PIPELINE_HMAC_KEY_SECRET_ARN';
+
+/**
+ * SES sending, from the configured sender's identity only: SES authorises
+ * SendEmail against the identity (here the sender's domain) that sends.
+ */
+function grantSendEmail(fn: PipelineFunction, senderAddress: string): void {
+  const domain = senderAddress.slice(senderAddress.lastIndexOf('@') + 1);
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      resources: [
+        Arn.format(
+          {
+            service: 'ses',
+            resource: 'identity',
+            resourceName: domain,
+            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+          },
+          Stack.of(fn),
+        ),
+      ],
+    }),
+  );
+}
 
 export interface DsarPipelineStackProps extends StackProps {
   /** Validated deployment configuration (`loadPipelineConfig`). */
@@ -45,6 +76,8 @@ export class DsarPipelineStack extends Stack {
   public readonly functions: PipelineFunctions;
   public readonly api: IntakeApi;
   public readonly operations: Operations;
+  /** The HMAC key (generated; read at run time through `PIPELINE_HMAC_KEY_SECRET_ARN`). */
+  public readonly hmacKey: Secret;
   /** The fulfilment state machine; absent when no deployed function belongs to it. */
   public readonly fulfilment?: Fulfilment;
 
@@ -67,12 +100,30 @@ export class DsarPipelineStack extends Stack {
       removalPolicy,
     });
 
+    // The key of every HMAC over identifiers, codes and tokens. Generated, never
+    // in the template; functions get its ARN and read it at run time.
+    this.hmacKey = new Secret(this, 'HmacKey', {
+      description: 'DSAR pipeline: key of the HMACs over identifiers, verification codes and tokens',
+      encryptionKey: this.data.key,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy,
+    });
+    acknowledgeFindings(this.hmacKey, [
+      {
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'Not rotated on a schedule: every stored code, token and identifier hash is an HMAC under this key, so a rotation would make them all unverifiable; rotate deliberately with a re-keying plan.',
+      },
+    ]);
+
     this.functions = new PipelineFunctions(this, 'Functions', {
       definitions: functions ?? PIPELINE_FUNCTIONS,
       tables: this.data.tables,
       buckets: this.data.buckets,
       environment: {
         POLICY_ID: config.policyId,
+        DEFAULT_POLICY_ID: config.policyId,
+        [HMAC_KEY_SECRET_VARIABLE]: this.hmacKey.secretArn,
         DOWNLOAD_LINK_LIFETIME_DAYS: String(config.downloadLinkLifetimeDays),
         ...(config.senderAddress === undefined ? {} : { SENDER_ADDRESS: config.senderAddress }),
       },
@@ -102,6 +153,12 @@ export class DsarPipelineStack extends Stack {
       }
       this.fulfilment = fulfilment;
     }
+    for (const fn of this.functions.all) {
+      this.hmacKey.grantRead(fn.role);
+      if (fn.definition.sendsEmail === true && config.senderAddress !== undefined) {
+        grantSendEmail(fn, config.senderAddress);
+      }
+    }
     const storeUsers = this.functions.all.filter((fn) => fn.definition.registeredStores !== undefined);
     if (storeUsers.length > 0) {
       const registry = readStoreRegistry(join(root, config.storeRegistryFile));
@@ -116,6 +173,10 @@ export class DsarPipelineStack extends Stack {
       featurePlan: config.userPoolFeaturePlan === 'plus' ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
       consoleIssuer: config.consoleIssuer,
     });
+
+    // The requester pages and mails link to the API; its endpoint has no trailing slash.
+    for (const fn of this.functions.all)
+      fn.function.addEnvironment('PUBLIC_BASE_URL', this.api.httpApi.apiEndpoint);
 
     this.operations = new Operations(this, 'Operations', {
       functions: this.functions.all,
