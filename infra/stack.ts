@@ -19,8 +19,9 @@ import { PipelineFunctions } from './constructs/functions/pipeline-functions';
 import { acknowledgeFindings } from './constructs/nag';
 import { Operations } from './constructs/observability/operations';
 import { logRetentionFromDays } from './constructs/secure-defaults';
+import { Timers } from './constructs/timers/timers';
 import { EXPORTS_BUCKET, INBOUND_MAIL_BUCKET } from './definitions/buckets';
-import { type FunctionDefinition, PIPELINE_FUNCTIONS } from './definitions/functions';
+import { type FunctionDefinition, PIPELINE_FUNCTIONS, SWEEP_REQUESTS } from './definitions/functions';
 import { PIPELINE_ROUTES, type RouteDefinition } from './definitions/routes';
 
 /** Environment variable naming the Secrets Manager secret that holds the HMAC key. */
@@ -76,6 +77,8 @@ export class DsarPipelineStack extends Stack {
   public readonly functions: PipelineFunctions;
   public readonly api: IntakeApi;
   public readonly operations: Operations;
+  /** The sweeper's schedule; absent when the sweeper is not deployed. */
+  public readonly timers?: Timers;
   /** The HMAC key (generated; read at run time through `PIPELINE_HMAC_KEY_SECRET_ARN`). */
   public readonly hmacKey: Secret;
   /** The fulfilment state machine; absent when no deployed function belongs to it. */
@@ -164,6 +167,9 @@ export class DsarPipelineStack extends Stack {
       const registry = readStoreRegistry(join(root, config.storeRegistryFile));
       for (const fn of storeUsers) grantRegisteredStores(fn.role, registry, fn.definition.registeredStores!);
     }
+
+    const sweeper = this.functions.get(SWEEP_REQUESTS.id);
+    if (sweeper !== undefined) this.timers = new Timers(this, 'Timers', { sweeper });
 
     this.api = new IntakeApi(this, 'Api', {
       routes: routes ?? PIPELINE_ROUTES,
