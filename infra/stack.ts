@@ -9,19 +9,25 @@ import { FeaturePlan } from 'aws-cdk-lib/aws-cognito';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { PipelineConfig } from './config';
+import { InvalidConfigError, type PipelineConfig } from './config';
 import { IntakeApi } from './constructs/api/intake-api';
 import { PipelineData } from './constructs/data/pipeline-data';
 import { FULFILMENT_ASL_FILE, Fulfilment, taskFunctionIds } from './constructs/fulfilment/fulfilment';
 import { grantRegisteredStores, readStoreRegistry } from './constructs/fulfilment/store-grants';
 import { type PipelineFunction, REPOSITORY_ROOT } from './constructs/functions/pipeline-function';
 import { PipelineFunctions } from './constructs/functions/pipeline-functions';
+import { EmailIntake } from './constructs/mail/email-intake';
 import { acknowledgeFindings } from './constructs/nag';
 import { Operations } from './constructs/observability/operations';
 import { logRetentionFromDays } from './constructs/secure-defaults';
 import { Timers } from './constructs/timers/timers';
 import { EXPORTS_BUCKET, INBOUND_MAIL_BUCKET } from './definitions/buckets';
-import { type FunctionDefinition, PIPELINE_FUNCTIONS, SWEEP_REQUESTS } from './definitions/functions';
+import {
+  EMAIL_INTAKE,
+  type FunctionDefinition,
+  PIPELINE_FUNCTIONS,
+  SWEEP_REQUESTS,
+} from './definitions/functions';
 import { PIPELINE_ROUTES, type RouteDefinition } from './definitions/routes';
 
 /** Environment variable naming the Secrets Manager secret that holds the HMAC key. */
@@ -79,6 +85,8 @@ export class DsarPipelineStack extends Stack {
   public readonly operations: Operations;
   /** The sweeper's schedule; absent when the sweeper is not deployed. */
   public readonly timers?: Timers;
+  /** SES receiving; present when `emailIntake` is `ses`. */
+  public readonly emailIntake?: EmailIntake;
   /** The HMAC key (generated; read at run time through `PIPELINE_HMAC_KEY_SECRET_ARN`). */
   public readonly hmacKey: Secret;
   /** The fulfilment state machine; absent when no deployed function belongs to it. */
@@ -170,6 +178,21 @@ export class DsarPipelineStack extends Stack {
 
     const sweeper = this.functions.get(SWEEP_REQUESTS.id);
     if (sweeper !== undefined) this.timers = new Timers(this, 'Timers', { sweeper });
+
+    if (config.emailIntake === 'ses') {
+      const intake = this.functions.get(EMAIL_INTAKE.id);
+      if (intake === undefined || config.domainName === undefined) {
+        throw new InvalidConfigError(
+          `emailIntake 'ses' needs domainName and the ${EMAIL_INTAKE.id} function in the stack`,
+        );
+      }
+      this.emailIntake = new EmailIntake(this, 'EmailIntake', {
+        domainName: config.domainName,
+        bucket: this.data.buckets[INBOUND_MAIL_BUCKET.id]!,
+        bucketKey: this.data.key,
+        intake,
+      });
+    }
 
     this.api = new IntakeApi(this, 'Api', {
       routes: routes ?? PIPELINE_ROUTES,
