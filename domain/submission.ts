@@ -75,7 +75,9 @@ export const SubmissionSchema = z
   .strictObject({
     type: RequestTypeSchema,
     policyId: z
-      .enum(POLICY_IDS, { error: (issue) => `Unknown policy '${String(issue.input)}'; known: ${POLICY_IDS.join(', ')}` })
+      .enum(POLICY_IDS, {
+        error: (issue) => `Unknown policy '${String(issue.input)}'; known: ${POLICY_IDS.join(', ')}`,
+      })
       .optional(),
     subject: SubjectIdentifiersSchema,
     requester: RequesterSchema.default({ role: 'self' }),
