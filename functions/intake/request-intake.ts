@@ -14,7 +14,7 @@ import { verificationNotice } from '../../domain/notices';
 import type { PolicyProfile } from '../../domain/policy/schema';
 import type { Channel, IdentifierKind, RequestType } from '../../domain/request';
 import { requestClock } from '../../domain/request-clock';
-import { dueSortKey, type RequestRecord, type SubjectIdentifier } from '../../domain/request-record';
+import type { RequestRecord, SubjectIdentifier } from '../../domain/request-record';
 import { CODE_LIFETIME_MINUTES, hashSecret, newChallenge } from '../../domain/verification';
 import { sendMail } from '../shared/mailer';
 import { createRequest } from '../shared/request-store';
@@ -135,8 +135,6 @@ export async function takeInRequest(input: IntakeInput): Promise<IntakeResult> {
       ...(input.inboundMessageKey ? { inboundMessageKey: input.inboundMessageKey } : {}),
       pausedUnits: 0,
       extended: false,
-      openShard: 'OPEN',
-      dueSortKey: dueSortKey(requestId, deadline.dueDate),
     },
     events,
   );

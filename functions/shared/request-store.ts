@@ -7,7 +7,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditEvent, type AuditEventBody, chainEvent, GENESIS_HASH } from '../../domain/audit';
-import type { RequestRecord } from '../../domain/request-record';
+import { isOpen } from '../../domain/lifecycle';
+import { dueSortKey, type RequestRecord } from '../../domain/request-record';
 import { documentClient } from './clients/dynamodb';
 import { requiredEnv } from './runtime';
 
@@ -44,6 +45,20 @@ function chainAfter(
   return { events, lastSeq: previous?.seq ?? 0, lastHash: previous?.hash ?? GENESIS_HASH };
 }
 
+/**
+ * Index attributes are derived from the record on every write, so no caller can
+ * forget them: open requests carry `openShard` (the sparse byDueDate index),
+ * and `dueSortKey` always follows the current due date.
+ */
+function withIndexKeys<T extends Pick<RequestRecord, 'requestId' | 'status' | 'deadline'>>(record: T) {
+  const { openShard: _previous, ...rest } = record as T & { openShard?: 'OPEN' };
+  return {
+    ...rest,
+    ...(isOpen(record.status) ? { openShard: 'OPEN' as const } : {}),
+    dueSortKey: dueSortKey(record.requestId, record.deadline.dueDate),
+  };
+}
+
 function auditPuts(events: readonly AuditEvent[]) {
   return events.map((event) => ({
     Put: {
@@ -69,11 +84,16 @@ async function transact(
 
 /** Stores a new request with its first audit events. Fails with StaleRequest if the id exists. */
 export async function createRequest(
-  record: Omit<RequestRecord, 'lastSeq' | 'lastHash' | 'version'>,
+  record: Omit<RequestRecord, 'lastSeq' | 'lastHash' | 'version' | 'openShard' | 'dueSortKey'>,
   events: readonly AuditEventBody[],
 ): Promise<RequestRecord> {
   const chain = chainAfter({ requestId: record.requestId, lastSeq: 0, lastHash: GENESIS_HASH }, events);
-  const stored: RequestRecord = { ...record, lastSeq: chain.lastSeq, lastHash: chain.lastHash, version: 1 };
+  const stored: RequestRecord = {
+    ...withIndexKeys(record),
+    lastSeq: chain.lastSeq,
+    lastHash: chain.lastHash,
+    version: 1,
+  };
   await transact(record.requestId, [
     {
       Put: {
@@ -101,12 +121,12 @@ export async function getRequest(requestId: string): Promise<RequestRecord> {
  */
 export async function saveRequest(
   current: RequestRecord,
-  next: Omit<RequestRecord, 'lastSeq' | 'lastHash' | 'version'>,
+  next: Omit<RequestRecord, 'lastSeq' | 'lastHash' | 'version' | 'openShard' | 'dueSortKey'>,
   events: readonly AuditEventBody[],
 ): Promise<RequestRecord> {
   const chain = chainAfter(current, events);
   const stored: RequestRecord = {
-    ...next,
+    ...withIndexKeys(next),
     requestId: current.requestId,
     lastSeq: chain.lastSeq,
     lastHash: chain.lastHash,
@@ -144,4 +164,35 @@ export async function listAuditEvents(requestId: string): Promise<AuditEvent[]> 
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return events;
+}
+
+/** What a mutation wants written: the next record and the events describing the change. */
+export interface Mutation {
+  readonly next: Omit<RequestRecord, 'lastSeq' | 'lastHash' | 'version' | 'openShard' | 'dueSortKey'>;
+  readonly events: readonly AuditEventBody[];
+}
+
+const MAX_MUTATION_ATTEMPTS = 6;
+
+/**
+ * Reads the request, lets `mutate` decide the change from what is stored now,
+ * and writes it; on a concurrent write, re-reads and decides again (with
+ * jittered backoff). `mutate` returning undefined means "nothing to do" — how
+ * steps stay idempotent when re-run.
+ */
+export async function mutateRequest(
+  requestId: string,
+  mutate: (current: RequestRecord) => Mutation | undefined,
+): Promise<RequestRecord> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await getRequest(requestId);
+    const mutation = mutate(current);
+    if (!mutation) return current;
+    try {
+      return await saveRequest(current, mutation.next, mutation.events);
+    } catch (error) {
+      if (!(error instanceof StaleRequest) || attempt >= MAX_MUTATION_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * 2 ** attempt));
+    }
+  }
 }
