@@ -18,6 +18,7 @@ import { EMAIL_INTAKE, PIPELINE_FUNCTIONS } from '../infra/definitions/functions
 import { PIPELINE_ROUTES } from '../infra/definitions/routes';
 import { PIPELINE_TABLES } from '../infra/definitions/tables';
 import { startApiGateway } from './api-gateway';
+import { startConsoleIssuer } from './console-issuer';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './credentials';
 import { seedDemoOrganisation } from './demo/organisation';
 import { createTables, localDynamoDbClient, localTableNames, startDynamoDbLocal } from './dynamodb';
@@ -45,6 +46,8 @@ export interface LocalStackOptions {
 export interface LocalStackUrls {
   readonly api: string;
   readonly openapi: string;
+  /** JWKS of the local console token issuer (`npx dsar token` signs with its key). */
+  readonly consoleJwks: string;
   readonly outbox: string;
   readonly smtp: string;
   readonly smtpPort: number;
@@ -140,10 +143,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     stops.push(lambda.stop);
 
+    // Console routes need a JWT: the local issuer signs them and its authoriser checks them as AWS does.
+    const consoleIssuer = startConsoleIssuer({ stateDir, apiUrl });
     const api = await startApiGateway({
       routes: PIPELINE_ROUTES,
       lambdaEndpoint: lambda.url,
       port: resolvedApiPort,
+      authorizer: consoleIssuer.authorizer,
+      fallback: consoleIssuer.fallback,
     });
     stops.push(api.stop);
 
@@ -164,6 +171,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       urls: {
         api: apiUrl,
         openapi: `${apiUrl}/openapi.json`,
+        consoleJwks: consoleIssuer.config.jwksUrl,
         outbox: `${outbox.endpoint}/outbox`,
         smtp: smtp.url,
         smtpPort: smtp.port,

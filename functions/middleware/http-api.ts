@@ -33,7 +33,7 @@ const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
  * one answers malformed JSON with 415 instead of 400, and puts the raw body
  * (PII) into the error's cause where an error logger would print it.
  */
-function jsonBody<TSchema extends z.ZodType>(
+export function jsonBody<TSchema extends z.ZodType>(
   options: JsonBodyOptions<TSchema>,
 ): MiddlewareObj<APIGatewayProxyEventV2> {
   const maxBytes = options.maxBytes ?? 64 * 1024;
