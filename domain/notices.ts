@@ -94,7 +94,7 @@ export const COMPLAINT_RIGHTS: Readonly<Record<Regime, { readonly zh: string; re
 
 export interface RefusalNoticeInput {
   readonly requestId: string;
-  readonly ground: Pick<RefusalGround, 'zh' | 'en' | 'basis'>;
+  readonly ground: Pick<RefusalGround, 'zh' | 'en'>;
   /** Why the ground applies, in the words of the person who decided. */
   readonly reason: string;
   readonly regime: Regime;
@@ -110,9 +110,8 @@ export function refusalNotice(input: RefusalNoticeInput): Notice {
       '我们无法满足您的请求，理由如下：',
       'We cannot act on your request, for this reason:',
       '',
-      `${input.ground.zh}`,
-      `${input.ground.en}`,
-      `（依据 / Basis: ${input.ground.basis}）`,
+      input.ground.zh,
+      input.ground.en,
       '',
       `说明 / Explanation: ${input.reason}`,
       '',

@@ -6,8 +6,8 @@
  * would have if the requester answered today.
  */
 import { type AuditEvent, verifyChain } from '../audit';
-import { CalendarDataMissing, type PlainDate } from '../clock';
-import { clockStatus } from '../deadline';
+import { CalendarDataMissing, compareDates, daysBetween, type PlainDate } from '../clock';
+import { clockStatus, type DeadlineResult } from '../deadline';
 import type { PolicyProfile } from '../policy/schema';
 import type { RequestRecord, SubjectIdentifier } from '../request-record';
 import { approvalRequirement } from './approval';
@@ -59,12 +59,22 @@ export interface ClockView {
   readonly acknowledgeBy?: PlainDate;
 }
 
+/** clockStatus, without working days when a year between has no official calendar (shown, never guessed). */
+function statusOn(deadline: DeadlineResult, dueDate: PlainDate, day: PlainDate) {
+  try {
+    return clockStatus(deadline, day);
+  } catch (error) {
+    if (!(error instanceof CalendarDataMissing)) throw error;
+    return { daysLeft: daysBetween(day, dueDate), overdue: compareDates(day, dueDate) > 0 };
+  }
+}
+
 export function clockView(record: RequestRecord, policy: PolicyProfile, today: PlainDate): ClockView {
   const { deadline } = record;
   const paused = record.pausedSince !== undefined;
   // A stopped clock loses no time: its days left are those it had when it stopped.
   const asOf = record.pausedSince ?? today;
-  const status = deadline.dueDate === null ? undefined : clockStatus(deadline, asOf);
+  const status = deadline.dueDate === null ? undefined : statusOn(deadline, deadline.dueDate, asOf);
   let dueDateIfResumedToday: PlainDate | null | undefined;
   if (paused) {
     try {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { SubmissionSchema, VerificationAttemptSchema } from '../../domain/submission';
 import { PIPELINE_ROUTES, type RouteDefinition } from '../../infra/definitions/routes';
+import { CONSOLE_OPERATIONS } from '../console/console-openapi';
 
 const ProblemSchema = z.object({
   error: z.object({
@@ -72,6 +73,7 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
     },
   },
   'GET /openapi.json': { responses: { '200': 'This document' } },
+  ...CONSOLE_OPERATIONS,
 };
 
 function operationFor(route: RouteDefinition) {

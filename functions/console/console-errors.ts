@@ -18,6 +18,7 @@ const CONSOLE_ERROR_STATUS: Readonly<Record<string, { readonly status: number; r
   RefusalGroundNotInPolicy: { status: 400, code: 'refusal-ground-not-in-policy' },
   ExtensionReasonRequired: { status: 400, code: 'extension-reason-required' },
   FeeNotAllowed: { status: 409, code: 'fee-not-allowed' },
+  InvalidCursor: { status: 400, code: 'invalid-cursor' },
   // The request's state or the policy's rules forbid the action now.
   RequestNotAwaitingTriage: { status: 409, code: 'not-awaiting-triage' },
   RequestNotTriaged: { status: 409, code: 'not-triaged' },

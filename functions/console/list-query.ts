@@ -106,9 +106,10 @@ export function listQueryInput(
   const index = listIndexFor(filter);
   const keyBounds = dueDateKeyCondition(filter, today);
   if (keyBounds === undefined) return undefined;
+  // DynamoDB rejects a name or value the expressions do not use, so each is added with its use.
   const names: Record<string, string> = {
     '#pk': index === BY_DUE_DATE ? 'openShard' : 'status',
-    '#sk': 'dueSortKey',
+    ...(keyBounds ? { '#sk': 'dueSortKey' } : {}),
   };
   const values: Record<string, unknown> = { ':pk': index === BY_DUE_DATE ? 'OPEN' : filter.status };
   const conditions: string[] = [];
