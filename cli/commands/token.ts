@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { AGENT_ID } from '../../domain/console/case-records';
 import { CONSOLE_ROLES, type ConsoleRole } from '../../functions/console/authorisation';
 import { MAX_TOKEN_HOURS, mintConsoleToken } from '../../local/console-issuer';
 import { type CliCommand, type CliIo, UsageError } from '../command';
@@ -52,8 +53,8 @@ function run(args: string[], io: CliIo): void {
     if (!isRole(role)) throw new UsageError(`--role '${role}' is not one of ${CONSOLE_ROLES.join(', ')}`);
   }
   const user = values.user ?? `local-${roles[0]}`;
-  if (!/^[\w.@:+-]{1,128}$/.test(user)) {
-    throw new UsageError(`--user '${user}' must be 1-128 letters, digits or . _ @ : + -`);
+  if (!AGENT_ID.test(user)) {
+    throw new UsageError(`--user '${user}' must be 1-128 letters, digits or . _ @ : + | -`);
   }
   const hours = values.hours === undefined ? 8 : Number(values.hours);
   if (!(Number.isFinite(hours) && hours > 0 && hours <= MAX_TOKEN_HOURS)) {

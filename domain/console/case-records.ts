@@ -10,6 +10,9 @@ import type { Actor } from '../lifecycle';
 import type { RefusalGroundId } from '../policy/refusal-grounds';
 import type { RequestRecord } from '../request-record';
 
+/** A console user's id as the audit trail records it: a user name, or an outside issuer's subject (`auth0|…`). */
+export const AGENT_ID = /^[\w.@:+|-]{1,128}$/;
+
 /** How a request taken by an agent reached the organisation. */
 export const CONSOLE_INTAKE_CHANNELS = ['phone', 'counter', 'in-app', 'post'] as const;
 export type ConsoleIntakeChannel = (typeof CONSOLE_INTAKE_CHANNELS)[number];

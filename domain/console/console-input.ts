@@ -8,11 +8,11 @@ import { isPlainDate, type PlainDate } from '../clock';
 import { RequestStatusSchema } from '../lifecycle';
 import { ChannelSchema, IdentifierKindSchema, RequestTypeSchema } from '../request';
 import { PortabilityTargetSchema, RequesterSchema } from '../submission';
-import { AGENT_IDENTITY_METHODS, CONSOLE_INTAKE_CHANNELS } from './case-records';
+import { AGENT_ID, AGENT_IDENTITY_METHODS, CONSOLE_INTAKE_CHANNELS } from './case-records';
 import { MAX_NOTE_CHARS } from './case-work';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
-const AgentIdSchema = z.string().regex(/^[\w.@:+-]{1,128}$/, 'expected a console user name');
+const AgentIdSchema = z.string().regex(AGENT_ID, 'expected a console user id');
 const RequestIdSchema = z
   .string()
   .regex(

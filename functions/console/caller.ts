@@ -7,6 +7,7 @@
  * `cognito:groups` as `[agent supervisor]`; a direct invocation or another
  * issuer may send a real array or a comma-separated list. All are accepted.
  */
+import { AGENT_ID } from '../../domain/console/case-records';
 import type { Actor } from '../../domain/lifecycle';
 import { CONSOLE_ROLES, type ConsoleRole } from './authorisation';
 
@@ -35,8 +36,6 @@ export function claimValues(value: unknown): string[] {
     .map((item) => item.trim())
     .filter(Boolean);
 }
-
-const AGENT_ID = /^[\w.@:+-]{1,128}$/;
 
 /** Reads the caller from validated claims; throws CallerNotIdentified when no usable id is present. */
 export function callerFromClaims(claims: Readonly<Record<string, unknown>> | undefined): ConsoleCaller {
