@@ -21,6 +21,16 @@ export default defineConfig({
         },
       },
       {
+        // The connector conformance suite against each real local store (test/conformance/suite.ts).
+        extends: true,
+        test: {
+          name: 'conformance',
+          include: ['test/conformance/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
         // CDK template assertions and cdk-nag; bundling with esbuild makes these slower than unit tests.
         extends: true,
         test: {

@@ -15,7 +15,8 @@ export interface VerificationNoticeInput {
   readonly requestId: string;
   readonly code: string;
   readonly lifetimeMinutes: number;
-  readonly statusUrl: string;
+  /** Absent when resending a code: only the first mail carries the status link (its token is not kept). */
+  readonly statusUrl?: string;
   readonly organisation: string;
 }
 
@@ -29,7 +30,7 @@ export function verificationNotice(input: VerificationNoticeInput): Notice {
       `It is valid for ${input.lifetimeMinutes} minutes. If you did not make this request, ignore this email.`,
       '',
       `请求编号 / Request reference: ${input.requestId}`,
-      `查看进度 / Track progress: ${input.statusUrl}`,
+      ...(input.statusUrl ? [`查看进度 / Track progress: ${input.statusUrl}`] : []),
       '',
       input.organisation,
     ].join('\n'),
@@ -58,6 +59,85 @@ export function receiptNotice(input: ReceiptNoticeInput): Notice {
       '',
       `请求编号 / Request reference: ${input.requestId}`,
       `查看进度 / Track progress: ${input.statusUrl}`,
+      '',
+      input.organisation,
+    ].join('\n'),
+  };
+}
+
+export interface ErasureSummaryInput {
+  readonly requestId: string;
+  readonly status: 'fulfilled' | 'partially-fulfilled';
+  readonly stores: readonly {
+    readonly description: string;
+    readonly deleted: number;
+    readonly anonymised: number;
+    readonly retained: number;
+    readonly retainedBases: readonly string[];
+    readonly failed?: string;
+  }[];
+  readonly backupCaveat?: string;
+  readonly organisation: string;
+}
+
+/** What erasure did, store by store, including what we keep and on which legal basis. */
+export function erasureSummaryNotice(input: ErasureSummaryInput): Notice {
+  const lines = input.stores.map((store) =>
+    store.failed
+      ? `- ${store.description}: 未完成 / not completed — ${store.failed}`
+      : `- ${store.description}: 删除 deleted ${store.deleted}, 匿名化 anonymised ${store.anonymised}, 保留 retained ${store.retained}${
+          store.retainedBases.length ? ` (${store.retainedBases.join('; ')})` : ''
+        }`,
+  );
+  const headline =
+    input.status === 'fulfilled'
+      ? ['您的删除请求已完成。', 'Your deletion request has been completed.']
+      : [
+          '您的删除请求已部分完成，我们正在处理其余部分。',
+          'Your deletion request has been partly completed; we are working on the rest.',
+        ];
+  return {
+    subject: `删除请求结果 / Result of your deletion request ${input.requestId}`,
+    text: [
+      ...headline,
+      '',
+      ...lines,
+      '',
+      '保留的记录仅在法律要求的期限内保存，且不再用于其他处理。',
+      'Retained records are kept only for the period the law requires and are not otherwise processed.',
+      ...(input.backupCaveat ? ['', input.backupCaveat] : []),
+      '',
+      `请求编号 / Request reference: ${input.requestId}`,
+      '',
+      input.organisation,
+    ].join('\n'),
+  };
+}
+
+export interface PackageReadyInput {
+  readonly requestId: string;
+  readonly downloadUrl: string;
+  readonly expiresAt: string;
+  readonly totalRecords: number;
+  readonly incompleteStores: readonly string[];
+  readonly organisation: string;
+}
+
+/** The download link for an access or copy request. */
+export function packageReadyNotice(input: PackageReadyInput): Notice {
+  return {
+    subject: `您的个人信息副本已可下载 / Your personal data is ready to download ${input.requestId}`,
+    text: [
+      `下载链接 / Download link: ${input.downloadUrl}`,
+      `链接有效期至 / The link expires at: ${input.expiresAt}`,
+      '',
+      `共 ${input.totalRecords} 条记录。/ ${input.totalRecords} records in total.`,
+      ...(input.incompleteStores.length
+        ? ['', `以下来源尚未完成 / Not yet included: ${input.incompleteStores.join(', ')}`]
+        : []),
+      '',
+      '请勿转发此链接：任何持有链接的人都可以下载。',
+      'Do not forward this link: anyone who has it can download the file.',
       '',
       input.organisation,
     ].join('\n'),

@@ -11,6 +11,7 @@ import type {
   RepeatDecision,
 } from './console/case-records';
 import type { DeadlineResult } from './deadline';
+import type { FulfilmentAction, StoreResult } from './fulfilment';
 import type { RequestStatus } from './lifecycle';
 import type { Channel, IdentifierKind, IdentityMethod, RequesterRole, RequestType } from './request';
 import type { VerificationChallenge } from './verification';
@@ -87,9 +88,33 @@ export interface RequestRecord {
   readonly openShard?: 'OPEN';
   /** `<dueDate or 9999-12-31>#<requestId>`: due-date order in the byDueDate index. */
   readonly dueSortKey: string;
+  readonly fulfilment?: FulfilmentState;
   readonly lastSeq: number;
   readonly lastHash: string;
   readonly version: number;
+}
+
+/**
+ * Progress of the fulfilment workflow, kept on the request (not in the
+ * execution's payload, which Step Functions stores in its history): any step
+ * can be re-run and finds what is already done here.
+ */
+export interface FulfilmentState {
+  readonly action: FulfilmentAction;
+  readonly executionName?: string;
+  readonly plannedStores: readonly string[];
+  /** Identifiers found from verified ones (e.g. accountId from the verified email). */
+  readonly resolvedIdentifiers?: Readonly<Record<string, string>>;
+  readonly storeResults: Readonly<Record<string, StoreResult>>;
+  readonly package?: {
+    readonly key: string;
+    readonly files: readonly { readonly name: string; readonly sha256: string; readonly bytes: number }[];
+    readonly totalRecords: number;
+    readonly at: string;
+  };
+  readonly deliveredAt?: string;
+  readonly summarySentAt?: string;
+  readonly backupCaveat?: string;
 }
 
 /** Due date for index ordering: requests whose clock has not started sort last. */

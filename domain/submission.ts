@@ -3,13 +3,46 @@
  * unknown field is an error that names the field, never silently dropped.
  */
 import { z } from 'zod';
+import { InvalidIdentifier, normaliseAccountId, normaliseEmail, normalisePhone } from './identifiers';
+import { POLICY_IDS } from './policy/registry';
 import { RequesterRoleSchema, RequestTypeSchema } from './request';
+
+/** A value the identifier's normaliser accepts, so a bad address is a 400 naming its field, not a later failure. */
+function normalisable(normalise: (raw: string) => string) {
+  return (raw: string) => {
+    try {
+      normalise(raw);
+      return true;
+    } catch (error) {
+      if (error instanceof InvalidIdentifier) return false;
+      throw error;
+    }
+  };
+}
 
 export const SubjectIdentifiersSchema = z
   .strictObject({
-    email: z.string().trim().min(3).max(254).optional(),
-    phone: z.string().trim().min(6).max(32).optional(),
-    accountId: z.string().trim().min(1).max(128).optional(),
+    email: z
+      .string()
+      .trim()
+      .min(3)
+      .max(254)
+      .refine(normalisable(normaliseEmail), 'not an email address')
+      .optional(),
+    phone: z
+      .string()
+      .trim()
+      .min(6)
+      .max(32)
+      .refine(normalisable(normalisePhone), 'not a phone number')
+      .optional(),
+    accountId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(128)
+      .refine(normalisable(normaliseAccountId), 'not an account id')
+      .optional(),
   })
   .refine((subject) => subject.email !== undefined, {
     // Online requests are verified by a code sent to the subject's mailbox; phone
@@ -41,7 +74,11 @@ export const PortabilityTargetSchema = z.strictObject({
 export const SubmissionSchema = z
   .strictObject({
     type: RequestTypeSchema,
-    policyId: z.string().trim().min(1).max(64).optional(),
+    policyId: z
+      .enum(POLICY_IDS, {
+        error: (issue) => `Unknown policy '${String(issue.input)}'; known: ${POLICY_IDS.join(', ')}`,
+      })
+      .optional(),
     subject: SubjectIdentifiersSchema,
     requester: RequesterSchema.default({ role: 'self' }),
     details: z.string().max(5000).optional(),
@@ -62,3 +99,27 @@ export const VerificationAttemptSchema = z.strictObject({
     .trim()
     .regex(/^\d{6,10}$/, 'must be the digits from the email'),
 });
+
+/** Request ids: `dsr-` and a UUID-shaped hex string (random for web and API, derived from the SES message id for email). */
+export const RequestIdSchema = z
+  .string()
+  .regex(/^dsr-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'not a request id');
+
+/** Path parameters of every `/v1/requests/{id}` route. */
+export const RequestPathSchema = z.strictObject({ id: RequestIdSchema });
+
+/** Status tokens are 256 random bits in base64url: 43 characters. */
+export const StatusTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not a status token');
+
+/** Query of GET /v1/requests/{id}: the token may come here or as `Authorization: Bearer`. */
+export const StatusQuerySchema = z.strictObject({ token: StatusTokenSchema.optional() });
+
+/** Body of POST /v1/requests/{id}/verification-code: nothing to say but "again". */
+export const ResendCodeSchema = z.strictObject({});
+
+/** The Idempotency-Key header: printable ASCII, as the OpenAPI document promises. */
+export const IdempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x21-\x7e]+$/, 'must be 1-255 printable ASCII characters without spaces');

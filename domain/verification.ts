@@ -11,13 +11,18 @@ export interface VerificationChallenge {
   readonly codeHash: string;
   readonly sentAt: string;
   readonly expiresAt: string;
+  /** Wrong codes tried so far, across every code sent for the request. */
   readonly attempts: number;
   readonly lockedAt?: string;
+  /** New codes sent after the first (see `reissueChallenge`). */
+  readonly resends?: number;
 }
 
 export const CODE_DIGITS = 6;
 export const CODE_LIFETIME_MINUTES = 30;
 export const MAX_CODE_ATTEMPTS = 5;
+/** New codes a requester may ask for after the first; each one is another mail to someone's inbox. */
+export const MAX_CODE_RESENDS = 3;
 
 /** HMAC-SHA256 of a secret bound to its purpose and owner, so a hash cannot be replayed elsewhere. */
 export function hashSecret(key: string, purpose: string, owner: string, secret: string): string {
@@ -73,5 +78,30 @@ export function checkCode(challenge: VerificationChallenge, givenHash: string, n
     outcome: 'wrong-code',
     challenge: { ...challenge, attempts },
     attemptsLeft: MAX_CODE_ATTEMPTS - attempts,
+  };
+}
+
+export type ReissueDecision =
+  | { readonly outcome: 'reissued'; readonly challenge: VerificationChallenge }
+  | { readonly outcome: 'locked' }
+  | { readonly outcome: 'limit-reached' };
+
+/**
+ * Replaces the code of a challenge: the old hash is overwritten, so the old
+ * code stops working, and the new one gets a fresh lifetime. Wrong attempts
+ * carry over, because the lock counts guesses per request, not per code:
+ * asking for new codes must not buy more guesses.
+ */
+export function reissueChallenge(
+  challenge: VerificationChallenge,
+  codeHash: string,
+  now: Date,
+): ReissueDecision {
+  if (challenge.lockedAt) return { outcome: 'locked' };
+  const resends = (challenge.resends ?? 0) + 1;
+  if (resends > MAX_CODE_RESENDS) return { outcome: 'limit-reached' };
+  return {
+    outcome: 'reissued',
+    challenge: { ...newChallenge(codeHash, now), attempts: challenge.attempts, resends },
   };
 }

@@ -79,6 +79,12 @@ export const PipelineConfigSchema = z
     policyId: z.string().min(1).default('pipl-default'),
     /** From-address of every message the pipeline sends (required for SES intake). */
     senderAddress: z.email().optional(),
+    /**
+     * The organisation's data-store registry, relative to the repository root:
+     * the stack grants the fulfilment functions access to exactly these stores.
+     * @default 'config/data-stores.demo.json'
+     */
+    storeRegistryFile: z.string().min(1).default('config/data-stores.demo.json'),
     /** Mail domain that receives requests (required for SES intake). */
     domainName: z
       .string()

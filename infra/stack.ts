@@ -2,18 +2,61 @@
  * The DSAR pipeline stack: data, functions, API and operations, composed from
  * the deployment configuration and the shared definitions.
  */
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Arn, ArnFormat, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { FeaturePlan } from 'aws-cdk-lib/aws-cognito';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { PipelineConfig } from './config';
+import { InvalidConfigError, type PipelineConfig } from './config';
 import { IntakeApi } from './constructs/api/intake-api';
 import { PipelineData } from './constructs/data/pipeline-data';
+import { FULFILMENT_ASL_FILE, Fulfilment, taskFunctionIds } from './constructs/fulfilment/fulfilment';
+import { grantRegisteredStores, readStoreRegistry } from './constructs/fulfilment/store-grants';
+import { type PipelineFunction, REPOSITORY_ROOT } from './constructs/functions/pipeline-function';
 import { PipelineFunctions } from './constructs/functions/pipeline-functions';
+import { EmailIntake } from './constructs/mail/email-intake';
+import { acknowledgeFindings } from './constructs/nag';
 import { Operations } from './constructs/observability/operations';
 import { logRetentionFromDays } from './constructs/secure-defaults';
+import { Timers } from './constructs/timers/timers';
 import { EXPORTS_BUCKET, INBOUND_MAIL_BUCKET } from './definitions/buckets';
-import { type FunctionDefinition, PIPELINE_FUNCTIONS } from './definitions/functions';
+import {
+  EMAIL_INTAKE,
+  type FunctionDefinition,
+  PIPELINE_FUNCTIONS,
+  SWEEP_REQUESTS,
+} from './definitions/functions';
 import { PIPELINE_ROUTES, type RouteDefinition } from './definitions/routes';
+
+/** Environment variable naming the Secrets Manager secret that holds the HMAC key. */
+export const HMAC_KEY_SECRET_VARIABLE = 'PIPELINE_HMAC_KEY_SECRET_ARN';
+
+/**
+ * SES sending, from the configured sender's identity only: SES authorises
+ * SendEmail against the identity (here the sender's domain) that sends.
+ */
+function grantSendEmail(fn: PipelineFunction, senderAddress: string): void {
+  const domain = senderAddress.slice(senderAddress.lastIndexOf('@') + 1);
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      resources: [
+        Arn.format(
+          {
+            service: 'ses',
+            resource: 'identity',
+            resourceName: domain,
+            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+          },
+          Stack.of(fn),
+        ),
+      ],
+    }),
+  );
+}
 
 export interface DsarPipelineStackProps extends StackProps {
   /** Validated deployment configuration (`loadPipelineConfig`). */
@@ -40,6 +83,14 @@ export class DsarPipelineStack extends Stack {
   public readonly functions: PipelineFunctions;
   public readonly api: IntakeApi;
   public readonly operations: Operations;
+  /** The sweeper's schedule; absent when the sweeper is not deployed. */
+  public readonly timers?: Timers;
+  /** SES receiving; present when `emailIntake` is `ses`. */
+  public readonly emailIntake?: EmailIntake;
+  /** The HMAC key (generated; read at run time through `PIPELINE_HMAC_KEY_SECRET_ARN`). */
+  public readonly hmacKey: Secret;
+  /** The fulfilment state machine; absent when no deployed function belongs to it. */
+  public readonly fulfilment?: Fulfilment;
 
   constructor(scope: Construct, id: string, props: DsarPipelineStackProps) {
     const { config, functions, routes, projectRoot, ...stackProps } = props;
@@ -60,12 +111,30 @@ export class DsarPipelineStack extends Stack {
       removalPolicy,
     });
 
+    // The key of every HMAC over identifiers, codes and tokens. Generated, never
+    // in the template; functions get its ARN and read it at run time.
+    this.hmacKey = new Secret(this, 'HmacKey', {
+      description: 'DSAR pipeline: key of the HMACs over identifiers, verification codes and tokens',
+      encryptionKey: this.data.key,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy,
+    });
+    acknowledgeFindings(this.hmacKey, [
+      {
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'Not rotated on a schedule: every stored code, token and identifier hash is an HMAC under this key, so a rotation would make them all unverifiable; rotate deliberately with a re-keying plan.',
+      },
+    ]);
+
     this.functions = new PipelineFunctions(this, 'Functions', {
       definitions: functions ?? PIPELINE_FUNCTIONS,
       tables: this.data.tables,
       buckets: this.data.buckets,
       environment: {
         POLICY_ID: config.policyId,
+        DEFAULT_POLICY_ID: config.policyId,
+        [HMAC_KEY_SECRET_VARIABLE]: this.hmacKey.secretArn,
         DOWNLOAD_LINK_LIFETIME_DAYS: String(config.downloadLinkLifetimeDays),
         ...(config.senderAddress === undefined ? {} : { SENDER_ADDRESS: config.senderAddress }),
       },
@@ -76,6 +145,55 @@ export class DsarPipelineStack extends Stack {
       projectRoot,
     });
 
+    // Fulfilment: built when any function is one of its tasks or starts it
+    // (a stack of fixture functions has none); then every task must exist.
+    const root = projectRoot ?? REPOSITORY_ROOT;
+    const taskIds = taskFunctionIds(readFileSync(join(root, FULFILMENT_ASL_FILE), 'utf8'));
+    const needsFulfilment = this.functions.all.some(
+      (fn) => taskIds.includes(fn.definition.id) || fn.definition.startsFulfilment === true,
+    );
+    if (needsFulfilment) {
+      const fulfilment = new Fulfilment(this, 'Fulfilment', {
+        functions: this.functions.functions,
+        projectRoot: root,
+        logRetention,
+        removalPolicy,
+      });
+      for (const fn of this.functions.all) {
+        if (fn.definition.startsFulfilment === true) fulfilment.allowStart(fn);
+      }
+      this.fulfilment = fulfilment;
+    }
+    for (const fn of this.functions.all) {
+      this.hmacKey.grantRead(fn.role);
+      if (fn.definition.sendsEmail === true && config.senderAddress !== undefined) {
+        grantSendEmail(fn, config.senderAddress);
+      }
+    }
+    const storeUsers = this.functions.all.filter((fn) => fn.definition.registeredStores !== undefined);
+    if (storeUsers.length > 0) {
+      const registry = readStoreRegistry(join(root, config.storeRegistryFile));
+      for (const fn of storeUsers) grantRegisteredStores(fn.role, registry, fn.definition.registeredStores!);
+    }
+
+    const sweeper = this.functions.get(SWEEP_REQUESTS.id);
+    if (sweeper !== undefined) this.timers = new Timers(this, 'Timers', { sweeper });
+
+    if (config.emailIntake === 'ses') {
+      const intake = this.functions.get(EMAIL_INTAKE.id);
+      if (intake === undefined || config.domainName === undefined) {
+        throw new InvalidConfigError(
+          `emailIntake 'ses' needs domainName and the ${EMAIL_INTAKE.id} function in the stack`,
+        );
+      }
+      this.emailIntake = new EmailIntake(this, 'EmailIntake', {
+        domainName: config.domainName,
+        bucket: this.data.buckets[INBOUND_MAIL_BUCKET.id]!,
+        bucketKey: this.data.key,
+        intake,
+      });
+    }
+
     this.api = new IntakeApi(this, 'Api', {
       routes: routes ?? PIPELINE_ROUTES,
       functions: Object.fromEntries(this.functions.all.map((fn) => [fn.definition.id, fn.function])),
@@ -85,10 +203,21 @@ export class DsarPipelineStack extends Stack {
       consoleIssuer: config.consoleIssuer,
     });
 
+    // The requester pages and mails link to the API; its endpoint has no trailing slash.
+    for (const fn of this.functions.all)
+      fn.function.addEnvironment('PUBLIC_BASE_URL', this.api.httpApi.apiEndpoint);
+
     this.operations = new Operations(this, 'Operations', {
       functions: this.functions.all,
       operatorEmail: config.operatorEmail,
       removalPolicy,
     });
+    if (this.fulfilment !== undefined) {
+      this.operations.addAlarm('FulfilmentFailed', this.fulfilment.metricExecutionsFailed(), {
+        alarmDescription: 'A fulfilment execution failed: a verified request is stuck until it is restarted.',
+        threshold: 1,
+        evaluationPeriods: 1,
+      });
+    }
   }
 }

@@ -12,20 +12,27 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PIPELINE_BUCKETS } from '../infra/definitions/buckets';
-import { EMAIL_INTAKE, PIPELINE_FUNCTIONS } from '../infra/definitions/functions';
+import { EMAIL_INTAKE, PIPELINE_FUNCTIONS, SWEEP_REQUESTS } from '../infra/definitions/functions';
 import { PIPELINE_ROUTES } from '../infra/definitions/routes';
 import { PIPELINE_TABLES } from '../infra/definitions/tables';
 import { startApiGateway } from './api-gateway';
 import { startConsoleIssuer } from './console-issuer';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './credentials';
-import { seedDemoOrganisation } from './demo/organisation';
+import { DEMO_PEOPLE, newsletterSubscriberOf, seedDemoOrganisation } from './demo/organisation';
+import { seedDemoPostgres } from './demo/postgres';
 import { createTables, localDynamoDbClient, localTableNames, startDynamoDbLocal } from './dynamodb';
-import { startLambdaService } from './lambda';
+import { startFakeProcessor } from './fake-processor';
+import { localFunctionArn, startLambdaService } from './lambda';
 import { startOutbox } from './outbox';
+import { startPostgres } from './postgres';
 import { createBuckets, localBucketNames, localS3Client, startS3Server } from './s3';
 import { startSmtpIntake } from './smtp';
+import { localStateMachineArn, startStepFunctionsService } from './stepfunctions';
+
+/** The state machine's name locally; on AWS the CDK stack names it. */
+export const FULFILMENT_STATE_MACHINE = 'fulfilment';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -40,6 +47,8 @@ export interface LocalStackOptions {
   readonly smtpPort?: number;
   /** Policy for requests that do not name one. @default caftrade (the demo organisation is modelled on seed 000) */
   readonly defaultPolicyId?: string;
+  /** How often the timer sweep runs, as an EventBridge schedule would run it on AWS. @default 60000 */
+  readonly sweepEveryMs?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -54,6 +63,9 @@ export interface LocalStackUrls {
   readonly dynamodb: string;
   readonly s3: string;
   readonly lambda: string;
+  readonly stepFunctions: string;
+  /** The demo newsletter processor's OpenDSR endpoint. */
+  readonly processor: string;
   readonly stateDir: string;
 }
 
@@ -63,11 +75,29 @@ export interface LocalStack {
 }
 
 /**
- * The HMAC key that hashes identifiers, codes and tokens. Kept in the state
- * directory so that hashes stay valid across restarts; a new one is made on reset.
+ * Invokes the sweep function every `everyMs` over the Lambda Invoke API, as an
+ * EventBridge schedule does on AWS (asynchronously, without waiting). The
+ * timer is unref'd so it never keeps the process alive on its own.
  */
-async function localHmacKey(stateDir: string): Promise<string> {
-  const file = join(stateDir, 'pipeline-hmac-key');
+function startSweepSchedule(lambda: LambdaClient, everyMs: number, log: (line: string) => void) {
+  const timer = setInterval(() => {
+    lambda
+      .send(new InvokeCommand({ FunctionName: SWEEP_REQUESTS.id, InvocationType: 'Event', Payload: '{}' }))
+      .catch((error: unknown) =>
+        log(`[local schedule] sweep not invoked: ${error instanceof Error ? error.name : typeof error}`),
+      );
+  }, everyMs);
+  timer.unref();
+  return { stop: async () => clearInterval(timer) };
+}
+
+/**
+ * A local secret (the HMAC key that hashes identifiers, codes and tokens; a
+ * processor's callback secret). Kept in the state directory so that hashes
+ * stay valid across restarts; a new one is made on reset.
+ */
+async function localSecret(stateDir: string, name: string): Promise<string> {
+  const file = join(stateDir, name);
   try {
     return (await readFile(file, 'utf8')).trim();
   } catch {
@@ -88,12 +118,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (const stopOne of stops.reverse()) await stopOne().catch(() => undefined);
   };
   try {
-    const [dynamodb, s3Server, outbox] = await Promise.all([
+    const [dynamodb, s3Server, outbox, postgres] = await Promise.all([
       startDynamoDbLocal({ stateDir }),
       startS3Server({ stateDir }),
       startOutbox({ stateDir }),
+      startPostgres({ stateDir }),
     ]);
-    stops.push(dynamodb.stop, s3Server.stop, outbox.stop);
+    stops.push(dynamodb.stop, s3Server.stop, outbox.stop, postgres.stop);
+    await seedDemoPostgres(postgres.url);
+    // The demo's downstream recipient (a newsletter processor), told to delete over OpenDSR.
+    const processorSecret = await localSecret(stateDir, 'newsletter-processor-callback');
+    const processor = await startFakeProcessor({
+      secret: processorSecret,
+      completionDelayMs: 2_000,
+      subjects: DEMO_PEOPLE.map(newsletterSubscriberOf),
+    });
+    stops.push(processor.stop);
 
     const tableNames = localTableNames();
     const bucketNames = localBucketNames();
@@ -113,6 +153,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const lambdaPort = await findFreePort();
     const lambdaUrl = `http://127.0.0.1:${lambdaPort}`;
+    const stepFunctionsPort = await findFreePort();
+    const stepFunctionsUrl = `http://127.0.0.1:${stepFunctionsPort}`;
     const env: Record<string, string> = {
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -121,10 +163,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_S3: s3Server.endpoint,
       AWS_ENDPOINT_URL_SESV2: outbox.endpoint,
       AWS_ENDPOINT_URL_LAMBDA: lambdaUrl,
+      AWS_ENDPOINT_URL_SFN: stepFunctionsUrl,
+      FULFILMENT_STATE_MACHINE_ARN: localStateMachineArn(FULFILMENT_STATE_MACHINE),
+      // A person answers a manual store within hours on AWS; locally, poll every few seconds.
+      AGENT_POLL_SECONDS: process.env.AGENT_POLL_SECONDS ?? '5',
       S3_FORCE_PATH_STYLE: 'true',
       ...tableNames,
       ...bucketNames,
-      PIPELINE_HMAC_KEY: await localHmacKey(stateDir),
+      PIPELINE_HMAC_KEY: await localSecret(stateDir, 'pipeline-hmac-key'),
+      // Registered stores: the demo loyalty database and the newsletter processor's local address.
+      PG_LOYALTY_URL: postgres.url,
+      PROCESSOR_ENDPOINTS: JSON.stringify({ 'newsletter-processor': processor.url }),
       DEFAULT_POLICY_ID: options.defaultPolicyId ?? process.env.DEFAULT_POLICY_ID ?? 'caftrade',
       SENDER_ADDRESS: 'privacy@demo-shop.local',
       PUBLIC_BASE_URL: apiUrl,
@@ -143,6 +192,30 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     stops.push(lambda.stop);
 
+    // Started after the Lambda service: executions it finds RUNNING from a
+    // previous run are restarted at once, and their tasks need the handlers.
+    const stepFunctions = await startStepFunctionsService({
+      stateMachines: [
+        {
+          name: FULFILMENT_STATE_MACHINE,
+          definitionPath: join(REPO_ROOT, 'statemachines', 'fulfilment.asl.json'),
+          substitutions: Object.fromEntries(
+            PIPELINE_FUNCTIONS.map((definition) => [
+              `${definition.id}FunctionArn`,
+              localFunctionArn(definition.id),
+            ]),
+          ),
+        },
+      ],
+      stateDir,
+      port: stepFunctionsPort,
+      lambdaEndpoint: lambda.url,
+    });
+    stops.push(stepFunctions.stop);
+    if (stepFunctions.restartedExecutionArns.length > 0) {
+      log(`Restarted ${stepFunctions.restartedExecutionArns.length} interrupted fulfilment execution(s).`);
+    }
+
     // Console routes need a JWT: the local issuer signs them and its authoriser checks them as AWS does.
     const consoleIssuer = startConsoleIssuer({ stateDir, apiUrl });
     const api = await startApiGateway({
@@ -154,18 +227,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     stops.push(api.stop);
 
+    const lambdaClient = new LambdaClient({
+      endpoint: lambda.url,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    stops.push(async () => lambdaClient.destroy());
     const smtp = await startSmtpIntake({
       port: options.smtpPort ?? 2525,
       s3: s3Client,
       inboundBucket: bucketNames.INBOUND_BUCKET!,
-      lambda: new LambdaClient({
-        endpoint: lambda.url,
-        region: LOCAL_REGION,
-        credentials: LOCAL_CREDENTIALS,
-      }),
+      lambda: lambdaClient,
       functionName: EMAIL_INTAKE.id,
     });
     stops.push(smtp.stop);
+
+    const schedule = startSweepSchedule(lambdaClient, options.sweepEveryMs ?? 60_000, log);
+    stops.push(schedule.stop);
 
     return {
       urls: {
@@ -178,6 +256,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         dynamodb: dynamodb.endpoint,
         s3: s3Server.endpoint,
         lambda: lambda.url,
+        stepFunctions: stepFunctions.url,
+        processor: processor.url,
         stateDir,
       },
       stop,

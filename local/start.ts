@@ -50,6 +50,7 @@ if (values['json-ready']) {
   console.log(`
 DSAR pipeline running locally (state in ${urls.stateDir})
 
+  Request form   ${urls.api}/
   API            ${urls.api}
   OpenAPI        ${urls.openapi}
   Outbox (mail)  ${urls.outbox}

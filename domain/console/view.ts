@@ -126,12 +126,9 @@ export function requestSummary(record: RequestRecord, policy: PolicyProfile, tod
   };
 }
 
-/** A fulfilment store result as the workflow records it (see the fulfilment workflow). */
-type StoreResults = Readonly<Record<string, unknown>>;
-
 /** Everything an agent needs to handle one request. */
 export function requestDetail(
-  record: RequestRecord & { readonly fulfilment?: { readonly storeResults?: StoreResults } },
+  record: RequestRecord,
   policy: PolicyProfile,
   today: PlainDate,
   events: readonly AuditEvent[],

@@ -4,7 +4,13 @@
  * from the code. Served at /openapi.json and committed as docs/openapi.json.
  */
 import { z } from 'zod';
-import { SubmissionSchema, VerificationAttemptSchema } from '../../domain/submission';
+import {
+  RequestIdSchema,
+  ResendCodeSchema,
+  StatusTokenSchema,
+  SubmissionSchema,
+  VerificationAttemptSchema,
+} from '../../domain/submission';
 import { PIPELINE_ROUTES, type RouteDefinition } from '../../infra/definitions/routes';
 import { CONSOLE_OPERATIONS } from '../console/console-openapi';
 
@@ -18,11 +24,26 @@ const ProblemSchema = z.object({
 
 interface Operation {
   readonly requestBody?: z.ZodType;
+  /** The body may be left out entirely (it is then read as `{}`). @default false */
+  readonly requestBodyOptional?: boolean;
   readonly responses: Readonly<Record<string, string>>;
   readonly parameters?: readonly object[];
+  /** Media type of the success response. @default application/json */
+  readonly mediaType?: 'application/json' | 'text/html';
 }
 
-const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const idParameter = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: z.toJSONSchema(RequestIdSchema),
+};
+
+/** Answers every route gives to input it cannot take. */
+const INPUT_PROBLEMS = {
+  '413': 'Body larger than the route accepts (64 KiB at most)',
+  '415': 'Content-Type is not application/json',
+};
 
 const OPERATIONS: Readonly<Record<string, Operation>> = {
   'POST /v1/requests': {
@@ -38,9 +59,8 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
     ],
     responses: {
       '202': 'Accepted: request id, status, due date (or the event that starts the clock) and a status token',
-      '400': 'Invalid field (named in error.field), unknown field, or malformed JSON',
-      '413': 'Body larger than 64 KiB',
-      '415': 'Content-Type is not application/json',
+      '400': 'Invalid field (named in error.field), unknown field, malformed JSON or Idempotency-Key',
+      ...INPUT_PROBLEMS,
       '422': 'Idempotency-Key reused with a different body',
     },
   },
@@ -52,12 +72,14 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
         in: 'query',
         required: false,
         description: 'Status token (or Authorization: Bearer)',
-        schema: { type: 'string' },
+        schema: z.toJSONSchema(StatusTokenSchema),
       },
     ],
     responses: {
       '200': 'Status, clock (due date, days left) and timeline',
+      '400': 'Malformed id or token, an unknown query parameter, or a request body (this route takes none)',
       '404': 'Unknown request or wrong token (indistinguishable on purpose)',
+      ...INPUT_PROBLEMS,
     },
   },
   'POST /v1/requests/{id}/verify': {
@@ -65,14 +87,73 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
     parameters: [idParameter],
     responses: {
       '200': 'Verified: status and due date',
-      '400': 'Wrong code (tries left in the message) or invalid body',
+      '400': 'Wrong code (tries left in the message), malformed id or invalid body',
       '404': 'Unknown request',
       '409': 'The request is not waiting for a code',
       '410': 'The code has expired',
       '423': 'Locked after too many wrong codes',
+      ...INPUT_PROBLEMS,
     },
   },
-  'GET /openapi.json': { responses: { '200': 'This document' } },
+  'POST /v1/requests/{id}/verification-code': {
+    requestBody: ResendCodeSchema,
+    requestBodyOptional: true,
+    parameters: [idParameter],
+    responses: {
+      '202':
+        'Accepted. The same answer whether or not the request exists or waits for a code; a code is sent only if it does',
+      '400': 'Malformed id, malformed JSON or an unknown field',
+      '429': 'The request has had all the new codes it may get',
+      ...INPUT_PROBLEMS,
+    },
+  },
+  'GET /openapi.json': {
+    responses: {
+      '200': 'This document',
+      '400': 'A query parameter or a request body (this route takes neither)',
+      ...INPUT_PROBLEMS,
+    },
+  },
+  'GET /v1/downloads/{token}': {
+    parameters: [
+      {
+        name: 'token',
+        in: 'path',
+        required: true,
+        description: 'The bearer token from the download link',
+        schema: { type: 'string' },
+      },
+    ],
+    responses: {
+      '302': 'Redirect (Location) to a presigned URL of the package, valid for a few minutes',
+      '403': 'Unknown or expired link (indistinguishable on purpose)',
+      '410': 'The link was revoked, or the package has been deleted',
+    },
+  },
+  'GET /': {
+    mediaType: 'text/html',
+    responses: { '200': 'The request form: bilingual, sends POST /v1/requests and then the code' },
+  },
+  'GET /status': {
+    mediaType: 'text/html',
+    parameters: [
+      {
+        name: 'id',
+        in: 'query',
+        required: true,
+        description: 'Request id (read by the page, which calls GET /v1/requests/{id})',
+        schema: { type: 'string' },
+      },
+      {
+        name: 'token',
+        in: 'query',
+        required: true,
+        description: 'Status token, sent by the page as Authorization: Bearer',
+        schema: { type: 'string' },
+      },
+    ],
+    responses: { '200': 'The status page: status badge, due-date countdown and timeline' },
+  },
   ...CONSOLE_OPERATIONS,
 };
 
@@ -80,17 +161,19 @@ function operationFor(route: RouteDefinition) {
   const key = `${route.method} ${route.path}`;
   const operation = OPERATIONS[key];
   if (!operation) throw new Error(`No OpenAPI description for route ${key}`);
+  const successType = operation.mediaType ?? 'application/json';
   const responses = Object.fromEntries(
     Object.entries(operation.responses).map(([status, description]) => [
       status,
-      {
-        description,
-        content: {
-          'application/json': {
-            schema: status.startsWith('2') ? {} : { $ref: '#/components/schemas/Problem' },
+      // A redirect has a Location header and no body worth describing.
+      status.startsWith('3')
+        ? { description, headers: { Location: { schema: { type: 'string', format: 'uri' } } } }
+        : {
+            description,
+            content: status.startsWith('2')
+              ? { [successType]: { schema: successType === 'text/html' ? { type: 'string' } : {} } }
+              : { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } },
           },
-        },
-      },
     ]),
   );
   return {
@@ -101,7 +184,7 @@ function operationFor(route: RouteDefinition) {
     ...(operation.requestBody
       ? {
           requestBody: {
-            required: true,
+            required: operation.requestBodyOptional !== true,
             content: {
               'application/json': { schema: z.toJSONSchema(operation.requestBody, { io: 'input' }) },
             },

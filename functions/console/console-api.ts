@@ -1,15 +1,16 @@
 /**
- * The middleware of every console handler, on top of the shared HTTP stack
- * (logging, metrics, security headers, problems): in this order,
+ * What every console handler runs in: the shared HTTP stack (logging, metrics,
+ * security headers, problems, strict input) with the console's guard in front
+ * of the input, so in this order:
  *
- * 1. authorisation: the caller from the validated JWT claims (401 without a
- *    usable identity) and the route's row of the authorisation matrix (403);
- *    before any input is looked at, so a caller who may not use a route
- *    learns nothing about its input rules;
- * 2. parameters: the `{id}` path parameter and the query string, validated
- *    strictly (400 naming the field);
- * 3. the JSON body, validated against the route's schema (400 naming the field);
- * 4. on the way out, console domain errors mapped to problems by name.
+ * 1. the guard's authorisation: the caller from the validated JWT claims (401
+ *    without a usable identity) and the route's row of the authorisation
+ *    matrix (403), before any input is looked at, so a caller who may not use
+ *    a route learns nothing about its input rules;
+ * 2. the `{id}` path parameter, the query string and the JSON body, each
+ *    validated strictly by the shared stack (400 naming the field; a GET with
+ *    a body is refused);
+ * 3. on the way out, the guard maps console domain errors to problems by name.
  *
  * A module serving several routes gives one handler per route key to
  * `consoleRoutes`, which picks by `event.routeKey`.
@@ -17,14 +18,15 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { z } from 'zod';
-import { type HttpResult, httpApi, type JsonBodyOptions, jsonBody } from '../middleware/http-api';
+import { RequestIdSchema } from '../../domain/submission';
+import { type HttpResult, httpApi, httpApiWithBody, type JsonBodyOptions } from '../middleware/http-api';
 import { HttpProblem } from '../middleware/http-problem';
 import { CONSOLE_AUTHORISATION, type ConsoleRouteKey, mayCall } from './authorisation';
 import { CallerNotIdentified, type ConsoleCaller, callerFromClaims } from './caller';
 import { consoleProblemFor } from './console-errors';
 
-/** `dsr-` and a UUID: the shape of every request id the pipeline makes. */
-export const REQUEST_ID = /^dsr-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Console routes have at most one path parameter, the request id. */
+const CONSOLE_PATH = z.strictObject({ id: RequestIdSchema.optional() });
 
 /** A console handler's event: the validated body and query, the request id, and who is calling. */
 export interface ConsoleEvent<TBody = undefined, TQuery = Record<string, never>>
@@ -40,9 +42,11 @@ type ConsoleHandler<TBody, TQuery> = (
   event: ConsoleEvent<TBody, TQuery>,
   context: Context,
 ) => Promise<HttpResult>;
+type RouteHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
 type ClaimsContext = { authorizer?: { jwt?: { claims?: Record<string, unknown> } } };
 
-function consoleAuthorisation(): MiddlewareObj<APIGatewayProxyEventV2> {
+/** Authorisation before any input is read, and console domain errors as problems on the way out. */
+function consoleGuard(): MiddlewareObj<APIGatewayProxyEventV2> {
   return {
     before: ({ event }) => {
       const claims = (event.requestContext as ClaimsContext).authorizer?.jwt?.claims;
@@ -56,45 +60,15 @@ function consoleAuthorisation(): MiddlewareObj<APIGatewayProxyEventV2> {
       if (!mayCall(event.routeKey, caller.roles)) {
         const row = (CONSOLE_AUTHORISATION as Record<string, Record<string, boolean>>)[event.routeKey] ?? {};
         const allowed = Object.keys(row).filter((role) => row[role]);
+        const who = caller.roles.length ? `Role ${caller.roles.join(', ')}` : 'A user with no console role';
         throw new HttpProblem(
           403,
           'forbidden',
-          `${caller.roles.length ? `Role ${caller.roles.join(', ')}` : 'A user with no console role'} may not call ${event.routeKey}${allowed.length ? `; allowed: ${allowed.join(', ')}` : ''}`,
+          `${who} may not call ${event.routeKey}${allowed.length ? `; allowed: ${allowed.join(', ')}` : ''}`,
         );
       }
       (event as { caller?: ConsoleCaller }).caller = caller;
     },
-  };
-}
-
-/** Validates `value` against `schema`; a 400 names the offending field (the unknown one for strict objects). */
-export function validated<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-  const path = [...issue.path, ...keys.slice(0, 1)].map(String).join('.');
-  const message = issue.code === 'unrecognized_keys' ? `Unknown field ${path}` : `${path}: ${issue.message}`;
-  throw new HttpProblem(400, 'invalid-field', message, path || undefined);
-}
-
-const NO_QUERY = z.strictObject({});
-
-function consoleParameters(query: z.ZodType): MiddlewareObj<APIGatewayProxyEventV2> {
-  return {
-    before: ({ event }) => {
-      const id = event.pathParameters?.id;
-      if (id !== undefined && !REQUEST_ID.test(id)) {
-        throw new HttpProblem(400, 'invalid-field', 'id: not a request id (dsr-<uuid>)', 'id');
-      }
-      (event as { requestId?: string }).requestId = id ?? '';
-      (event as { query?: unknown }).query = validated(query, event.queryStringParameters ?? {});
-    },
-  };
-}
-
-function consoleErrors(): MiddlewareObj<APIGatewayProxyEventV2> {
-  return {
     onError: (request) => {
       // Runs before the shared problem mapper, which then answers the HttpProblem.
       const problem = consoleProblemFor(request.error);
@@ -103,39 +77,46 @@ function consoleErrors(): MiddlewareObj<APIGatewayProxyEventV2> {
   };
 }
 
+/** The console's view of an event the shared stack has validated. */
+function consoleHandler<TBody, TQuery>(handler: ConsoleHandler<TBody, TQuery>): RouteHandler {
+  return (event, context) =>
+    handler(
+      {
+        ...(event as unknown as Omit<ConsoleEvent<TBody, TQuery>, 'requestId' | 'query'>),
+        requestId: event.pathParameters?.id ?? '',
+        query: (event.queryStringParameters ?? {}) as TQuery,
+      },
+      context,
+    );
+}
+
 export interface ConsoleRouteOptions<TQuery extends z.ZodType> {
   /** Query parameters. @default none: any query parameter is an unknown field */
   readonly query?: TQuery;
 }
 
 /** A console route without a body. */
-export function consoleRoute<TQuery extends z.ZodType = typeof NO_QUERY>(
+export function consoleRoute<TQuery extends z.ZodType = z.ZodObject<Record<string, never>>>(
   options: ConsoleRouteOptions<TQuery>,
   handler: ConsoleHandler<undefined, z.output<TQuery>>,
 ) {
-  return httpApi(
-    handler as unknown as (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>,
-  )
-    .use(consoleErrors())
-    .use(consoleAuthorisation())
-    .use(consoleParameters(options.query ?? NO_QUERY));
+  return httpApi(consoleHandler(handler), {
+    guard: consoleGuard(),
+    path: CONSOLE_PATH,
+    ...(options.query ? { query: options.query } : {}),
+  });
 }
 
 /** A console route with a JSON body validated against `options.schema`. */
 export function consoleRouteWithBody<TSchema extends z.ZodType>(
-  options: JsonBodyOptions<TSchema>,
+  options: Omit<JsonBodyOptions<TSchema>, 'guard' | 'path' | 'query'>,
   handler: ConsoleHandler<z.output<TSchema>, Record<string, never>>,
 ) {
-  return httpApi(
-    handler as unknown as (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>,
-  )
-    .use(consoleErrors())
-    .use(consoleAuthorisation())
-    .use(consoleParameters(NO_QUERY))
-    .use(jsonBody(options));
+  return httpApiWithBody(
+    { ...options, guard: consoleGuard(), path: CONSOLE_PATH },
+    consoleHandler(handler) as Parameters<typeof httpApiWithBody<TSchema>>[1],
+  );
 }
-
-type RouteHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
 
 /** One Lambda handler for several console routes of one concern, dispatched by route key. */
 export function consoleRoutes(routes: Partial<Record<ConsoleRouteKey, RouteHandler>>) {

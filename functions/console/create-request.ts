@@ -8,12 +8,14 @@
  * usual one-time code and other requests wait for an identity review.
  */
 import type { z } from 'zod';
+import { isApproved } from '../../domain/console/approval';
 import { addNote } from '../../domain/console/case-work';
 import { ConsoleSubmissionSchema } from '../../domain/console/console-input';
 import { RequestTypeNotOffered } from '../../domain/console/errors';
 import { identifierViews } from '../../domain/console/view';
 import { receiptNotice } from '../../domain/notices';
 import { getPolicy } from '../../domain/policy/registry';
+import { startFulfilment } from '../fulfilment/start-fulfilment';
 import { statusUrl, takeInRequest } from '../intake/request-intake';
 import { jsonResponse } from '../middleware/http-api';
 import { mutateRequest } from '../shared/request-store';
@@ -76,6 +78,9 @@ async function createConsoleRequest(event: ConsoleEvent<ConsoleSubmission>) {
       }),
       caller.actor,
     );
+    // Data may leave or be destroyed only now, and only once any approval the policy needs is recorded
+    // (the approval then starts the workflow).
+    if (record.status === 'verified' && isApproved(record, policy)) await startFulfilment(record.requestId);
   }
   return jsonResponse(201, {
     requestId: record.requestId,

@@ -4,6 +4,8 @@
  * - POST …/{id}/approve: the approval the policy or the request type needs
  *   before fulfilment, recorded on the request (portability and real-name
  *   deletion approvals are a supervisor's; see domain/console/approval.ts);
+ *   a verified request then goes to fulfilment, which the console holds back
+ *   until the approval is there;
  * - POST …/{id}/refuse (supervisors): refused on one of the policy's grounds,
  *   with a reason; the requester is mailed the ground in Chinese and English
  *   and how to complain.
@@ -14,6 +16,7 @@ import { ApprovalSchema, RefusalSchema } from '../../domain/console/console-inpu
 import { policyRefusalGround, refuseRequest } from '../../domain/console/refusal';
 import { refusalNotice } from '../../domain/notices';
 import { getPolicy } from '../../domain/policy/registry';
+import { startFulfilment } from '../fulfilment/start-fulfilment';
 import { jsonResponse } from '../middleware/http-api';
 import { hasPrivilege } from './authorisation';
 import { changeRequest, notifyRequester } from './console-actions';
@@ -34,6 +37,8 @@ async function approve(event: ConsoleEvent<z.output<typeof ApprovalSchema>>) {
       context,
     ),
   );
+  // The approval was what fulfilment waited for (see create-request.ts and review-identity.ts).
+  if (record.status === 'verified') await startFulfilment(requestId);
   return jsonResponse(200, { requestId, status: record.status, approvals: record.approvals ?? [] });
 }
 

@@ -6,12 +6,14 @@
  * identity-not-verified; the requester is told why and how to complain).
  */
 import type { z } from 'zod';
+import { isApproved } from '../../domain/console/approval';
 import { addNote } from '../../domain/console/case-work';
 import { IdentityReviewSchema } from '../../domain/console/console-input';
 import { approveIdentity, rejectIdentity } from '../../domain/console/identity';
 import { policyRefusalGround } from '../../domain/console/refusal';
 import { refusalNotice } from '../../domain/notices';
 import { getPolicy } from '../../domain/policy/registry';
+import { startFulfilment } from '../fulfilment/start-fulfilment';
 import { jsonResponse } from '../middleware/http-api';
 import { changeRequest, notifyRequester } from './console-actions';
 import { type ConsoleEvent, consoleRouteWithBody } from './console-api';
@@ -34,6 +36,11 @@ async function reviewIdentity(event: ConsoleEvent<z.output<typeof IdentityReview
       const noted = addNote(approved.next, `Identity check (${body.method}): ${body.note}`, context);
       return { next: noted.next, events: [...approved.events, ...noted.events] };
     });
+    // Data may leave or be destroyed only now, and only once any approval the policy needs is recorded
+    // (the approval then starts the workflow).
+    if (record.status === 'verified' && isApproved(record, getPolicy(record.policyId))) {
+      await startFulfilment(requestId);
+    }
     return jsonResponse(200, {
       requestId,
       status: record.status,

@@ -10,6 +10,7 @@ import type { AuditEvent } from '../../domain/audit';
 import { plainDateInZone } from '../../domain/clock';
 import { clockStatus } from '../../domain/deadline';
 import { getPolicy } from '../../domain/policy/registry';
+import { RequestPathSchema, StatusQuerySchema } from '../../domain/submission';
 import { hashesMatch } from '../../domain/verification';
 import { httpApi, jsonResponse } from '../middleware/http-api';
 import { HttpProblem } from '../middleware/http-problem';
@@ -74,4 +75,4 @@ async function lambdaHandler(event: APIGatewayProxyEventV2) {
   });
 }
 
-export const handler = httpApi(lambdaHandler);
+export const handler = httpApi(lambdaHandler, { path: RequestPathSchema, query: StatusQuerySchema });

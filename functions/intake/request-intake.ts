@@ -20,7 +20,7 @@ import { requestClock } from '../../domain/request-clock';
 import type { RequestRecord, SubjectIdentifier } from '../../domain/request-record';
 import { CODE_LIFETIME_MINUTES, hashSecret, newChallenge } from '../../domain/verification';
 import { sendMail } from '../shared/mailer';
-import { createRequest } from '../shared/request-store';
+import { createRequest, saveRequest } from '../shared/request-store';
 import { logger, metrics } from '../shared/runtime';
 import { hashKey, newVerificationCode } from '../shared/secrets';
 
@@ -56,9 +56,11 @@ export function statusTokenHash(requestId: string, token: string): string {
   return hashSecret(hashKey(), 'status-token', requestId, token);
 }
 
+/** The requester's status page (web/pages.ts), which reads the JSON API with the token. */
 export function statusUrl(requestId: string, token: string): string {
   const base = process.env.PUBLIC_BASE_URL ?? '';
-  return `${base}/v1/requests/${requestId}?token=${token}`;
+  const query = new URLSearchParams({ id: requestId, token });
+  return `${base}/status?${query.toString()}`;
 }
 
 /** Content-derived key, so a double-clicked form or a resent email creates one request, not two. */
@@ -168,18 +170,64 @@ export async function takeInRequest(input: IntakeInput): Promise<IntakeResult> {
   );
 
   if (code) {
-    const notice = verificationNotice({
-      requestId,
-      code,
-      lifetimeMinutes: CODE_LIFETIME_MINUTES,
-      statusUrl: statusUrl(requestId, statusToken),
-      organisation: input.policy.organisation,
-    });
-    // The request is already safely stored; a mail failure is logged by name
-    // and the requester can ask for a new code, rather than losing the request.
-    await sendMail({ to: primary.value, ...notice }).catch((error: Error) => {
-      logger.error('Verification mail not sent', { requestId, errorName: error.name });
-    });
+    return {
+      record: await mailVerificationCode(record, {
+        to: primary.value,
+        code,
+        organisation: input.policy.organisation,
+        statusUrl: statusUrl(requestId, statusToken),
+      }),
+    };
   }
   return { record };
+}
+
+export interface VerificationMail {
+  readonly to: string;
+  readonly code: string;
+  readonly organisation: string;
+  /** Only the first mail has it: the token is not kept, only its hash. */
+  readonly statusUrl?: string;
+}
+
+/**
+ * Mails a code for a request that is already safely stored. A failed mail
+ * must not lose the request: it is recorded on the trail as
+ * `notification-failed` (by error name only) and the requester can ask for a
+ * new code. Returns the request as it now stands.
+ */
+export async function mailVerificationCode(
+  record: RequestRecord,
+  mail: VerificationMail,
+): Promise<RequestRecord> {
+  const { requestId } = record;
+  const notice = verificationNotice({
+    requestId,
+    code: mail.code,
+    lifetimeMinutes: CODE_LIFETIME_MINUTES,
+    ...(mail.statusUrl ? { statusUrl: mail.statusUrl } : {}),
+    organisation: mail.organisation,
+  });
+  try {
+    await sendMail({ to: mail.to, ...notice });
+    return record;
+  } catch (error) {
+    const errorName = error instanceof Error ? error.name : 'UnknownError';
+    logger.error('Verification mail not sent', { requestId, errorName });
+    metrics.addMetric('NotificationFailed', MetricUnit.Count, 1);
+    const failure: AuditEventBody = {
+      type: 'notification-failed',
+      actor: { kind: 'system', id: 'mailer' },
+      at: new Date().toISOString(),
+      details: { notice: 'verification-code', errorName },
+    };
+    return saveRequest(record, record, [failure]).catch((saveError: unknown) => {
+      // The request stands either way; the log line and the metric remain.
+      logger.error('Mail failure not recorded on the trail', {
+        requestId,
+        errorName: saveError instanceof Error ? saveError.name : 'UnknownError',
+      });
+      return record;
+    });
+  }
 }

@@ -11,9 +11,10 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
 import { getPolicy } from '../../domain/policy/registry';
-import { type Submission, SubmissionSchema } from '../../domain/submission';
+import { IdempotencyKeySchema, type Submission, SubmissionSchema } from '../../domain/submission';
 import { hashesMatch } from '../../domain/verification';
 import { httpApiWithBody, jsonResponse, type ParsedEvent } from '../middleware/http-api';
+import { HttpProblem } from '../middleware/http-problem';
 import { getRequest } from '../shared/request-store';
 import { requiredEnv } from '../shared/runtime';
 import { newBearerToken } from '../shared/secrets';
@@ -81,6 +82,14 @@ async function lambdaHandler(event: ParsedEvent<Submission>, context: Context) {
   const channel = event.headers['x-dsar-channel'] === 'web' ? 'web' : 'api';
   const fingerprint = submissionFingerprint(submission);
   const headerKey = event.headers['idempotency-key'];
+  if (headerKey !== undefined && !IdempotencyKeySchema.safeParse(headerKey).success) {
+    throw new HttpProblem(
+      400,
+      'invalid-header',
+      'Idempotency-Key must be 1-255 printable ASCII characters',
+      'Idempotency-Key',
+    );
+  }
   const { createOnce: create, config } = idempotentCreate();
   config.registerLambdaContext(context);
   const token = newBearerToken();

@@ -13,9 +13,10 @@ import { receivedOnFor } from '../../domain/deadline';
 import { planTransition } from '../../domain/lifecycle';
 import { getPolicy } from '../../domain/policy/registry';
 import { requestClock } from '../../domain/request-clock';
-import { dueSortKey, type RequestRecord } from '../../domain/request-record';
-import { VerificationAttemptSchema } from '../../domain/submission';
+import type { RequestRecord } from '../../domain/request-record';
+import { RequestPathSchema, VerificationAttemptSchema } from '../../domain/submission';
 import { checkCode, hashSecret } from '../../domain/verification';
+import { startFulfilment } from '../fulfilment/start-fulfilment';
 import { httpApiWithBody, jsonResponse, type ParsedEvent } from '../middleware/http-api';
 import { HttpProblem } from '../middleware/http-problem';
 import { getRequest, saveRequest } from '../shared/request-store';
@@ -84,9 +85,11 @@ async function lambdaHandler(event: ParsedEvent<z.output<typeof VerificationAtte
   if (!needsManualReview(record)) {
     events.push(planTransition(record.status, { to: 'verified', actor, at }));
     const { deadline } = requestClock(policy, { ...record, verifiedOn });
-    next = { ...next, status: 'verified', deadline, dueSortKey: dueSortKey(requestId, deadline.dueDate) };
+    next = { ...next, status: 'verified', deadline };
   }
   const saved = await saveRequest(record, next, events);
+  // Only now may data leave or be destroyed: the workflow starts on verification.
+  if (saved.status === 'verified') await startFulfilment(requestId);
   return jsonResponse(200, {
     requestId,
     status: saved.status,
@@ -97,4 +100,7 @@ async function lambdaHandler(event: ParsedEvent<z.output<typeof VerificationAtte
   });
 }
 
-export const handler = httpApiWithBody({ schema: VerificationAttemptSchema, maxBytes: 1024 }, lambdaHandler);
+export const handler = httpApiWithBody(
+  { schema: VerificationAttemptSchema, maxBytes: 1024, path: RequestPathSchema },
+  lambdaHandler,
+);

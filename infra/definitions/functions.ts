@@ -4,8 +4,14 @@
  * each entry with esbuild and grants exactly the access declared here.
  * Plain data, no aws-cdk-lib imports.
  */
-import { type BucketDefinition, EVIDENCE_BUCKET, INBOUND_MAIL_BUCKET } from './buckets';
-import { AUDIT_TABLE, IDEMPOTENCY_TABLE, REQUESTS_TABLE, type TableDefinition } from './tables';
+import {
+  type BucketDefinition,
+  EVIDENCE_BUCKET,
+  EXPORTS_BUCKET,
+  INBOUND_MAIL_BUCKET,
+  STAGING_BUCKET,
+} from './buckets';
+import { AUDIT_TABLE, IDEMPOTENCY_TABLE, REQUESTS_TABLE, type TableDefinition, TOKENS_TABLE } from './tables';
 
 /**
  * `append-only`: PutItem and nothing else (the audit trail); `read-append`: that,
@@ -32,6 +38,14 @@ export interface FunctionDefinition {
   readonly sendsEmail?: boolean;
   /** Invoked asynchronously (by SES or a schedule), so failures go to a dead-letter queue. @default false */
   readonly asyncInvoke?: boolean;
+  /** Starts executions of the fulfilment state machine. @default false */
+  readonly startsFulfilment?: boolean;
+  /**
+   * Reads (export) or changes (erasure) the organisation's registered data
+   * stores through connectors: the CDK stack grants access to exactly the
+   * stores in the registry, nothing else. @default undefined (none)
+   */
+  readonly registeredStores?: 'read' | 'read-write';
 }
 
 export const SUBMIT_REQUEST: FunctionDefinition = {
@@ -52,12 +66,26 @@ export const VERIFY_REQUEST: FunctionDefinition = {
   id: 'VerifyRequest',
   entry: 'functions/intake/verify-request.ts',
   handler: 'handler',
-  description: 'Checks a one-time code and marks the email identifier verified',
+  description: 'Checks a one-time code, marks the email identifier verified and starts fulfilment',
   tables: [
     { table: REQUESTS_TABLE, access: 'read-write' },
     { table: AUDIT_TABLE, access: 'append-only' },
   ],
   buckets: [],
+  startsFulfilment: true,
+};
+
+export const RESEND_VERIFICATION_CODE: FunctionDefinition = {
+  id: 'ResendVerificationCode',
+  entry: 'functions/intake/resend-code.ts',
+  handler: 'handler',
+  description: 'Replaces the one-time code of a request waiting for verification and mails the new one',
+  tables: [
+    { table: REQUESTS_TABLE, access: 'read-write' },
+    { table: AUDIT_TABLE, access: 'append-only' },
+  ],
+  buckets: [],
+  sendsEmail: true,
 };
 
 export const GET_REQUEST_STATUS: FunctionDefinition = {
@@ -101,6 +129,133 @@ export const GET_OPENAPI: FunctionDefinition = {
   buckets: [],
 };
 
+export const GET_DOWNLOAD: FunctionDefinition = {
+  id: 'GetDownload',
+  entry: 'functions/downloads/get-download.ts',
+  handler: 'handler',
+  description: 'Expiring download link: audits the use and redirects to a short-lived presigned package URL',
+  tables: [
+    // Write: a use is counted on the link's item.
+    { table: TOKENS_TABLE, access: 'read-write' },
+    // Write: the use is audited on the request (its chain head and version move).
+    { table: REQUESTS_TABLE, access: 'read-write' },
+    { table: AUDIT_TABLE, access: 'append-only' },
+  ],
+  // Read: HeadObject, and the presigned GET is signed with this function's role.
+  buckets: [{ bucket: EXPORTS_BUCKET, access: 'read' }],
+};
+
+const REQUEST_READ_WRITE = [
+  { table: REQUESTS_TABLE, access: 'read-write' },
+  { table: AUDIT_TABLE, access: 'append-only' },
+] as const;
+
+/** One Lambda per state of statemachines/fulfilment.asl.json (`${<id>FunctionArn}` there). */
+export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
+  {
+    id: 'LoadRequest',
+    entry: 'functions/fulfilment/load-request.ts',
+    handler: 'handler',
+    description: 'Fulfilment: moves a verified request to in-progress and plans the stores',
+    tables: REQUEST_READ_WRITE,
+    buckets: [],
+  },
+  {
+    id: 'ResolveIdentity',
+    entry: 'functions/fulfilment/resolve-identity.ts',
+    handler: 'handler',
+    description: 'Fulfilment: resolves derived identifiers (e.g. account id) from verified ones',
+    tables: REQUEST_READ_WRITE,
+    buckets: [],
+    registeredStores: 'read',
+  },
+  {
+    id: 'ProcessStore',
+    entry: 'functions/fulfilment/process-store.ts',
+    handler: 'handler',
+    description: 'Fulfilment: exports from or erases in one registered store',
+    tables: REQUEST_READ_WRITE,
+    buckets: [{ bucket: STAGING_BUCKET, access: 'write' }],
+    registeredStores: 'read-write',
+    timeoutSeconds: 300,
+    memoryMb: 512,
+  },
+  {
+    id: 'RecordStoreFailure',
+    entry: 'functions/fulfilment/record-store-failure.ts',
+    handler: 'handler',
+    description: 'Fulfilment: records why a store failed',
+    tables: REQUEST_READ_WRITE,
+    buckets: [],
+  },
+  {
+    id: 'AssemblePackage',
+    entry: 'functions/fulfilment/assemble-package.ts',
+    handler: 'handler',
+    description: 'Fulfilment: streams the staged exports into one zip with a manifest',
+    tables: REQUEST_READ_WRITE,
+    buckets: [
+      { bucket: STAGING_BUCKET, access: 'read' },
+      { bucket: EXPORTS_BUCKET, access: 'write' },
+    ],
+    timeoutSeconds: 600,
+    memoryMb: 512,
+  },
+  {
+    id: 'DeliverPackage',
+    entry: 'functions/fulfilment/deliver-package.ts',
+    handler: 'handler',
+    description: 'Fulfilment: issues the expiring download link and emails it',
+    tables: [...REQUEST_READ_WRITE, { table: TOKENS_TABLE, access: 'read-write' }],
+    buckets: [],
+    sendsEmail: true,
+  },
+  {
+    id: 'CloseRequest',
+    entry: 'functions/fulfilment/close-request.ts',
+    handler: 'handler',
+    description: 'Fulfilment: closes the request as fulfilled or partially fulfilled',
+    tables: REQUEST_READ_WRITE,
+    buckets: [],
+  },
+  {
+    id: 'NotifyRequester',
+    entry: 'functions/fulfilment/notify-requester.ts',
+    handler: 'handler',
+    description: 'Fulfilment: sends the erasure summary to the requester',
+    tables: REQUEST_READ_WRITE,
+    buckets: [],
+    sendsEmail: true,
+  },
+];
+
+export const SWEEP_REQUESTS: FunctionDefinition = {
+  id: 'SweepRequests',
+  entry: 'functions/timers/sweep-requests.ts',
+  handler: 'handler',
+  description: 'Every minute: walks open requests by due date and expires those never verified in time',
+  tables: [
+    { table: REQUESTS_TABLE, access: 'read-write' },
+    { table: AUDIT_TABLE, access: 'append-only' },
+  ],
+  // Hourly, expired packages and their staging files are deleted.
+  buckets: [
+    { bucket: STAGING_BUCKET, access: 'read-write' },
+    { bucket: EXPORTS_BUCKET, access: 'read-write' },
+  ],
+  timeoutSeconds: 300,
+  asyncInvoke: true,
+};
+
+export const SERVE_WEB_PAGES: FunctionDefinition = {
+  id: 'ServeWebPages',
+  entry: 'functions/web/serve-pages.ts',
+  handler: 'handler',
+  description: "The requester's pages: the request form and the status page (HTML, no data of its own)",
+  tables: [],
+  buckets: [],
+};
+
 const CONSOLE_WRITER = [
   { table: REQUESTS_TABLE, access: 'read-write' },
   { table: AUDIT_TABLE, access: 'append-only' },
@@ -140,6 +295,8 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
     tables: CONSOLE_WRITER,
     buckets: [],
     sendsEmail: true,
+    // A request the agent verifies goes to fulfilment, as one verified by code does.
+    startsFulfilment: true,
   },
   {
     id: 'ConsoleTriage',
@@ -157,6 +314,8 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
     tables: CONSOLE_WRITER,
     buckets: [],
     sendsEmail: true,
+    // A request the agent verifies goes to fulfilment, as one verified by code does.
+    startsFulfilment: true,
   },
   {
     id: 'ConsoleClock',
@@ -175,6 +334,8 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
     tables: CONSOLE_WRITER,
     buckets: [],
     sendsEmail: true,
+    // An approval releases a verified request to fulfilment.
+    startsFulfilment: true,
   },
   {
     id: 'ConsoleCaseWork',
@@ -187,10 +348,15 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
 ];
 
 export const PIPELINE_FUNCTIONS: readonly FunctionDefinition[] = [
+  ...FULFILMENT_TASKS,
   SUBMIT_REQUEST,
   VERIFY_REQUEST,
+  RESEND_VERIFICATION_CODE,
   GET_REQUEST_STATUS,
   EMAIL_INTAKE,
   GET_OPENAPI,
+  GET_DOWNLOAD,
+  SWEEP_REQUESTS,
+  SERVE_WEB_PAGES,
   ...CONSOLE_FUNCTIONS,
 ];

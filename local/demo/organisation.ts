@@ -242,3 +242,18 @@ export async function seedDemoOrganisation(
   }
   return { seeded: true };
 }
+
+/**
+ * What the demo newsletter processor (a downstream recipient, run by
+ * local/fake-processor.ts) holds about each demo person.
+ */
+export function newsletterSubscriberOf(person: DemoPerson) {
+  return {
+    identities: { email: person.email, controller_customer_id: person.accountId },
+    records: [
+      { id: `sub-${person.accountId}`, category: 'newsletter', email: person.email, list: 'weekly-deals' },
+      { id: `dlv-${person.accountId}-1`, category: 'newsletter', email: person.email, opened: true },
+      { id: `dlv-${person.accountId}-2`, category: 'newsletter', email: person.email, opened: false },
+    ],
+  };
+}

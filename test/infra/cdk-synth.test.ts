@@ -38,7 +38,9 @@ describe('cdk synth', () => {
     const unexpected = result.stderr
       .split('\n')
       // CDK announces each asset it bundles on stderr; that is progress, not a problem.
-      .filter((line) => line.trim() !== '' && !/\bwarn(ing)?\b/i.test(line) && !line.startsWith('Bundling asset '));
+      .filter(
+        (line) => line.trim() !== '' && !/\bwarn(ing)?\b/i.test(line) && !line.startsWith('Bundling asset '),
+      );
     expect(unexpected).toEqual([]);
 
     const templateFile = readdirSync(outdir).find((file) => file.endsWith('.template.json'));

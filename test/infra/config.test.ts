@@ -20,6 +20,7 @@ describe('pipeline configuration', () => {
     expect(parsePipelineConfig({})).toEqual({
       stackName: 'DsarPipeline',
       policyId: 'pipl-default',
+      storeRegistryFile: 'config/data-stores.demo.json',
       downloadLinkLifetimeDays: 7,
       exportRetentionDays: 7,
       inboundMailRetentionDays: 30,

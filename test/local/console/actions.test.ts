@@ -32,13 +32,13 @@ describe('creating a request on the subject’s behalf', () => {
     const email = uniqueEmail('phone-request');
     const answer = await createRequest(agent, {
       policyId: 'qianxin',
-      type: 'access',
+      type: 'correction',
       receivedVia: 'phone',
       subject: { email, phone: '13800138000' },
       identityCheck: { method: 'phone-callback', note: 'Called back 13800138000, the number on the account' },
     });
     expect(answer.status).toBe(201);
-    expect(answer.body).toMatchObject({ status: 'verified', type: 'access', policyId: 'qianxin' });
+    expect(answer.body).toMatchObject({ status: 'verified', type: 'correction', policyId: 'qianxin' });
     expect(answer.body.identifiers).toEqual([
       expect.objectContaining({ kind: 'email', verified: true, verifiedBy: 'phone-callback' }),
       expect.objectContaining({ kind: 'phone', masked: '+86138****8000', verified: true }),
@@ -68,7 +68,7 @@ describe('creating a request on the subject’s behalf', () => {
     const email = uniqueEmail('unchecked');
     const answer = await createRequest(tokenFor('agent'), {
       policyId: 'pipl-default',
-      type: 'copy',
+      type: 'correction',
       subject: { email },
       identityCheck: undefined,
     });
@@ -79,7 +79,7 @@ describe('creating a request on the subject’s behalf', () => {
   it('refuses an identity method the policy does not use, naming the field', async () => {
     const answer = await createRequest(tokenFor('agent'), {
       policyId: 'pipl-default',
-      type: 'access',
+      type: 'correction',
       subject: { phone: '13900139000' },
       identityCheck: { method: 'phone-callback', note: 'x' },
     });
@@ -88,9 +88,42 @@ describe('creating a request on the subject’s behalf', () => {
   });
 
   it('refuses a body without an identifier, naming the field', async () => {
-    const answer = await createRequest(tokenFor('agent'), { type: 'access', subject: {} });
+    const answer = await createRequest(tokenFor('agent'), { type: 'correction', subject: {} });
     expect(answer.status).toBe(400);
     expect(answer.body.error.field).toBe('subject');
+  });
+});
+
+describe('fulfilment of requests the console verifies', () => {
+  const started = (status: string) => status !== 'verified';
+
+  it('starts the workflow when an agent verifies the requester, as a verified code does', async () => {
+    const id = await createdId(tokenFor('agent'), {
+      policyId: 'pipl-default',
+      type: 'access',
+      subject: { email: uniqueEmail('fulfil') },
+    });
+    const status = await eventually(async () => {
+      const current = (await detail(id)).body.status as string;
+      return started(current) ? current : undefined;
+    }, 'the fulfilment workflow to take the request');
+    expect(['in-progress', 'fulfilled', 'partially-fulfilled']).toContain(status);
+  });
+
+  it('holds a request that needs approval back from fulfilment until a supervisor approves it', async () => {
+    const id = await createdId(tokenFor('agent'), {
+      policyId: 'pipl-default',
+      type: 'portability',
+      subject: { email: uniqueEmail('held') },
+      portabilityTarget: { recipientName: 'Other Shop', endpoint: 'https://other.example.com/import' },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await detail(id)).body.status).toBe('verified');
+    expect((await post(`${CONSOLE}/${id}/approve`, tokenFor('supervisor'), {})).status).toBe(200);
+    await eventually(
+      async () => (started((await detail(id)).body.status) ? true : undefined),
+      'fulfilment after approval',
+    );
   });
 });
 
@@ -99,7 +132,7 @@ describe('the request view', () => {
     const email = uniqueEmail('reveal');
     const id = await createdId(tokenFor('agent'), {
       policyId: 'pipl-default',
-      type: 'access',
+      type: 'correction',
       subject: { email },
     });
     const masked = await detail(id, tokenFor('agent'));
@@ -120,7 +153,7 @@ describe('the request view', () => {
   it('shows the clock with its due date, days left and working days left', async () => {
     const id = await createdId(tokenFor('agent'), {
       policyId: 'pipl-default',
-      type: 'access',
+      type: 'correction',
       subject: { email: uniqueEmail('clock') },
     });
     const { clock } = (await detail(id)).body;
@@ -158,7 +191,7 @@ describe('refusal', () => {
     const email = uniqueEmail('refused');
     const id = await createdId(tokenFor('agent'), {
       policyId: 'caftrade',
-      type: 'access',
+      type: 'correction',
       subject: { email },
     });
     const answer = await post(`${CONSOLE}/${id}/refuse`, tokenFor('supervisor', 'sam'), {
@@ -191,7 +224,7 @@ describe('refusal', () => {
     const supervisor = tokenFor('supervisor');
     const id = await createdId(tokenFor('agent'), {
       policyId: 'gdpr',
-      type: 'access',
+      type: 'correction',
       subject: { email: uniqueEmail('gdpr') },
     });
     const wrong = await post(`${CONSOLE}/${id}/refuse`, supervisor, { ground: 'trade-secrets', reason: 'x' });
@@ -222,7 +255,7 @@ describe('identity review', () => {
     const agent = tokenFor('agent', 'alice');
     const id = await createdId(agent, {
       policyId: 'qianxin',
-      type: 'deletion',
+      type: 'correction',
       subject: { phone: '13700137000' },
       identityCheck: undefined,
     });
@@ -244,7 +277,7 @@ describe('identity review', () => {
     const email = uniqueEmail('rejected');
     const id = await createdId(tokenFor('agent'), {
       policyId: 'pipl-default',
-      type: 'deletion',
+      type: 'correction',
       subject: { email },
       identityCheck: undefined,
     });
@@ -265,7 +298,7 @@ describe('identity review', () => {
   it('refuses a document the request does not have', async () => {
     const id = await createdId(tokenFor('agent'), {
       policyId: 'pipl-default',
-      type: 'access',
+      type: 'correction',
       subject: { email: uniqueEmail('doc') },
       identityCheck: undefined,
     });
@@ -323,7 +356,7 @@ describe('approval', () => {
     expect((await post(`${CONSOLE}/${cancellation}/approve`, agent, {})).status).toBe(200);
     const access = await createdId(agent, {
       policyId: 'caftrade',
-      type: 'access',
+      type: 'correction',
       subject: { email: uniqueEmail('access') },
     });
     const answer = await post(`${CONSOLE}/${access}/approve`, agent, {});
@@ -371,12 +404,12 @@ describe('triage', () => {
     const email = uniqueEmail('duplicate');
     const original = await createdId(agent, {
       policyId: 'pipl-default',
-      type: 'deletion',
+      type: 'correction',
       subject: { email },
     });
     const duplicate = await createdId(agent, {
       policyId: 'pipl-default',
-      type: 'deletion',
+      type: 'correction',
       subject: { email },
     });
     const answer = await post(`${CONSOLE}/${duplicate}/triage`, agent, { action: 'merge', into: original });
@@ -396,7 +429,7 @@ describe('triage', () => {
   it('refuses to type a request that already has a type', async () => {
     const id = await createdId(tokenFor('agent'), {
       policyId: 'pipl-default',
-      type: 'access',
+      type: 'correction',
       subject: { email: uniqueEmail('typed') },
     });
     const answer = await post(`${CONSOLE}/${id}/triage`, tokenFor('agent'), {
@@ -412,7 +445,7 @@ describe('notes, assignment and repeat requests', () => {
   it('adds a note with only its hash on the trail', async () => {
     const id = await createdId(tokenFor('agent'), {
       policyId: 'pipl-default',
-      type: 'access',
+      type: 'correction',
       subject: { email: uniqueEmail('note') },
     });
     expect(
@@ -437,7 +470,7 @@ describe('notes, assignment and repeat requests', () => {
   it('lets an agent claim unassigned work and a supervisor reassign it, each audited', async () => {
     const id = await createdId(tokenFor('agent'), {
       policyId: 'pipl-default',
-      type: 'access',
+      type: 'correction',
       subject: { email: uniqueEmail('assign') },
     });
     const alice = tokenFor('agent', 'alice');
@@ -461,9 +494,9 @@ describe('notes, assignment and repeat requests', () => {
     const email = uniqueEmail('repeat');
     const ids: string[] = [];
     for (let n = 0; n < 3; n++) {
-      ids.push(await createdId(agent, { policyId: 'pipl-default', type: 'copy', subject: { email } }));
+      ids.push(await createdId(agent, { policyId: 'pipl-default', type: 'correction', subject: { email } }));
     }
-    await createdId(agent, { policyId: 'pipl-default', type: 'access', subject: { email } });
+    await createdId(agent, { policyId: 'pipl-default', type: 'explain-rules', subject: { email } });
     const second = await post(`${CONSOLE}/${ids[1]}/repeat`, agent, { chargeFee: true });
     expect(second.status).toBe(409);
     expect(second.body.error).toMatchObject({ code: 'fee-not-allowed', field: 'chargeFee' });

@@ -42,7 +42,7 @@ describe('waiting on the requester', () => {
   }) => {
     const agent = tokenFor('agent', 'alice');
     const email = uniqueEmail('pause');
-    const id = await createdId(agent, { policyId: 'pipl-default', type: 'access', subject: { email } });
+    const id = await createdId(agent, { policyId: 'pipl-default', type: 'correction', subject: { email } });
     const before = await storedRequest(id);
     const policy = getPolicy('pipl-default');
     const today = plainDateInZone(new Date(), policy.timeZone);
@@ -101,7 +101,7 @@ describe('waiting on the requester', () => {
   it('keeps the clock running where the policy never stops it, and says why', async () => {
     const id = await createdId(tokenFor('agent'), {
       policyId: 'lgpd',
-      type: 'access',
+      type: 'correction',
       subject: { email: uniqueEmail('lgpd') },
     });
     const asked = await post(`${CONSOLE}/${id}/awaiting-requester`, tokenFor('agent'), {
@@ -114,7 +114,7 @@ describe('waiting on the requester', () => {
   it('answers 409 to a resume of a request that is not waiting', async () => {
     const id = await createdId(tokenFor('agent'), {
       policyId: 'pipl-default',
-      type: 'access',
+      type: 'correction',
       subject: { email: uniqueEmail('noresume') },
     });
     const answer = await post(`${CONSOLE}/${id}/resume`, tokenFor('agent'), {});
@@ -126,7 +126,11 @@ describe('waiting on the requester', () => {
 describe('extension', () => {
   it('extends a gdpr request to three months after receipt and tells the requester the new date, once', async () => {
     const email = uniqueEmail('extend');
-    const id = await createdId(tokenFor('agent'), { policyId: 'gdpr', type: 'access', subject: { email } });
+    const id = await createdId(tokenFor('agent'), {
+      policyId: 'gdpr',
+      type: 'correction',
+      subject: { email },
+    });
     const supervisor = tokenFor('supervisor', 'sam');
     const stored = await storedRequest(id);
     const policy = getPolicy('gdpr');
@@ -169,7 +173,7 @@ describe('extension', () => {
   ])('refuses to extend under %s', async (_case, policyId, body, status, code) => {
     const id = await createdId(tokenFor('agent'), {
       policyId,
-      type: 'access',
+      type: 'correction',
       subject: { email: uniqueEmail('noext') },
       ...(policyId === 'ccpa' ? { identityCheck: undefined } : {}),
     });
@@ -189,7 +193,7 @@ describe('extension', () => {
   it('refuses a qianxin postponement notified after the original period has run out', async () => {
     const id = await createdId(tokenFor('agent'), {
       policyId: 'qianxin',
-      type: 'access',
+      type: 'correction',
       subject: { email: uniqueEmail('late') },
       identityCheck: { method: 'phone-callback', note: 'Called back' },
     });
@@ -207,7 +211,7 @@ describe('extension', () => {
     const today = plainDateInZone(new Date(), policy.timeZone);
     const id = await createdId(tokenFor('agent'), {
       policyId: 'qianxin',
-      type: 'access',
+      type: 'correction',
       subject: { email: uniqueEmail('postpone') },
       identityCheck: { method: 'phone-callback', note: 'Called back' },
     });

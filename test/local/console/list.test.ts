@@ -71,17 +71,17 @@ describe('the console request list', () => {
     const agent = tokenFor('agent');
     const email = uniqueEmail('listed');
     const mine = [
-      await createdId(agent, { policyId: 'gdpr', type: 'access', subject: { email } }),
-      await createdId(agent, { policyId: 'pipl-default', type: 'copy', subject: { email } }),
+      await createdId(agent, { policyId: 'gdpr', type: 'correction', subject: { email } }),
+      await createdId(agent, { policyId: 'pipl-default', type: 'correction', subject: { email } }),
       await createdId(agent, {
         policyId: 'ccpa',
-        type: 'deletion',
+        type: 'correction',
         subject: { email },
         identityCheck: undefined,
       }),
       await createdId(agent, {
         policyId: 'caftrade',
-        type: 'access',
+        type: 'correction',
         subject: { email },
         identityCheck: undefined,
       }),
@@ -108,9 +108,10 @@ describe('the console request list', () => {
   ])('keeps to the filter %s, in due-date order', async (query, holds) => {
     await createdId(tokenFor('agent'), {
       policyId: 'gdpr',
-      type: 'deletion',
+      type: 'correction',
       subject: { email: uniqueEmail('filter') },
     });
+    // Waits for its code, so it stays open whatever the fulfilment workflow does meanwhile.
     await createdId(tokenFor('agent'), {
       policyId: 'ccpa',
       type: 'deletion',
@@ -128,7 +129,7 @@ describe('the console request list', () => {
     const alice = tokenFor('agent', assignee);
     const id = await createdId(alice, {
       policyId: 'pipl-default',
-      type: 'access',
+      type: 'correction',
       subject: { email: uniqueEmail('mine') },
     });
     expect((await post(`${CONSOLE}/${id}/assign`, alice, { assignee })).status).toBe(200);
@@ -147,7 +148,7 @@ describe('the console request list', () => {
   it('lists closed requests by their status', async () => {
     const id = await createdId(tokenFor('agent'), {
       policyId: 'caftrade',
-      type: 'access',
+      type: 'correction',
       subject: { email: uniqueEmail('closed') },
     });
     await post(`${CONSOLE}/${id}/refuse`, tokenFor('supervisor'), { ground: 'trade-secrets', reason: 'x' });
@@ -161,7 +162,7 @@ describe('the console request list', () => {
   it('lists a request past its due date as overdue, and not among those that are not', async () => {
     const id = await createdId(tokenFor('agent'), {
       policyId: 'gdpr',
-      type: 'access',
+      type: 'correction',
       subject: { email: uniqueEmail('late') },
     });
     const stored = await storedRequest(id);

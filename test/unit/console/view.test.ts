@@ -74,9 +74,16 @@ describe('requestSummary and requestDetail', () => {
       at: '2025-03-04T01:00:00.000Z',
       details: { note: 1 },
     });
-    const storeResults = { loyalty: { status: 'exported', recordCount: 3 } };
+    const storeResults = {
+      loyalty: {
+        status: 'exported',
+        recordCount: 3,
+        stagingKey: 'staging/loyalty.jsonl',
+        at: '2025-03-04T02:00:00.000Z',
+      },
+    } as const;
     const detail = requestDetail(
-      { ...record, fulfilment: { storeResults } },
+      { ...record, fulfilment: { action: 'export', plannedStores: ['loyalty'], storeResults } },
       policy,
       day('2025-03-17'),
       [second, first],

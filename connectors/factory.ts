@@ -1,0 +1,94 @@
+/**
+ * The one place that turns a registry entry into a connector: the state
+ * machine's fulfilment tasks call `createConnector(store, deps)` and never
+ * name an implementation. Clients come in as dependencies so that a Lambda
+ * creates them once at module scope and local mode points them at the
+ * local endpoints.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { StoreDefinition } from '../domain/stores/schema';
+import type { BackoffOptions } from './backoff';
+import type { Connector } from './contract';
+import { DynamoDbConnector } from './dynamodb/connector';
+import { HttpProcessorConnector } from './http-processor/http-processor-connector';
+import { ManualConnector, type ManualTaskLog } from './manual/manual-connector';
+import { PostgresConnector } from './postgres/postgres-connector';
+import { S3Connector } from './s3/connector';
+
+export interface ConnectorDeps {
+  readonly dynamoDb?: DynamoDBClient;
+  readonly s3?: S3Client;
+  /** Retry timing for throttled calls and unprocessed batch items. */
+  readonly backoff?: BackoffOptions;
+  /** Where postgres stores' `PG_<CONNECTION>_URL` is read. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Processor endpoints by store id, replacing the registry's (local mode's fake processor). */
+  readonly processorEndpoints?: Readonly<Record<string, string>>;
+  /** The pipeline's callback route, given to processors as `status_callback_urls`. */
+  readonly processorCallbackUrl?: string;
+  /** The console's task store, where manual stores' tasks are opened and their outcomes read. */
+  readonly manualTasks?: ManualTaskLog;
+}
+
+/** A store kind this build has no connector for. */
+export class UnsupportedStoreKind extends Error {
+  override readonly name = 'UnsupportedStoreKind' as const;
+  constructor(
+    readonly storeId: string,
+    // A string, not StoreKind: the kind may come from a registry newer than this build.
+    readonly kind: string,
+  ) {
+    super(`${storeId}: no connector for store kind '${kind}'`);
+  }
+}
+
+/** A connector was asked for without the client it needs. */
+export class MissingConnectorDependency extends Error {
+  override readonly name = 'MissingConnectorDependency' as const;
+  constructor(
+    readonly storeId: string,
+    readonly dependency: keyof ConnectorDeps,
+  ) {
+    super(`${storeId}: the ${String(dependency)} client was not given`);
+  }
+}
+
+function required<K extends keyof ConnectorDeps>(
+  store: StoreDefinition,
+  deps: ConnectorDeps,
+  dependency: K,
+): NonNullable<ConnectorDeps[K]> {
+  const value = deps[dependency];
+  if (value === undefined) throw new MissingConnectorDependency(store.id, dependency);
+  return value as NonNullable<ConnectorDeps[K]>;
+}
+
+export function createConnector(store: StoreDefinition, deps: ConnectorDeps): Connector {
+  switch (store.kind) {
+    case 'dynamodb':
+      return new DynamoDbConnector(store, {
+        client: required(store, deps, 'dynamoDb'),
+        ...(deps.backoff ? { backoff: deps.backoff } : {}),
+      });
+    case 's3':
+      return new S3Connector(store, {
+        client: required(store, deps, 's3'),
+        ...(deps.backoff ? { backoff: deps.backoff } : {}),
+      });
+    case 'postgres':
+      return new PostgresConnector(store, deps.env ? { env: deps.env } : {});
+    case 'http-processor': {
+      const endpoint = deps.processorEndpoints?.[store.id];
+      return new HttpProcessorConnector(store, {
+        ...(endpoint ? { endpoint } : {}),
+        ...(deps.processorCallbackUrl ? { callbackUrl: deps.processorCallbackUrl } : {}),
+      });
+    }
+    case 'manual':
+      return new ManualConnector(store, required(store, deps, 'manualTasks'));
+    default:
+      // A kind from a registry newer than this build: fail by name rather than return undefined.
+      throw new UnsupportedStoreKind((store as StoreDefinition).id, (store as StoreDefinition).kind);
+  }
+}

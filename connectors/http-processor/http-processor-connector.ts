@@ -1,0 +1,271 @@
+/**
+ * The connector for a processor reached over OpenDSR (see ./opendsr): the
+ * pipeline asks; the processor finds, exports and erases on its side.
+ *
+ * - erase: POST an erasure request, then poll its status with backoff until
+ *   it is completed or the deadline passes (ConnectorTransientError: the
+ *   workflow retries the step). The request's `subject_request_id` is a
+ *   name-based UUID of `<requestId>:<storeId>`, so a re-run of the step gets
+ *   409 for its POST and follows the request made before — never a second
+ *   one. The processor's deletion receipt is kept (ErasureOutcome.receipts).
+ *   Counts are reported by the run that sees the request complete; a re-run
+ *   that finds it already completed changed nothing and reports 0 (with the
+ *   receipt again).
+ * - find / export: an access request (a fresh id each call: asking twice has
+ *   no side effect), whose results are the subject's records there.
+ * - verifyErasure: the status of the erasure request; only `completed` proves
+ *   anything, and then nothing remains.
+ *
+ * Processors erase whole subjects, so every category of such a store must
+ * have the `delete` erasure mode; anything else is refused when the connector
+ * is made. Callbacks (a later route) are checked with
+ * `verifyCallbackSignature` from ./callback-signature.
+ */
+import { randomUUID } from 'node:crypto';
+import type { StoreDefinition } from '../../domain/stores/schema';
+import {
+  type Connector,
+  ConnectorPermanentError,
+  ConnectorTransientError,
+  type ErasureContext,
+  type ErasureOutcome,
+  type ExportedRecord,
+  type RemainingData,
+  type SubjectIdentity,
+} from '../contract';
+import {
+  nameBasedUuid,
+  OPENDSR_API_VERSION,
+  type OpenDsrIdentity,
+  type OpenDsrRequest,
+  type OpenDsrRequestType,
+  type OpenDsrResults,
+  type OpenDsrStatus,
+} from './opendsr';
+
+export type HttpProcessorStoreDefinition = Extract<StoreDefinition, { kind: 'http-processor' }>;
+
+export interface HttpProcessorConnectorOptions {
+  /** Overrides the registry's endpoint (the local stack's fake processor runs on a port chosen at start). */
+  readonly endpoint?: string;
+  /** Where the processor should POST status changes (the pipeline's callback route), if any. */
+  readonly callbackUrl?: string;
+  /** First wait between status polls; doubles up to `maxPollIntervalMs`. @default 500 */
+  readonly pollIntervalMs?: number;
+  /** @default 10_000 */
+  readonly maxPollIntervalMs?: number;
+  /** How long one call polls before giving up with a transient error. @default 60_000 */
+  readonly deadlineMs?: number;
+  /** Per HTTP call. @default 10_000 */
+  readonly requestTimeoutMs?: number;
+}
+
+type Identity = SubjectIdentity;
+
+function identitiesOf(identity: Identity): OpenDsrIdentity[] {
+  const identities: OpenDsrIdentity[] = [];
+  const add = (identity_type: OpenDsrIdentity['identity_type'], value: string | undefined) => {
+    if (value !== undefined && value !== '') {
+      identities.push({ identity_type, identity_value: value, identity_format: 'raw' });
+    }
+  };
+  add('email', identity.email);
+  add('phone_number', identity.phone);
+  add('controller_customer_id', identity.accountId);
+  return identities;
+}
+
+const NOTHING_ERASED: ErasureOutcome = { deleted: 0, anonymised: 0, retained: 0, retainedBases: [] };
+const NOTHING_REMAINS: RemainingData = { remaining: 0, anonymised: 0, retained: 0, retainedBases: [] };
+
+interface Response {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+export class HttpProcessorConnector implements Connector {
+  private readonly endpoint: string;
+
+  constructor(
+    readonly store: HttpProcessorStoreDefinition,
+    private readonly options: HttpProcessorConnectorOptions = {},
+  ) {
+    this.endpoint = (options.endpoint ?? store.httpProcessor.endpoint).replace(/\/+$/, '');
+    const notDeleted = store.categories.find((category) => category.erasure.mode !== 'delete');
+    if (notDeleted !== undefined) {
+      throw new ConnectorPermanentError(
+        store.id,
+        `category ${notDeleted.id}: a processor can only be asked to erase (mode delete)`,
+      );
+    }
+  }
+
+  async healthCheck(): Promise<void> {
+    const { status } = await this.call('GET', `${this.endpoint}/discovery`, 'health check');
+    if (status !== 200) throw this.failure('health check', status);
+  }
+
+  async find(identity: Identity): Promise<{ count: number; resolved: SubjectIdentity }> {
+    if (identitiesOf(identity).length === 0) return { count: 0, resolved: {} };
+    const records = await this.access(identity);
+    return { count: records.length, resolved: {} };
+  }
+
+  async *export(identity: Identity): AsyncIterable<ExportedRecord> {
+    if (identitiesOf(identity).length === 0) return;
+    const categories = this.store.categories.map((category) => category.id);
+    const [fallback = ''] = categories;
+    for (const [index, record] of (await this.access(identity)).entries()) {
+      const category =
+        typeof record.category === 'string' && categories.includes(record.category)
+          ? record.category
+          : fallback;
+      const key = record.id;
+      yield {
+        storeId: this.store.id,
+        category,
+        recordKey: typeof key === 'string' || typeof key === 'number' ? String(key) : `record-${index + 1}`,
+        data: record,
+      };
+    }
+  }
+
+  async erase(identity: Identity, context: ErasureContext): Promise<ErasureOutcome> {
+    if (identitiesOf(identity).length === 0) return NOTHING_ERASED;
+    const id = this.erasureRequestId(context);
+    const created = await this.submit('erasure', id, identity, context.now);
+    const before = created ? undefined : await this.status(id, 'erasure');
+    if (before?.request_status === 'completed') return { ...NOTHING_ERASED, receipts: receiptsOf(before) };
+    const done = await this.pollUntilCompleted(id, 'erasure');
+    return { ...NOTHING_ERASED, deleted: done.records_deleted ?? 0, receipts: receiptsOf(done) };
+  }
+
+  async verifyErasure(identity: Identity, context: ErasureContext): Promise<RemainingData> {
+    if (identitiesOf(identity).length === 0) return NOTHING_REMAINS;
+    const status = await this.status(this.erasureRequestId(context), 'verification');
+    if (status === undefined) {
+      throw new ConnectorPermanentError(this.store.id, 'verification: the processor has no erasure request');
+    }
+    if (status.request_status !== 'completed') {
+      throw new ConnectorTransientError(
+        this.store.id,
+        `verification: the erasure request is ${status.request_status}`,
+      );
+    }
+    return NOTHING_REMAINS;
+  }
+
+  /** The `subject_request_id` of this request's erasure at this store, the same on every re-run. */
+  erasureRequestId(context: ErasureContext): string {
+    return nameBasedUuid(`${context.requestId}:${this.store.id}`);
+  }
+
+  private async access(identity: Identity): Promise<readonly Readonly<Record<string, unknown>>[]> {
+    const id = randomUUID();
+    await this.submit('access', id, identity, new Date().toISOString());
+    const done = await this.pollUntilCompleted(id, 'access');
+    if (done.results_url === undefined) {
+      throw new ConnectorPermanentError(this.store.id, 'access: the completed request has no results_url');
+    }
+    const { status, body } = await this.call('GET', done.results_url, 'access results');
+    if (status !== 200) throw this.failure('access results', status);
+    const records = (body as Partial<OpenDsrResults> | undefined)?.records;
+    if (!Array.isArray(records)) {
+      throw new ConnectorPermanentError(this.store.id, 'access: the results hold no records array');
+    }
+    return records;
+  }
+
+  /** POSTs a request; true if the processor created it, false if it already had one with this id. */
+  private async submit(
+    type: OpenDsrRequestType,
+    id: string,
+    identity: Identity,
+    now: string,
+  ): Promise<boolean> {
+    const request: OpenDsrRequest = {
+      api_version: OPENDSR_API_VERSION,
+      subject_request_id: id,
+      subject_request_type: type,
+      submitted_time: now,
+      subject_identities: identitiesOf(identity),
+      ...(this.options.callbackUrl === undefined ? {} : { status_callback_urls: [this.options.callbackUrl] }),
+    };
+    const { status } = await this.call('POST', this.endpoint, type, request);
+    if (status === 201 || status === 200) return true;
+    if (status === 409) return false;
+    throw this.failure(type, status);
+  }
+
+  /** The request's status, or undefined if the processor does not know it. */
+  private async status(id: string, doing: string): Promise<OpenDsrStatus | undefined> {
+    const { status, body } = await this.call('GET', `${this.endpoint}/${id}`, doing);
+    if (status === 404) return undefined;
+    if (status !== 200) throw this.failure(doing, status);
+    return body as OpenDsrStatus;
+  }
+
+  private async pollUntilCompleted(id: string, doing: string): Promise<OpenDsrStatus> {
+    const deadline = Date.now() + (this.options.deadlineMs ?? 60_000);
+    let interval = this.options.pollIntervalMs ?? 500;
+    for (;;) {
+      const status = await this.status(id, doing);
+      if (status === undefined) {
+        throw new ConnectorPermanentError(this.store.id, `${doing}: the processor lost request ${id}`);
+      }
+      if (status.request_status === 'completed') return status;
+      if (status.request_status === 'cancelled') {
+        throw new ConnectorPermanentError(this.store.id, `${doing}: the processor cancelled request ${id}`);
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        throw new ConnectorTransientError(
+          this.store.id,
+          `${doing}: request ${id} is still ${status.request_status} at the deadline`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(interval, remaining)));
+      interval = Math.min(interval * 2, this.options.maxPollIntervalMs ?? 10_000);
+    }
+  }
+
+  private async call(method: 'GET' | 'POST', url: string, doing: string, body?: unknown): Promise<Response> {
+    let response: globalThis.Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: {
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000),
+      });
+    } catch (error) {
+      // Refused, reset, unresolvable or timed out: the processor may answer later.
+      throw new ConnectorTransientError(this.store.id, `${doing}: the processor could not be reached`, {
+        cause: error,
+      });
+    }
+    const text = await response.text().catch(() => '');
+    let parsed: unknown;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    return { status: response.status, body: parsed };
+  }
+
+  /** 429 and 5xx are worth retrying; any other unexpected status is not. */
+  private failure(doing: string, status: number): ConnectorTransientError | ConnectorPermanentError {
+    const message = `${doing}: the processor answered HTTP ${status}`;
+    return status === 429 || status >= 500
+      ? new ConnectorTransientError(this.store.id, message)
+      : new ConnectorPermanentError(this.store.id, message);
+  }
+}
+
+function receiptsOf(status: OpenDsrStatus): string[] {
+  return status.deletion_receipt_id === undefined ? [] : [status.deletion_receipt_id];
+}

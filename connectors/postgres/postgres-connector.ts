@@ -1,0 +1,493 @@
+/**
+ * The PostgreSQL connector: finds, exports and erases a subject's rows in the
+ * tables the registry lists, through `pg`.
+ *
+ * SQL safety: every value is a bind parameter (`$1`). Table and column names
+ * come only from the validated registry (which restricts them to lowercase
+ * identifiers) or from the catalog, and are quoted as identifiers; nothing a
+ * request carries is ever spliced into SQL text.
+ *
+ * Erasure runs in ONE transaction per subject: the rows are read FOR UPDATE,
+ * the shared erasure plan (domain/stores/erasure-plan) decides each row's fate
+ * (delete, update anonymised columns, keep under a hold, nothing), and either
+ * everything is applied or nothing is. A table with a `dsar_restriction`
+ * jsonb column gets each kept row's restriction (request, basis, end of the
+ * retention period) written there; in a table without it, a kept row is
+ * counted as retained and left unmarked.
+ *
+ * Export streams: each table is read through a server-side cursor
+ * (DECLARE ... CURSOR / FETCH in a read-only transaction), so a subject with a
+ * million rows never sits in memory at once.
+ *
+ * Connection: the registry names a connection (`CRM`); its URL comes from the
+ * environment variable `PG_CRM_URL` (on AWS the function's environment is
+ * filled from a secret), read when the first query runs.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { MaskingSecrets } from '../../domain/masking';
+import { planErasure, type Restriction } from '../../domain/stores/erasure-plan';
+import type { DataCategory, LookupIdentifier, StoreDefinition } from '../../domain/stores/schema';
+import {
+  type Connector,
+  ConnectorPermanentError,
+  type ErasureContext,
+  type ErasureOutcome,
+  type ExportedRecord,
+  type RemainingData,
+  type SubjectIdentity,
+} from '../contract';
+import { toConnectorError } from './errors';
+
+export type PostgresStoreDefinition = Extract<StoreDefinition, { kind: 'postgres' }>;
+
+/** The jsonb column a kept row's restriction is written to, when the table has it. */
+export const RESTRICTION_COLUMN = 'dsar_restriction';
+
+/** Rows fetched from a cursor per round trip. */
+const FETCH_SIZE = 200;
+
+export interface PostgresConnectorOptions {
+  /** Where `PG_<CONNECTION>_URL` is read. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Overrides the environment, e.g. for the local stack. */
+  readonly connectionString?: string;
+  /** @default 5_000 */
+  readonly connectionTimeoutMs?: number;
+  /** Server-side limit per statement. @default 30_000 */
+  readonly statementTimeoutMs?: number;
+  /** @default 4 */
+  readonly maxConnections?: number;
+}
+
+/** `PG_<CONNECTION>_URL`, the environment variable holding a connection's URL. */
+export function connectionUrlVariable(connection: string): string {
+  return `PG_${connection}_URL`;
+}
+
+/** `loyalty.members` → `"loyalty"."members"`. */
+function quoteTable(table: string): string {
+  return table
+    .split('.')
+    .map((part) => pg.escapeIdentifier(part))
+    .join('.');
+}
+
+/**
+ * Dates and instants as the text the erasure plan reads (`YYYY-MM-DD`,
+ * ISO-8601 UTC), not JS Dates: a `date` parsed into a Date lands on the
+ * process's local midnight and can shift a retention period by a day. A
+ * `timestamp` without time zone is taken to be UTC.
+ */
+const TEXT_DATES: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === pg.types.builtins.DATE) return (value: string) => value;
+    if (oid === pg.types.builtins.TIMESTAMPTZ) return (value: string) => new Date(value).toISOString();
+    if (oid === pg.types.builtins.TIMESTAMP) {
+      return (value: string) => new Date(`${value.replace(' ', 'T')}Z`).toISOString();
+    }
+    return pg.types.getTypeParser(oid, format as 'text');
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+interface TableLookup {
+  readonly identifier: LookupIdentifier;
+  readonly column: string;
+}
+
+/** One registry table with all its lookups and categories gathered (a table may be listed per identifier). */
+interface TablePlan {
+  readonly table: string;
+  readonly quoted: string;
+  readonly primaryKey: string;
+  readonly lookups: readonly TableLookup[];
+  readonly categories: readonly DataCategory[];
+  /** The category an exported row is filed under: the first whole-record one, else the first. */
+  readonly exportCategory: string;
+}
+
+type Row = Record<string, unknown>;
+
+interface Selection {
+  readonly where: string;
+  readonly values: string[];
+}
+
+function tablePlans(store: PostgresStoreDefinition): TablePlan[] {
+  const byTable = new Map<string, PostgresStoreDefinition['postgres']['tables'][number][]>();
+  for (const entry of store.postgres.tables) {
+    byTable.set(entry.table, [...(byTable.get(entry.table) ?? []), entry]);
+  }
+  return [...byTable].map(([table, entries]) => {
+    const primaryKeys = new Set(entries.map((entry) => entry.primaryKey));
+    const [primaryKey] = primaryKeys;
+    if (primaryKey === undefined || primaryKeys.size > 1) {
+      throw new ConnectorPermanentError(store.id, `${table} is listed with different primary keys`);
+    }
+    const categories = [...new Set(entries.map((entry) => entry.category))].map((id) => {
+      const category = store.categories.find((candidate) => candidate.id === id);
+      if (category === undefined) {
+        throw new ConnectorPermanentError(store.id, `${table} names the unknown category ${id}`);
+      }
+      const changed = [
+        ...(category.erasure.mode === 'retain' ? [] : (category.fields ?? [])),
+        ...(category.erasure.mode === 'anonymise' ? category.erasure.fields : []),
+      ];
+      // A primary key rewritten loses the row's identity; a dotted path would need jsonb updates.
+      const unusable = changed.find((field) => field === primaryKey || field.includes('.'));
+      if (unusable !== undefined) {
+        throw new ConnectorPermanentError(store.id, `category ${id} cannot change column ${unusable}`);
+      }
+      return category;
+    });
+    const wholeRecord = categories.find((category) => category.fields === undefined);
+    return {
+      table,
+      quoted: quoteTable(table),
+      primaryKey,
+      lookups: entries.map(({ identifier, column }) => ({ identifier, column })),
+      categories,
+      exportCategory: (wholeRecord ?? categories[0])?.id ?? '',
+    };
+  });
+}
+
+/** `"email" = $1 OR "account_id" = $2` over the lookups the identity has a value for; undefined if none. */
+function selection(plan: TablePlan, identity: SubjectIdentity): Selection | undefined {
+  const conditions: string[] = [];
+  const values: string[] = [];
+  for (const { identifier, column } of plan.lookups) {
+    const value = identity[identifier];
+    if (value === undefined || value === '') continue;
+    values.push(value);
+    conditions.push(`${pg.escapeIdentifier(column)} = $${values.length}`);
+  }
+  return conditions.length === 0 ? undefined : { where: conditions.join(' OR '), values };
+}
+
+function withoutBookkeeping(row: Row): Row {
+  const { [RESTRICTION_COLUMN]: _restriction, ...data } = row;
+  return data;
+}
+
+function sameRestriction(stored: unknown, restriction: Restriction): boolean {
+  if (typeof stored !== 'object' || stored === null) return false;
+  const current = stored as Partial<Restriction>;
+  return (
+    current.requestId === restriction.requestId &&
+    current.basis === restriction.basis &&
+    current.until === restriction.until
+  );
+}
+
+/**
+ * A fresh salt for each call: salted hashes must not be recomputable later, and
+ * idempotency does not need the same salt (a value already hashed is
+ * recognised as masked and left alone).
+ */
+function maskingSecrets(context: ErasureContext): MaskingSecrets {
+  return { hmacKey: context.hmacKey, salt: randomBytes(32).toString('base64url') };
+}
+
+function emptyTally() {
+  return { deleted: 0, anonymised: 0, retained: 0, remaining: 0, bases: new Set<string>() };
+}
+
+export class PostgresConnector implements Connector {
+  private readonly tables: readonly TablePlan[];
+  private pool: pg.Pool | undefined;
+  private readonly columnsByTable = new Map<string, Promise<ReadonlySet<string>>>();
+
+  constructor(
+    readonly store: PostgresStoreDefinition,
+    private readonly options: PostgresConnectorOptions = {},
+  ) {
+    this.tables = tablePlans(store);
+  }
+
+  /** Closes the connection pool (tests, local stack shutdown; a Lambda keeps it for the next call). */
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.end();
+  }
+
+  async healthCheck(): Promise<void> {
+    await this.withClient('health check', async (client) => {
+      for (const plan of this.tables) {
+        const { rows } = await client.query<{ found: boolean }>(
+          'SELECT to_regclass($1) IS NOT NULL AS found',
+          [plan.table],
+        );
+        if (!rows[0]?.found)
+          throw new ConnectorPermanentError(this.store.id, `table ${plan.table} is missing`);
+      }
+    });
+  }
+
+  async find(identity: SubjectIdentity): Promise<{ count: number; resolved: SubjectIdentity }> {
+    const resolvable = new Set(this.store.resolves ?? []);
+    return this.withClient('find', async (client) => {
+      let count = 0;
+      const resolved: Partial<Record<LookupIdentifier, string>> = {};
+      for (const plan of this.tables) {
+        const chosen = selection(plan, identity);
+        if (chosen === undefined) continue;
+        const resolving = plan.lookups.filter((lookup) => resolvable.has(lookup.identifier));
+        const columns = [plan.primaryKey, ...resolving.map((lookup) => lookup.column)];
+        const { rows } = await client.query<Row>(
+          `SELECT ${[...new Set(columns)].map((column) => pg.escapeIdentifier(column)).join(', ')}
+             FROM ${plan.quoted} WHERE ${chosen.where}`,
+          chosen.values,
+        );
+        count += rows.length;
+        for (const row of rows) {
+          for (const { identifier, column } of resolving) {
+            const value = row[column];
+            if (resolved[identifier] === undefined && typeof value === 'string' && value !== '') {
+              resolved[identifier] = value;
+            }
+          }
+        }
+      }
+      return { count, resolved };
+    });
+  }
+
+  async *export(identity: SubjectIdentity): AsyncIterable<ExportedRecord> {
+    for (const plan of this.tables) {
+      const chosen = selection(plan, identity);
+      if (chosen === undefined) continue;
+      yield* this.exportTable(plan, chosen);
+    }
+  }
+
+  private async *exportTable(plan: TablePlan, chosen: Selection): AsyncIterable<ExportedRecord> {
+    const client = await this.connect('export');
+    let open = false;
+    try {
+      try {
+        await client.query('BEGIN READ ONLY');
+        open = true;
+        await client.query(
+          `DECLARE subject_rows NO SCROLL CURSOR FOR
+             SELECT * FROM ${plan.quoted} WHERE ${chosen.where} ORDER BY ${pg.escapeIdentifier(plan.primaryKey)}`,
+          chosen.values,
+        );
+      } catch (error) {
+        throw toConnectorError(this.store.id, `export of ${plan.table}`, error);
+      }
+      for (;;) {
+        let rows: Row[];
+        try {
+          rows = (await client.query<Row>(`FETCH ${FETCH_SIZE} FROM subject_rows`)).rows;
+        } catch (error) {
+          throw toConnectorError(this.store.id, `export of ${plan.table}`, error);
+        }
+        for (const row of rows) {
+          yield {
+            storeId: this.store.id,
+            category: plan.exportCategory,
+            recordKey: `${plan.table}#${String(row[plan.primaryKey])}`,
+            data: withoutBookkeeping(row),
+          };
+        }
+        if (rows.length < FETCH_SIZE) break;
+      }
+      await client.query('COMMIT').catch((error: unknown) => {
+        throw toConnectorError(this.store.id, `export of ${plan.table}`, error);
+      });
+      open = false;
+    } finally {
+      // Also reached when the consumer stops early: the cursor dies with the transaction.
+      if (open) await client.query('ROLLBACK').catch(() => {});
+      client.release();
+    }
+  }
+
+  async erase(identity: SubjectIdentity, context: ErasureContext): Promise<ErasureOutcome> {
+    const tally = emptyTally();
+    await this.withClient('erase', async (client) => {
+      await client.query('BEGIN');
+      try {
+        for (const plan of this.tables) {
+          const chosen = selection(plan, identity);
+          if (chosen === undefined) continue;
+          const flagged = (await this.columnsOf(client, plan.table)).has(RESTRICTION_COLUMN);
+          const { rows } = await client.query<Row>(
+            `SELECT * FROM ${plan.quoted} WHERE ${chosen.where}
+               ORDER BY ${pg.escapeIdentifier(plan.primaryKey)} FOR UPDATE`,
+            chosen.values,
+          );
+          for (const row of rows) await this.eraseRow(client, plan, row, flagged, context, tally);
+        }
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      }
+    });
+    return {
+      deleted: tally.deleted,
+      anonymised: tally.anonymised,
+      retained: tally.retained,
+      retainedBases: [...tally.bases],
+    };
+  }
+
+  private async eraseRow(
+    client: pg.PoolClient,
+    plan: TablePlan,
+    row: Row,
+    flagged: boolean,
+    context: ErasureContext,
+    tally: ReturnType<typeof emptyTally>,
+  ): Promise<void> {
+    const erasure = planErasure({
+      categories: plan.categories,
+      record: withoutBookkeeping(row),
+      requestId: context.requestId,
+      now: context.now,
+      secrets: maskingSecrets(context),
+    });
+    const key = row[plan.primaryKey];
+    const pk = pg.escapeIdentifier(plan.primaryKey);
+    switch (erasure.action) {
+      case 'delete':
+        await client.query(`DELETE FROM ${plan.quoted} WHERE ${pk} = $1`, [key]);
+        tally.deleted++;
+        return;
+      case 'none':
+        return;
+      case 'update':
+      case 'keep': {
+        const assignments: [string, unknown][] =
+          erasure.action === 'update'
+            ? [
+                ...Object.entries(erasure.set),
+                ...erasure.remove.map((column): [string, unknown] => [column, null]),
+              ]
+            : [];
+        const restricted = erasure.restricted;
+        if (restricted !== undefined) {
+          tally.retained++;
+          for (const basis of restricted.basis.split('; ')) tally.bases.add(basis);
+          if (flagged && !sameRestriction(row[RESTRICTION_COLUMN], restricted)) {
+            assignments.push([RESTRICTION_COLUMN, JSON.stringify(restricted)]);
+          }
+        }
+        if (erasure.action === 'update') tally.anonymised++;
+        if (assignments.length === 0) return;
+        const set = assignments.map(([column], i) => `${pg.escapeIdentifier(column)} = $${i + 1}`).join(', ');
+        await client.query(`UPDATE ${plan.quoted} SET ${set} WHERE ${pk} = $${assignments.length + 1}`, [
+          ...assignments.map(([, value]) => value),
+          key,
+        ]);
+        return;
+      }
+    }
+  }
+
+  async verifyErasure(identity: SubjectIdentity, context: ErasureContext): Promise<RemainingData> {
+    const tally = emptyTally();
+    await this.withClient('verification', async (client) => {
+      for (const plan of this.tables) {
+        const chosen = selection(plan, identity);
+        if (chosen === undefined) continue;
+        const flagged = (await this.columnsOf(client, plan.table)).has(RESTRICTION_COLUMN);
+        const { rows } = await client.query<Row>(
+          `SELECT * FROM ${plan.quoted} WHERE ${chosen.where}`,
+          chosen.values,
+        );
+        for (const row of rows) {
+          const erasure = planErasure({
+            categories: plan.categories,
+            record: withoutBookkeeping(row),
+            requestId: context.requestId,
+            now: context.now,
+            secrets: maskingSecrets(context),
+          });
+          if (erasure.action === 'none') {
+            tally.anonymised++;
+          } else if (erasure.action === 'keep' && (!flagged || row[RESTRICTION_COLUMN] != null)) {
+            tally.retained++;
+            for (const basis of erasure.restricted.basis.split('; ')) tally.bases.add(basis);
+          } else {
+            // Still to delete or anonymise, or kept without the restriction the table can record.
+            tally.remaining++;
+          }
+        }
+      }
+    });
+    return {
+      remaining: tally.remaining,
+      anonymised: tally.anonymised,
+      retained: tally.retained,
+      retainedBases: [...tally.bases],
+    };
+  }
+
+  private connectionString(): string {
+    if (this.options.connectionString !== undefined) return this.options.connectionString;
+    const variable = connectionUrlVariable(this.store.postgres.connection);
+    const url = (this.options.env ?? process.env)[variable];
+    if (url === undefined || url === '') {
+      throw new ConnectorPermanentError(this.store.id, `${variable} is not set`);
+    }
+    return url;
+  }
+
+  private poolOf(): pg.Pool {
+    if (this.pool === undefined) {
+      const pool = new pg.Pool({
+        connectionString: this.connectionString(),
+        connectionTimeoutMillis: this.options.connectionTimeoutMs ?? 5_000,
+        statement_timeout: this.options.statementTimeoutMs ?? 30_000,
+        max: this.options.maxConnections ?? 4,
+        types: TEXT_DATES,
+      });
+      // An idle client losing its connection must not crash the process; the next query reconnects.
+      pool.on('error', () => {});
+      this.pool = pool;
+    }
+    return this.pool;
+  }
+
+  private async connect(doing: string): Promise<pg.PoolClient> {
+    try {
+      return await this.poolOf().connect();
+    } catch (error) {
+      throw toConnectorError(this.store.id, doing, error);
+    }
+  }
+
+  private async withClient<T>(doing: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.connect(doing);
+    let failed = false;
+    try {
+      return await work(client);
+    } catch (error) {
+      failed = true;
+      throw toConnectorError(this.store.id, doing, error);
+    } finally {
+      // After a failure the connection may be broken or mid-transaction: it is closed, not reused.
+      client.release(failed);
+    }
+  }
+
+  private columnsOf(client: pg.PoolClient, table: string): Promise<ReadonlySet<string>> {
+    let columns = this.columnsByTable.get(table);
+    if (columns === undefined) {
+      columns = client
+        .query<{ attname: string }>(
+          `SELECT attname FROM pg_attribute
+            WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`,
+          [table],
+        )
+        .then(({ rows }) => new Set(rows.map((row) => row.attname)));
+      this.columnsByTable.set(table, columns);
+      columns.catch(() => this.columnsByTable.delete(table));
+    }
+    return columns;
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The CSV form of exported records, for people who open the package in a
+ * spreadsheet. One row per record; nested objects become dot-path columns
+ * (`data.address.city`); arrays stay whole as JSON text in one cell, because a
+ * column per array index would make the column set grow with the data.
+ *
+ * RFC 4180: fields with a comma, a double quote, CR or LF are quoted, quotes
+ * are doubled, lines end in CRLF. The file starts with a UTF-8 byte-order mark,
+ * without which Excel reads UTF-8 as the local code page and garbles Chinese.
+ *
+ * The JSON file next to the CSV is the authoritative copy: the CSV gives up the
+ * difference between null and "", between a key with a dot and a nested key,
+ * and prefixes text that a spreadsheet would run as a formula.
+ *
+ * Pure: no I/O.
+ */
+
+/** The fields of an exported record the CSV shows (the store is implied by the file). */
+export interface CsvSourceRecord {
+  readonly category: string;
+  readonly recordKey: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export const CSV_BYTE_ORDER_MARK = '\uFEFF';
+export const CSV_LINE_END = '\r\n';
+
+/** Leading columns, before the record's own fields. */
+export const CSV_RECORD_COLUMNS = ['category', 'recordKey'] as const;
+
+/** Characters that make Excel, LibreOffice and Google Sheets treat a cell as a formula (OWASP CSV injection). */
+const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
+/** Text that merely looks like a signed number is left alone: it cannot run, and a prefix would hide it. */
+const SIGNED_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NEEDS_QUOTES = /[",\r\n]/;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * A record's value as a spreadsheet may show it. Text that would start a
+ * formula gets a leading apostrophe: record values can come from other people
+ * (a comment, a shipping note), and a package must not run code on the
+ * requester's machine.
+ */
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') {
+    return FORMULA_TRIGGER.test(value) && !SIGNED_NUMBER.test(value) ? `'${value}` : value;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
+  return JSON.stringify(value) ?? '';
+}
+
+function flattenInto(cells: Map<string, string>, path: string, value: unknown): void {
+  if (value === undefined) return;
+  if (isPlainObject(value)) {
+    for (const [key, nested] of Object.entries(value)) flattenInto(cells, `${path}.${key}`, nested);
+    return;
+  }
+  cells.set(path, cellText(value));
+}
+
+/** Column → cell text for one record: `category`, `recordKey`, then `data.<dot path>` per leaf. */
+export function flattenRecord(record: CsvSourceRecord): Map<string, string> {
+  const cells = new Map<string, string>([
+    ['category', cellText(record.category)],
+    ['recordKey', cellText(record.recordKey)],
+  ]);
+  for (const [key, value] of Object.entries(record.data)) flattenInto(cells, `data.${key}`, value);
+  return cells;
+}
+
+/**
+ * The union of the columns of every record seen, in first-seen order. Its size
+ * grows with the number of distinct field paths, not with the number of records.
+ */
+export class CsvColumns {
+  readonly #columns = new Set<string>(CSV_RECORD_COLUMNS);
+
+  add(record: CsvSourceRecord): void {
+    for (const column of flattenRecord(record).keys()) this.#columns.add(column);
+  }
+
+  list(): readonly string[] {
+    return [...this.#columns];
+  }
+}
+
+/** One RFC 4180 field. */
+export function csvField(text: string): string {
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One RFC 4180 line, CRLF included. */
+export function csvLine(fields: readonly string[]): string {
+  return fields.map(csvField).join(',') + CSV_LINE_END;
+}
+
+/** A record as a CSV line under `columns`: every line has exactly one field per column. */
+export function csvRecordLine(columns: readonly string[], record: CsvSourceRecord): string {
+  const cells = flattenRecord(record);
+  return csvLine(columns.map((column) => cells.get(column) ?? ''));
+}

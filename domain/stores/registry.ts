@@ -1,0 +1,100 @@
+/**
+ * Loading the data-store registry: the schema (./schema) plus the checks a
+ * schema cannot express because they relate two parts of one store.
+ *
+ * The demo registry is imported statically, so esbuild bundles it and a
+ * malformed file fails the first import (and the unit tests), never a request.
+ */
+import { z } from 'zod';
+import demoRegistry from '../../config/data-stores.demo.json' with { type: 'json' };
+import { type StoreDefinition, type StoreRegistry, StoreRegistrySchema } from './schema';
+
+/** A registry that does not match the schema; the message names each failing field by its path. */
+export class InvalidStoreRegistry extends Error {
+  override readonly name = 'InvalidStoreRegistry' as const;
+}
+
+/** A store id that the registry does not define. */
+export class UnknownStore extends Error {
+  override readonly name = 'UnknownStore' as const;
+  constructor(readonly storeId: string) {
+    super(`Unknown data store '${storeId}'`);
+  }
+}
+
+function keyAttributes(store: StoreDefinition): string[] {
+  if (store.kind !== 'dynamodb') return [];
+  const { partitionKey, sortKey } = store.dynamodb;
+  return sortKey === undefined ? [partitionKey] : [partitionKey, sortKey];
+}
+
+const RegistryWithStoreChecks = StoreRegistrySchema.superRefine((registry, ctx) => {
+  registry.stores.forEach((store, storeIndex) => {
+    const keys = keyAttributes(store);
+    store.categories.forEach((category, categoryIndex) => {
+      const path = ['stores', storeIndex, 'categories', categoryIndex];
+      // A key attribute can be neither removed nor rewritten: the item would lose its identity.
+      const changed = [
+        ...(category.erasure.mode === 'retain' ? [] : (category.fields ?? [])),
+        ...(category.erasure.mode === 'anonymise' ? category.erasure.fields : []),
+      ];
+      for (const field of changed) {
+        if (keys.includes(field.split('.')[0] ?? field)) {
+          ctx.addIssue({ code: 'custom', path: [...path, 'fields'], message: `${field} is a key attribute` });
+        }
+      }
+    });
+    if (store.kind === 's3') {
+      store.s3.prefixTemplates.forEach((template, i) => {
+        // `invoices/{accountId}` would also match `invoices/u-10011/...` when looking for u-1001.
+        if (/\{\w+\}(?!\/)/.test(template)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['stores', storeIndex, 's3', 'prefixTemplates', i],
+            message: 'each identifier placeholder must be followed by /',
+          });
+        }
+      });
+    }
+    const ids = store.categories.map((category) => category.id);
+    ids.forEach((id, i) => {
+      if (ids.indexOf(id) !== i) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['stores', storeIndex, 'categories', i, 'id'],
+          message: `duplicate category id ${id}`,
+        });
+      }
+    });
+  });
+});
+
+/** Validates a registry given as parsed JSON or as JSON text. */
+export function parseStoreRegistry(json: unknown): StoreRegistry {
+  let data = json;
+  if (typeof json === 'string') {
+    try {
+      data = JSON.parse(json);
+    } catch (error) {
+      throw new InvalidStoreRegistry(`The data-store registry is not JSON: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+  const result = RegistryWithStoreChecks.safeParse(data);
+  if (!result.success) {
+    throw new InvalidStoreRegistry(`The data-store registry is invalid:\n${z.prettifyError(result.error)}`);
+  }
+  return result.data;
+}
+
+/** The demo organisation's stores (config/data-stores.demo.json), validated. */
+export function loadDemoRegistry(): StoreRegistry {
+  return parseStoreRegistry(demoRegistry);
+}
+
+export function storeById(registry: StoreRegistry, storeId: string): StoreDefinition {
+  const store = registry.stores.find((candidate) => candidate.id === storeId);
+  if (store === undefined) throw new UnknownStore(storeId);
+  return store;
+}

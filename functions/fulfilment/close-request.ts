@@ -1,0 +1,41 @@
+/**
+ * CloseRequest — decides fulfilled or partially-fulfilled from what every
+ * planned store recorded (never "fulfilled" with a store missing), and, for
+ * erasure, records the backup caveat the policy promises (seeds 000, 001).
+ */
+import { closeFulfilment } from '../../domain/fulfilment';
+import { planTransition } from '../../domain/lifecycle';
+import { getPolicy } from '../../domain/policy/registry';
+import { mutateRequest } from '../shared/request-store';
+import { type TaskInput, workflowActor, workflowTask } from './task';
+
+export async function closeRequest(input: TaskInput, now = new Date()) {
+  const at = now.toISOString();
+  const record = await mutateRequest(input.requestId, (current) => {
+    if (!current.fulfilment || (current.status !== 'in-progress' && current.status !== 'extended'))
+      return undefined;
+    const closure = closeFulfilment(current.fulfilment.plannedStores, current.fulfilment.storeResults);
+    const backupCaveat =
+      current.fulfilment.action === 'erase' ? getPolicy(current.policyId).backupCaveat : undefined;
+    return {
+      next: {
+        ...current,
+        status: closure.status,
+        fulfilment: { ...current.fulfilment, ...(backupCaveat ? { backupCaveat } : {}) },
+      },
+      events: [
+        planTransition(current.status, {
+          to: closure.status,
+          actor: workflowActor,
+          at,
+          ...(closure.incomplete.length > 0
+            ? { reason: closure.incomplete.map((store) => `${store.storeId}: ${store.reason}`).join('; ') }
+            : {}),
+        }),
+      ],
+    };
+  });
+  return { requestId: input.requestId, status: record.status };
+}
+
+export const handler = workflowTask((input: TaskInput) => closeRequest(input));

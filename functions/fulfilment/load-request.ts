@@ -1,0 +1,80 @@
+/**
+ * LoadRequest — the workflow's first step: decides whether there is anything
+ * to do, moves a verified request to in-progress, and plans the stores. On a
+ * re-run (restart after a crash) it finds the request already in progress and
+ * the plan already recorded, and changes nothing.
+ */
+import { ACTION_BY_TYPE, type FulfilmentAction } from '../../domain/fulfilment';
+import { planTransition } from '../../domain/lifecycle';
+import { mutateRequest } from '../shared/request-store';
+import { loadStoreRegistry, storesInResolutionOrder } from './store-registry';
+import { type TaskInput, workflowActor, workflowTask } from './task';
+
+export interface LoadRequestOutput {
+  readonly requestId: string;
+  readonly proceed: boolean;
+  readonly action?: FulfilmentAction;
+  /** Stores that resolve identifiers for others, in order; ResolveIdentity asks them first. */
+  readonly resolverStores: readonly string[];
+  /** Every planned store, resolvers included: the Map runs over these. */
+  readonly stores: readonly string[];
+  /** Seconds to wait between polls of a store waiting for an agent. */
+  readonly agentPollSeconds: number;
+  readonly maxConcurrency: number;
+}
+
+const RESUMABLE = new Set(['in-progress', 'extended']);
+
+export async function loadRequest(input: TaskInput, now = new Date()): Promise<LoadRequestOutput> {
+  const registry = loadStoreRegistry();
+  const { resolvers, others } = storesInResolutionOrder(registry);
+  const record = await mutateRequest(input.requestId, (current) => {
+    if (!current.type || ACTION_BY_TYPE[current.type] === 'agent') return undefined;
+    const action = ACTION_BY_TYPE[current.type];
+    if (current.status === 'verified') {
+      return {
+        next: {
+          ...current,
+          status: 'in-progress',
+          fulfilment: current.fulfilment ?? {
+            action,
+            executionName: input.requestId,
+            plannedStores: [...resolvers, ...others],
+            storeResults: {},
+          },
+        },
+        events: [
+          planTransition(current.status, { to: 'in-progress', actor: workflowActor, at: now.toISOString() }),
+        ],
+      };
+    }
+    if (RESUMABLE.has(current.status) && !current.fulfilment) {
+      return {
+        next: {
+          ...current,
+          fulfilment: {
+            action,
+            executionName: input.requestId,
+            plannedStores: [...resolvers, ...others],
+            storeResults: {},
+          },
+        },
+        events: [],
+      };
+    }
+    return undefined;
+  });
+  const proceed = RESUMABLE.has(record.status) && record.fulfilment !== undefined;
+  const planned = record.fulfilment?.plannedStores ?? [];
+  return {
+    requestId: input.requestId,
+    proceed,
+    ...(record.fulfilment ? { action: record.fulfilment.action } : {}),
+    resolverStores: planned.filter((id) => resolvers.includes(id)),
+    stores: planned,
+    agentPollSeconds: Number(process.env.AGENT_POLL_SECONDS ?? 3600),
+    maxConcurrency: Number(process.env.FULFILMENT_MAX_CONCURRENCY ?? 4),
+  };
+}
+
+export const handler = workflowTask((input: TaskInput) => loadRequest(input));

@@ -1,0 +1,65 @@
+/**
+ * NotifyRequester — for erasure, the requester's summary: what was deleted,
+ * anonymised and retained (with the legal basis), and the backup caveat.
+ * Sent once: the request records when it went out, so a re-run sends nothing.
+ * (Access and copy requests are told by DeliverPackage, with the link.)
+ */
+import { erasureSummaryNotice } from '../../domain/notices';
+import { getPolicy } from '../../domain/policy/registry';
+import { sendMail } from '../shared/mailer';
+import { getRequest, mutateRequest } from '../shared/request-store';
+import { storeById } from './store-registry';
+import { type TaskInput, workflowActor, workflowTask } from './task';
+
+export async function notifyRequester(input: TaskInput, now = new Date()) {
+  const record = await getRequest(input.requestId);
+  const fulfilment = record.fulfilment;
+  if (fulfilment?.action !== 'erase' || fulfilment.summarySentAt) return { requestId: input.requestId };
+  if (record.status !== 'fulfilled' && record.status !== 'partially-fulfilled')
+    return { requestId: input.requestId };
+  const email = record.identifiers.find((identifier) => identifier.kind === 'email' && identifier.verified);
+  if (!email) return { requestId: input.requestId };
+
+  const notice = erasureSummaryNotice({
+    requestId: record.requestId,
+    status: record.status,
+    stores: fulfilment.plannedStores.map((storeId) => {
+      const result = fulfilment.storeResults[storeId];
+      const description = storeById(storeId).description;
+      if (result?.status === 'erased') return { description, ...result };
+      return {
+        description,
+        deleted: 0,
+        anonymised: 0,
+        retained: 0,
+        retainedBases: [],
+        failed: result?.status === 'failed' ? 'will be retried' : 'pending',
+      };
+    }),
+    ...(fulfilment.backupCaveat ? { backupCaveat: fulfilment.backupCaveat } : {}),
+    organisation: getPolicy(record.policyId).organisation,
+  });
+  const at = now.toISOString();
+  // Record first, then send: a crash between the two loses one email at worst,
+  // never sends two (the requester can always read the status page).
+  const claimed = await mutateRequest(input.requestId, (current) => {
+    if (!current.fulfilment || current.fulfilment.summarySentAt) return undefined;
+    return {
+      next: { ...current, fulfilment: { ...current.fulfilment, summarySentAt: at } },
+      events: [
+        {
+          type: 'notification-sent',
+          actor: workflowActor,
+          at,
+          details: { kind: 'erasure-summary', to: email.masked },
+        },
+      ],
+    };
+  });
+  if (claimed.fulfilment?.summarySentAt === at) {
+    await sendMail({ to: email.value, ...notice, messageId: `<${record.requestId}.summary@dsar>` });
+  }
+  return { requestId: input.requestId };
+}
+
+export const handler = workflowTask((input: TaskInput) => notifyRequester(input));

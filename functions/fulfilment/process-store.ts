@@ -1,0 +1,139 @@
+/**
+ * ProcessStore — one store, one request: export the subject's records to the
+ * staging bucket as JSON Lines, or erase them and re-query to prove what
+ * remains. Runs inside the workflow's Map, one iteration per store.
+ *
+ * Idempotent: a store whose result is already recorded is not touched again
+ * (no double deletion, no second export). Transient connector errors are
+ * thrown by name for the state machine's Retry; permanent ones for its Catch.
+ */
+import { PassThrough } from 'node:stream';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { StoreResult } from '../../domain/fulfilment';
+import { s3 } from '../shared/clients/s3';
+import { getRequest, mutateRequest } from '../shared/request-store';
+import { requiredEnv } from '../shared/runtime';
+import { hashKey } from '../shared/secrets';
+import { connectorFor } from './connectors';
+import { type TaskInput, verifiedIdentity, workflowActor, workflowTask } from './task';
+
+export interface ProcessStoreInput extends TaskInput {
+  readonly storeId: string;
+  readonly action: 'export' | 'erase';
+}
+
+export interface ProcessStoreOutput {
+  readonly requestId: string;
+  readonly storeId: string;
+  readonly status: StoreResult['status'];
+}
+
+export function stagingKey(requestId: string, storeId: string): string {
+  return `${requestId}/${storeId}.jsonl`;
+}
+
+async function exportToStaging(input: ProcessStoreInput, at: string): Promise<StoreResult> {
+  const record = await getRequest(input.requestId);
+  const connector = connectorFor(input.storeId);
+  const key = stagingKey(input.requestId, input.storeId);
+  const body = new PassThrough();
+  const upload = new Upload({
+    client: s3,
+    params: {
+      Bucket: requiredEnv('STAGING_BUCKET'),
+      Key: key,
+      Body: body,
+      ContentType: 'application/x-ndjson',
+    },
+    queueSize: 1,
+  });
+  const uploaded = upload.done();
+  let recordCount = 0;
+  try {
+    // Records flow from the connector to S3 one line at a time: memory stays flat.
+    for await (const exported of connector.export(verifiedIdentity(record))) {
+      recordCount++;
+      if (!body.write(`${JSON.stringify(exported)}\n`))
+        await new Promise((resolve) => body.once('drain', resolve));
+    }
+    body.end();
+  } catch (error) {
+    body.destroy(error as Error);
+    await uploaded.catch(() => undefined);
+    throw error;
+  }
+  await uploaded;
+  return { status: 'exported', recordCount, stagingKey: key, at };
+}
+
+async function erase(input: ProcessStoreInput, at: string): Promise<StoreResult> {
+  const record = await getRequest(input.requestId);
+  const connector = connectorFor(input.storeId);
+  const identity = verifiedIdentity(record);
+  const context = { requestId: input.requestId, hmacKey: hashKey(), now: at };
+  const outcome = await connector.erase(identity, context);
+  const remaining = await connector.verifyErasure(identity, context);
+  return {
+    status: 'erased',
+    deleted: outcome.deleted,
+    anonymised: remaining.anonymised,
+    retained: remaining.retained,
+    retainedBases: remaining.retainedBases,
+    remaining: remaining.remaining,
+    ...(outcome.receipts ? { receipts: outcome.receipts } : {}),
+    at,
+  };
+}
+
+export async function processStore(input: ProcessStoreInput, now = new Date()): Promise<ProcessStoreOutput> {
+  const before = await getRequest(input.requestId);
+  const existing = before.fulfilment?.storeResults[input.storeId];
+  if (existing && existing.status !== 'failed') {
+    return { requestId: input.requestId, storeId: input.storeId, status: existing.status };
+  }
+  const at = now.toISOString();
+  const result = input.action === 'export' ? await exportToStaging(input, at) : await erase(input, at);
+  await mutateRequest(input.requestId, (current) => {
+    if (!current.fulfilment) return undefined;
+    return {
+      next: {
+        ...current,
+        fulfilment: {
+          ...current.fulfilment,
+          storeResults: { ...current.fulfilment.storeResults, [input.storeId]: result },
+        },
+      },
+      events: [
+        {
+          type: 'store-processed',
+          actor: workflowActor,
+          at,
+          details: { storeId: input.storeId, ...summarise(result) },
+        },
+      ],
+    };
+  });
+  return { requestId: input.requestId, storeId: input.storeId, status: result.status };
+}
+
+/** Counts and bases only: the audit trail records what happened, never the data. */
+function summarise(result: StoreResult): Record<string, unknown> {
+  switch (result.status) {
+    case 'exported':
+      return { status: result.status, recordCount: result.recordCount };
+    case 'erased':
+      return {
+        status: result.status,
+        deleted: result.deleted,
+        anonymised: result.anonymised,
+        retained: result.retained,
+        retainedBases: result.retainedBases,
+        remaining: result.remaining,
+        receipts: result.receipts?.length ?? 0,
+      };
+    default:
+      return { status: result.status };
+  }
+}
+
+export const handler = workflowTask((input: ProcessStoreInput) => processStore(input));

@@ -1,0 +1,52 @@
+/**
+ * RecordStoreFailure — the Map iteration's Catch: a store that failed for
+ * good (or ran out of retries) is recorded with its reason, so the request
+ * closes as partially fulfilled instead of the whole workflow failing.
+ */
+import { mutateRequest } from '../shared/request-store';
+import { type TaskInput, workflowActor, workflowTask } from './task';
+
+export interface RecordStoreFailureInput extends TaskInput {
+  readonly storeId: string;
+  /** What Step Functions' Catch puts at ResultPath: the error name and its cause. */
+  readonly error?: { readonly Error?: string; readonly Cause?: string };
+}
+
+/** The error's name and message, cut short; messages of our connector errors carry no PII. */
+export function failureReason(error: RecordStoreFailureInput['error']): string {
+  let message = '';
+  try {
+    message = (JSON.parse(error?.Cause ?? '{}') as { errorMessage?: string }).errorMessage ?? '';
+  } catch {
+    message = error?.Cause ?? '';
+  }
+  return `${error?.Error ?? 'UnknownError'}${message ? `: ${message}` : ''}`.slice(0, 300);
+}
+
+export async function recordStoreFailure(input: RecordStoreFailureInput, now = new Date()) {
+  const reason = failureReason(input.error);
+  const at = now.toISOString();
+  await mutateRequest(input.requestId, (current) => {
+    if (!current.fulfilment) return undefined;
+    const existing = current.fulfilment.storeResults[input.storeId];
+    if (existing && existing.status !== 'failed') return undefined;
+    return {
+      next: {
+        ...current,
+        fulfilment: {
+          ...current.fulfilment,
+          storeResults: {
+            ...current.fulfilment.storeResults,
+            [input.storeId]: { status: 'failed', reason, at },
+          },
+        },
+      },
+      events: [
+        { type: 'store-failed', actor: workflowActor, at, details: { storeId: input.storeId, reason } },
+      ],
+    };
+  });
+  return { requestId: input.requestId, storeId: input.storeId, status: 'failed' as const };
+}
+
+export const handler = workflowTask((input: RecordStoreFailureInput) => recordStoreFailure(input));

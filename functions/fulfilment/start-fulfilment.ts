@@ -1,0 +1,22 @@
+/**
+ * Starts the fulfilment workflow for a request. The execution is named after
+ * the request, so starting it twice is harmless: Step Functions answers a
+ * repeated name with the existing execution (or ExecutionAlreadyExists).
+ */
+import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { stepFunctions } from '../shared/clients/sfn';
+import { requiredEnv } from '../shared/runtime';
+
+export async function startFulfilment(requestId: string): Promise<void> {
+  try {
+    await stepFunctions.send(
+      new StartExecutionCommand({
+        stateMachineArn: requiredEnv('FULFILMENT_STATE_MACHINE_ARN'),
+        name: requestId,
+        input: JSON.stringify({ requestId }),
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ExecutionAlreadyExists)) throw error;
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * The connector conformance suite: one function that every connector calls
+ * against its REAL local store (DynamoDB Local, the S3 server, PostgreSQL,
+ * the fake processor). The obligations are listed in connectors/README.md;
+ * each is one `it` here, so a connector that breaks one fails by name.
+ *
+ * The suite only talks to the connector through `Connector`; the fixture
+ * reads the store's raw data itself (`readRaw`) so that "byte-for-byte
+ * unchanged" is judged outside the code under test.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type {
+  Connector,
+  ErasureContext,
+  ErasureOutcome,
+  ExportedRecord,
+  RemainingData,
+  SubjectIdentity,
+} from '../../connectors/contract';
+
+export interface ConformanceExpectations {
+  /** `find(subject).count`. */
+  readonly found: number;
+  /** Identifiers `find(subject)` must resolve (a subset check), e.g. `{ accountId: 'u-1001' }`. */
+  readonly resolved?: SubjectIdentity;
+  /** How many records `export(subject)` yields. */
+  readonly exported: number;
+  /** Counts of the first `erase(subject)`. */
+  readonly erased: Pick<ErasureOutcome, 'deleted' | 'anonymised' | 'retained'>;
+  /** `verifyErasure(subject)` after erasure; `remaining` is always expected to be 0. */
+  readonly afterErasure: Pick<RemainingData, 'anonymised' | 'retained'> & {
+    /** Legal bases reported for retained records (order does not matter). */
+    readonly retainedBases?: readonly string[];
+  };
+}
+
+export interface ConformanceFixture {
+  readonly connector: Connector;
+  /** The data subject of the test request, as verified (or resolved) identifiers. */
+  readonly subject: SubjectIdentity;
+  /** Another subject in the same store, whose data must never be found, exported or changed. */
+  readonly otherSubject: SubjectIdentity;
+  /** Puts both subjects' data back to its seeded state. Called before every obligation. */
+  reseed(): Promise<void>;
+  /**
+   * The raw stored data of one subject, read directly from the store (not
+   * through the connector), serialised deterministically (sorted keys, stable
+   * record order): the suite compares these strings for "unchanged".
+   */
+  readRaw(identity: SubjectIdentity): Promise<string>;
+  readonly expected: ConformanceExpectations;
+  /** The instant erasure is judged at (retention periods). @default the current time */
+  readonly now?: string;
+  /**
+   * Called after each `erase` and before `verifyErasure`, for stores where
+   * someone else finishes the work asynchronously (a processor's callback, an
+   * agent completing a manual task). Omit for stores erased synchronously.
+   */
+  completePendingWork?(): Promise<void>;
+  /** A connector for the same store definition whose store cannot be reached; its health check must fail. */
+  unreachableConnector?(): Connector;
+  /** Stops what `setup` started. */
+  teardown?(): Promise<void>;
+}
+
+/** An identity that matches nobody in any store: finding by it must find nothing (never a scan). */
+export const NOBODY: SubjectIdentity = {
+  accountId: 'u-nobody-0000',
+  email: 'nobody@example.invalid',
+  phone: '+10000000000',
+};
+
+async function collect(records: AsyncIterable<ExportedRecord>): Promise<ExportedRecord[]> {
+  const all: ExportedRecord[] = [];
+  for await (const record of records) all.push(record);
+  return all;
+}
+
+function identifierValues(identity: SubjectIdentity): string[] {
+  return Object.values(identity).filter((value): value is string => typeof value === 'string');
+}
+
+/**
+ * Registers the conformance obligations for one connector as a vitest
+ * `describe` block. `setup` runs once (beforeAll) and may start servers;
+ * `fixture.reseed()` runs before every obligation.
+ */
+export function describeConnectorConformance(name: string, setup: () => Promise<ConformanceFixture>): void {
+  describe(`${name} connector conformance`, () => {
+    let fixture: ConformanceFixture;
+
+    const erasureContext = (): ErasureContext => ({
+      requestId: `req-${randomUUID()}`,
+      hmacKey: 'conformance-hmac-key',
+      now: fixture.now ?? new Date().toISOString(),
+    });
+
+    const eraseAndComplete = async (context: ErasureContext) => {
+      const outcome = await fixture.connector.erase(fixture.subject, context);
+      await fixture.completePendingWork?.();
+      return outcome;
+    };
+
+    beforeAll(async () => {
+      fixture = await setup();
+    });
+
+    afterAll(async () => {
+      await fixture?.teardown?.();
+    });
+
+    beforeEach(async () => {
+      await fixture.reseed();
+    });
+
+    it('passes its health check', async () => {
+      await expect(fixture.connector.healthCheck()).resolves.toBeUndefined();
+    });
+
+    it('fails its health check when the store cannot be reached', async (context) => {
+      const unreachable = fixture.unreachableConnector?.();
+      if (unreachable === undefined) return context.skip();
+      await expect(unreachable.healthCheck()).rejects.toMatchObject({
+        name: expect.stringMatching(/^Connector(Transient|Permanent)Error$/),
+      });
+    });
+
+    it('finds the subject by the given identifiers and resolves identifiers for later stores', async () => {
+      const { count, resolved } = await fixture.connector.find(fixture.subject);
+      expect(count).toBe(fixture.expected.found);
+      expect(resolved).toMatchObject(fixture.expected.resolved ?? {});
+    });
+
+    it('finds nothing for identifiers that match nobody, and nothing for an empty identity', async () => {
+      expect((await fixture.connector.find(NOBODY)).count).toBe(0);
+      expect((await fixture.connector.find({})).count).toBe(0);
+      expect(await collect(fixture.connector.export({}))).toEqual([]);
+    });
+
+    it('exports the subject records as an async iterable, with nothing of the other subject', async () => {
+      const records = fixture.connector.export(fixture.subject);
+      expect(typeof records[Symbol.asyncIterator]).toBe('function');
+      const exported = await collect(records);
+      expect(exported).toHaveLength(fixture.expected.exported);
+      const otherValues = identifierValues(fixture.otherSubject).filter(
+        (value) => !identifierValues(fixture.subject).includes(value),
+      );
+      for (const record of exported) {
+        expect(record.storeId).toBe(fixture.connector.store.id);
+        expect(fixture.connector.store.categories.map((category) => category.id)).toContain(record.category);
+        const serialised = JSON.stringify(record);
+        for (const value of otherValues) expect(serialised).not.toContain(value);
+      }
+      expect(new Set(exported.map((record) => `${record.category}#${record.recordKey}`)).size).toBe(
+        exported.length,
+      );
+    });
+
+    it('erases the subject so that verification finds 0 remaining, with the expected anonymised and retained counts', async () => {
+      const context = erasureContext();
+      const outcome = await eraseAndComplete(context);
+      expect(outcome).toMatchObject(fixture.expected.erased);
+      const remaining = await fixture.connector.verifyErasure(fixture.subject, context);
+      expect(remaining.remaining).toBe(0);
+      expect(remaining.anonymised).toBe(fixture.expected.afterErasure.anonymised);
+      expect(remaining.retained).toBe(fixture.expected.afterErasure.retained);
+      if (fixture.expected.afterErasure.retainedBases !== undefined) {
+        expect([...remaining.retainedBases].sort()).toEqual(
+          [...new Set(fixture.expected.afterErasure.retainedBases)].sort(),
+        );
+      }
+    });
+
+    it('erases idempotently: a second run of the same request changes nothing', async () => {
+      const context = erasureContext();
+      await eraseAndComplete(context);
+      const afterFirst = await fixture.readRaw(fixture.subject);
+      const verifiedFirst = await fixture.connector.verifyErasure(fixture.subject, context);
+      const second = await eraseAndComplete(context);
+      expect(second.deleted).toBe(0);
+      expect(second.anonymised).toBe(0);
+      expect(await fixture.readRaw(fixture.subject)).toBe(afterFirst);
+      expect(await fixture.connector.verifyErasure(fixture.subject, context)).toEqual(verifiedFirst);
+    });
+
+    it('leaves the other subject data byte-for-byte unchanged through find, export and erasure', async () => {
+      const before = await fixture.readRaw(fixture.otherSubject);
+      expect(before.length).toBeGreaterThan(0);
+      const context = erasureContext();
+      await fixture.connector.find(fixture.subject);
+      await collect(fixture.connector.export(fixture.subject));
+      await eraseAndComplete(context);
+      await eraseAndComplete(context);
+      await fixture.connector.verifyErasure(fixture.subject, context);
+      expect(await fixture.readRaw(fixture.otherSubject)).toBe(before);
+    });
+  });
+}

@@ -1,0 +1,66 @@
+/**
+ * A verification mail that cannot be sent must not lose the request: it is
+ * recorded on the trail as `notification-failed`. SES is the one thing
+ * replaced here (mock only to inject a fault); the intake code runs in this
+ * process against the stack's real tables.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { verifyChain } from '../../../domain/audit';
+import { getPolicy } from '../../../domain/policy/registry';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/credentials';
+import { localTableNames } from '../../../local/dynamodb';
+import { pipelineTables, uniqueEmail } from '../support/pipeline';
+
+class SesUnavailable extends Error {
+  override readonly name = 'ServiceUnavailable' as const;
+}
+
+vi.mock('../../../functions/shared/mailer', () => ({
+  sendMail: vi.fn(async () => {
+    throw new SesUnavailable('SES is down');
+  }),
+}));
+
+let takeInRequest: typeof import('../../../functions/intake/request-intake').takeInRequest;
+
+beforeAll(async () => {
+  const stack = inject('stack');
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: stack.dynamodb,
+    ...localTableNames(),
+    PIPELINE_HMAC_KEY: (await readFile(join(stack.stateDir, 'pipeline-hmac-key'), 'utf8')).trim(),
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  });
+  ({ takeInRequest } = await import('../../../functions/intake/request-intake'));
+});
+
+describe('verification mail failure', () => {
+  it('keeps the request and records notification-failed on its trail', async () => {
+    const stack = inject('stack');
+    const { record } = await takeInRequest({
+      policy: getPolicy('caftrade'),
+      channel: 'api',
+      type: 'access',
+      identifiers: { email: uniqueEmail('mail-fails') },
+      requester: { role: 'self' },
+      locale: 'en',
+      actor: { kind: 'requester', id: 'api' },
+      now: new Date(),
+      statusToken: 'a'.repeat(43),
+    });
+
+    const tables = pipelineTables(stack);
+    expect((await tables.request(record.requestId))?.status).toBe('pending-verification');
+    const trail = await tables.auditTrail(record.requestId);
+    expect(trail.at(-1)).toMatchObject({
+      type: 'notification-failed',
+      details: { notice: 'verification-code', errorName: 'ServiceUnavailable' },
+    });
+    expect(verifyChain(trail)).toEqual({ intact: true });
+  });
+});

@@ -1,0 +1,40 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
+import { DynamoDbConnector } from '../../../connectors/dynamodb/connector';
+import {
+  createConnector,
+  MissingConnectorDependency,
+  UnsupportedStoreKind,
+} from '../../../connectors/factory';
+import { S3Connector } from '../../../connectors/s3/connector';
+import { loadDemoRegistry, storeById } from '../../../domain/stores/registry';
+import type { StoreDefinition } from '../../../domain/stores/schema';
+
+const demo = loadDemoRegistry();
+const deps = {
+  dynamoDb: new DynamoDBClient({ region: 'us-east-1' }),
+  s3: new S3Client({ region: 'us-east-1' }),
+};
+
+describe('createConnector', () => {
+  it.each([
+    ['accounts', DynamoDbConnector],
+    ['uploads', S3Connector],
+  ] as const)('builds the %s connector from its kind', (storeId, implementation) => {
+    const connector = createConnector(storeById(demo, storeId), deps);
+    expect(connector).toBeInstanceOf(implementation);
+    expect(connector.store.id).toBe(storeId);
+  });
+
+  it('names the missing client rather than failing on the first call', () => {
+    expect(() => createConnector(storeById(demo, 'orders'), { s3: deps.s3 })).toThrow(
+      MissingConnectorDependency,
+    );
+  });
+
+  it('refuses a kind this build has no connector for with UnsupportedStoreKind', () => {
+    const future = { ...storeById(demo, 'accounts'), kind: 'mainframe' } as unknown as StoreDefinition;
+    expect(() => createConnector(future, deps)).toThrow(UnsupportedStoreKind);
+  });
+});

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import {
+  InvalidStoreRegistry,
+  loadDemoRegistry,
+  parseStoreRegistry,
+  storeById,
+  UnknownStore,
+} from '../../../domain/stores/registry';
+import { DEMO_STORES } from '../../../local/demo/organisation';
+
+const demo = loadDemoRegistry();
+const dynamoDbStores = demo.stores.filter((store) => store.kind === 'dynamodb');
+
+function withFirstStore(change: (store: Record<string, unknown>) => void) {
+  const copy = structuredClone(demo) as unknown as { stores: Record<string, unknown>[] };
+  change(copy.stores[0]!);
+  return copy;
+}
+
+describe('the demo registry', () => {
+  it('loads and validates', () => {
+    expect(demo.stores.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('points every DynamoDB and S3 store at a table or bucket of the demo organisation', () => {
+    const names = Object.values(DEMO_STORES) as string[];
+    for (const store of demo.stores) {
+      if (store.kind === 'dynamodb') expect(names).toContain(store.dynamodb.tableName);
+      if (store.kind === 's3') expect(names).toContain(store.s3.bucket);
+    }
+  });
+
+  it('finds accounts by account id, email and phone, through the GSIs for email and phone', () => {
+    const accounts = storeById(demo, 'accounts');
+    expect(accounts.resolves).toEqual(['accountId']);
+    expect(accounts.kind === 'dynamodb' && accounts.dynamodb.lookups).toEqual([
+      { identifier: 'accountId', keyAttribute: 'accountId' },
+      { identifier: 'email', keyAttribute: 'email', index: 'byEmail' },
+      { identifier: 'phone', keyAttribute: 'phone', index: 'byPhone' },
+    ]);
+  });
+
+  it('keeps orders and invoices for three years under the E-Commerce Law, as the transaction-records hold', () => {
+    for (const id of ['orders', 'invoices']) {
+      const held = storeById(demo, id).categories.find((category) => category.erasure.mode === 'retain');
+      expect(held?.erasure).toMatchObject({
+        basis: 'PRC E-Commerce Law art. 31',
+        holdCategory: 'transaction-records',
+        retainFor: { length: 3, unit: 'years' },
+      });
+    }
+  });
+
+  it('looks up DynamoDB stores by key or GSI only', () => {
+    for (const store of dynamoDbStores) {
+      for (const lookup of store.dynamodb.lookups) {
+        if (lookup.index === undefined) expect(lookup.keyAttribute).toBe(store.dynamodb.partitionKey);
+      }
+    }
+  });
+});
+
+describe('parseStoreRegistry', () => {
+  it('names the path of a missing field', () => {
+    const broken = withFirstStore((store) => {
+      delete (store.dynamodb as Record<string, unknown>).tableName;
+    });
+    expect(() => parseStoreRegistry(broken)).toThrow(/stores\[0\]\.dynamodb\.tableName/);
+  });
+
+  it('names the path of an unknown anonymisation strategy', () => {
+    const broken = withFirstStore((store) => {
+      (store.categories as { erasure: Record<string, unknown> }[])[1]!.erasure.strategy = 'rot13';
+    });
+    expect(() => parseStoreRegistry(broken)).toThrow(/stores\[0\]\.categories\[1\]\.erasure\.strategy/);
+  });
+
+  it('rejects a category that would remove or rewrite a key attribute', () => {
+    const broken = withFirstStore((store) => {
+      (store.categories as { fields: string[] }[])[0]!.fields.push('accountId');
+    });
+    expect(() => parseStoreRegistry(broken)).toThrow(/accountId is a key attribute/);
+  });
+
+  it('rejects an S3 prefix template that would also match longer identifiers', () => {
+    const copy = structuredClone(demo) as unknown as {
+      stores: { id: string; s3?: { prefixTemplates: string[] } }[];
+    };
+    const uploads = copy.stores.find((store) => store.id === 'uploads');
+    if (uploads?.s3 === undefined) throw new Error('uploads is an S3 store');
+    uploads.s3.prefixTemplates = ['uploads/{accountId}'];
+    expect(() => parseStoreRegistry(copy)).toThrow(/each identifier placeholder must be followed by \//);
+  });
+
+  it('rejects two categories with the same id in one store', () => {
+    const broken = withFirstStore((store) => {
+      const categories = store.categories as { id: string }[];
+      categories[1]!.id = categories[0]!.id;
+    });
+    expect(() => parseStoreRegistry(broken)).toThrow(/stores\[0\]\.categories\[1\]\.id/);
+  });
+
+  it('accepts JSON text and rejects text that is not JSON', () => {
+    expect(parseStoreRegistry(JSON.stringify(demo))).toEqual(demo);
+    expect(() => parseStoreRegistry('{ not json')).toThrow(InvalidStoreRegistry);
+  });
+
+  it('reports an unknown store id by name', () => {
+    expect(() => storeById(demo, 'nowhere')).toThrow(UnknownStore);
+  });
+});

@@ -1,0 +1,137 @@
+import { Script } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { getPolicy, listPolicies } from '../../../domain/policy/registry';
+import { REQUEST_TYPES } from '../../../domain/request';
+import { FORM_FIELDS } from '../../../web/client/form-model';
+import { cspHash, escapeHtml, scriptValue } from '../../../web/html';
+import { FORM_SCRIPT, formPage, PAGE_CSP, STATUS_SCRIPT, statusPage } from '../../../web/pages';
+import { PAGE_CSS } from '../../../web/styles';
+
+const form = formPage({ policies: listPolicies(), defaultPolicyId: 'caftrade' });
+const status = statusPage();
+
+function inlineBlocks(html: string, tag: 'script' | 'style'): string[] {
+  return [...html.matchAll(new RegExp(`<${tag}[^>]*>([\\s\\S]*?)</${tag}>`, 'g'))].map((match) => match[1]!);
+}
+
+function idsIn(html: string): string[] {
+  return [...html.matchAll(/\sid="([^"]+)"/g)].map((match) => match[1]!);
+}
+
+describe('the requester pages', () => {
+  it.each([
+    ['form', form],
+    ['status', status],
+  ])(
+    'allows every inline script and style of the %s page by its hash, and nothing else inline',
+    (_, html) => {
+      const scripts = inlineBlocks(html, 'script');
+      const styles = inlineBlocks(html, 'style');
+      expect(scripts).toHaveLength(1);
+      expect(styles).toEqual([PAGE_CSS]);
+      for (const block of [...scripts, ...styles]) expect(PAGE_CSP).toContain(cspHash(block));
+      expect(PAGE_CSP).not.toContain('unsafe-inline');
+      expect(PAGE_CSP).not.toContain('unsafe-eval');
+      // Inline handlers and style attributes would need 'unsafe-inline' (or break silently).
+      expect(html).not.toMatch(/\son[a-z]+\s*=/i);
+      expect(html).not.toMatch(/\sstyle\s*=/i);
+    },
+  );
+
+  it('limits the pages to this origin, enforces Trusted Types and forbids framing', () => {
+    expect(PAGE_CSP.split('; ')).toEqual(
+      expect.arrayContaining([
+        "default-src 'none'",
+        "connect-src 'self'",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+        "require-trusted-types-for 'script'",
+        "trusted-types 'none'",
+      ]),
+    );
+  });
+
+  it.each([
+    ['form', FORM_SCRIPT],
+    ['status', STATUS_SCRIPT],
+  ])('ships a %s script that compiles and cannot end its script element early', (_, script) => {
+    expect(() => new Script(script)).not.toThrow();
+    expect(script).not.toMatch(/<\/script|<!--/i);
+  });
+
+  it('never assigns markup to an HTML sink, which Trusted Types would refuse', () => {
+    for (const script of [FORM_SCRIPT, STATUS_SCRIPT]) {
+      expect(script).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(/);
+    }
+  });
+
+  it('names every input after the API field it fills, with a place for its error', () => {
+    const ids = idsIn(form);
+    for (const field of FORM_FIELDS) {
+      expect(form).toContain(`name="${field}"`);
+      expect(ids).toContain(`error-${field.replace(/\./g, '-')}`);
+    }
+  });
+
+  it('ties every label to an input and every description to an element on the page', () => {
+    for (const html of [form, status]) {
+      const ids = idsIn(html);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const [, target] of html.matchAll(/<label[^>]*\sfor="([^"]+)"/g)) expect(ids).toContain(target);
+      for (const [, list] of html.matchAll(/aria-(?:describedby|labelledby)="([^"]+)"/g)) {
+        for (const target of list!.split(' ')) expect(ids).toContain(target);
+      }
+    }
+  });
+
+  it('offers all nine request types, each with its explanation', () => {
+    for (const type of REQUEST_TYPES) {
+      expect(form).toContain(
+        `id="type-${type}" name="type" value="${type}" aria-describedby="hint-type-${type}"`,
+      );
+    }
+  });
+
+  it("preselects the deployment's default policy and heads the page with its organisation", () => {
+    const gdprDefault = formPage({ policies: listPolicies(), defaultPolicyId: 'gdpr' });
+    expect(gdprDefault).toMatch(/<option value="gdpr"[^>]* selected>/);
+    expect(gdprDefault).not.toMatch(/<option value="caftrade"[^>]* selected>/);
+    expect(gdprDefault).toContain(escapeHtml(getPolicy('gdpr').organisation));
+    expect(gdprDefault).toContain('<span class="guardian-age">16</span>');
+  });
+
+  it('refuses a default policy that is not among those offered', () => {
+    expect(() => formPage({ policies: [getPolicy('gdpr')], defaultPolicyId: 'caftrade' })).toThrow(
+      /caftrade/,
+    );
+  });
+
+  it('marks the request types the default policy does not list', () => {
+    expect(form).toMatch(/data-not-offered="access" hidden>/);
+    expect(form).toMatch(/data-not-offered="portability">/);
+  });
+
+  it('holds no request data: the status page is the same for every request', () => {
+    expect(statusPage()).toBe(status);
+    expect(status).not.toMatch(/dsr-[0-9a-f]/);
+  });
+});
+
+describe('the HTML helpers', () => {
+  it('escapes text for element content and attribute values', () => {
+    expect(escapeHtml(`<a href="x">Tom & Jerry's</a>`)).toBe(
+      '&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;',
+    );
+  });
+
+  it('writes values into a script so that no string can close the element', () => {
+    const value = { text: '</script><script>alert(1)</script>' };
+    expect(scriptValue(value)).not.toContain('</');
+    expect(JSON.parse(scriptValue(value))).toEqual(value);
+  });
+
+  it('hashes an inline block as a CSP source', () => {
+    expect(cspHash('')).toBe("'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='");
+  });
+});
