@@ -8,10 +8,11 @@ import { CalendarDataMissing } from '../domain/clock';
 import { type CliCommand, type CliIo, EXIT, UsageError } from './command';
 import { deadlineCommand } from './commands/deadline';
 import { policiesCommand } from './commands/policies';
+import { tokenCommand } from './commands/token';
 
 /** Every command, by name. A new command is a module in commands/ and one entry here. */
 export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
-  [deadlineCommand, policiesCommand].map((command) => [command.name, command]),
+  [deadlineCommand, policiesCommand, tokenCommand].map((command) => [command.name, command]),
 );
 
 // Errors caused by what the user typed, as opposed to a fault in the program.
@@ -25,6 +26,7 @@ const INPUT_ERRORS = new Set([
   'ExtensionNoticeLate',
   'PauseNotAllowed',
   'DatesOutOfOrder',
+  'ConsoleIssuerMissing',
 ]);
 
 export function usage(): string {

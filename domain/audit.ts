@@ -31,6 +31,9 @@ export const AUDIT_EVENT_TYPES = [
   'assigned',
   'triaged',
   'rejected-input',
+  'identifiers-revealed',
+  'fulfilment-approved',
+  'repeat-flagged',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

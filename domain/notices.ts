@@ -3,6 +3,8 @@
  * seeds' organisations serve both). Pure templates: no PII beyond what the
  * recipient gave us, never the full identifier of anyone else.
  */
+import type { RefusalGround } from './policy/refusal-grounds';
+import type { Regime } from './policy/regimes';
 
 export interface Notice {
   readonly subject: string;
@@ -136,6 +138,126 @@ export function packageReadyNotice(input: PackageReadyInput): Notice {
       '',
       '请勿转发此链接：任何持有链接的人都可以下载。',
       'Do not forward this link: anyone who has it can download the file.',
+      '',
+      input.organisation,
+    ].join('\n'),
+  };
+}
+
+/**
+ * Where a requester can take a refusal, by regime. PIPL: a complaint to the
+ * departments with personal-information duties (art. 65) and a lawsuit in a
+ * people's court when a processor refuses a request (art. 50 para. 2).
+ */
+export const COMPLAINT_RIGHTS: Readonly<Record<Regime, { readonly zh: string; readonly en: string }>> = {
+  pipl: {
+    zh: '如您对本决定有异议，可以向履行个人信息保护职责的部门（如网信部门）投诉、举报（《个人信息保护法》第六十五条），也可以依法向人民法院提起诉讼（《个人信息保护法》第五十条）。',
+    en: "If you disagree with this decision, you may complain to the authorities responsible for personal information protection, such as the cyberspace administration (PIPL art. 65), or bring a lawsuit in a people's court (PIPL art. 50).",
+  },
+  gdpr: {
+    zh: '您有权向数据保护监管机构投诉，并寻求司法救济（GDPR 第12条第4款、第77条、第79条）。',
+    en: 'You have the right to lodge a complaint with a data protection supervisory authority and to seek a judicial remedy (GDPR arts. 12(4), 77 and 79).',
+  },
+  'uk-gdpr': {
+    zh: '您有权向英国信息专员办公室（ICO）投诉，并寻求司法救济（英国 GDPR 第12条第4款、第77条、第79条）。',
+    en: "You have the right to complain to the Information Commissioner's Office (ico.org.uk) and to seek a judicial remedy (UK GDPR arts. 12(4), 77 and 79).",
+  },
+  ccpa: {
+    zh: '如您对本决定有异议，可以向加利福尼亚州隐私保护局（cppa.ca.gov）或加利福尼亚州总检察长投诉。',
+    en: 'If you disagree with this decision, you may complain to the California Privacy Protection Agency (cppa.ca.gov) or the California Attorney General.',
+  },
+  lgpd: {
+    zh: '您有权向巴西国家数据保护局（ANPD）申诉（LGPD 第18条第1款），也可以诉诸法院（LGPD 第22条）。',
+    en: 'You have the right to petition the National Data Protection Authority (ANPD) (LGPD art. 18 §1) and to go to court (LGPD art. 22).',
+  },
+};
+
+export interface RefusalNoticeInput {
+  readonly requestId: string;
+  readonly ground: Pick<RefusalGround, 'zh' | 'en'>;
+  /** Why the ground applies, in the words of the person who decided. */
+  readonly reason: string;
+  readonly regime: Regime;
+  readonly organisation: string;
+}
+
+/** The refusal: the ground in both languages, the reason, and how to complain. */
+export function refusalNotice(input: RefusalNoticeInput): Notice {
+  const complaint = COMPLAINT_RIGHTS[input.regime];
+  return {
+    subject: `关于您的个人信息请求的决定 / Decision on your personal information request ${input.requestId}`,
+    text: [
+      '我们无法满足您的请求，理由如下：',
+      'We cannot act on your request, for this reason:',
+      '',
+      input.ground.zh,
+      input.ground.en,
+      '',
+      `说明 / Explanation: ${input.reason}`,
+      '',
+      complaint.zh,
+      complaint.en,
+      '',
+      `请求编号 / Request reference: ${input.requestId}`,
+      '',
+      input.organisation,
+    ].join('\n'),
+  };
+}
+
+export interface ExtensionNoticeInput {
+  readonly requestId: string;
+  readonly dueDate: string | null;
+  readonly reason?: string;
+  readonly organisation: string;
+}
+
+/** A postponement of the reply, with the new date and why. */
+export function extensionNotice(input: ExtensionNoticeInput): Notice {
+  return {
+    subject: `您的请求答复期限已延长 / More time to answer your request ${input.requestId}`,
+    text: [
+      input.dueDate
+        ? `我们需要更多时间处理您的请求，将在 ${input.dueDate} 前答复。`
+        : '我们需要更多时间处理您的请求，将另行告知答复日期。',
+      input.dueDate
+        ? `We need more time to handle your request and will reply by ${input.dueDate}.`
+        : 'We need more time to handle your request and will confirm the date of our reply.',
+      ...(input.reason ? ['', `原因 / Why: ${input.reason}`] : []),
+      '',
+      `请求编号 / Request reference: ${input.requestId}`,
+      '',
+      input.organisation,
+    ].join('\n'),
+  };
+}
+
+export interface InformationRequestNoticeInput {
+  readonly requestId: string;
+  /** What we need from the requester, as the agent wrote it. */
+  readonly message: string;
+  /** Whether the reply clock stops until the requester answers. */
+  readonly clockPaused: boolean;
+  readonly organisation: string;
+}
+
+/** Asks the requester for what we need to go on. */
+export function informationRequestNotice(input: InformationRequestNoticeInput): Notice {
+  return {
+    subject: `我们需要您提供更多信息 / We need more information for your request ${input.requestId}`,
+    text: [
+      input.message,
+      '',
+      ...(input.clockPaused
+        ? [
+            '在收到您的答复之前，答复期限暂停计算。',
+            'Until you answer, the time we have to reply stands still.',
+            '',
+          ]
+        : []),
+      '联系我们时请注明请求编号。/ Please quote the request reference when you answer.',
+      '',
+      `请求编号 / Request reference: ${input.requestId}`,
       '',
       input.organisation,
     ].join('\n'),

@@ -3,6 +3,13 @@
  * and workflow step reads and writes (with optimistic locking on `version`).
  */
 import type { PlainDate } from './clock';
+import type {
+  Approval,
+  CaseNote,
+  ConsoleIntakeChannel,
+  Refusal,
+  RepeatDecision,
+} from './console/case-records';
 import type { DeadlineResult } from './deadline';
 import type { FulfilmentAction, StoreResult } from './fulfilment';
 import type { RequestStatus } from './lifecycle';
@@ -59,6 +66,24 @@ export interface RequestRecord {
   readonly inboundMessageKey?: string;
   readonly pausedUnits: number;
   readonly extended: boolean;
+  /** Day the clock stopped while awaiting the requester (policies that allow a pause); absent while it runs. */
+  readonly pausedSince?: PlainDate;
+  /** Status to return to when the requester answers; present while awaiting the requester. */
+  readonly resumeTo?: RequestStatus;
+  /** Day the requester was told of the extension, and why. */
+  readonly postponedOn?: PlainDate;
+  readonly extensionReason?: string;
+  /** Console user the request is assigned to. */
+  readonly assignee?: string;
+  /** How a request taken in the console reached the organisation. */
+  readonly receivedVia?: ConsoleIntakeChannel;
+  /** Approvals of fulfilment, where the policy or the request type needs one (the workflow waits for it). */
+  readonly approvals?: readonly Approval[];
+  readonly refusal?: Refusal;
+  /** The request this one was closed as a duplicate of. */
+  readonly duplicateOf?: string;
+  readonly repeat?: RepeatDecision;
+  readonly notes?: readonly CaseNote[];
   /** Present only while the request is open: makes the byDueDate index sparse. */
   readonly openShard?: 'OPEN';
   /** `<dueDate or 9999-12-31>#<requestId>`: due-date order in the byDueDate index. */

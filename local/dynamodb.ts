@@ -37,6 +37,7 @@ import {
   ListTablesCommand,
   ResourceInUseException,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
@@ -312,7 +313,8 @@ export interface CreateTablesResult {
  * Creates each table that does not exist yet, so local state survives
  * restarts. Existing tables are not changed, except that TTL is switched on
  * where the definition has a TTL attribute and it is still off (a previous run
- * may have stopped between CreateTable and UpdateTimeToLive).
+ * may have stopped between CreateTable and UpdateTimeToLive), and indexes the
+ * definition gained since are created.
  */
 export async function createTables(
   client: DynamoDBClient,
@@ -328,6 +330,7 @@ export async function createTables(
     }
     if (await tableExists(client, tableName)) {
       existing.push(tableName);
+      await createMissingIndexes(client, definition, tableName);
     } else {
       try {
         await client.send(new CreateTableCommand(createTableInput(definition, tableName)));
@@ -347,6 +350,31 @@ export async function createTables(
     }
   }
   return { created, existing };
+}
+
+/**
+ * Adds the indexes a definition gained since the table was created, so a
+ * state directory made by an older version keeps working (DynamoDB creates
+ * one index per UpdateTable; DynamoDB Local builds it at once).
+ */
+async function createMissingIndexes(
+  client: DynamoDBClient,
+  definition: TableDefinition,
+  tableName: string,
+): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  const wanted = createTableInput(definition, tableName);
+  for (const index of wanted.GlobalSecondaryIndexes ?? []) {
+    if (present.has(index.IndexName)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: wanted.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
+  }
 }
 
 async function tableExists(client: DynamoDBClient, tableName: string): Promise<boolean> {

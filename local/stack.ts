@@ -18,6 +18,7 @@ import { EMAIL_INTAKE, PIPELINE_FUNCTIONS, SWEEP_REQUESTS } from '../infra/defin
 import { PIPELINE_ROUTES } from '../infra/definitions/routes';
 import { PIPELINE_TABLES } from '../infra/definitions/tables';
 import { startApiGateway } from './api-gateway';
+import { startConsoleIssuer } from './console-issuer';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './credentials';
 import { DEMO_PEOPLE, newsletterSubscriberOf, seedDemoOrganisation } from './demo/organisation';
 import { seedDemoPostgres } from './demo/postgres';
@@ -54,6 +55,8 @@ export interface LocalStackOptions {
 export interface LocalStackUrls {
   readonly api: string;
   readonly openapi: string;
+  /** JWKS of the local console token issuer (`npx dsar token` signs with its key). */
+  readonly consoleJwks: string;
   readonly outbox: string;
   readonly smtp: string;
   readonly smtpPort: number;
@@ -213,10 +216,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       log(`Restarted ${stepFunctions.restartedExecutionArns.length} interrupted fulfilment execution(s).`);
     }
 
+    // Console routes need a JWT: the local issuer signs them and its authoriser checks them as AWS does.
+    const consoleIssuer = startConsoleIssuer({ stateDir, apiUrl });
     const api = await startApiGateway({
       routes: PIPELINE_ROUTES,
       lambdaEndpoint: lambda.url,
       port: resolvedApiPort,
+      authorizer: consoleIssuer.authorizer,
+      fallback: consoleIssuer.fallback,
     });
     stops.push(api.stop);
 
@@ -242,6 +249,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       urls: {
         api: apiUrl,
         openapi: `${apiUrl}/openapi.json`,
+        consoleJwks: consoleIssuer.config.jwksUrl,
         outbox: `${outbox.endpoint}/outbox`,
         smtp: smtp.url,
         smtpPort: smtp.port,

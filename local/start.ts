@@ -60,6 +60,12 @@ Try it:
   curl -s -X POST ${urls.api}/v1/requests -H 'content-type: application/json' \\
     -d '{"type":"access","subject":{"email":"li.lei@example.com"}}'
 
-Then open the outbox for the verification code. Ctrl-C stops everything.
+Then open the outbox for the verification code.
+
+Console API (roles agent, supervisor, auditor): mint a token, then list requests:
+  TOKEN=$(npx dsar token --role agent --user alice${values['state-dir'] ? ` --state-dir ${urls.stateDir}` : ''})
+  curl -s ${urls.api}/v1/console/requests -H "authorization: Bearer $TOKEN"
+
+Ctrl-C stops everything.
 `);
 }

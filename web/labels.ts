@@ -142,6 +142,9 @@ export const TIMELINE_TEXT: Readonly<Record<AuditEventType, Bilingual>> = {
   assigned: { zh: '已指派处理人', en: 'Handler assigned' },
   triaged: { zh: '已确认请求类型', en: 'Request type confirmed' },
   'rejected-input': { zh: '输入未被接受', en: 'Input not accepted' },
+  'identifiers-revealed': { zh: '主管查看了完整标识', en: 'Identifiers shown to a supervisor' },
+  'fulfilment-approved': { zh: '已批准处理', en: 'Handling approved' },
+  'repeat-flagged': { zh: '已标记为重复请求', en: 'Marked as a repeated request' },
 };
 
 /**

@@ -12,6 +12,7 @@ import {
   VerificationAttemptSchema,
 } from '../../domain/submission';
 import { PIPELINE_ROUTES, type RouteDefinition } from '../../infra/definitions/routes';
+import { CONSOLE_OPERATIONS } from '../console/console-openapi';
 
 const ProblemSchema = z.object({
   error: z.object({
@@ -153,6 +154,7 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
     ],
     responses: { '200': 'The status page: status badge, due-date countdown and timeline' },
   },
+  ...CONSOLE_OPERATIONS,
 };
 
 function operationFor(route: RouteDefinition) {

@@ -8,6 +8,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { AuditEventBody } from '../../domain/audit';
+import type { ConsoleIntakeChannel } from '../../domain/console/case-records';
+import { type AgentIdentityCheck, verifyIdentifiersByAgent } from '../../domain/console/identity';
+import { receivedOnFor } from '../../domain/deadline';
 import { identifierKey, maskIdentifier, normaliseIdentifier } from '../../domain/identifiers';
 import { type Actor, planTransition } from '../../domain/lifecycle';
 import { verificationNotice } from '../../domain/notices';
@@ -39,6 +42,10 @@ export interface IntakeInput {
   readonly now: Date;
   /** Issued by the caller (see submit-request.ts for why); only its hash is stored. */
   readonly statusToken: string;
+  /** Console intake: an agent has checked the requester's identity, so no code is sent and the request starts verified. */
+  readonly identityCheck?: AgentIdentityCheck;
+  /** Console intake: how the request reached the organisation. */
+  readonly receivedVia?: ConsoleIntakeChannel;
 }
 
 export interface IntakeResult {
@@ -78,8 +85,22 @@ export async function takeInRequest(input: IntakeInput): Promise<IntakeResult> {
       };
     });
   const primary = identifiers.find((identifier) => identifier.kind === 'email') ?? identifiers[0]!;
+  const checked = input.identityCheck
+    ? verifyIdentifiersByAgent(
+        {
+          policy: input.policy,
+          identifiers,
+          evidenceKeys: input.evidenceKeys ?? [],
+          check: input.identityCheck,
+        },
+        input.actor,
+        at,
+      )
+    : undefined;
+  const verifiedOn = checked ? receivedOnFor(input.policy, input.now) : undefined;
   const { deadline, calendarDataMissingYear } = requestClock(input.policy, {
     receivedAt: at,
+    ...(verifiedOn ? { verifiedOn } : {}),
     extended: false,
     pausedUnits: 0,
   });
@@ -88,7 +109,7 @@ export async function takeInRequest(input: IntakeInput): Promise<IntakeResult> {
     logger.error('No official calendar data for this period', { requestId, year: calendarDataMissingYear });
   }
   const { statusToken } = input;
-  const code = primary.kind === 'email' ? newVerificationCode() : undefined;
+  const code = primary.kind === 'email' && !checked ? newVerificationCode() : undefined;
 
   const events: AuditEventBody[] = [
     {
@@ -99,6 +120,7 @@ export async function takeInRequest(input: IntakeInput): Promise<IntakeResult> {
         channel: input.channel,
         type: input.type ?? 'needs-triage',
         policy: input.policy.id,
+        ...(input.receivedVia ? { receivedVia: input.receivedVia } : {}),
         role: input.requester.role,
         identifiers: identifiers.map((identifier) => identifier.masked),
         ...(calendarDataMissingYear ? { calendarDataMissingYear } : {}),
@@ -111,6 +133,10 @@ export async function takeInRequest(input: IntakeInput): Promise<IntakeResult> {
     status = 'pending-verification';
     events.push({ type: 'verification-code-sent', actor: input.actor, at, details: { to: primary.masked } });
   }
+  if (checked) {
+    events.push(checked.event, planTransition(status, { to: 'verified', actor: input.actor, at }));
+    status = 'verified';
+  }
 
   const record = await createRequest(
     {
@@ -122,13 +148,15 @@ export async function takeInRequest(input: IntakeInput): Promise<IntakeResult> {
       channel: input.channel,
       status,
       requester: input.requester,
-      identifiers,
+      identifiers: checked?.identifiers ?? identifiers,
+      ...(input.receivedVia ? { receivedVia: input.receivedVia } : {}),
       subjectKey: primary.key,
       ...(input.details ? { details: input.details } : {}),
       ...(input.portabilityTarget ? { portabilityTarget: input.portabilityTarget } : {}),
       locale: input.locale,
       receivedAt: at,
       deadline,
+      ...(verifiedOn ? { verifiedOn } : {}),
       ...(code
         ? { verification: newChallenge(hashSecret(key, 'verification-code', requestId, code), input.now) }
         : {}),

@@ -28,7 +28,17 @@ export interface RouteInputOptions {
   readonly query?: z.ZodType;
 }
 
-export interface JsonBodyOptions<TSchema extends z.ZodType> extends RouteInputOptions {
+/** A route's own check of the caller, before any of its input is read. */
+export interface RouteGuardOptions {
+  /**
+   * Runs after the shared stack and before the body and parameters are read
+   * (e.g. the console's authorisation: a caller who may not use a route learns
+   * nothing of its input rules); its onError runs before the problem mapper's.
+   */
+  readonly guard?: MiddlewareObj<APIGatewayProxyEventV2>;
+}
+
+export interface JsonBodyOptions<TSchema extends z.ZodType> extends RouteInputOptions, RouteGuardOptions {
   readonly schema: TSchema;
   /** @default 65536 (64 KiB): a request form never needs more; larger bodies get 413. */
   readonly maxBytes?: number;
@@ -173,7 +183,7 @@ export function jsonResponse(
 
 type Handler<TEvent> = (event: TEvent, context: Context) => Promise<HttpResult>;
 
-export interface HttpApiOptions extends RouteInputOptions {
+export interface HttpApiOptions extends RouteInputOptions, RouteGuardOptions {
   /**
    * Options for @middy/http-security-headers. HTML pages need this: the default
    * Content-Security-Policy for text/html (sandbox, no scripts at all) would
@@ -186,14 +196,15 @@ export interface HttpApiOptions extends RouteInputOptions {
 /** The middleware every route shares, in the order the before-phases must run. */
 function baseStack(
   handler: Handler<APIGatewayProxyEventV2>,
-  options: Pick<HttpApiOptions, 'securityHeaders'> = {},
+  options: Pick<HttpApiOptions, 'securityHeaders' | 'guard'> = {},
 ) {
-  return middy<APIGatewayProxyEventV2, HttpResult>(handler)
+  const stack = middy<APIGatewayProxyEventV2, HttpResult>(handler)
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
     .use(httpSecurityHeaders(options.securityHeaders))
     .use(problemResponses())
     .use(httpHeaderNormalizer());
+  return options.guard ? stack.use(options.guard) : stack;
 }
 
 /** Wraps a handler for a route without a request body. */
@@ -206,7 +217,7 @@ export function httpApiWithBody<TSchema extends z.ZodType>(
   options: JsonBodyOptions<TSchema>,
   handler: Handler<ParsedEvent<z.output<TSchema>>>,
 ) {
-  return baseStack(handler as unknown as Handler<APIGatewayProxyEventV2>)
+  return baseStack(handler as unknown as Handler<APIGatewayProxyEventV2>, options)
     .use(jsonBody(options))
     .use(routeParameters(options));
 }

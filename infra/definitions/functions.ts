@@ -13,7 +13,11 @@ import {
 } from './buckets';
 import { AUDIT_TABLE, IDEMPOTENCY_TABLE, REQUESTS_TABLE, type TableDefinition, TOKENS_TABLE } from './tables';
 
-export type TableAccess = 'read' | 'write' | 'read-write' | 'append-only';
+/**
+ * `append-only`: PutItem and nothing else (the audit trail); `read-append`: that,
+ * plus reads, for a function that shows the trail and adds to it.
+ */
+export type TableAccess = 'read' | 'write' | 'read-write' | 'append-only' | 'read-append';
 export type BucketAccess = 'read' | 'write' | 'read-write';
 
 export interface FunctionDefinition {
@@ -252,6 +256,97 @@ export const SERVE_WEB_PAGES: FunctionDefinition = {
   buckets: [],
 };
 
+const CONSOLE_WRITER = [
+  { table: REQUESTS_TABLE, access: 'read-write' },
+  { table: AUDIT_TABLE, access: 'append-only' },
+] as const;
+
+/**
+ * The console API (functions/console/): one Lambda per concern, each route of
+ * a concern dispatched by route key; who may call which route is decided in
+ * functions/console/authorisation.ts.
+ */
+export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
+  {
+    id: 'ConsoleListRequests',
+    entry: 'functions/console/list-requests.ts',
+    handler: 'handler',
+    description: 'Console: requests in due-date order, filtered and paged (index queries only)',
+    tables: [{ table: REQUESTS_TABLE, access: 'read' }],
+    buckets: [],
+  },
+  {
+    id: 'ConsoleGetRequest',
+    entry: 'functions/console/get-request.ts',
+    handler: 'handler',
+    description: 'Console: one request with its timeline, store results and clock; audited reveals',
+    // Writes the request only to chain the audit event of a reveal.
+    tables: [
+      { table: REQUESTS_TABLE, access: 'read-write' },
+      { table: AUDIT_TABLE, access: 'read-append' },
+    ],
+    buckets: [],
+  },
+  {
+    id: 'ConsoleCreateRequest',
+    entry: 'functions/console/create-request.ts',
+    handler: 'handler',
+    description: "Console: a request taken on the subject's behalf (phone, counter, in-app, post)",
+    tables: CONSOLE_WRITER,
+    buckets: [],
+    sendsEmail: true,
+    // A request the agent verifies goes to fulfilment, as one verified by code does.
+    startsFulfilment: true,
+  },
+  {
+    id: 'ConsoleTriage',
+    entry: 'functions/console/triage-request.ts',
+    handler: 'handler',
+    description: 'Console: sets the type of an untyped email request, or closes a duplicate',
+    tables: CONSOLE_WRITER,
+    buckets: [],
+  },
+  {
+    id: 'ConsoleIdentityReview',
+    entry: 'functions/console/review-identity.ts',
+    handler: 'handler',
+    description: "Console: approves or rejects a requester's identity after a manual check",
+    tables: CONSOLE_WRITER,
+    buckets: [],
+    sendsEmail: true,
+    // A request the agent verifies goes to fulfilment, as one verified by code does.
+    startsFulfilment: true,
+  },
+  {
+    id: 'ConsoleClock',
+    entry: 'functions/console/clock-actions.ts',
+    handler: 'handler',
+    description: 'Console: waits on the requester (pausing the clock), resumes, extends the deadline',
+    tables: CONSOLE_WRITER,
+    buckets: [],
+    sendsEmail: true,
+  },
+  {
+    id: 'ConsoleDecisions',
+    entry: 'functions/console/decisions.ts',
+    handler: 'handler',
+    description: 'Console: approves fulfilment, refuses on a statutory ground',
+    tables: CONSOLE_WRITER,
+    buckets: [],
+    sendsEmail: true,
+    // An approval releases a verified request to fulfilment.
+    startsFulfilment: true,
+  },
+  {
+    id: 'ConsoleCaseWork',
+    entry: 'functions/console/case-work.ts',
+    handler: 'handler',
+    description: 'Console: notes, assignment, repeat requests and their fee rule',
+    tables: CONSOLE_WRITER,
+    buckets: [],
+  },
+];
+
 export const PIPELINE_FUNCTIONS: readonly FunctionDefinition[] = [
   ...FULFILMENT_TASKS,
   SUBMIT_REQUEST,
@@ -263,4 +358,5 @@ export const PIPELINE_FUNCTIONS: readonly FunctionDefinition[] = [
   GET_DOWNLOAD,
   SWEEP_REQUESTS,
   SERVE_WEB_PAGES,
+  ...CONSOLE_FUNCTIONS,
 ];

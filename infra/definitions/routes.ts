@@ -17,6 +17,48 @@ export interface RouteDefinition {
   readonly summary: string;
 }
 
+const consoleRoute = (
+  method: HttpMethod,
+  path: string,
+  functionId: string,
+  summary: string,
+): RouteDefinition => ({ method, path: `/v1/console/requests${path}`, functionId, auth: 'console', summary });
+
+/**
+ * The customer-service console (functions/console/). Every route needs a
+ * console JWT; which roles may call each is in functions/console/authorisation.ts.
+ */
+export const CONSOLE_ROUTES: readonly RouteDefinition[] = [
+  consoleRoute('GET', '', 'ConsoleListRequests', 'List requests in due-date order, filtered and paged'),
+  consoleRoute('POST', '', 'ConsoleCreateRequest', "Take a request on the subject's behalf"),
+  consoleRoute('GET', '/{id}', 'ConsoleGetRequest', 'A request with its timeline, store results and clock'),
+  consoleRoute(
+    'POST',
+    '/{id}/triage',
+    'ConsoleTriage',
+    'Set the type of an untyped request, or close a duplicate',
+  ),
+  consoleRoute(
+    'POST',
+    '/{id}/identity',
+    'ConsoleIdentityReview',
+    "Approve or reject the requester's identity",
+  ),
+  consoleRoute(
+    'POST',
+    '/{id}/awaiting-requester',
+    'ConsoleClock',
+    'Ask the requester for more; pause the clock',
+  ),
+  consoleRoute('POST', '/{id}/resume', 'ConsoleClock', 'The requester answered: restart the clock'),
+  consoleRoute('POST', '/{id}/extend', 'ConsoleClock', 'Extend the reply period within the policy cap'),
+  consoleRoute('POST', '/{id}/approve', 'ConsoleDecisions', 'Approve fulfilment where the policy needs it'),
+  consoleRoute('POST', '/{id}/refuse', 'ConsoleDecisions', 'Refuse on one of the policy refusal grounds'),
+  consoleRoute('POST', '/{id}/notes', 'ConsoleCaseWork', 'Add a note'),
+  consoleRoute('POST', '/{id}/assign', 'ConsoleCaseWork', 'Assign to a console user'),
+  consoleRoute('POST', '/{id}/repeat', 'ConsoleCaseWork', 'Flag a repeat request and apply the fee rule'),
+];
+
 /** Every route of the HTTP API; each `functionId` must name an entry of `PIPELINE_FUNCTIONS`. */
 export const PIPELINE_ROUTES: readonly RouteDefinition[] = [
   {
@@ -75,4 +117,5 @@ export const PIPELINE_ROUTES: readonly RouteDefinition[] = [
     auth: 'public',
     summary: 'This API as an OpenAPI 3.1 document',
   },
+  ...CONSOLE_ROUTES,
 ];

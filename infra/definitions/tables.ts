@@ -55,6 +55,14 @@ export const REQUESTS_TABLE: TableDefinition = {
       sortKey: { name: 'receivedAt', type: 'S' },
       projection: 'KEYS_ONLY',
     },
+    {
+      // The console's list by status, open and closed alike, in due-date order
+      // (the sparse byDueDate index holds open requests only).
+      indexName: 'byStatus',
+      partitionKey: { name: 'status', type: 'S' },
+      sortKey: { name: 'dueSortKey', type: 'S' },
+      projection: 'ALL',
+    },
   ],
   purpose: 'Data subject requests: status, deadline, hashed identifiers',
 };

@@ -211,6 +211,10 @@ export class PipelineFunction extends Construct {
       case 'append-only':
         this.grantAppendOnly(table);
         return;
+      case 'read-append':
+        table.grantReadData(this.role);
+        this.grantAppendOnly(table);
+        return;
     }
   }
 

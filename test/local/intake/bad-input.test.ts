@@ -9,7 +9,8 @@
 import { request } from 'node:http';
 import fc from 'fast-check';
 import { describe, expect, inject, it } from 'vitest';
-import { PIPELINE_ROUTES } from '../../../infra/definitions/routes';
+import { CONSOLE_ROUTES, PIPELINE_ROUTES } from '../../../infra/definitions/routes';
+import { mintConsoleToken } from '../../../local/console-issuer';
 import { uniqueEmail, unknownRequestId } from '../support/pipeline';
 
 interface RawAnswer {
@@ -74,6 +75,49 @@ const OPENAPI = 'GET /openapi.json';
 const DOWNLOAD = 'GET /v1/downloads/{token}';
 const FORM = 'GET /';
 const STATUS_PAGE = 'GET /status';
+
+/** One bad input per console route: malformed JSON on each POST, a bad parameter on each GET. */
+function consoleCases(): Case[] {
+  const authorization = {
+    authorization: `Bearer ${mintConsoleToken({ stateDir: inject('stack').stateDir, roles: ['supervisor'], user: 'bad-input' })}`,
+  };
+  return CONSOLE_ROUTES.map((route): Case => {
+    const key = `${route.method} ${route.path}`;
+    if (route.method === 'POST') {
+      return {
+        route: key,
+        problem: 'malformed JSON',
+        method: 'POST',
+        target: route.path,
+        headers: { ...JSON_TYPE, ...authorization },
+        body: () => '{"text":',
+        status: 400,
+        code: 'malformed-json',
+      };
+    }
+    return route.path.includes('{id}')
+      ? {
+          route: key,
+          problem: 'a malformed id',
+          method: 'GET',
+          target: route.path.replace('{id}', 'dsr-not-an-id'),
+          headers: authorization,
+          status: 400,
+          code: 'invalid-field',
+          field: 'id',
+        }
+      : {
+          route: key,
+          problem: 'an unknown query parameter',
+          method: 'GET',
+          target: `${route.path}?sort=asc`,
+          headers: authorization,
+          status: 400,
+          code: 'invalid-field',
+          field: 'sort',
+        };
+  });
+}
 
 const CASES: readonly Case[] = [
   // POST /v1/requests
@@ -533,6 +577,8 @@ const CASES: readonly Case[] = [
     body: () => 'hello',
     status: 415,
   },
+  // Console routes: with a supervisor's token (every route is open to supervisors), so the input is what fails.
+  ...consoleCases(),
 ];
 
 describe('bad input', () => {

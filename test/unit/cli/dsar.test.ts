@@ -157,7 +157,7 @@ describe.concurrent('dsar', { timeout: SPAWN_TIMEOUT }, () => {
     expect(run).toMatchObject({
       status: 2,
       stdout: '',
-      stderr: "dsar: unknown command 'report'; commands: deadline, policies\n",
+      stderr: "dsar: unknown command 'report'; commands: deadline, policies, token\n",
     });
   });
 });

@@ -31,6 +31,7 @@ describe('createTableInput', () => {
       { AttributeName: 'dueSortKey', AttributeType: 'S' },
       { AttributeName: 'subjectKey', AttributeType: 'S' },
       { AttributeName: 'receivedAt', AttributeType: 'S' },
+      { AttributeName: 'status', AttributeType: 'S' },
     ]);
   });
 

@@ -1,0 +1,72 @@
+/**
+ * Who may do what in the console, as data: one row per console route, one
+ * column per role. `consoleApi` (console-api.ts) enforces the row of the route
+ * it serves before the handler runs, for every console handler, so a route
+ * cannot be added without deciding its row (the unit test checks that every
+ * console route in the route table has one).
+ *
+ * Rules a route alone cannot decide (they depend on the request or the
+ * parameters) are listed in CONSOLE_PRIVILEGES, also by role, and checked by
+ * the handler that needs them.
+ *
+ * Pure data, no AWS imports: the CLI and the tests read it too.
+ */
+
+/** The console's roles: Cognito groups on AWS (`cognito:groups`), or a `roles` claim from an outside issuer. */
+export const CONSOLE_ROLES = ['agent', 'supervisor', 'auditor'] as const;
+export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
+
+type Row = Readonly<Record<ConsoleRole, boolean>>;
+
+const EVERYONE: Row = { agent: true, supervisor: true, auditor: true };
+/** Case work: agents and supervisors act, auditors only read. */
+const CASE_WORKERS: Row = { agent: true, supervisor: true, auditor: false };
+/** Decisions the law or the policy reserves to someone with authority: refusals and extensions. */
+const SUPERVISORS: Row = { agent: false, supervisor: true, auditor: false };
+
+export const CONSOLE_AUTHORISATION = {
+  'GET /v1/console/requests': EVERYONE,
+  'GET /v1/console/requests/{id}': EVERYONE,
+  'POST /v1/console/requests': CASE_WORKERS,
+  'POST /v1/console/requests/{id}/triage': CASE_WORKERS,
+  'POST /v1/console/requests/{id}/identity': CASE_WORKERS,
+  'POST /v1/console/requests/{id}/awaiting-requester': CASE_WORKERS,
+  'POST /v1/console/requests/{id}/resume': CASE_WORKERS,
+  // Agents approve what the policy asks approval for; supervisor-only approvals are a privilege below.
+  'POST /v1/console/requests/{id}/approve': CASE_WORKERS,
+  'POST /v1/console/requests/{id}/refuse': SUPERVISORS,
+  'POST /v1/console/requests/{id}/extend': SUPERVISORS,
+  'POST /v1/console/requests/{id}/notes': CASE_WORKERS,
+  'POST /v1/console/requests/{id}/assign': CASE_WORKERS,
+  'POST /v1/console/requests/{id}/repeat': CASE_WORKERS,
+} as const satisfies Readonly<Record<string, Row>>;
+
+export type ConsoleRouteKey = keyof typeof CONSOLE_AUTHORISATION;
+
+/** Finer rules, checked inside the handlers named in each comment. */
+export const CONSOLE_PRIVILEGES = {
+  /** See identifiers in clear (`GET …/{id}?reveal=true`); every reveal is audited. */
+  revealIdentifiers: ['supervisor'],
+  /** Approve deletion of real-name data (approvalRequired.realNameDeletionNeedsOfflineVerification) and portability. */
+  approveSensitiveFulfilment: ['supervisor'],
+  /** Assign a request to someone else, or take it from someone else; agents may only claim unassigned work. */
+  reassign: ['supervisor'],
+} as const satisfies Readonly<Record<string, readonly ConsoleRole[]>>;
+
+export type ConsolePrivilege = keyof typeof CONSOLE_PRIVILEGES;
+
+export function isConsoleRouteKey(routeKey: string): routeKey is ConsoleRouteKey {
+  return Object.hasOwn(CONSOLE_AUTHORISATION, routeKey);
+}
+
+/** Whether any of `roles` may call the route; a route without a row is closed to everyone. */
+export function mayCall(routeKey: string, roles: readonly ConsoleRole[]): boolean {
+  if (!isConsoleRouteKey(routeKey)) return false;
+  const row: Row = CONSOLE_AUTHORISATION[routeKey];
+  return roles.some((role) => row[role]);
+}
+
+export function hasPrivilege(privilege: ConsolePrivilege, roles: readonly ConsoleRole[]): boolean {
+  const holders: readonly ConsoleRole[] = CONSOLE_PRIVILEGES[privilege];
+  return roles.some((role) => holders.includes(role));
+}

@@ -1,0 +1,188 @@
+/**
+ * The console routes' part of the OpenAPI document (functions/api/openapi.ts),
+ * from the schemas the handlers validate with. Every console route answers 401
+ * without a valid console JWT and 403 to a role its row of the authorisation
+ * matrix does not list.
+ */
+import type { z } from 'zod';
+import {
+  ApprovalSchema,
+  AssignSchema,
+  AwaitingRequesterSchema,
+  ConsoleSubmissionSchema,
+  ExtensionSchema,
+  IdentityReviewSchema,
+  LIST_LIMIT_DEFAULT,
+  LIST_LIMIT_MAX,
+  NoteSchema,
+  RefusalSchema,
+  RepeatSchema,
+  ResumeSchema,
+  TriageSchema,
+} from '../../domain/console/console-input';
+import { REQUEST_STATUSES } from '../../domain/lifecycle';
+import { CHANNELS, REQUEST_TYPES } from '../../domain/request';
+import { CONSOLE_AUTHORISATION, type ConsoleRouteKey } from './authorisation';
+
+interface ConsoleOperation {
+  readonly requestBody?: z.ZodType;
+  readonly responses: Readonly<Record<string, string>>;
+  readonly parameters?: readonly object[];
+}
+
+const idParameter = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: '^dsr-[0-9a-f-]{36}$' },
+};
+
+const query = (name: string, description: string, schema: object) => ({
+  name,
+  in: 'query',
+  required: false,
+  description,
+  schema,
+});
+const booleanParameter = { type: 'string', enum: ['true', 'false'] };
+
+function rolesOf(route: ConsoleRouteKey): string {
+  const row: Readonly<Record<string, boolean>> = CONSOLE_AUTHORISATION[route];
+  return Object.keys(row)
+    .filter((role) => row[role])
+    .join(', ');
+}
+
+const AUTH = {
+  '401': 'No console JWT, or one that fails validation (issuer, audience, expiry, signature)',
+  '403': 'The caller has no role that may call this route',
+};
+
+function action(
+  route: ConsoleRouteKey,
+  requestBody: z.ZodType,
+  success: string,
+  extra: Record<string, string> = {},
+) {
+  return {
+    requestBody,
+    parameters: [idParameter],
+    responses: {
+      '200': `${success} (roles: ${rolesOf(route)})`,
+      '400': 'Invalid field (named in error.field), unknown field or malformed JSON',
+      ...AUTH,
+      '404': 'Unknown request',
+      '409':
+        'Not possible in the request’s status (illegal transition: from and to in the message) or under its policy',
+      ...extra,
+    },
+  };
+}
+
+export const CONSOLE_OPERATIONS: Readonly<Record<ConsoleRouteKey, ConsoleOperation>> = {
+  'GET /v1/console/requests': {
+    parameters: [
+      query('status', 'Only this status (open or closed); without it, open requests only', {
+        type: 'string',
+        enum: [...REQUEST_STATUSES],
+      }),
+      query('type', 'Only this request type', { type: 'string', enum: [...REQUEST_TYPES] }),
+      query('policy', 'Only this policy profile id', { type: 'string' }),
+      query('channel', 'Only requests received on this channel', { type: 'string', enum: [...CHANNELS] }),
+      query('dueBefore', 'Only requests due strictly before this day (YYYY-MM-DD)', {
+        type: 'string',
+        format: 'date',
+      }),
+      query(
+        'overdue',
+        'true: past their due date (paused clocks excluded); false: due today or later',
+        booleanParameter,
+      ),
+      query('needsTriage', 'Only requests that do (or do not) wait for a type', booleanParameter),
+      query('assignee', 'Only requests assigned to this console user', { type: 'string' }),
+      query('limit', 'Rows per page', {
+        type: 'integer',
+        minimum: 1,
+        maximum: LIST_LIMIT_MAX,
+        default: LIST_LIMIT_DEFAULT,
+      }),
+      query('cursor', 'nextCursor of the previous page, with the same filters', { type: 'string' }),
+    ],
+    responses: {
+      '200': `Requests in due-date order (identifiers masked) and nextCursor, null on the last page (roles: ${rolesOf('GET /v1/console/requests')})`,
+      '400': 'Invalid or unknown query parameter, or a cursor from another list',
+      ...AUTH,
+    },
+  },
+  'POST /v1/console/requests': {
+    requestBody: ConsoleSubmissionSchema,
+    responses: {
+      '201': `Created: verified when identityCheck is given (roles: ${rolesOf('POST /v1/console/requests')})`,
+      '400': 'Invalid field (named in error.field), a type or identity method the policy does not offer',
+      ...AUTH,
+    },
+  },
+  'GET /v1/console/requests/{id}': {
+    parameters: [
+      idParameter,
+      query('reveal', 'Supervisors: identifiers in clear (the reveal is audited)', booleanParameter),
+    ],
+    responses: {
+      '200': `The request, timeline, store results and clock (roles: ${rolesOf('GET /v1/console/requests/{id}')})`,
+      '400': 'Malformed id or unknown query parameter',
+      ...AUTH,
+      '404': 'Unknown request',
+    },
+  },
+  'POST /v1/console/requests/{id}/triage': action(
+    'POST /v1/console/requests/{id}/triage',
+    TriageSchema,
+    'Typed, or closed as a duplicate',
+  ),
+  'POST /v1/console/requests/{id}/identity': action(
+    'POST /v1/console/requests/{id}/identity',
+    IdentityReviewSchema,
+    'Verified, or refused (identity-not-verified) and the requester told',
+  ),
+  'POST /v1/console/requests/{id}/awaiting-requester': action(
+    'POST /v1/console/requests/{id}/awaiting-requester',
+    AwaitingRequesterSchema,
+    'Awaiting the requester; the clock paused where the policy allows',
+  ),
+  'POST /v1/console/requests/{id}/resume': action(
+    'POST /v1/console/requests/{id}/resume',
+    ResumeSchema,
+    'Resumed, the paused days added to the due date',
+  ),
+  'POST /v1/console/requests/{id}/approve': action(
+    'POST /v1/console/requests/{id}/approve',
+    ApprovalSchema,
+    'Approval recorded',
+  ),
+  'POST /v1/console/requests/{id}/refuse': action(
+    'POST /v1/console/requests/{id}/refuse',
+    RefusalSchema,
+    'Refused; the requester is mailed the ground and how to complain',
+  ),
+  'POST /v1/console/requests/{id}/extend': action(
+    'POST /v1/console/requests/{id}/extend',
+    ExtensionSchema,
+    'Extended; the requester is told the new due date',
+    { '503': 'No official calendar data for a year the extended period reaches' },
+  ),
+  'POST /v1/console/requests/{id}/notes': action(
+    'POST /v1/console/requests/{id}/notes',
+    NoteSchema,
+    'Note added',
+  ),
+  'POST /v1/console/requests/{id}/assign': action(
+    'POST /v1/console/requests/{id}/assign',
+    AssignSchema,
+    'Assigned',
+  ),
+  'POST /v1/console/requests/{id}/repeat': action(
+    'POST /v1/console/requests/{id}/repeat',
+    RepeatSchema,
+    'Repeat decision recorded',
+  ),
+};
