@@ -3,12 +3,14 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { describe, expect, inject, it } from 'vitest';
 import { verifyChain } from '../../../domain/audit';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/credentials';
 import { DEMO_PEOPLE } from '../../../local/demo/organisation';
 import type { PortabilityDelivery } from '../../../local/fake-processor';
 import { CONSOLE, post, tokenFor } from '../console/support';
-import { codeIn, pipelineTables, submitRequest, verifyCode } from '../support/pipeline';
+import { codeIn, mailTo, pipelineTables, submitRequest, verifyCode } from '../support/pipeline';
 import { downloadLinkIn, downloadPackage, mailAbout, waitForStatus } from './support';
 
 const [LI_LEI] = DEMO_PEOPLE;
@@ -31,6 +33,27 @@ async function verifiedPortabilityRequest(endpoint: string) {
   return { requestId, verified: verified.body };
 }
 
+/** Invokes one workflow task as Step Functions would (a re-run, or a start the console never made). */
+async function invokeTask(functionName: string, payload: unknown) {
+  const client = new LambdaClient({
+    endpoint: inject('stack').lambda,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  try {
+    const result = await client.send(
+      new InvokeCommand({
+        FunctionName: functionName,
+        Payload: new TextEncoder().encode(JSON.stringify(payload)),
+      }),
+    );
+    const body = JSON.parse(new TextDecoder().decode(result.Payload)) as Record<string, unknown>;
+    return { error: result.FunctionError ? (body.errorType as string) : undefined, body };
+  } finally {
+    client.destroy();
+  }
+}
+
 async function deliveriesFor(requestId: string): Promise<PortabilityDelivery[]> {
   const response = await fetch(`${inject('stack').portabilityInbox}?requestId=${requestId}`);
   return (await response.json()) as PortabilityDelivery[];
@@ -48,6 +71,9 @@ describe('a portability request', () => {
     expect(held?.status).toBe('verified');
     expect(held?.fulfilment).toBeUndefined();
     expect(await deliveriesFor(requestId)).toEqual([]);
+    // Defence in depth: the workflow itself refuses the unapproved request, whoever starts it.
+    expect((await invokeTask('LoadRequest', { requestId })).error).toBe('FulfilmentNotApproved');
+    expect((await pipelineTables(stack).request(requestId))?.status).toBe('verified');
 
     const byAgent = await post(`${CONSOLE}/${requestId}/approve`, tokenFor('agent'), {});
     expect(byAgent.status).toBe(403);
@@ -91,6 +117,14 @@ describe('a portability request', () => {
     // The data went where the requester asked; no download link was made as well.
     expect(kinds).not.toContain('download-link-issued');
     expect(verifyChain(trail)).toEqual({ intact: true });
+
+    // A re-run after a crash finds the receipt recorded: no second push, no second mail.
+    expect((await invokeTask('PushPortability', { requestId })).error).toBeUndefined();
+    expect((await deliveriesFor(requestId)).map((pushed) => pushed.pushes)).toEqual([1]);
+    const transferMails = (await mailTo(stack, LI_LEI!.email)).filter(
+      (message) => message.subject.includes(requestId) && /transferred/.test(message.subject),
+    );
+    expect(transferMails).toHaveLength(1);
   });
 
   it.each([
