@@ -24,6 +24,8 @@ export const AUDIT_EVENT_TYPES = [
   'download-link-issued',
   'download-link-used',
   'download-link-revoked',
+  'package-transferred',
+  'transfer-failed',
   'notification-sent',
   'notification-failed',
   'correction-applied',

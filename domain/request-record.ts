@@ -13,6 +13,7 @@ import type {
 import type { DeadlineResult } from './deadline';
 import type { FulfilmentAction, StoreResult } from './fulfilment';
 import type { RequestStatus } from './lifecycle';
+import type { PortabilityTransfer } from './portability/transfer';
 import type { Channel, IdentifierKind, IdentityMethod, RequesterRole, RequestType } from './request';
 import type { VerificationChallenge } from './verification';
 
@@ -113,6 +114,8 @@ export interface FulfilmentState {
     readonly at: string;
   };
   readonly deliveredAt?: string;
+  /** A portability request's push to the recipient it named (instead of a download link). */
+  readonly transfer?: PortabilityTransfer;
   readonly summarySentAt?: string;
   readonly backupCaveat?: string;
 }

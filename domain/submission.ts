@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { InvalidIdentifier, normaliseAccountId, normaliseEmail, normalisePhone } from './identifiers';
 import { POLICY_IDS } from './policy/registry';
+import { endpointProblem, MAX_ENDPOINT_BYTES } from './portability/endpoint';
 import { RequesterRoleSchema, RequestTypeSchema } from './request';
 
 /** A value the identifier's normaliser accepts, so a bad address is a 400 naming its field, not a later failure. */
@@ -66,29 +67,50 @@ export const RequesterSchema = z
     path: ['relation'],
   });
 
-export const PortabilityTargetSchema = z.strictObject({
-  recipientName: z.string().trim().min(1).max(200),
-  endpoint: z.url({ protocol: /^https$/ }).max(2048),
-});
-
-export const SubmissionSchema = z
-  .strictObject({
-    type: RequestTypeSchema,
-    policyId: z
-      .enum(POLICY_IDS, {
-        error: (issue) => `Unknown policy '${String(issue.input)}'; known: ${POLICY_IDS.join(', ')}`,
-      })
-      .optional(),
-    subject: SubjectIdentifiersSchema,
-    requester: RequesterSchema.default({ role: 'self' }),
-    details: z.string().max(5000).optional(),
-    portabilityTarget: PortabilityTargetSchema.optional(),
-    locale: z.enum(['zh-CN', 'en']).default('en'),
-  })
-  .refine((submission) => submission.type !== 'portability' || submission.portabilityTarget !== undefined, {
-    message: 'is required for a portability request',
-    path: ['portabilityTarget'],
+/**
+ * The recipient of a portability transfer. The endpoint is checked for syntax
+ * only (see domain/portability/endpoint.ts); where it resolves is checked when
+ * the push runs. `allowedOrigins` may be reached over plain http: local mode's
+ * fake processor, nothing on AWS.
+ */
+export function portabilityTargetSchema(allowedOrigins: readonly string[] = []) {
+  return z.strictObject({
+    recipientName: z.string().trim().min(1).max(200),
+    endpoint: z
+      .url({ protocol: /^https?$/ })
+      .max(MAX_ENDPOINT_BYTES)
+      .superRefine((endpoint, context) => {
+        const problem = endpointProblem(endpoint, allowedOrigins);
+        if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+      }),
   });
+}
+
+export const PortabilityTargetSchema = portabilityTargetSchema();
+
+/** The body of POST /v1/requests; `portabilityOrigins` as for portabilityTargetSchema. */
+export function submissionSchema(portabilityOrigins: readonly string[] = []) {
+  return z
+    .strictObject({
+      type: RequestTypeSchema,
+      policyId: z
+        .enum(POLICY_IDS, {
+          error: (issue) => `Unknown policy '${String(issue.input)}'; known: ${POLICY_IDS.join(', ')}`,
+        })
+        .optional(),
+      subject: SubjectIdentifiersSchema,
+      requester: RequesterSchema.default({ role: 'self' }),
+      details: z.string().max(5000).optional(),
+      portabilityTarget: portabilityTargetSchema(portabilityOrigins).optional(),
+      locale: z.enum(['zh-CN', 'en']).default('en'),
+    })
+    .refine((submission) => submission.type !== 'portability' || submission.portabilityTarget !== undefined, {
+      message: 'is required for a portability request',
+      path: ['portabilityTarget'],
+    });
+}
+
+export const SubmissionSchema = submissionSchema();
 
 export type Submission = z.output<typeof SubmissionSchema>;
 

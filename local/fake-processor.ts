@@ -19,10 +19,18 @@
  * for integration tests on a shared stack)
  * (or another status), for retry tests.
  *
+ * It is also the receiving end of a portability transfer: `POST
+ * /portability/inbox` takes a zip (checking its `Content-Digest`), keeps it,
+ * and answers `{ receipt }` (201; 200 with the same receipt for an
+ * `Idempotency-Key` it already has). `GET /portability/inbox?requestId=<id>`
+ * lists what arrived for a request, bytes included, for tests on a stack
+ * running in another process. Local mode allow-lists this origin
+ * (`PORTABILITY_ALLOWED_ORIGINS`) so the push may reach it on 127.0.0.1.
+ *
  * What it does not: authentication, cancellation, or persistence (restarting
  * it forgets every request).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { signCallback } from '../connectors/http-processor/callback-signature';
 import {
@@ -66,9 +74,31 @@ export interface ReceivedRequest {
   readonly status: OpenDsrRequestStatus;
 }
 
+/** One portability push as the inbox received it. */
+export interface PortabilityDelivery {
+  /** The `X-Dsar-Request-Id` header. */
+  readonly requestId: string | undefined;
+  readonly idempotencyKey: string | undefined;
+  readonly contentType: string | undefined;
+  /** The `Content-Digest` header as sent. */
+  readonly contentDigest: string | undefined;
+  /** SHA-256 (hex) of the bytes that arrived, computed here. */
+  readonly sha256: string;
+  readonly bytes: number;
+  /** The body, base64. */
+  readonly body: string;
+  readonly receipt: string;
+  /** How many times this delivery was pushed (a repeat carries the same Idempotency-Key). */
+  readonly pushes: number;
+}
+
 export interface FakeProcessor {
   /** The OpenDSR endpoint, `http://127.0.0.1:<port>/opendsr`: the registry's `endpoint`. */
   readonly url: string;
+  /** The portability inbox, `http://127.0.0.1:<port>/portability/inbox`. */
+  readonly portabilityInbox: string;
+  /** Every portability push received, in order. */
+  portabilityDeliveries(): readonly PortabilityDelivery[];
   /** The records held for every subject matching any of these identifiers. */
   dataFor(identity: { email?: string; phone?: string; accountId?: string }): ProcessorRecord[];
   /** Replaces the data of each given subject (matched by any identifier), adding subjects not yet known. */
@@ -83,6 +113,13 @@ export interface FakeProcessor {
 }
 
 const BODY_LIMIT_BYTES = 64 * 1024;
+const INBOX_LIMIT_BYTES = 64 * 1024 * 1024;
+const INBOX_PATH = '/portability/inbox';
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
 const IDENTITY_TYPES = new Set(['email', 'phone_number', 'controller_customer_id']);
 
 interface StoredRequest {
@@ -170,6 +207,44 @@ export async function startFakeProcessor(options: FakeProcessorOptions): Promise
     return undefined;
   };
   let endpoint = '';
+  const deliveries: PortabilityDelivery[] = [];
+
+  const receivePortability = async (request: IncomingMessage, response: ServerResponse) => {
+    let body: Buffer;
+    try {
+      body = await readBody(request, INBOX_LIMIT_BYTES);
+    } catch {
+      return send(response, 413, { error: `body must be at most ${INBOX_LIMIT_BYTES} bytes` });
+    }
+    const digest = createHash('sha256').update(body);
+    const sha256 = digest.copy().digest('hex');
+    const contentDigest = header(request, 'content-digest');
+    if (contentDigest !== `sha-256=:${digest.digest('base64')}:`) {
+      return send(response, 400, { error: 'Content-Digest does not match the body' });
+    }
+    const idempotencyKey = header(request, 'idempotency-key');
+    const index = deliveries.findIndex((known) => idempotencyKey && known.idempotencyKey === idempotencyKey);
+    const known = deliveries[index];
+    if (known) {
+      if (known.sha256 !== sha256)
+        return send(response, 422, { error: 'Idempotency-Key reused for other content' });
+      deliveries[index] = { ...known, pushes: known.pushes + 1 };
+      return send(response, 200, { receipt: known.receipt, repeated: true });
+    }
+    const receipt = `inbox-${randomUUID()}`;
+    deliveries.push({
+      requestId: header(request, 'x-dsar-request-id'),
+      idempotencyKey,
+      contentType: header(request, 'content-type'),
+      contentDigest,
+      sha256,
+      bytes: body.byteLength,
+      body: body.toString('base64'),
+      receipt,
+      pushes: 1,
+    });
+    return send(response, 201, { receipt });
+  };
 
   const statusOf = (stored: StoredRequest): OpenDsrStatus => ({
     api_version: OPENDSR_API_VERSION,
@@ -259,7 +334,17 @@ export async function startFakeProcessor(options: FakeProcessorOptions): Promise
       send(response, faults.status, { error: 'injected failure' });
       return;
     }
-    const path = new URL(request.url ?? '/', 'http://processor').pathname;
+    const requestUrl = new URL(request.url ?? '/', 'http://processor');
+    const path = requestUrl.pathname;
+    if (path === INBOX_PATH && request.method === 'POST') return receivePortability(request, response);
+    if (path === INBOX_PATH && request.method === 'GET') {
+      const requestId = requestUrl.searchParams.get('requestId');
+      return send(
+        response,
+        200,
+        deliveries.filter((delivery) => requestId === null || delivery.requestId === requestId),
+      );
+    }
     if (request.method === 'POST' && path === '/_control/faults') {
       const fault = JSON.parse((await readBody(request, BODY_LIMIT_BYTES)).toString('utf8')) as {
         subjectRequestIdPrefix: string;
@@ -321,6 +406,8 @@ export async function startFakeProcessor(options: FakeProcessorOptions): Promise
 
   return {
     url: endpoint,
+    portabilityInbox: `${listening.url}${INBOX_PATH}`,
+    portabilityDeliveries: () => [...deliveries],
     dataFor: (identity) => {
       const given: OpenDsrIdentity[] = [
         ...(identity.email === undefined

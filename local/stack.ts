@@ -66,6 +66,8 @@ export interface LocalStackUrls {
   readonly stepFunctions: string;
   /** The demo newsletter processor's OpenDSR endpoint. */
   readonly processor: string;
+  /** The fake processor's portability inbox: the one endpoint a local push may reach. */
+  readonly portabilityInbox: string;
   readonly stateDir: string;
 }
 
@@ -174,6 +176,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // Registered stores: the demo loyalty database and the newsletter processor's local address.
       PG_LOYALTY_URL: postgres.url,
       PROCESSOR_ENDPOINTS: JSON.stringify({ 'newsletter-processor': processor.url }),
+      // The only exception to the portability push's address guard: the fake processor on 127.0.0.1
+      // (over http). Never set on AWS, where every recipient must be a public https address.
+      PORTABILITY_ALLOWED_ORIGINS: new URL(processor.portabilityInbox).origin,
       DEFAULT_POLICY_ID: options.defaultPolicyId ?? process.env.DEFAULT_POLICY_ID ?? 'caftrade',
       SENDER_ADDRESS: 'privacy@demo-shop.local',
       PUBLIC_BASE_URL: apiUrl,
@@ -258,6 +263,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         lambda: lambda.url,
         stepFunctions: stepFunctions.url,
         processor: processor.url,
+        portabilityInbox: processor.portabilityInbox,
         stateDir,
       },
       stop,

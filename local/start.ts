@@ -55,6 +55,7 @@ DSAR pipeline running locally (state in ${urls.stateDir})
   OpenAPI        ${urls.openapi}
   Outbox (mail)  ${urls.outbox}
   SMTP intake    ${urls.smtp}  (send request emails here)
+  Portability    ${urls.portabilityInbox}  (the fake recipient a portability request may name)
 
 Try it:
   curl -s -X POST ${urls.api}/v1/requests -H 'content-type: application/json' \\

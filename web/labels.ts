@@ -135,6 +135,11 @@ export const TIMELINE_TEXT: Readonly<Record<AuditEventType, Bilingual>> = {
   'download-link-issued': { zh: '已发送下载链接', en: 'Download link sent' },
   'download-link-used': { zh: '下载链接已使用', en: 'Download link used' },
   'download-link-revoked': { zh: '下载链接已撤销', en: 'Download link revoked' },
+  'package-transferred': {
+    zh: '您的数据已转移至您指定的接收方',
+    en: 'Your data was transferred to the recipient you named',
+  },
+  'transfer-failed': { zh: '未能转移至您指定的接收方', en: 'The transfer to the recipient you named failed' },
   'notification-sent': { zh: '已发送通知', en: 'Notification sent' },
   'notification-failed': { zh: '通知发送失败', en: 'Notification not delivered' },
   'correction-applied': { zh: '已更正', en: 'Correction made' },

@@ -6,6 +6,7 @@
 import { closeFulfilment } from '../../domain/fulfilment';
 import { planTransition } from '../../domain/lifecycle';
 import { getPolicy } from '../../domain/policy/registry';
+import { closeWithTransfer } from '../../domain/portability/transfer';
 import { mutateRequest } from '../shared/request-store';
 import { type TaskInput, workflowActor, workflowTask } from './task';
 
@@ -15,22 +16,25 @@ export async function closeRequest(input: TaskInput, now = new Date()) {
     if (!current.fulfilment || (current.status !== 'in-progress' && current.status !== 'extended'))
       return undefined;
     const closure = closeFulfilment(current.fulfilment.plannedStores, current.fulfilment.storeResults);
+    const final = closeWithTransfer(closure.status, current.fulfilment.transfer);
+    const reasons = [
+      ...closure.incomplete.map((store) => `${store.storeId}: ${store.reason}`),
+      ...(final.reason ? [final.reason] : []),
+    ];
     const backupCaveat =
       current.fulfilment.action === 'erase' ? getPolicy(current.policyId).backupCaveat : undefined;
     return {
       next: {
         ...current,
-        status: closure.status,
+        status: final.status,
         fulfilment: { ...current.fulfilment, ...(backupCaveat ? { backupCaveat } : {}) },
       },
       events: [
         planTransition(current.status, {
-          to: closure.status,
+          to: final.status,
           actor: workflowActor,
           at,
-          ...(closure.incomplete.length > 0
-            ? { reason: closure.incomplete.map((store) => `${store.storeId}: ${store.reason}`).join('; ') }
-            : {}),
+          ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
         }),
       ],
     };

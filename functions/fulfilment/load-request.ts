@@ -3,10 +3,16 @@
  * to do, moves a verified request to in-progress, and plans the stores. On a
  * re-run (restart after a crash) it finds the request already in progress and
  * the plan already recorded, and changes nothing.
+ *
+ * A request whose policy needs an approval (portability, real-name deletion)
+ * is refused here until it has one, whoever started the execution: every
+ * start path checks too, this is the defence in depth.
  */
+import { isApproved } from '../../domain/console/approval';
 import { ACTION_BY_TYPE, type FulfilmentAction } from '../../domain/fulfilment';
 import { planTransition } from '../../domain/lifecycle';
-import { mutateRequest } from '../shared/request-store';
+import { getPolicy } from '../../domain/policy/registry';
+import { getRequest, mutateRequest } from '../shared/request-store';
 import { loadStoreRegistry, storesInResolutionOrder } from './store-registry';
 import { type TaskInput, workflowActor, workflowTask } from './task';
 
@@ -21,6 +27,16 @@ export interface LoadRequestOutput {
   /** Seconds to wait between polls of a store waiting for an agent. */
   readonly agentPollSeconds: number;
   readonly maxConcurrency: number;
+  /** A portability request naming a recipient: the package is pushed to it (PushPortability). */
+  readonly transfer: boolean;
+}
+
+/** The request needs an approval it does not have: fulfilment must not start (permanent). */
+export class FulfilmentNotApproved extends Error {
+  override readonly name = 'FulfilmentNotApproved' as const;
+  constructor(requestId: string) {
+    super(`Request ${requestId} needs an approval before fulfilment and has none`);
+  }
 }
 
 const RESUMABLE = new Set(['in-progress', 'extended']);
@@ -28,6 +44,11 @@ const RESUMABLE = new Set(['in-progress', 'extended']);
 export async function loadRequest(input: TaskInput, now = new Date()): Promise<LoadRequestOutput> {
   const registry = loadStoreRegistry();
   const { resolvers, others } = storesInResolutionOrder(registry);
+  const stored = await getRequest(input.requestId);
+  // Checked before anything changes; approvals are never withdrawn, so the check cannot go stale.
+  if (stored.status === 'verified' && !isApproved(stored, getPolicy(stored.policyId))) {
+    throw new FulfilmentNotApproved(input.requestId);
+  }
   const record = await mutateRequest(input.requestId, (current) => {
     if (!current.type || ACTION_BY_TYPE[current.type] === 'agent') return undefined;
     const action = ACTION_BY_TYPE[current.type];
@@ -74,6 +95,7 @@ export async function loadRequest(input: TaskInput, now = new Date()): Promise<L
     stores: planned,
     agentPollSeconds: Number(process.env.AGENT_POLL_SECONDS ?? 3600),
     maxConcurrency: Number(process.env.FULFILMENT_MAX_CONCURRENCY ?? 4),
+    transfer: record.type === 'portability' && record.portabilityTarget !== undefined,
   };
 }
 

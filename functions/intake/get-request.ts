@@ -28,6 +28,8 @@ const REQUESTER_VISIBLE = new Set<AuditEvent['type']>([
   'deadline-extended',
   'package-created',
   'download-link-issued',
+  'package-transferred',
+  'transfer-failed',
   'notification-sent',
 ]);
 

@@ -11,10 +11,11 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
 import { getPolicy } from '../../domain/policy/registry';
-import { IdempotencyKeySchema, type Submission, SubmissionSchema } from '../../domain/submission';
+import { IdempotencyKeySchema, type Submission, submissionSchema } from '../../domain/submission';
 import { hashesMatch } from '../../domain/verification';
 import { httpApiWithBody, jsonResponse, type ParsedEvent } from '../middleware/http-api';
 import { HttpProblem } from '../middleware/http-problem';
+import { allowedPortabilityOrigins } from '../shared/outbound-guard';
 import { getRequest } from '../shared/request-store';
 import { requiredEnv } from '../shared/runtime';
 import { newBearerToken } from '../shared/secrets';
@@ -121,4 +122,8 @@ async function lambdaHandler(event: ParsedEvent<Submission>, context: Context) {
   });
 }
 
-export const handler = httpApiWithBody({ schema: SubmissionSchema }, lambdaHandler);
+// Read at load, after local mode set the environment: only its fake processor may be named over http.
+export const handler = httpApiWithBody(
+  { schema: submissionSchema(allowedPortabilityOrigins()) },
+  lambdaHandler,
+);

@@ -9,6 +9,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { z } from 'zod';
 import type { AuditEventBody } from '../../domain/audit';
+import { isApproved } from '../../domain/console/approval';
 import { receivedOnFor } from '../../domain/deadline';
 import { planTransition } from '../../domain/lifecycle';
 import { getPolicy } from '../../domain/policy/registry';
@@ -88,14 +89,19 @@ async function lambdaHandler(event: ParsedEvent<z.output<typeof VerificationAtte
     next = { ...next, status: 'verified', deadline };
   }
   const saved = await saveRequest(record, next, events);
-  // Only now may data leave or be destroyed: the workflow starts on verification.
-  if (saved.status === 'verified') await startFulfilment(requestId);
+  // Only now may data leave or be destroyed: the workflow starts on verification, or,
+  // where the policy needs an approval (portability), when the console approves it.
+  const awaitingApproval = saved.status === 'verified' && !isApproved(saved, policy);
+  if (saved.status === 'verified' && !awaitingApproval) await startFulfilment(requestId);
   return jsonResponse(200, {
     requestId,
     status: saved.status,
     dueDate: saved.deadline.dueDate,
     ...(needsManualReview(record)
       ? { note: 'Your email is verified. An agent will now review your authority to act for the subject.' }
+      : {}),
+    ...(awaitingApproval
+      ? { note: 'Your email is verified. A supervisor approves this request before it is carried out.' }
       : {}),
   });
 }

@@ -211,6 +211,18 @@ export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
     sendsEmail: true,
   },
   {
+    id: 'PushPortability',
+    entry: 'functions/fulfilment/push-portability.ts',
+    handler: 'handler',
+    description: 'Fulfilment: pushes an approved portability package to the recipient the requester named',
+    // Tokens: when the push fails for good, the requester gets the package's download link instead.
+    tables: [...REQUEST_READ_WRITE, { table: TOKENS_TABLE, access: 'read-write' }],
+    buckets: [{ bucket: EXPORTS_BUCKET, access: 'read' }],
+    sendsEmail: true,
+    timeoutSeconds: 300,
+    memoryMb: 512,
+  },
+  {
     id: 'CloseRequest',
     entry: 'functions/fulfilment/close-request.ts',
     handler: 'handler',

@@ -1,0 +1,255 @@
+/**
+ * PushPortability — for a portability request with a named recipient, POSTs
+ * the machine-readable package (the zip AssemblePackage wrote) to the
+ * recipient's endpoint, records the recipient's receipt, and tells the
+ * requester. Runs only after a supervisor approved the transfer (LoadRequest
+ * refuses an unapproved request), and only to an address the outbound guard
+ * accepts (functions/shared/outbound-guard.ts).
+ *
+ * The request sent: `Content-Type: application/zip`, `Content-Length`,
+ * `Content-Digest: sha-256=:<base64>:` (RFC 9530) of the body,
+ * `X-Dsar-Request-Id` and `Idempotency-Key` (both the request id), so a
+ * recipient recognises a push repeated after a crash. A recorded transfer is
+ * never pushed again.
+ *
+ * Invoked with `failure` (the state machine's Catch), it records why the push
+ * failed for good and sends the requester the package's download link
+ * instead, naming the recipient: the right covers receiving the data in a
+ * machine-readable form, so a recipient that cannot take it must not leave
+ * the requester with nothing.
+ */
+import { createHash } from 'node:crypto';
+import { type Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { closeFulfilment } from '../../domain/fulfilment';
+import { getPolicy } from '../../domain/policy/registry';
+import {
+  transferFailedNotice,
+  transferFailureWords,
+  transferredNotice,
+} from '../../domain/portability/notices';
+import { type PortabilityTransfer, receiptIn } from '../../domain/portability/transfer';
+import type { RequestRecord } from '../../domain/request-record';
+import { s3 } from '../shared/clients/s3';
+import { issueDownloadLink } from '../shared/download-links';
+import { sendMail } from '../shared/mailer';
+import { allowedPortabilityOrigins, guardedPost, pinEndpoint } from '../shared/outbound-guard';
+import { getRequest, mutateRequest } from '../shared/request-store';
+import { requiredEnv } from '../shared/runtime';
+import { failureReason } from './record-store-failure';
+import { type TaskInput, workflowActor, workflowTask } from './task';
+
+/** The recipient refused the package (a 4xx other than 408/425/429, or a redirect): permanent. */
+export class TransferRejected extends Error {
+  override readonly name = 'TransferRejected' as const;
+}
+
+/** The recipient failed or asked us to come back later (5xx, 408, 425, 429): worth retrying. */
+export class TransferUnavailable extends Error {
+  override readonly name = 'TransferUnavailable' as const;
+}
+
+/** The package's bytes changed between digesting and sending: push again. */
+export class PackageChanged extends Error {
+  override readonly name = 'PackageChanged' as const;
+}
+
+export interface PushPortabilityInput extends TaskInput {
+  /** Set by the Catch: the error that ended the push (its name and cause). */
+  readonly failure?: { readonly Error?: string; readonly Cause?: string };
+}
+
+const RETRYABLE_STATUSES = new Set([408, 425, 429]);
+
+async function packageStream(key: string): Promise<Readable> {
+  const object = await s3.send(new GetObjectCommand({ Bucket: requiredEnv('EXPORTS_BUCKET'), Key: key }));
+  return object.Body as Readable;
+}
+
+/** A pass-through that digests and counts what flows through it. */
+function digesting() {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      bytes += chunk.byteLength;
+      callback(null, chunk);
+    },
+  });
+  return { stream, result: () => ({ sha256: hash.digest(), bytes }) };
+}
+
+/** SHA-256 and size of the package, read once as a stream (the header must precede the body). */
+async function packageDigest(key: string) {
+  const digest = digesting();
+  await pipeline(await packageStream(key), digest.stream, async (source: AsyncIterable<Buffer>) => {
+    for await (const _chunk of source);
+  });
+  return digest.result();
+}
+
+function verifiedEmail(record: RequestRecord) {
+  return record.identifiers.find((identifier) => identifier.kind === 'email' && identifier.verified);
+}
+
+/** Tells the requester how the transfer ended; once (claimed on the request before sending). */
+async function notifyOutcome(requestId: string, now: Date): Promise<void> {
+  const at = now.toISOString();
+  const claimed = await mutateRequest(requestId, (current) => {
+    const transfer = current.fulfilment?.transfer;
+    if (!current.fulfilment || !transfer || transfer.noticeSentAt || !verifiedEmail(current))
+      return undefined;
+    return {
+      next: {
+        ...current,
+        fulfilment: { ...current.fulfilment, transfer: { ...transfer, noticeSentAt: at } },
+      },
+      events: [
+        {
+          type: 'notification-sent',
+          actor: workflowActor,
+          at,
+          details: {
+            kind: transfer.status === 'pushed' ? 'portability-transferred' : 'portability-transfer-failed',
+            to: verifiedEmail(current)?.masked,
+          },
+        },
+      ],
+    };
+  });
+  const fulfilment = claimed.fulfilment;
+  const transfer = fulfilment?.transfer;
+  const email = verifiedEmail(claimed);
+  if (!fulfilment?.package || transfer?.noticeSentAt !== at || !email) return;
+  const policy = getPolicy(claimed.policyId);
+  const messageId = `<${requestId}.transfer@dsar>`;
+  if (transfer.status === 'pushed') {
+    const { incomplete } = closeFulfilment(fulfilment.plannedStores, fulfilment.storeResults);
+    const notice = transferredNotice({
+      requestId,
+      recipientName: transfer.recipientName,
+      endpointOrigin: transfer.endpointOrigin,
+      ...(transfer.receipt ? { receipt: transfer.receipt } : {}),
+      totalRecords: fulfilment.package.totalRecords,
+      incompleteStores: incomplete.map((store) => store.storeId),
+      organisation: policy.organisation,
+    });
+    await sendMail({ to: email.value, ...notice, messageId });
+    return;
+  }
+  const link = await issueDownloadLink({
+    requestId,
+    packageKey: fulfilment.package.key,
+    lifetimeDays: policy.exportLinkLifetimeDays,
+    now,
+  });
+  const notice = transferFailedNotice({
+    requestId,
+    recipientName: transfer.recipientName,
+    reason: transferFailureWords(transfer.reason.split(':')[0] ?? ''),
+    downloadUrl: link.url,
+    expiresAt: link.expiresAt,
+    totalRecords: fulfilment.package.totalRecords,
+    organisation: policy.organisation,
+  });
+  await sendMail({ to: email.value, ...notice, messageId });
+}
+
+async function recordTransfer(requestId: string, transfer: PortabilityTransfer): Promise<void> {
+  await mutateRequest(requestId, (current) => {
+    if (!current.fulfilment || current.fulfilment.transfer) return undefined;
+    const details =
+      transfer.status === 'pushed'
+        ? {
+            recipientName: transfer.recipientName,
+            endpointOrigin: transfer.endpointOrigin,
+            httpStatus: transfer.httpStatus,
+            sha256: transfer.sha256,
+            bytes: transfer.bytes,
+            ...(transfer.receipt ? { receipt: transfer.receipt } : {}),
+          }
+        : {
+            recipientName: transfer.recipientName,
+            endpointOrigin: transfer.endpointOrigin,
+            reason: transfer.reason,
+          };
+    return {
+      next: { ...current, fulfilment: { ...current.fulfilment, transfer } },
+      events: [
+        {
+          type: transfer.status === 'pushed' ? 'package-transferred' : 'transfer-failed',
+          actor: workflowActor,
+          at: transfer.at,
+          details,
+        },
+      ],
+    };
+  });
+}
+
+export async function pushPortability(input: PushPortabilityInput, now = new Date()) {
+  const { requestId } = input;
+  const record = await getRequest(requestId);
+  const target = record.portabilityTarget;
+  const packageKey = record.fulfilment?.package?.key;
+  if (record.type !== 'portability' || !target || !packageKey) return { requestId };
+  const endpointOrigin = new URL(target.endpoint).origin;
+
+  if (input.failure && !record.fulfilment?.transfer) {
+    await recordTransfer(requestId, {
+      status: 'failed',
+      recipientName: target.recipientName,
+      endpointOrigin,
+      reason: failureReason(input.failure),
+      at: now.toISOString(),
+    });
+  }
+  if (!record.fulfilment?.transfer && !input.failure) {
+    const pinned = await pinEndpoint(target.endpoint, { allowedOrigins: allowedPortabilityOrigins() });
+    const expected = await packageDigest(packageKey);
+    const sent = digesting();
+    const answer = await guardedPost({
+      endpoint: pinned,
+      headers: {
+        'content-type': 'application/zip',
+        'content-length': String(expected.bytes),
+        'content-digest': `sha-256=:${expected.sha256.toString('base64')}:`,
+        'idempotency-key': requestId,
+        'x-dsar-request-id': requestId,
+        'user-agent': 'dsar-pipeline (portability transfer)',
+      },
+      body: (await packageStream(packageKey)).pipe(sent.stream),
+    });
+    const actual = sent.result();
+    if (answer.status >= 300 && answer.status < 400) {
+      throw new TransferRejected(`${pinned.url.host} answered ${answer.status}: redirects are not followed`);
+    }
+    if (answer.status >= 500 || RETRYABLE_STATUSES.has(answer.status)) {
+      throw new TransferUnavailable(`${pinned.url.host} answered ${answer.status}`);
+    }
+    if (answer.status < 200 || answer.status >= 300) {
+      throw new TransferRejected(`${pinned.url.host} answered ${answer.status}`);
+    }
+    if (!actual.sha256.equals(expected.sha256) || actual.bytes !== expected.bytes) {
+      throw new PackageChanged('The package changed while it was being sent');
+    }
+    const receipt = answer.truncated ? undefined : receiptIn(answer.body);
+    await recordTransfer(requestId, {
+      status: 'pushed',
+      recipientName: target.recipientName,
+      endpointOrigin,
+      address: pinned.address,
+      httpStatus: answer.status,
+      ...(receipt ? { receipt } : {}),
+      sha256: expected.sha256.toString('hex'),
+      bytes: expected.bytes,
+      at: now.toISOString(),
+    });
+  }
+  await notifyOutcome(requestId, now);
+  return { requestId };
+}
+
+export const handler = workflowTask((input: PushPortabilityInput) => pushPortability(input));
