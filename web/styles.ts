@@ -200,7 +200,8 @@ table.queue { width: 100%; border-collapse: collapse; font-size: 0.92rem; }
 .queue th .en, .queue td .en { display: block; font-size: 0.85em; }
 .queue-row { cursor: pointer; }
 .queue-row:hover { background: var(--accent-soft); }
-.queue .badge { font-size: 0.85rem; }
+.queue .badge { font-size: 0.85rem; border-radius: 8px; }
+.filter-actions button { white-space: nowrap; padding: 0.65rem 1rem; }
 .chip { display: inline-block; padding: 0.15rem 0.6rem; border-radius: 6px; font-weight: 700; white-space: nowrap; border: 1px solid transparent; font-variant-numeric: tabular-nums; }
 .chip .en { color: inherit; font-weight: 500; }
 .chip-overdue { background: var(--danger); color: #fff; }

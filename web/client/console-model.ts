@@ -276,8 +276,8 @@ function consoleTimelineView(detail) {
         ? { zh: '状态：' + to.zh, en: 'Status: ' + to.en }
         : (TIMELINE_TEXT[event.type] ?? { zh: event.type, en: event.type });
       const kind = ACTOR_TEXT[event.actor.kind] ?? { zh: event.actor.kind, en: event.actor.kind };
-      // Agents are named; the requester and the pipeline's own components are enough by kind.
-      const actor = event.actor.kind === 'agent' ? { zh: kind.zh + ' ' + event.actor.id, en: kind.en + ' ' + event.actor.id } : kind;
+      // Agents are named (once, after both words); the requester and the pipeline's own components are enough by kind.
+      const actor = event.actor.kind === 'agent' ? { zh: kind.zh, en: kind.en + ' ' + event.actor.id } : kind;
       const note = eventNote(event);
       return { at: event.at, when: formatInstant(event.at, timeZone), type: event.type, title, actor, ...(note ? { note } : {}) };
     });

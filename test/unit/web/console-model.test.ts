@@ -374,7 +374,7 @@ describe('the console page model: one request', () => {
       when: '2026-11-25 10:00',
       type: 'note-added',
       title: { zh: '已添加备注', en: 'Note added' },
-      actor: { zh: '工作人员 alice', en: 'Agent alice' },
+      actor: { zh: '工作人员', en: 'Agent alice' },
       note: { zh: '第 1 条备注', en: 'Note 1' },
     });
   });
