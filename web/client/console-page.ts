@@ -264,7 +264,8 @@ async function loadDetail(requestId) {
 /** The queue, or the request the fragment names. */
 function route() {
   if (!session) return;
-  const requestId = decodeURIComponent(location.hash.slice(1));
+  // Not decoded: request ids need no escapes, and a malformed escape must not throw.
+  const requestId = location.hash.slice(1);
   for (const outcome of document.querySelectorAll('.action-outcome')) announce(outcome);
   if (/^dsr-[0-9a-f-]+$/.test(requestId)) loadDetail(requestId);
   else showQueue();
