@@ -51,6 +51,7 @@ if (values['json-ready']) {
 DSAR pipeline running locally (state in ${urls.stateDir})
 
   Request form   ${urls.api}/
+  Console        ${urls.api}/console  (sign in with a token from npx dsar token)
   API            ${urls.api}
   OpenAPI        ${urls.openapi}
   Outbox (mail)  ${urls.outbox}

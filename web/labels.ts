@@ -6,9 +6,10 @@
  * event without a label.
  */
 import type { AuditEventType } from '../domain/audit';
-import { REQUEST_STATUSES, type RequestStatus, TERMINAL_STATUSES } from '../domain/lifecycle';
+import type { StoreResult } from '../domain/fulfilment';
+import { type ActorKind, REQUEST_STATUSES, type RequestStatus, TERMINAL_STATUSES } from '../domain/lifecycle';
 import type { PolicyProfile } from '../domain/policy/schema';
-import type { RequesterRole, RequestType } from '../domain/request';
+import type { Channel, RequesterRole, RequestType } from '../domain/request';
 
 export interface Bilingual {
   readonly zh: string;
@@ -180,6 +181,9 @@ export const PROBLEM_TEXT: Readonly<Record<string, Bilingual>> = {
     zh: '无法连接服务器，请检查网络后重试',
     en: 'Could not reach the server; check your connection',
   },
+  unauthorized: { zh: '未登录或登录已过期，请重新粘贴令牌', en: 'Not signed in, or the token has expired' },
+  forbidden: { zh: '您的角色无权执行此操作', en: 'Your role may not do this' },
+  'supervisor-required': { zh: '此操作需要主管', en: 'A supervisor must do this' },
 };
 
 /** What the form's own checks say; the same rules as domain/submission.ts. */
@@ -241,3 +245,37 @@ export function clockSummary(policy: Pick<PolicyProfile, 'clock'>): Bilingual {
     en: fill(CLOCK_PROMISE_TEXT[start].en, length === 1 ? units.enOne : units.en),
   };
 }
+
+/**
+ * The console's words for a status: the requester pages speak to the
+ * requester ("Waiting for you"), the console to an agent about the requester.
+ */
+export const CONSOLE_STATUS_TEXT: Readonly<Record<RequestStatus, Bilingual & { readonly tone: StatusTone }>> =
+  {
+    ...STATUS_TEXT,
+    'awaiting-requester': { zh: '等待请求人回复', en: 'Waiting for the requester', tone: 'waiting' },
+  };
+
+export const CHANNEL_TEXT: Readonly<Record<Channel, Bilingual>> = {
+  web: { zh: '网页', en: 'Web form' },
+  email: { zh: '电子邮件', en: 'Email' },
+  console: { zh: '工作人员录入', en: 'Taken by an agent' },
+  api: { zh: 'API', en: 'API' },
+};
+
+/** Who did something, in the console's timeline; an agent is also named by user name. */
+export const ACTOR_TEXT: Readonly<Record<ActorKind, Bilingual>> = {
+  requester: { zh: '请求人', en: 'Requester' },
+  agent: { zh: '工作人员', en: 'Agent' },
+  system: { zh: '系统', en: 'System' },
+};
+
+/** A data store's part of the fulfilment, as the console shows it; the tone picks the badge colour. */
+export const STORE_RESULT_TEXT: Readonly<
+  Record<StoreResult['status'], Bilingual & { readonly tone: StatusTone }>
+> = {
+  exported: { zh: '已导出', en: 'Exported', tone: 'done' },
+  erased: { zh: '已删除', en: 'Erased', tone: 'done' },
+  'waiting-for-agent': { zh: '等待人工处理', en: 'Waiting for an agent', tone: 'waiting' },
+  failed: { zh: '失败', en: 'Failed', tone: 'stopped' },
+};

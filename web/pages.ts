@@ -5,23 +5,45 @@
  * behind any API Gateway without a static-file host), and the
  * Content-Security-Policy allows exactly those inline blocks by hash.
  */
+import { REQUEST_STATUSES } from '../domain/lifecycle';
+import { REFUSAL_GROUNDS } from '../domain/policy/refusal-grounds';
 import type { PolicyProfile } from '../domain/policy/schema';
-import { REQUEST_TYPES, REQUESTER_ROLES } from '../domain/request';
+import { CHANNELS, REQUEST_TYPES, REQUESTER_ROLES } from '../domain/request';
 import { COMMON_JS } from './client/common';
+import { CONSOLE_MODEL_JS } from './client/console-model';
+import { CONSOLE_PAGE_JS } from './client/console-page';
+import { COUNTDOWN_JS } from './client/countdown';
 import { FORM_MODEL_JS } from './client/form-model';
 import { FORM_PAGE_JS } from './client/form-page';
 import { STATUS_MODEL_JS } from './client/status-model';
 import { STATUS_PAGE_JS } from './client/status-page';
 import { bilingual as bi, cspHash, escapeHtml } from './html';
-import { type Bilingual, clockSummary, REQUEST_TYPE_TEXT, REQUESTER_ROLE_TEXT } from './labels';
+import {
+  type Bilingual,
+  CHANNEL_TEXT,
+  CONSOLE_STATUS_TEXT,
+  clockSummary,
+  REQUEST_TYPE_TEXT,
+  REQUESTER_ROLE_TEXT,
+} from './labels';
 import { PAGE_CSS } from './styles';
 
 /** The inline script of each page: its pure models, the shared DOM code, then the page's own code. */
 export const FORM_SCRIPT = [FORM_MODEL_JS, COMMON_JS, FORM_PAGE_JS].join('\n');
-export const STATUS_SCRIPT = [FORM_MODEL_JS, STATUS_MODEL_JS, COMMON_JS, STATUS_PAGE_JS].join('\n');
+export const STATUS_SCRIPT = [FORM_MODEL_JS, STATUS_MODEL_JS, COMMON_JS, COUNTDOWN_JS, STATUS_PAGE_JS].join(
+  '\n',
+);
+export const CONSOLE_SCRIPT = [
+  FORM_MODEL_JS,
+  STATUS_MODEL_JS,
+  CONSOLE_MODEL_JS,
+  COMMON_JS,
+  COUNTDOWN_JS,
+  CONSOLE_PAGE_JS,
+].join('\n');
 
 /**
- * One policy for both pages. Scripts and styles only by hash (no 'unsafe-inline',
+ * One policy for every page. Scripts and styles only by hash (no 'unsafe-inline',
  * so no inline event handlers or style attributes); requests only to this
  * origin; Trusted Types enforced with no policy allowed, so no HTML string can
  * reach an HTML sink even if a bug tried; no forms posted anywhere (the form is
@@ -29,7 +51,7 @@ export const STATUS_SCRIPT = [FORM_MODEL_JS, STATUS_MODEL_JS, COMMON_JS, STATUS_
  */
 export const PAGE_CSP = [
   "default-src 'none'",
-  `script-src ${cspHash(FORM_SCRIPT)} ${cspHash(STATUS_SCRIPT)}`,
+  `script-src ${cspHash(FORM_SCRIPT)} ${cspHash(STATUS_SCRIPT)} ${cspHash(CONSOLE_SCRIPT)}`,
   `style-src ${cspHash(PAGE_CSS)}`,
   "connect-src 'self'",
   'img-src data:',
@@ -40,7 +62,22 @@ export const PAGE_CSP = [
   "trusted-types 'none'",
 ].join('; ');
 
-function document(options: { title: Bilingual; header: string; body: string; script: string }): string {
+const REQUESTER_FOOTER = bi({
+  zh: '您在此提供的信息仅用于处理您的请求。',
+  en: 'What you give here is used only to handle your request.',
+});
+
+function document(options: {
+  title: Bilingual;
+  header: string;
+  body: string;
+  script: string;
+  /** The footer's text (HTML). @default what the requester is told about the use of their data */
+  footer?: string;
+  /** A wider column, for tables. @default false */
+  wide?: boolean;
+}): string {
+  const wrap = options.wide ? 'wrap wide' : 'wrap';
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -52,15 +89,12 @@ function document(options: { title: Bilingual; header: string; body: string; scr
 <style>${PAGE_CSS}</style>
 </head>
 <body>
-<header class="site"><div class="wrap"><p>${options.header}</p></div></header>
-<main class="wrap">
+<header class="site"><div class="${wrap}"><p>${options.header}</p></div></header>
+<main class="${wrap}">
 ${options.body}
 <noscript><p class="notice notice-error">${bi({ zh: '此页面需要启用 JavaScript。', en: 'This page needs JavaScript.' })}</p></noscript>
 </main>
-<footer class="wrap"><p>${bi({
-    zh: '您在此提供的信息仅用于处理您的请求。',
-    en: 'What you give here is used only to handle your request.',
-  })}</p></footer>
+<footer class="${wrap}"><p>${options.footer ?? REQUESTER_FOOTER}</p></footer>
 <script type="module">${options.script}</script>
 </body>
 </html>
@@ -333,5 +367,255 @@ ${verifyStep(
     header: bi({ zh: '个人信息请求', en: 'Personal information requests' }),
     body,
     script: STATUS_SCRIPT,
+  });
+}
+
+export interface ConsolePageOptions {
+  /** Every policy requests may be under: the policy filter, and each one's clock unit, extension rule and refusal grounds. */
+  readonly policies: readonly PolicyProfile[];
+}
+
+function selectField(options: {
+  readonly id: string;
+  readonly name: string;
+  readonly label: Bilingual;
+  readonly choices: readonly { value: string; text: string; data?: Readonly<Record<string, string>> }[];
+}): string {
+  const choices = options.choices
+    .map(
+      (choice) =>
+        `<option value="${escapeHtml(choice.value)}"${Object.entries(choice.data ?? {})
+          .map(([name, value]) => ` data-${name}="${escapeHtml(value)}"`)
+          .join('')}>${escapeHtml(choice.text)}</option>`,
+    )
+    .join('\n');
+  return `<div class="field">
+<label class="label" for="${options.id}">${bi(options.label)}</label>
+<select id="${options.id}" name="${options.name}">
+<option value="">${escapeHtml('全部 · All')}</option>
+${choices}
+</select>
+</div>`;
+}
+
+const both = (text: Bilingual) => `${text.zh} · ${text.en}`;
+
+/** Whether and how a policy lets the reply period be extended, as the console's extend form needs it. */
+function extensionRule(policy: PolicyProfile): 'none' | 'reason-required' | 'reason-optional' {
+  if (policy.extension === undefined) return 'none';
+  return policy.extension.reasonRequired ? 'reason-required' : 'reason-optional';
+}
+
+/**
+ * The refusal grounds of each policy, as inert <template>s the script copies
+ * into the refuse form for the open request's policy: the console API's
+ * detail names the policy but not its grounds, and the page must offer only
+ * the grounds the API will accept.
+ */
+function refusalGroundTemplates(policies: readonly PolicyProfile[]): string {
+  return policies
+    .map((policy) => {
+      const options = policy.refusalGrounds
+        .map((id) => {
+          const ground = REFUSAL_GROUNDS.find((candidate) => candidate.id === id);
+          const text = ground ? `${ground.zh} · ${ground.en}` : id;
+          return `<option value="${escapeHtml(id)}">${escapeHtml(text)}</option>`;
+        })
+        .join('');
+      return `<template data-refusal-grounds="${escapeHtml(policy.id)}">${options}</template>`;
+    })
+    .join('\n');
+}
+
+/**
+ * The console (`GET /console`): an agent's work queue and one request at a
+ * time. It holds no request data; everything comes from the console API with
+ * the token the user pastes in.
+ */
+export function consolePage(options: ConsolePageOptions): string {
+  const policies = options.policies;
+  const body = `<h1>${bi({ zh: '个人信息请求工作台', en: 'DSAR console' })}</h1>
+<section id="signin" class="card" aria-labelledby="signin-title">
+<h2 id="signin-title">${bi({ zh: '登录', en: 'Sign in' })}</h2>
+<form id="signin-form" novalidate>
+<div class="field">
+<label class="label" for="token">${bi({ zh: '工作台令牌', en: 'Console token' })}</label>
+<span class="hint" id="hint-token">${bi({
+    zh: '本地运行时粘贴 npx dsar token --role agent 的输出；在 AWS 上粘贴 Cognito ID 令牌。令牌只保存在此标签页中。',
+    en: 'Locally, paste the output of npx dsar token --role agent; on AWS, a Cognito ID token. It is kept in this tab only.',
+  })}</span>
+<textarea id="token" name="token" rows="4" spellcheck="false" autocapitalize="off" autocomplete="off" aria-describedby="hint-token error-token"></textarea>
+<p class="field-error" id="error-token" role="alert"></p>
+</div>
+<div class="actions"><button type="submit" class="primary">${bi({ zh: '登录', en: 'Sign in' })}</button></div>
+</form>
+</section>
+<div id="session-bar" class="session-bar" hidden>
+<p>${bi({ zh: '当前用户', en: 'Signed in as' })} <strong id="session-user"></strong>
+· ${bi({ zh: '角色', en: 'Roles' })} <span id="session-roles"></span>
+· ${bi({ zh: '令牌到期', en: 'Token expires' })} <span id="session-expiry"></span></p>
+<button type="button" id="sign-out" class="secondary">${bi({ zh: '退出', en: 'Sign out' })}</button>
+</div>
+<div id="console-message" role="status"></div>
+<section id="queue" aria-labelledby="queue-title" hidden>
+<h2 id="queue-title">${bi({ zh: '待办请求', en: 'Work queue' })}</h2>
+<form id="filters" class="card filters" novalidate>
+${selectField({
+  id: 'filter-status',
+  name: 'status',
+  label: { zh: '状态', en: 'Status' },
+  choices: REQUEST_STATUSES.map((status) => ({ value: status, text: both(CONSOLE_STATUS_TEXT[status]) })),
+})}
+${selectField({
+  id: 'filter-type',
+  name: 'type',
+  label: { zh: '请求类型', en: 'Type' },
+  choices: REQUEST_TYPES.map((type) => ({ value: type, text: both(REQUEST_TYPE_TEXT[type].label) })),
+})}
+${selectField({
+  id: 'filter-policy',
+  name: 'policy',
+  label: { zh: '隐私政策', en: 'Policy' },
+  choices: policies.map((policy) => ({
+    value: policy.id,
+    text: policy.name,
+    data: { unit: policy.clock.unit, extension: extensionRule(policy) },
+  })),
+})}
+${selectField({
+  id: 'filter-channel',
+  name: 'channel',
+  label: { zh: '渠道', en: 'Channel' },
+  choices: CHANNELS.map((channel) => ({ value: channel, text: both(CHANNEL_TEXT[channel]) })),
+})}
+<div class="field">
+<label class="label" for="filter-dueBefore">${bi({ zh: '此日期前到期', en: 'Due before' })}</label>
+<input type="date" id="filter-dueBefore" name="dueBefore">
+</div>
+${selectField({
+  id: 'filter-overdue',
+  name: 'overdue',
+  label: { zh: '逾期', en: 'Overdue' },
+  choices: [
+    { value: 'true', text: '已逾期 · Overdue' },
+    { value: 'false', text: '未逾期 · Not overdue' },
+  ],
+})}
+${selectField({
+  id: 'filter-needsTriage',
+  name: 'needsTriage',
+  label: { zh: '待确认类型', en: 'Needs triage' },
+  choices: [
+    { value: 'true', text: '是 · Yes' },
+    { value: 'false', text: '否 · No' },
+  ],
+})}
+<div class="field">
+<label class="label" for="filter-assignee">${bi({ zh: '处理人', en: 'Assignee' })}</label>
+<input type="text" id="filter-assignee" name="assignee" spellcheck="false" autocapitalize="off">
+</div>
+<div class="actions filter-actions">
+<button type="submit" class="primary">${bi({ zh: '筛选', en: 'Show' })}</button>
+<button type="button" id="filter-mine" class="secondary">${bi({ zh: '我的请求', en: 'Mine' })}</button>
+</div>
+</form>
+<div class="table-scroll">
+<table class="queue">
+<caption class="visually-hidden">${bi({ zh: '按答复期限排序的请求', en: 'Requests by due date' })}</caption>
+<thead><tr>
+<th scope="col">${bi({ zh: '期限', en: 'Due' })}</th>
+<th scope="col">${bi({ zh: '请求编号', en: 'Reference' })}</th>
+<th scope="col">${bi({ zh: '状态', en: 'Status' })}</th>
+<th scope="col">${bi({ zh: '类型', en: 'Type' })}</th>
+<th scope="col">${bi({ zh: '隐私政策', en: 'Policy' })}</th>
+<th scope="col">${bi({ zh: '渠道', en: 'Channel' })}</th>
+<th scope="col">${bi({ zh: '处理人', en: 'Assignee' })}</th>
+</tr></thead>
+<tbody id="queue-rows"></tbody>
+</table>
+</div>
+<p id="queue-empty" class="notice" hidden>${bi({ zh: '没有符合条件的请求', en: 'No requests match' })}</p>
+<div class="actions"><button type="button" id="queue-more" class="secondary" hidden>${bi({ zh: '加载更多', en: 'Load more' })}</button></div>
+</section>
+<section id="detail" aria-labelledby="detail-title" hidden>
+<p><a href="#" id="back-to-queue">${bi({ zh: '← 返回待办请求', en: '← Back to the queue' })}</a></p>
+<div class="detail-grid">
+<div>
+<section class="card" aria-labelledby="detail-title">
+<h2 id="detail-title">${bi({ zh: '请求', en: 'Request' })} <code id="detail-reference"></code></h2>
+<p class="status-line"><span id="detail-status" class="badge"></span></p>
+<dl id="detail-facts" class="facts"></dl>
+</section>
+<section id="detail-countdown" class="card countdown" aria-labelledby="detail-countdown-title">
+<h2 id="detail-countdown-title">${bi({ zh: '答复期限', en: 'Reply deadline' })}</h2>
+<div id="detail-countdown-body"></div>
+<p id="detail-paused" class="notice" hidden></p>
+</section>
+<section class="card" aria-labelledby="stores-title">
+<h2 id="stores-title">${bi({ zh: '各数据源结果', en: 'Store results' })}</h2>
+<ul id="store-results" class="store-results"></ul>
+</section>
+<section id="actions" class="card" aria-labelledby="actions-title">
+<h2 id="actions-title">${bi({ zh: '操作', en: 'Actions' })}</h2>
+<div id="assign-form" class="action">
+<button type="button" id="assign-me" class="secondary">${bi({ zh: '指派给我', en: 'Assign to me' })}</button>
+<div class="action-outcome" role="status"></div>
+</div>
+<form id="extend-form" class="action" novalidate>
+<div class="field">
+<label class="label" for="extend-reason">${bi({ zh: '延期理由（将告知请求人）', en: 'Reason for the extension (told to the requester)' })}</label>
+<textarea id="extend-reason" name="reason" rows="2"></textarea>
+</div>
+<button type="submit" class="secondary">${bi({ zh: '延长答复期限', en: 'Extend the deadline' })}</button>
+<div class="action-outcome" role="status"></div>
+</form>
+<form id="refuse-form" class="action" novalidate>
+<div class="field">
+<label class="label" for="refuse-ground">${bi({ zh: '拒绝依据', en: 'Ground for refusal' })}</label>
+<select id="refuse-ground" name="ground"></select>
+</div>
+<div class="field">
+<label class="label" for="refuse-reason">${bi({ zh: '理由（将告知请求人）', en: 'Reason (told to the requester)' })}</label>
+<textarea id="refuse-reason" name="reason" rows="2"></textarea>
+</div>
+<button type="submit" class="danger">${bi({ zh: '拒绝请求', en: 'Refuse the request' })}</button>
+<div class="action-outcome" role="status"></div>
+</form>
+</section>
+</div>
+<div>
+<section class="card" aria-labelledby="notes-title">
+<h2 id="notes-title">${bi({ zh: '备注', en: 'Notes' })}</h2>
+<ol id="notes" class="notes"></ol>
+<form id="note-form" class="action" novalidate>
+<div class="field">
+<label class="label" for="note-text">${bi({ zh: '新备注', en: 'New note' })}</label>
+<textarea id="note-text" name="text" rows="3"></textarea>
+</div>
+<button type="submit" class="primary">${bi({ zh: '添加备注', en: 'Add note' })}</button>
+<div class="action-outcome" role="status"></div>
+</form>
+</section>
+<section class="card" aria-labelledby="detail-timeline-title">
+<h2 id="detail-timeline-title">${bi({ zh: '审计记录', en: 'Timeline' })}</h2>
+<p class="hint">${bi({ zh: '时间按此时区显示：', en: 'Times are shown in:' })} <span id="detail-zone"></span></p>
+<ol id="detail-timeline" class="timeline"></ol>
+</section>
+</div>
+</div>
+</section>
+<div hidden>
+${refusalGroundTemplates(policies)}
+</div>`;
+  return document({
+    title: { zh: '工作台', en: 'DSAR console' },
+    header: bi({ zh: '个人信息请求 · 工作台', en: 'Personal information requests · Console' }),
+    body,
+    script: CONSOLE_SCRIPT,
+    footer: bi({
+      zh: '所有操作均由 API 按角色核准并记入审计记录。',
+      en: 'The API checks every action against your role and records it in the audit trail.',
+    }),
+    wide: true,
   });
 }

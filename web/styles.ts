@@ -1,5 +1,5 @@
 /**
- * The one stylesheet of the requester pages, inlined (and allowed by its hash
+ * The one stylesheet of the requester pages and the console, inlined (and allowed by its hash
  * in the CSP). System fonts with Chinese fallbacks, nothing to download, so
  * the pages render the same offline; one column that widens on a desktop.
  */
@@ -34,7 +34,9 @@ body { margin: 0; }
   clip-path: inset(50%);
   white-space: nowrap;
 }
-.error-summary:empty, #verify-outcome:empty, #status-message:empty { display: none; }
+.error-summary:empty, #verify-outcome:empty, #status-message:empty, #console-message:empty, .action-outcome:empty {
+  display: none;
+}
 .wrap { max-width: 44rem; margin: 0 auto; padding: 0 1rem; }
 .site { background: #17324f; color: #fff; padding: 0.9rem 0; }
 .site p { margin: 0; font-weight: 600; }
@@ -63,7 +65,7 @@ legend .en, .label .en { font-weight: 400; }
 .field { margin: 0 0 1.25rem; }
 .hint { display: block; color: var(--muted); font-size: 0.92rem; margin: 0.2rem 0 0.5rem; }
 .hint .en { color: var(--muted); }
-input[type='text'], input[type='email'], input[type='tel'], input[type='url'], select, textarea {
+input[type='text'], input[type='email'], input[type='tel'], input[type='url'], input[type='date'], select, textarea {
   display: block;
   width: 100%;
   font: inherit;
@@ -183,6 +185,45 @@ progress::-moz-progress-bar { background: var(--accent); border-radius: 999px; }
   border: 2px solid #fff;
 }
 .timeline-entry time { display: block; color: var(--muted); font-size: 0.88rem; font-variant-numeric: tabular-nums; }
+/* The console: a wider column for the queue table, chips for due dates, two columns for a request. */
+.wrap.wide { max-width: 78rem; }
+.session-bar { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.5rem 1rem; margin: 0 0 1rem; }
+.session-bar p { margin: 0; }
+.session-bar button { min-height: 2.4rem; padding: 0.4rem 1rem; }
+.filters { display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: 0 1rem; align-items: end; }
+.filters .field { margin-bottom: 0.9rem; }
+.filter-actions { display: flex; gap: 0.5rem; margin-bottom: 0.9rem; }
+.table-scroll { overflow-x: auto; background: var(--paper); border: 1px solid var(--line); border-radius: 10px; }
+table.queue { width: 100%; border-collapse: collapse; font-size: 0.92rem; }
+.queue th, .queue td { text-align: left; vertical-align: top; padding: 0.55rem 0.7rem; border-bottom: 1px solid var(--line); }
+.queue th { font-weight: 650; background: #f8fafb; }
+.queue th .en, .queue td .en { display: block; font-size: 0.85em; }
+.queue-row { cursor: pointer; }
+.queue-row:hover { background: var(--accent-soft); }
+.queue .badge { font-size: 0.85rem; border-radius: 8px; }
+.filter-actions button { white-space: nowrap; padding: 0.65rem 1rem; }
+.chip { display: inline-block; padding: 0.15rem 0.6rem; border-radius: 6px; font-weight: 700; white-space: nowrap; border: 1px solid transparent; font-variant-numeric: tabular-nums; }
+.chip .en { color: inherit; font-weight: 500; }
+.chip-overdue { background: var(--danger); color: #fff; }
+.chip-soon { background: #ffe3a3; color: #4d3300; border-color: #d99a00; }
+.chip-ok { background: #e3eefc; color: #153f6f; border-color: #9dbde6; }
+.chip-paused, .chip-pending, .chip-closed { background: #eceef1; color: #353c45; border-color: #b8bfc8; }
+.chip-working { display: block; color: var(--muted); font-size: 0.85rem; margin-top: 0.2rem; }
+.danger { background: var(--danger); color: #fff; border: 2px solid var(--danger); }
+.danger .en { color: #fde8e6; }
+.action { border-top: 1px solid var(--line); padding: 1rem 0 0; margin: 1rem 0 0; }
+.action:first-of-type { border-top: 0; padding-top: 0; margin-top: 0; }
+.timeline-actor, .timeline-note { display: block; color: var(--muted); font-size: 0.88rem; }
+.store-results { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.6rem; }
+.store-summary, .store-when { display: block; color: var(--muted); font-size: 0.88rem; }
+.notes { list-style: none; margin: 0 0 1rem; padding: 0; display: grid; gap: 0.6rem; }
+.note { border-left: 4px solid var(--accent-soft); padding: 0.1rem 0 0.1rem 0.8rem; }
+.note p { margin: 0; }
+.note-meta { color: var(--muted); font-size: 0.85rem; }
+.note-text { white-space: pre-wrap; overflow-wrap: anywhere; }
+@media (min-width: 60rem) {
+  .detail-grid { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1rem; align-items: start; }
+}
 footer { color: var(--muted); font-size: 0.88rem; padding: 0 0 2rem; }
 @media (min-width: 40rem) {
   .two-up { grid-template-columns: 1fr 1fr; }

@@ -154,6 +154,13 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
     ],
     responses: { '200': 'The status page: status badge, due-date countdown and timeline' },
   },
+  'GET /console': {
+    mediaType: 'text/html',
+    responses: {
+      '200':
+        'The console page: sign in with a console token, then the work queue and request detail through /v1/console/…',
+    },
+  },
   ...CONSOLE_OPERATIONS,
 };
 

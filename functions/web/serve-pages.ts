@@ -1,15 +1,16 @@
 /**
  * GET / and GET /status — the requester's pages (the request form and the
- * status page), served by a Lambda behind the same HTTP API as the JSON API,
+ * status page) — and GET /console, the console users' page, served by a Lambda behind the same HTTP API as the JSON API,
  * so they work the same on AWS and locally and need no static-file host. The
  * pages are strings bundled with this module (web/); nothing is read from disk.
- * They hold no request data: the status page fetches it with the token.
+ * They hold no request data: the status page fetches it with the status
+ * token, the console with the console user's bearer token.
  */
 
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { listPolicies } from '../../domain/policy/registry';
-import { formPage, PAGE_CSP, statusPage } from '../../web/pages';
+import { consolePage, formPage, PAGE_CSP, statusPage } from '../../web/pages';
 import { type HttpResult, httpApi } from '../middleware/http-api';
 import { HttpProblem } from '../middleware/http-problem';
 import { requiredEnv } from '../shared/runtime';
@@ -28,10 +29,12 @@ function requestForm(): string {
 }
 
 const statusHtml = statusPage();
+const consoleHtml = consolePage({ policies: listPolicies() });
 
 const PAGES: Readonly<Record<string, () => string>> = {
   'GET /': requestForm,
   'GET /status': () => statusHtml,
+  'GET /console': () => consoleHtml,
 };
 
 function htmlResponse(body: string): HttpResult {
@@ -56,6 +59,7 @@ async function lambdaHandler(event: APIGatewayProxyEventV2) {
 export const handler = httpApi(lambdaHandler, {
   // The status page reads its request id and token from the address (the page's
   // script sends them on to the API, which checks them strictly); nothing else is accepted.
+  // The console takes nothing from the query: its token is pasted, never put in an address.
   query: z.strictObject({ id: z.string().max(128).optional(), token: z.string().max(128).optional() }),
   // The page sends its own policy (web/pages.ts); the middleware's HTML default forbids all scripts.
   securityHeaders: { contentSecurityPolicy: false },

@@ -263,7 +263,8 @@ export const SERVE_WEB_PAGES: FunctionDefinition = {
   id: 'ServeWebPages',
   entry: 'functions/web/serve-pages.ts',
   handler: 'handler',
-  description: "The requester's pages: the request form and the status page (HTML, no data of its own)",
+  description:
+    "The requester's pages (request form, status page) and the console page (HTML, no data of their own)",
   tables: [],
   buckets: [],
 };

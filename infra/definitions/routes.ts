@@ -111,6 +111,14 @@ export const PIPELINE_ROUTES: readonly RouteDefinition[] = [
     summary: "The requester's status page (HTML): status, due-date countdown and timeline",
   },
   {
+    // Public because the page holds no data: it calls the console API with the user's bearer token.
+    method: 'GET',
+    path: '/console',
+    functionId: 'ServeWebPages',
+    auth: 'public',
+    summary: 'The console (HTML): the work queue by due date and one request at a time, over the console API',
+  },
+  {
     method: 'GET',
     path: '/openapi.json',
     functionId: 'GetOpenApi',

@@ -75,6 +75,7 @@ const OPENAPI = 'GET /openapi.json';
 const DOWNLOAD = 'GET /v1/downloads/{token}';
 const FORM = 'GET /';
 const STATUS_PAGE = 'GET /status';
+const CONSOLE_PAGE = 'GET /console';
 
 /** One bad input per console route: malformed JSON on each POST, a bad parameter on each GET. */
 function consoleCases(): Case[] {
@@ -576,6 +577,24 @@ const CASES: readonly Case[] = [
     headers: TEXT_TYPE,
     body: () => 'hello',
     status: 415,
+  },
+  {
+    route: CONSOLE_PAGE,
+    problem: 'a JSON body (malformed or not)',
+    method: 'GET',
+    target: '/console',
+    headers: JSON_TYPE,
+    body: () => '{',
+    status: 400,
+    code: 'body-not-allowed',
+  },
+  {
+    route: CONSOLE_PAGE,
+    problem: 'an unknown query parameter',
+    method: 'GET',
+    target: '/console?format=yaml',
+    status: 400,
+    field: 'format',
   },
   // Console routes: with a supervisor's token (every route is open to supervisors), so the input is what fails.
   ...consoleCases(),

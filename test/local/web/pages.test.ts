@@ -1,8 +1,8 @@
 import { describe, expect, inject, it } from 'vitest';
 import { PAGE_CSP } from '../../../web/pages';
 
-describe('the requester pages behind the local API', () => {
-  it.each(['/', '/status'])(
+describe('the web pages behind the local API', () => {
+  it.each(['/', '/status', '/console'])(
     'serves %s as HTML under its own Content-Security-Policy and safe headers',
     async (path) => {
       const response = await fetch(`${inject('stack').api}${path}`);
@@ -18,11 +18,11 @@ describe('the requester pages behind the local API', () => {
     },
   );
 
-  it('documents both pages in the OpenAPI document as HTML', async () => {
+  it('documents every page in the OpenAPI document as HTML', async () => {
     const document = (await (await fetch(`${inject('stack').api}/openapi.json`)).json()) as {
       paths: Record<string, { get?: { responses: Record<string, { content: Record<string, unknown> }> } }>;
     };
-    for (const path of ['/', '/status']) {
+    for (const path of ['/', '/status', '/console']) {
       expect(Object.keys(document.paths[path]?.get?.responses['200']?.content ?? {})).toEqual(['text/html']);
     }
   });

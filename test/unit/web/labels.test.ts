@@ -2,15 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { AUDIT_EVENT_TYPES } from '../../../domain/audit';
 import { REQUEST_STATUSES } from '../../../domain/lifecycle';
 import { listPolicies } from '../../../domain/policy/registry';
-import { REQUEST_TYPES, REQUESTER_ROLES } from '../../../domain/request';
+import { CHANNELS, REQUEST_TYPES, REQUESTER_ROLES } from '../../../domain/request';
 import {
+  ACTOR_TEXT,
   type Bilingual,
+  CHANNEL_TEXT,
   CLOSED_STATUSES,
+  CONSOLE_STATUS_TEXT,
   clockSummary,
   PROBLEM_TEXT,
   REQUEST_TYPE_TEXT,
   REQUESTER_ROLE_TEXT,
   STATUS_TEXT,
+  STORE_RESULT_TEXT,
   TIMELINE_TEXT,
   VALIDATION_TEXT,
 } from '../../../web/labels';
@@ -22,6 +26,16 @@ function expectBilingual(text: Bilingual) {
 }
 
 describe('the page labels', () => {
+  it.each(REQUEST_STATUSES)('names the status %s for the console in both languages', (status) => {
+    expectBilingual(CONSOLE_STATUS_TEXT[status]);
+  });
+
+  it('names every channel, kind of actor and store result in both languages', () => {
+    for (const channel of CHANNELS) expect(CHANNEL_TEXT[channel].en).not.toBe('');
+    for (const text of [...Object.values(ACTOR_TEXT), ...Object.values(STORE_RESULT_TEXT)])
+      expectBilingual(text);
+  });
+
   it.each(REQUEST_TYPES)('names and explains the request type %s in both languages', (type) => {
     expectBilingual(REQUEST_TYPE_TEXT[type].label);
     expectBilingual(REQUEST_TYPE_TEXT[type].explanation);

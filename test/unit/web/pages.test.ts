@@ -1,14 +1,25 @@
 import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { ListQuerySchema } from '../../../domain/console/console-input';
 import { getPolicy, listPolicies } from '../../../domain/policy/registry';
 import { REQUEST_TYPES } from '../../../domain/request';
+import { QUEUE_FILTERS } from '../../../web/client/console-model';
 import { FORM_FIELDS } from '../../../web/client/form-model';
 import { cspHash, escapeHtml, scriptValue } from '../../../web/html';
-import { FORM_SCRIPT, formPage, PAGE_CSP, STATUS_SCRIPT, statusPage } from '../../../web/pages';
+import {
+  CONSOLE_SCRIPT,
+  consolePage,
+  FORM_SCRIPT,
+  formPage,
+  PAGE_CSP,
+  STATUS_SCRIPT,
+  statusPage,
+} from '../../../web/pages';
 import { PAGE_CSS } from '../../../web/styles';
 
 const form = formPage({ policies: listPolicies(), defaultPolicyId: 'caftrade' });
 const status = statusPage();
+const consoleHtml = consolePage({ policies: listPolicies() });
 
 function inlineBlocks(html: string, tag: 'script' | 'style'): string[] {
   return [...html.matchAll(new RegExp(`<${tag}[^>]*>([\\s\\S]*?)</${tag}>`, 'g'))].map((match) => match[1]!);
@@ -22,6 +33,7 @@ describe('the requester pages', () => {
   it.each([
     ['form', form],
     ['status', status],
+    ['console', consoleHtml],
   ])(
     'allows every inline script and style of the %s page by its hash, and nothing else inline',
     (_, html) => {
@@ -55,13 +67,19 @@ describe('the requester pages', () => {
   it.each([
     ['form', FORM_SCRIPT],
     ['status', STATUS_SCRIPT],
+    ['console', CONSOLE_SCRIPT],
   ])('ships a %s script that compiles and cannot end its script element early', (_, script) => {
     expect(() => new Script(script)).not.toThrow();
     expect(script).not.toMatch(/<\/script|<!--/i);
+    // The pages run it as a module, where declaring a name twice is an error a Script would let through.
+    const declared = [...script.matchAll(/^(?:function|const|let|class) ([\w$]+)/gm)].map(
+      (match) => match[1],
+    );
+    expect(declared.filter((name, index) => declared.indexOf(name) !== index)).toEqual([]);
   });
 
   it('never assigns markup to an HTML sink, which Trusted Types would refuse', () => {
-    for (const script of [FORM_SCRIPT, STATUS_SCRIPT]) {
+    for (const script of [FORM_SCRIPT, STATUS_SCRIPT, CONSOLE_SCRIPT]) {
       expect(script).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(/);
     }
   });
@@ -75,7 +93,7 @@ describe('the requester pages', () => {
   });
 
   it('ties every label to an input and every description to an element on the page', () => {
-    for (const html of [form, status]) {
+    for (const html of [form, status, consoleHtml]) {
       const ids = idsIn(html);
       expect(new Set(ids).size).toBe(ids.length);
       for (const [, target] of html.matchAll(/<label[^>]*\sfor="([^"]+)"/g)) expect(ids).toContain(target);
@@ -115,6 +133,50 @@ describe('the requester pages', () => {
   it('holds no request data: the status page is the same for every request', () => {
     expect(statusPage()).toBe(status);
     expect(status).not.toMatch(/dsr-[0-9a-f]/);
+  });
+});
+
+describe('the console page', () => {
+  it('holds no request data and takes no token from the address: the same page for everyone', () => {
+    expect(consolePage({ policies: listPolicies() })).toBe(consoleHtml);
+    expect(consoleHtml).not.toMatch(/dsr-[0-9a-f]/);
+    expect(CONSOLE_SCRIPT).not.toMatch(/location\.search|URLSearchParams\(location/);
+    // The token lives for the tab only, never in localStorage or a cookie.
+    expect(CONSOLE_SCRIPT).toContain('sessionStorage');
+    expect(CONSOLE_SCRIPT).not.toMatch(/localStorage|document\.cookie/);
+  });
+
+  it.each(listPolicies().map((policy) => [policy.id, policy] as const))(
+    'offers the refusal grounds of %s, and only those, for its requests',
+    (id, policy) => {
+      const template = new RegExp(`<template data-refusal-grounds="${id}">(.*?)</template>`).exec(
+        consoleHtml,
+      )?.[1];
+      const offered = [...(template ?? '').matchAll(/<option value="([^"]+)">/g)].map((match) => match[1]);
+      expect(offered).toEqual(policy.refusalGrounds);
+    },
+  );
+
+  it("tells the script each policy's clock unit and extension rule", () => {
+    for (const policy of listPolicies()) {
+      const rule = policy.extension
+        ? policy.extension.reasonRequired
+          ? 'reason-required'
+          : 'reason-optional'
+        : 'none';
+      expect(consoleHtml).toContain(
+        `<option value="${policy.id}" data-unit="${policy.clock.unit}" data-extension="${rule}">`,
+      );
+    }
+  });
+
+  it('offers a filter for every query parameter of the list but the page size and cursor', () => {
+    for (const name of QUEUE_FILTERS) expect(consoleHtml).toContain(`name="${name}"`);
+    expect(
+      Object.keys(ListQuerySchema.shape).filter(
+        (name) => !(QUEUE_FILTERS as readonly string[]).includes(name),
+      ),
+    ).toEqual(['limit', 'cursor']);
   });
 });
 

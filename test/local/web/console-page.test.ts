@@ -1,0 +1,140 @@
+/**
+ * The console page in a real browser (Debian's Chromium driven by
+ * playwright-core) against the local pipeline: an agent signs in with a token
+ * from the local issuer, sees requests in due-date order with countdown
+ * chips, opens one and adds a note that then shows in its timeline.
+ * Screenshots go to a temporary directory printed at the start.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { mintConsoleToken } from '../../../local/console-issuer';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const missingBrowser = !existsSync(CHROMIUM) && !process.env.CI;
+if (missingBrowser) {
+  console.warn(`Skipping the console browser test: ${CHROMIUM} is missing (apt-get install -y chromium).`);
+}
+
+/** Takes a correction at the counter, identity checked: verified at once, and open until an agent acts. */
+async function createRequest(token: string, policyId: string, email: string): Promise<string> {
+  const response = await fetch(`${inject('stack').api}/v1/console/requests`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      policyId,
+      type: 'correction',
+      receivedVia: 'counter',
+      subject: { email },
+      details: 'My address changed',
+      identityCheck: { method: 'id-document', note: 'Identity card shown at the counter' },
+    }),
+  });
+  const body = (await response.json()) as { requestId: string };
+  if (response.status !== 201) throw new Error(`create failed: ${response.status} ${JSON.stringify(body)}`);
+  return body.requestId;
+}
+
+describe.skipIf(missingBrowser)('the console page in a browser', () => {
+  let context: BrowserContext;
+  let shots: string;
+
+  beforeAll(async () => {
+    shots = await mkdtemp(join(tmpdir(), 'dsar-console-'));
+    console.log(`Console browser test screenshots: ${shots}`);
+    context = await chromium.launchPersistentContext(join(shots, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it('signs an agent in, lists requests by due date with countdown chips, and adds a note to one', async () => {
+    const { api, stateDir } = inject('stack');
+    const user = `alice-${Date.now().toString(36)}`;
+    const token = mintConsoleToken({ stateDir, roles: ['agent'], user });
+    const stamp = Date.now().toString(36);
+    // Different clocks: the GDPR month ends after CAftrade's 15 days.
+    const later = await createRequest(token, 'gdpr', `console-later-${stamp}@example.com`);
+    const sooner = await createRequest(token, 'caftrade', `console-sooner-${stamp}@example.com`);
+
+    const pageErrors: string[] = [];
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+        pageErrors.push(message.text());
+      }
+    });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${api}/console`);
+    await page.getByLabel(/Console token/).fill(token);
+    await page.getByRole('button', { name: /Sign in/ }).click();
+
+    await page.locator('#session-user').getByText(user).waitFor();
+    expect(await page.locator('#session-roles').textContent()).toBe('agent');
+    await page.locator(`tr[data-request-id="${later}"]`).waitFor();
+    const order = await page
+      .locator('#queue-rows tr')
+      .evaluateAll((rows) =>
+        rows.map((row) => (row as unknown as { dataset: { requestId: string } }).dataset.requestId),
+      );
+    expect(order.indexOf(sooner)).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf(sooner)).toBeLessThan(order.indexOf(later));
+    const soonerChip = page.locator(`tr[data-request-id="${sooner}"] .chip`);
+    expect(await soonerChip.getAttribute('class')).toMatch(/chip-(ok|soon)/);
+    expect(await soonerChip.textContent()).toMatch(/\d+ days left/);
+    await page.screenshot({ path: join(shots, 'queue.png') });
+
+    await page.locator(`tr[data-request-id="${sooner}"] td`).first().click();
+    await page.waitForURL(new RegExp(`#${sooner}$`));
+    await page.locator('#detail').waitFor();
+    expect(await page.locator('#detail-reference').textContent()).toBe(sooner);
+    expect(Number(await page.locator('#detail-countdown .countdown-number').textContent())).toBeGreaterThan(
+      0,
+    );
+    expect(await page.locator('#detail-zone').textContent()).toBe('Asia/Shanghai');
+    // An agent sees the forms the role matrix gives agents, and not the supervisors' ones.
+    expect(await page.locator('#note-form').isVisible()).toBe(true);
+    expect(await page.locator('#assign-form').isVisible()).toBe(true);
+    expect(await page.locator('#refuse-form').isHidden()).toBe(true);
+    expect(await page.locator('#extend-form').isHidden()).toBe(true);
+
+    await page.getByLabel(/New note/).fill('Called the requester to confirm the new address');
+    await page.getByRole('button', { name: /Add note/ }).click();
+    // The identity check taken at the counter is already a note; the new one is the second.
+    await page.locator('#notes li', { hasText: 'Called the requester to confirm the new address' }).waitFor();
+    const timeline = await page.locator('#detail-timeline li').allTextContents();
+    expect(timeline.join('\n')).toMatch(/Request received[\s\S]*Note added/);
+    expect(timeline.filter((entry) => entry.includes('Note added'))).toEqual([
+      expect.stringContaining(`Agent ${user}`),
+      expect.stringContaining('Note 2'),
+    ]);
+    await page.screenshot({ path: join(shots, 'detail.png'), fullPage: true });
+
+    await page.getByRole('link', { name: /Back to the queue/ }).click();
+    await page.locator(`tr[data-request-id="${sooner}"]`).waitFor();
+    await page.getByRole('button', { name: /Sign out/ }).click();
+    await page.getByLabel(/Console token/).waitFor();
+    expect(await page.evaluate("sessionStorage.getItem('dsar-console-token')")).toBeNull();
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+});

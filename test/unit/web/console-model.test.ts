@@ -1,0 +1,506 @@
+import { describe, expect, it } from 'vitest';
+import { CONSOLE_AUTHORISATION, CONSOLE_ROLES, mayCall } from '../../../functions/console/authorisation';
+import { callerFromClaims } from '../../../functions/console/caller';
+import { CONSOLE_MODEL_FUNCTIONS, CONSOLE_MODEL_JS } from '../../../web/client/console-model';
+import { FORM_MODEL_JS } from '../../../web/client/form-model';
+import { STATUS_MODEL_JS } from '../../../web/client/status-model';
+import { loadClientScript } from './client-script';
+
+interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+/** A row of GET /v1/console/requests (domain/console/view.ts requestSummary). */
+interface QueueRow {
+  requestId: string;
+  type: string | null;
+  status: string;
+  policyId: string;
+  channel: string;
+  dueDate: string | null;
+  daysLeft?: number;
+  workingDaysLeft?: number;
+  overdue: boolean;
+  paused: boolean;
+  assignee: string | null;
+}
+
+interface Session {
+  valid: boolean;
+  user?: string | null;
+  roles?: string[];
+  expiresAt?: string | null;
+  expired?: boolean;
+}
+
+interface Chip {
+  tone: string;
+  text: Bilingual;
+  working?: Bilingual;
+}
+
+interface Actions {
+  note: boolean;
+  assignToMe: boolean;
+  extend: boolean;
+  extensionReasonRequired: boolean;
+  refuse: boolean;
+}
+
+interface ConsoleModel {
+  decodeJwtPayload(token: string): Record<string, unknown> | null;
+  sessionView(token: string, nowSeconds: number): Session;
+  roleMayCall(routeKey: string, roles: readonly string[]): boolean;
+  roleHasPrivilege(privilege: string, roles: readonly string[]): boolean;
+  queuePath(filters: Record<string, string | undefined>, cursor: string | null): string;
+  mergeQueueRows(shown: QueueRow[], page: QueueRow[]): QueueRow[];
+  dueChip(row: QueueRow, unit?: string): Chip;
+  consoleStatusView(status: string): { label: Bilingual; tone: string; open: boolean };
+  channelLabel(channel: string): Bilingual;
+  detailAsStatus(detail: Detail): Record<string, unknown>;
+  consoleTimelineView(
+    detail: Detail,
+  ): { at: string; when: string; type: string; title: Bilingual; actor: Bilingual; note?: Bilingual }[];
+  storeResultsView(
+    detail: Detail,
+  ): { storeId: string; label: Bilingual; tone: string; summary?: Bilingual; when?: string }[];
+  detailActions(
+    detail: Detail,
+    session: { user: string | null; roles: string[] },
+    facts?: { extension: string },
+  ): Actions;
+  consoleProblem(result: { status: number; problem?: { code: string; message: string; field?: string } }): {
+    code: string;
+    field?: string;
+    message: Bilingual;
+  };
+  countdownView(request: unknown): Record<string, unknown>;
+}
+
+const model = loadClientScript<ConsoleModel>([FORM_MODEL_JS, STATUS_MODEL_JS, CONSOLE_MODEL_JS].join('\n'), [
+  ...CONSOLE_MODEL_FUNCTIONS,
+  'countdownView',
+]);
+
+function base64url(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+/** An unsigned token: the page only reads the payload, the API checks the signature. */
+function aToken(payload: Record<string, unknown>): string {
+  return `${base64url({ alg: 'RS256', typ: 'JWT' })}.${base64url(payload)}.c2lnbmF0dXJl`;
+}
+
+function aRow(overrides: Partial<QueueRow> = {}): QueueRow {
+  return {
+    requestId: 'dsr-00000000-0000-4000-8000-000000000001',
+    type: 'access',
+    status: 'in-progress',
+    policyId: 'caftrade',
+    channel: 'web',
+    dueDate: '2026-12-09',
+    daysLeft: 10,
+    overdue: false,
+    paused: false,
+    assignee: null,
+    ...overrides,
+  };
+}
+
+interface Detail {
+  requestId: string;
+  type: string | null;
+  status: string;
+  channel: string;
+  policy: { id: string; name: string; regime: string; timeZone: string };
+  receivedAt: string;
+  assignee: string | null;
+  clock: Record<string, unknown> & { extended: boolean };
+  notes: { by: string; at: string; text: string }[];
+  storeResults: Record<string, Record<string, unknown>>;
+  timeline: {
+    seq: number;
+    at: string;
+    type: string;
+    actor: { kind: string; id: string };
+    details?: object;
+  }[];
+}
+
+/** A verified request under a 15-calendar-day policy in Shanghai, as GET /v1/console/requests/{id} answers. */
+function aDetail(overrides: Partial<Detail> = {}): Detail {
+  return {
+    requestId: 'dsr-00000000-0000-4000-8000-000000000001',
+    type: 'copy',
+    status: 'in-progress',
+    channel: 'web',
+    policy: { id: 'caftrade', name: 'CAftrade', regime: 'pipl', timeZone: 'Asia/Shanghai' },
+    receivedAt: '2026-11-24T06:46:01.437Z',
+    assignee: null,
+    clock: {
+      start: 'verification',
+      unit: 'calendar-days',
+      length: 15,
+      dueDate: '2026-12-09',
+      daysLeft: 10,
+      overdue: false,
+      paused: false,
+      pausedUnits: 0,
+      extended: false,
+    },
+    notes: [],
+    storeResults: {},
+    timeline: [
+      {
+        seq: 1,
+        at: '2026-11-24T06:46:01.437Z',
+        type: 'request-received',
+        actor: { kind: 'requester', id: 'web' },
+      },
+      {
+        seq: 2,
+        at: '2026-11-24T06:50:00.000Z',
+        type: 'identity-verified',
+        actor: { kind: 'requester', id: 'web' },
+      },
+      {
+        seq: 3,
+        at: '2026-11-24T06:50:00.000Z',
+        type: 'status-changed',
+        actor: { kind: 'system', id: 'verify' },
+        details: { from: 'pending-verification', to: 'verified' },
+      },
+    ],
+    ...overrides,
+  };
+}
+
+const NOW = Date.parse('2026-11-26T00:00:00Z') / 1000;
+
+describe('the console page model: signing in', () => {
+  it('reads the user and roles from a local token the way the API does', () => {
+    const claims = { username: 'alice', 'cognito:groups': ['agent'], exp: NOW + 3600 };
+    expect(model.sessionView(aToken(claims), NOW)).toEqual({
+      valid: true,
+      user: 'alice',
+      roles: ['agent'],
+      expiresAt: new Date((NOW + 3600) * 1000).toISOString(),
+      expired: false,
+    });
+    expect(callerFromClaims(claims)).toMatchObject({ agentId: 'alice', roles: ['agent'] });
+  });
+
+  it.each([
+    {
+      case: 'Cognito groups as an array',
+      claims: { 'cognito:username': 'sam', 'cognito:groups': ['supervisor'] },
+    },
+    { case: 'a roles claim as a list', claims: { sub: 'sam', roles: 'supervisor,auditor' } },
+    {
+      case: 'groups as API Gateway flattens them',
+      claims: { username: 'sam', 'cognito:groups': '[supervisor auditor]' },
+    },
+  ])('finds the same user and roles as the API with $case', ({ claims }) => {
+    const view = model.sessionView(aToken(claims), NOW);
+    const caller = callerFromClaims(claims);
+    expect(view.user).toBe(caller.agentId);
+    expect(view.roles).toEqual(caller.roles);
+  });
+
+  it('keeps roles the console does not know out of the session', () => {
+    expect(model.sessionView(aToken({ username: 'eve', roles: ['admin', 'agent'] }), NOW).roles).toEqual([
+      'agent',
+    ]);
+  });
+
+  it('decodes a payload with Chinese text, as UTF-8', () => {
+    expect(model.decodeJwtPayload(aToken({ name: '王芳', username: 'wang' }))).toEqual({
+      name: '王芳',
+      username: 'wang',
+    });
+  });
+
+  it.each(['', 'not a token', 'a.b', 'a.!!!.c', `x.${Buffer.from('[1]').toString('base64url')}.y`])(
+    'refuses %j as a token',
+    (text) => {
+      expect(model.sessionView(text, NOW).valid).toBe(false);
+    },
+  );
+
+  it('refuses a token that names no usable user', () => {
+    expect(model.sessionView(aToken({ roles: ['agent'] }), NOW).valid).toBe(false);
+    expect(model.sessionView(aToken({ username: 'has spaces', roles: ['agent'] }), NOW).valid).toBe(false);
+  });
+
+  it('says when the token has expired, by the clock it is given', () => {
+    const token = aToken({ username: 'alice', roles: ['agent'], exp: NOW });
+    expect(model.sessionView(token, NOW).expired).toBe(true);
+    expect(model.sessionView(token, NOW - 1).expired).toBe(false);
+  });
+
+  it('allows exactly what the role matrix allows, route by route and role by role', () => {
+    for (const route of Object.keys(CONSOLE_AUTHORISATION)) {
+      for (const role of CONSOLE_ROLES) {
+        expect(model.roleMayCall(route, [role])).toBe(mayCall(route, [role]));
+      }
+    }
+    expect(model.roleMayCall('POST /v1/console/requests/{id}/unknown', ['supervisor'])).toBe(false);
+  });
+});
+
+describe('the console page model: the work queue', () => {
+  it('asks only for the filters that are set, with the cursor for a further page', () => {
+    expect(model.queuePath({}, null)).toBe('/v1/console/requests');
+    expect(
+      model.queuePath(
+        { status: 'verified', type: '', overdue: 'true', assignee: ' alice ', sort: 'x' },
+        'abc',
+      ),
+    ).toBe('/v1/console/requests?status=verified&overdue=true&assignee=alice&cursor=abc');
+  });
+
+  it('lists rows by due date across pages, clocks not started last, each request once', () => {
+    const first = [
+      aRow({ requestId: 'dsr-b', dueDate: '2026-12-01' }),
+      aRow({ requestId: 'dsr-c', dueDate: null }),
+    ];
+    const second = [
+      aRow({ requestId: 'dsr-a', dueDate: '2026-12-01' }),
+      aRow({ requestId: 'dsr-d', dueDate: '2026-11-20' }),
+      aRow({ requestId: 'dsr-b', dueDate: '2026-12-01', assignee: 'alice' }),
+    ];
+    const merged = model.mergeQueueRows(first, second);
+    expect(merged.map((row) => row.requestId)).toEqual(['dsr-d', 'dsr-a', 'dsr-b', 'dsr-c']);
+    expect(merged.find((row) => row.requestId === 'dsr-b')?.assignee).toBe('alice');
+  });
+
+  it.each([
+    { case: 'overdue', row: { daysLeft: -2, overdue: true }, tone: 'overdue', en: '2 days overdue' },
+    { case: 'due today', row: { daysLeft: 0 }, tone: 'soon', en: 'Due today' },
+    { case: 'due in 1 day', row: { daysLeft: 1 }, tone: 'soon', en: '1 day left' },
+    { case: 'due in 3 days', row: { daysLeft: 3 }, tone: 'soon', en: '3 days left' },
+    { case: 'due in 4 days', row: { daysLeft: 4 }, tone: 'ok', en: '4 days left' },
+    {
+      case: 'waiting for the code',
+      row: { dueDate: null, daysLeft: undefined },
+      tone: 'pending',
+      en: 'Clock not started',
+    },
+    { case: 'paused', row: { daysLeft: 6, paused: true }, tone: 'paused', en: 'Clock stopped, 6 days left' },
+    {
+      case: 'closed, even late',
+      row: { status: 'fulfilled', daysLeft: -3, overdue: true },
+      tone: 'closed',
+      en: 'Closed, due 2026-12-09',
+    },
+  ])('shows a $tone chip for a request $case', ({ row, tone, en }) => {
+    const chip = model.dueChip(aRow(row));
+    expect(chip.tone).toBe(tone);
+    expect(chip.text.en).toBe(en);
+    expect(chip.text.zh).toMatch(/\p{Script=Han}/u);
+  });
+
+  it('adds working days left only for policies whose clock counts working days', () => {
+    const row = aRow({ daysLeft: 9, workingDaysLeft: 7 });
+    expect(model.dueChip(row, 'calendar-days').working).toBeUndefined();
+    expect(model.dueChip(row, 'working-days').working).toEqual({ zh: '7 个工作日', en: '7 working days' });
+    expect(model.dueChip(aRow({ daysLeft: 5, workingDaysLeft: 1 }), 'working-days').working?.en).toBe(
+      '1 working day',
+    );
+  });
+
+  it('speaks of the requester, not to them, in the status badge', () => {
+    expect(model.consoleStatusView('awaiting-requester')).toEqual({
+      label: { zh: '等待请求人回复', en: 'Waiting for the requester' },
+      tone: 'waiting',
+      open: true,
+    });
+    expect(model.consoleStatusView('refused').open).toBe(false);
+  });
+});
+
+describe('the console page model: one request', () => {
+  it('draws the countdown with the status page function from the console clock', () => {
+    expect(model.countdownView(model.detailAsStatus(aDetail()))).toEqual({
+      state: 'running',
+      startDate: '2026-11-24',
+      dueDate: '2026-12-09',
+      daysLeft: 10,
+      daysOverdue: 0,
+      workingDaysLeft: undefined,
+      elapsedDays: 5,
+      totalDays: 15,
+    });
+  });
+
+  it('says an overdue open request is overdue', () => {
+    const detail = aDetail({
+      clock: { ...aDetail().clock, daysLeft: -2, overdue: true },
+    });
+    expect(model.countdownView(model.detailAsStatus(detail))).toMatchObject({
+      state: 'overdue',
+      daysOverdue: 2,
+    });
+  });
+
+  it("lists the audit trail oldest first, on the policy's wall clock, with who did what", () => {
+    const detail = aDetail({
+      timeline: [
+        {
+          seq: 4,
+          at: '2026-11-25T02:00:00.000Z',
+          type: 'note-added',
+          actor: { kind: 'agent', id: 'alice' },
+          details: { note: 1, sha256: 'ab' },
+        },
+        ...aDetail().timeline,
+      ],
+    });
+    const view = model.consoleTimelineView(detail);
+    expect(view.map((entry) => entry.type)).toEqual([
+      'request-received',
+      'identity-verified',
+      'status-changed',
+      'note-added',
+    ]);
+    expect(view[2]).toMatchObject({
+      when: '2026-11-24 14:50',
+      title: { en: 'Status: Verified' },
+      actor: { zh: '系统', en: 'System' },
+    });
+    expect(view[3]).toEqual({
+      at: '2026-11-25T02:00:00.000Z',
+      when: '2026-11-25 10:00',
+      type: 'note-added',
+      title: { zh: '已添加备注', en: 'Note added' },
+      actor: { zh: '工作人员', en: 'Agent alice' },
+      note: { zh: '第 1 条备注', en: 'Note 1' },
+    });
+  });
+
+  it('summarises what each data store did, stores in name order', () => {
+    const detail = aDetail({
+      storeResults: {
+        orders: { status: 'exported', recordCount: 3, stagingKey: 'k', at: '2026-11-24T07:00:00Z' },
+        crm: { status: 'failed', reason: 'Connection refused', at: '2026-11-24T07:00:00Z' },
+        paper: {
+          status: 'waiting-for-agent',
+          since: '2026-11-24T07:00:00Z',
+          instructions: 'Check the archive',
+        },
+      },
+    });
+    expect(model.storeResultsView(detail)).toEqual([
+      {
+        storeId: 'crm',
+        label: { zh: '失败', en: 'Failed' },
+        tone: 'stopped',
+        summary: { zh: 'Connection refused', en: 'Connection refused' },
+        when: '2026-11-24 15:00',
+      },
+      {
+        storeId: 'orders',
+        label: { zh: '已导出', en: 'Exported' },
+        tone: 'done',
+        summary: { zh: '3 条记录', en: '3 records' },
+        when: '2026-11-24 15:00',
+      },
+      {
+        storeId: 'paper',
+        label: { zh: '等待人工处理', en: 'Waiting for an agent' },
+        tone: 'waiting',
+        summary: { zh: 'Check the archive', en: 'Check the archive' },
+        when: '2026-11-24 15:00',
+      },
+    ]);
+  });
+
+  it.each([
+    {
+      case: 'an agent on unassigned work',
+      session: { user: 'alice', roles: ['agent'] },
+      detail: {},
+      actions: { note: true, assignToMe: true, extend: false, refuse: false },
+    },
+    {
+      case: 'an agent on work assigned to someone else',
+      session: { user: 'alice', roles: ['agent'] },
+      detail: { assignee: 'bob' },
+      actions: { note: true, assignToMe: false, extend: false, refuse: false },
+    },
+    {
+      case: 'an agent on their own work',
+      session: { user: 'alice', roles: ['agent'] },
+      detail: { assignee: 'alice' },
+      actions: { note: true, assignToMe: false, extend: false, refuse: false },
+    },
+    {
+      case: 'a supervisor on work assigned to someone else',
+      session: { user: 'sam', roles: ['supervisor'] },
+      detail: { assignee: 'bob' },
+      actions: { note: true, assignToMe: true, extend: true, refuse: true },
+    },
+    {
+      case: 'a supervisor on an extended request',
+      session: { user: 'sam', roles: ['supervisor'] },
+      detail: { clock: { ...aDetail().clock, extended: true } },
+      actions: { note: true, assignToMe: true, extend: false, refuse: true },
+    },
+    {
+      case: 'a supervisor on a closed request',
+      session: { user: 'sam', roles: ['supervisor'] },
+      detail: { status: 'fulfilled' },
+      actions: { note: true, assignToMe: false, extend: false, refuse: false },
+    },
+    {
+      case: 'an auditor',
+      session: { user: 'ada', roles: ['auditor'] },
+      detail: {},
+      actions: { note: false, assignToMe: false, extend: false, refuse: false },
+    },
+  ])('offers $case only the actions the role matrix allows', ({ session, detail, actions }) => {
+    expect(model.detailActions(aDetail(detail), session, { extension: 'reason-optional' })).toMatchObject(
+      actions,
+    );
+  });
+
+  it('offers no extension where the policy has none, and asks for a reason where it requires one', () => {
+    const supervisor = { user: 'sam', roles: ['supervisor'] };
+    expect(model.detailActions(aDetail(), supervisor, { extension: 'none' }).extend).toBe(false);
+    expect(model.detailActions(aDetail(), supervisor, { extension: 'reason-required' })).toMatchObject({
+      extend: true,
+      extensionReasonRequired: true,
+    });
+  });
+});
+
+describe('the console page model: problems', () => {
+  it('says plainly that a 401 means signing in again, whatever the body', () => {
+    expect(model.consoleProblem({ status: 401, problem: { code: 'unknown', message: 'HTTP 401' } })).toEqual({
+      code: 'unauthorized',
+      message: { zh: '未登录或登录已过期，请重新粘贴令牌', en: 'Not signed in, or the token has expired' },
+    });
+  });
+
+  it("keeps the API's reason for a 403, which names the roles allowed", () => {
+    const message = 'Role agent may not call POST /v1/console/requests/{id}/refuse; allowed: supervisor';
+    expect(model.consoleProblem({ status: 403, problem: { code: 'forbidden', message } })).toEqual({
+      code: 'forbidden',
+      message: { zh: '您的角色无权执行此操作', en: message },
+    });
+  });
+
+  it("shows another problem with the API's message and its field", () => {
+    expect(
+      model.consoleProblem({
+        status: 400,
+        problem: { code: 'invalid-field', message: 'reason: too short', field: 'reason' },
+      }),
+    ).toEqual({
+      code: 'invalid-field',
+      field: 'reason',
+      message: { zh: '请检查此项', en: 'reason: too short' },
+    });
+  });
+});

@@ -1,0 +1,360 @@
+/**
+ * What the console page (`GET /console`) computes from the console API, as
+ * browser JavaScript (ES2022) in a string: the page inlines this exact text,
+ * and test/unit/web evaluates the same text, so what is tested is what ships.
+ *
+ * Pure: no DOM, no network, no clock ("now" comes in as an argument; "today"
+ * is the API's, which counts days left in each policy's zone). Needs
+ * STATUS_MODEL_JS before it (formatInstant, TIMELINE_TEXT, CLOSED_STATUSES).
+ *
+ * The token's payload is decoded for display only: the API checks the token
+ * and the role matrix on every call, so a forged payload shows buttons that
+ * then fail with 403, never more.
+ */
+
+import { AGENT_ID } from '../../domain/console/case-records';
+import { OPEN_STATUSES } from '../../domain/lifecycle';
+import {
+  CONSOLE_AUTHORISATION,
+  CONSOLE_PRIVILEGES,
+  CONSOLE_ROLES,
+} from '../../functions/console/authorisation';
+import { scriptValue } from '../html';
+import { ACTOR_TEXT, CHANNEL_TEXT, CONSOLE_STATUS_TEXT, STORE_RESULT_TEXT } from '../labels';
+
+/** The functions the text declares, for tests and for the page script that uses them. */
+export const CONSOLE_MODEL_FUNCTIONS = [
+  'decodeJwtPayload',
+  'sessionView',
+  'roleMayCall',
+  'roleHasPrivilege',
+  'queuePath',
+  'mergeQueueRows',
+  'dueChip',
+  'consoleStatusView',
+  'channelLabel',
+  'detailAsStatus',
+  'consoleTimelineView',
+  'storeResultsView',
+  'detailActions',
+  'consoleProblem',
+] as const;
+
+/** The list filters the page offers, each a query parameter of GET /v1/console/requests. */
+export const QUEUE_FILTERS = [
+  'status',
+  'type',
+  'policy',
+  'channel',
+  'dueBefore',
+  'overdue',
+  'needsTriage',
+  'assignee',
+] as const;
+
+/** Days left at or below which a due date is shown amber: time to act, not yet late. */
+export const DUE_SOON_DAYS = 3;
+
+export const CONSOLE_MODEL_JS = `const CONSOLE_ROLES = ${scriptValue(CONSOLE_ROLES)};
+const CONSOLE_AUTHORISATION = ${scriptValue(CONSOLE_AUTHORISATION)};
+const CONSOLE_PRIVILEGES = ${scriptValue(CONSOLE_PRIVILEGES)};
+const CONSOLE_AGENT_ID = new RegExp(${scriptValue(AGENT_ID.source)});
+const OPEN_STATUSES = ${scriptValue(OPEN_STATUSES)};
+const CONSOLE_STATUS_TEXT = ${scriptValue(CONSOLE_STATUS_TEXT)};
+const CHANNEL_TEXT = ${scriptValue(CHANNEL_TEXT)};
+const ACTOR_TEXT = ${scriptValue(ACTOR_TEXT)};
+const STORE_RESULT_TEXT = ${scriptValue(STORE_RESULT_TEXT)};
+const QUEUE_FILTERS = ${scriptValue(QUEUE_FILTERS)};
+const DUE_SOON_DAYS = ${DUE_SOON_DAYS};
+const CONSOLE_LIST_PATH = '/v1/console/requests';
+${String.raw`
+/**
+ * The payload of a compact JWT, or null when the text is not one. Decoded by
+ * hand (base64url, then UTF-8) because atob and TextDecoder are browser
+ * extras the tests' bare JavaScript context does not have.
+ */
+function decodeJwtPayload(token) {
+  const parts = String(token).trim().split('.');
+  if (parts.length !== 3 || !/^[A-Za-z0-9_-]+$/.test(parts[1])) return null;
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  let bits = 0;
+  let value = 0;
+  let escaped = '';
+  for (const character of parts[1]) {
+    value = (value << 6) | alphabet.indexOf(character);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      escaped += '%' + ((value >> bits) & 0xff).toString(16).padStart(2, '0');
+    }
+  }
+  try {
+    const payload = JSON.parse(decodeURIComponent(escaped));
+    return payload !== null && typeof payload === 'object' && !Array.isArray(payload) ? payload : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A list claim as an array, in every shape an issuer sends it: an array, "[a b]" or "a,b". */
+function claimList(value) {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value !== 'string') return [];
+  return value.trim().replace(/^\[(.*)\]$/s, '$1').split(/[\s,]+/).filter(Boolean);
+}
+
+/**
+ * Who the token says is signed in, read the way the API reads it
+ * (functions/console/caller.ts): the user name, else the Cognito user name,
+ * else the subject; the console roles among the groups and roles claims.
+ * nowSeconds is the page's clock, used only to say the token has expired.
+ */
+function sessionView(token, nowSeconds) {
+  const payload = decodeJwtPayload(token);
+  if (!payload) return { valid: false };
+  const user = [payload.username, payload['cognito:username'], payload.sub].find(
+    (candidate) => typeof candidate === 'string' && CONSOLE_AGENT_ID.test(candidate),
+  );
+  const named = new Set([...claimList(payload['cognito:groups']), ...claimList(payload.roles)]);
+  const roles = CONSOLE_ROLES.filter((role) => named.has(role));
+  const expiresAt = typeof payload.exp === 'number' ? new Date(payload.exp * 1000).toISOString() : null;
+  return {
+    valid: user !== undefined,
+    user: user ?? null,
+    roles,
+    expiresAt,
+    expired: typeof payload.exp === 'number' && payload.exp <= nowSeconds,
+  };
+}
+
+/** Whether one of roles may call the route, by the API's own matrix (functions/console/authorisation.ts). */
+function roleMayCall(routeKey, roles) {
+  const row = CONSOLE_AUTHORISATION[routeKey];
+  return row !== undefined && roles.some((role) => row[role] === true);
+}
+
+function roleHasPrivilege(privilege, roles) {
+  const holders = CONSOLE_PRIVILEGES[privilege] ?? [];
+  return roles.some((role) => holders.includes(role));
+}
+
+/** The list's address for the filters set (empty ones left out) and, for a further page, the cursor. */
+function queuePath(filters, cursor) {
+  const params = [];
+  for (const name of QUEUE_FILTERS) {
+    const value = filters[name];
+    if (value !== undefined && value !== null && String(value).trim() !== '') params.push([name, String(value).trim()]);
+  }
+  if (cursor) params.push(['cursor', cursor]);
+  const query = params.map(([name, value]) => name + '=' + encodeURIComponent(value)).join('&');
+  return query === '' ? CONSOLE_LIST_PATH : CONSOLE_LIST_PATH + '?' + query;
+}
+
+/**
+ * The rows shown after another page arrives: each request once (its latest
+ * row), earliest due date first, requests whose clock has not started last,
+ * the request id breaking ties as the API's index does.
+ */
+function mergeQueueRows(shown, page) {
+  const byId = new Map();
+  for (const row of [...shown, ...page]) byId.set(row.requestId, row);
+  // Code-unit order, as DynamoDB sorts the index's keys ('~' after every date), not the locale's.
+  const key = (row) => (row.dueDate === null || row.dueDate === undefined ? '~' : row.dueDate) + '#' + row.requestId;
+  return [...byId.values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+function plural(count, one, many) {
+  return count === 1 ? one : many;
+}
+
+/**
+ * A row's due-date chip: red once overdue, amber when due within
+ * DUE_SOON_DAYS, plain otherwise; grey while the clock stands still or has
+ * not started, and once the request is closed. Working days left are added
+ * for policies whose clock counts working days (unit from the page's policy list).
+ */
+function dueChip(row, clockUnit) {
+  if (row.dueDate === null || row.dueDate === undefined) {
+    return { tone: 'pending', text: { zh: '尚未开始计时', en: 'Clock not started' } };
+  }
+  const daysLeft = row.daysLeft;
+  const due = { zh: '期限 ' + row.dueDate, en: 'due ' + row.dueDate };
+  let chip;
+  if (CLOSED_STATUSES.includes(row.status)) {
+    chip = { tone: 'closed', text: { zh: '已结束，' + due.zh, en: 'Closed, ' + due.en } };
+  } else if (row.paused) {
+    chip = {
+      tone: 'paused',
+      text: { zh: '计时暂停，剩 ' + daysLeft + ' 天', en: 'Clock stopped, ' + daysLeft + ' ' + plural(daysLeft, 'day', 'days') + ' left' },
+    };
+  } else if (row.overdue) {
+    const late = -daysLeft;
+    chip = { tone: 'overdue', text: { zh: '已逾期 ' + late + ' 天', en: late + ' ' + plural(late, 'day', 'days') + ' overdue' } };
+  } else if (daysLeft === 0) {
+    chip = { tone: 'soon', text: { zh: '今天到期', en: 'Due today' } };
+  } else {
+    chip = {
+      tone: daysLeft <= DUE_SOON_DAYS ? 'soon' : 'ok',
+      text: { zh: '剩 ' + daysLeft + ' 天', en: daysLeft + ' ' + plural(daysLeft, 'day', 'days') + ' left' },
+    };
+  }
+  if (clockUnit === 'working-days' && row.workingDaysLeft !== undefined && chip.tone !== 'closed' && !row.overdue) {
+    const working = row.workingDaysLeft;
+    chip.working = { zh: working + ' 个工作日', en: working + ' working ' + plural(working, 'day', 'days') };
+  }
+  chip.dueDate = row.dueDate;
+  return chip;
+}
+
+function consoleStatusView(status) {
+  const text = CONSOLE_STATUS_TEXT[status] ?? { zh: status, en: status, tone: 'working' };
+  return { label: { zh: text.zh, en: text.en }, tone: text.tone, open: OPEN_STATUSES.includes(status) };
+}
+
+function channelLabel(channel) {
+  return CHANNEL_TEXT[channel] ?? { zh: channel, en: channel };
+}
+
+/**
+ * The console detail in the shape of the requester's status answer, so the
+ * countdown is computed by the very function the status page uses.
+ */
+function detailAsStatus(detail) {
+  const clock = detail.clock;
+  return {
+    requestId: detail.requestId,
+    type: detail.type,
+    status: detail.status,
+    policy: detail.policy,
+    receivedAt: detail.receivedAt,
+    clock: {
+      start: clock.start,
+      unit: clock.unit,
+      length: clock.length,
+      dueDate: clock.dueDate,
+      ...(clock.daysLeft !== undefined ? { daysLeft: clock.daysLeft } : {}),
+      ...(clock.workingDaysLeft !== undefined ? { workingDaysLeft: clock.workingDaysLeft } : {}),
+      overdue: clock.overdue,
+    },
+    timeline: detail.timeline.map((event) => ({
+      at: event.at,
+      event: event.type,
+      ...(event.type === 'status-changed' && event.details ? { to: event.details.to } : {}),
+    })),
+  };
+}
+
+/** What a timeline entry adds to its title, from the event's details (never personal data: the trail holds none). */
+function eventNote(event) {
+  const details = event.details ?? {};
+  switch (event.type) {
+    case 'status-changed':
+      return details.reason ? { zh: details.reason, en: details.reason } : undefined;
+    case 'assigned':
+      return { zh: '指派给 ' + details.to, en: 'To ' + details.to };
+    case 'deadline-extended':
+      return { zh: '新期限 ' + details.dueDate, en: 'New due date ' + details.dueDate };
+    case 'note-added':
+      return { zh: '第 ' + details.note + ' 条备注', en: 'Note ' + details.note };
+    case 'store-processed':
+    case 'store-failed':
+      return details.storeId ? { zh: details.storeId, en: details.storeId } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The audit trail, oldest first, each event with who did it and when on the policy's wall clock. */
+function consoleTimelineView(detail) {
+  const timeZone = detail.policy.timeZone;
+  return detail.timeline
+    .map((event, index) => ({ event, index }))
+    .sort((a, b) => Date.parse(a.event.at) - Date.parse(b.event.at) || (a.event.seq ?? a.index) - (b.event.seq ?? b.index))
+    .map(({ event }) => {
+      const to = event.type === 'status-changed' && event.details ? CONSOLE_STATUS_TEXT[event.details.to] : undefined;
+      const title = to
+        ? { zh: '状态：' + to.zh, en: 'Status: ' + to.en }
+        : (TIMELINE_TEXT[event.type] ?? { zh: event.type, en: event.type });
+      const kind = ACTOR_TEXT[event.actor.kind] ?? { zh: event.actor.kind, en: event.actor.kind };
+      // Agents are named (once, after both words); the requester and the pipeline's own components are enough by kind.
+      const actor = event.actor.kind === 'agent' ? { zh: kind.zh, en: kind.en + ' ' + event.actor.id } : kind;
+      const note = eventNote(event);
+      return { at: event.at, when: formatInstant(event.at, timeZone), type: event.type, title, actor, ...(note ? { note } : {}) };
+    });
+}
+
+/** Each data store's part of the fulfilment, by store id, with what it did in a few words. */
+function storeResultsView(detail) {
+  const timeZone = detail.policy.timeZone;
+  return Object.entries(detail.storeResults)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([storeId, result]) => {
+      const text = STORE_RESULT_TEXT[result.status] ?? { zh: result.status, en: result.status, tone: 'working' };
+      let summary;
+      if (result.status === 'exported') {
+        summary = { zh: result.recordCount + ' 条记录', en: result.recordCount + ' ' + plural(result.recordCount, 'record', 'records') };
+      } else if (result.status === 'erased') {
+        summary = {
+          zh: '删除 ' + result.deleted + '，匿名化 ' + result.anonymised + '，保留 ' + result.retained + '，剩余 ' + result.remaining,
+          en: result.deleted + ' deleted, ' + result.anonymised + ' anonymised, ' + result.retained + ' retained, ' + result.remaining + ' remaining',
+        };
+      } else if (result.status === 'waiting-for-agent') {
+        summary = { zh: result.instructions, en: result.instructions };
+      } else if (result.status === 'failed') {
+        summary = { zh: result.reason, en: result.reason };
+      }
+      const at = result.at ?? result.since;
+      return {
+        storeId,
+        label: { zh: text.zh, en: text.en },
+        tone: text.tone,
+        ...(summary ? { summary } : {}),
+        ...(at ? { when: formatInstant(at, timeZone) } : {}),
+      };
+    });
+}
+
+/**
+ * The action forms to show for this request and this user: what the role
+ * matrix allows (the API enforces it again), on a request still open, and,
+ * for an extension, where the policy has one not yet taken. policyFacts is
+ * the page's { extension: 'none' | 'reason-required' | 'reason-optional' }.
+ */
+function detailActions(detail, session, policyFacts) {
+  const roles = session.roles;
+  const open = OPEN_STATUSES.includes(detail.status);
+  const route = (path) => 'POST /v1/console/requests/{id}' + path;
+  const mayReassign = roleHasPrivilege('reassign', roles);
+  const extension = policyFacts?.extension ?? 'none';
+  return {
+    note: roleMayCall(route('/notes'), roles),
+    assignToMe:
+      open &&
+      roleMayCall(route('/assign'), roles) &&
+      session.user !== null &&
+      detail.assignee !== session.user &&
+      (detail.assignee === null || mayReassign),
+    extend: open && roleMayCall(route('/extend'), roles) && extension !== 'none' && detail.clock.extended !== true,
+    extensionReasonRequired: extension === 'reason-required',
+    refuse: open && roleMayCall(route('/refuse'), roles),
+  };
+}
+
+/**
+ * What to say when the API says no: a sign-in problem and a role problem in
+ * plain words (an authoriser's 401 carries no problem body), otherwise the
+ * API's own message with a Chinese gloss by code.
+ */
+function consoleProblem(result) {
+  if (result.status === 401) return { code: 'unauthorized', message: PROBLEM_TEXT.unauthorized };
+  const problem = result.problem ?? { code: 'unknown', message: 'HTTP ' + result.status };
+  if (result.status === 403) {
+    const gloss = PROBLEM_TEXT[problem.code] ?? PROBLEM_TEXT.forbidden;
+    const said = problem.message && !/^HTTP \d+$/.test(problem.message) ? problem.message : PROBLEM_TEXT.forbidden.en;
+    return { code: 'forbidden', message: { zh: gloss.zh, en: said } };
+  }
+  const gloss = PROBLEM_TEXT[problem.code] ?? (result.status >= 500 || result.status === 0 ? PROBLEM_TEXT.internal : { zh: '未能完成', en: '' });
+  const message = result.status === 0 ? PROBLEM_TEXT.network.en : problem.message;
+  return { code: problem.code, ...(problem.field ? { field: problem.field } : {}), message: { zh: gloss.zh, en: message } };
+}
+`}`;

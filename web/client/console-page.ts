@@ -1,0 +1,340 @@
+/**
+ * Browser JavaScript (ES2022) of the console page (`GET /console`): sign in
+ * with a console token (kept in sessionStorage only, so it dies with the tab),
+ * the work queue in due-date order with a countdown chip per row, and one
+ * request's clock, timeline, store results and notes, with the few actions an
+ * agent takes often. Every call carries the token; the API decides. The
+ * address's fragment (`#dsr-…`) names the open request, so the browser's Back
+ * returns to the queue. Needs FORM_MODEL_JS, STATUS_MODEL_JS,
+ * CONSOLE_MODEL_JS, COMMON_JS and COUNTDOWN_JS before it.
+ */
+
+export const CONSOLE_PAGE_JS = `
+const TOKEN_KEY = 'dsar-console-token';
+const consoleMessage = document.getElementById('console-message');
+const signInSection = document.getElementById('signin');
+const signInForm = document.getElementById('signin-form');
+const signInError = document.getElementById('error-token');
+const sessionBar = document.getElementById('session-bar');
+const queueSection = document.getElementById('queue');
+const filterForm = document.getElementById('filters');
+const queueRows = document.getElementById('queue-rows');
+const queueMore = document.getElementById('queue-more');
+const queueEmpty = document.getElementById('queue-empty');
+const detailSection = document.getElementById('detail');
+const policySelect = document.getElementById('filter-policy');
+
+/** The policies the page was rendered with: name, clock unit and extension rule, by id. */
+const policyFacts = Object.fromEntries(
+  Array.from(policySelect.options)
+    .filter((option) => option.value !== '')
+    .map((option) => [option.value, { name: option.textContent, unit: option.dataset.unit, extension: option.dataset.extension }]),
+);
+
+let session = null;
+let token = '';
+let queue = { rows: [], nextCursor: null, filters: {} };
+let shownDetail = null;
+
+function notice(text, isError) {
+  return h('p', { class: isError ? 'notice notice-error' : 'notice' }, bi(text));
+}
+
+/** Every console call: the bearer token, and a 401 ends the session (the token is no longer usable). */
+async function consoleCall(method, path, body) {
+  const result = await callApi(method, path, {
+    headers: { authorization: 'Bearer ' + token },
+    ...(body === undefined ? {} : { body }),
+  });
+  if (!result.ok && result.status === 401) signOut(consoleProblem(result).message);
+  return result;
+}
+
+function showSignedIn() {
+  signInSection.hidden = true;
+  sessionBar.hidden = false;
+  document.getElementById('session-user').textContent = session.user;
+  document.getElementById('session-roles').textContent = session.roles.length ? session.roles.join(', ') : '—';
+  document.getElementById('session-expiry').textContent = session.expiresAt ? formatInstant(session.expiresAt, Intl.DateTimeFormat().resolvedOptions().timeZone) : '—';
+}
+
+function signIn(candidate) {
+  const view = sessionView(candidate, Math.floor(Date.now() / 1000));
+  if (!view.valid) return { zh: '这不是工作台令牌（未找到用户名）', en: 'This is not a console token (it names no user)' };
+  if (view.expired) return { zh: '此令牌已过期，请重新生成', en: 'This token has expired; mint a new one' };
+  token = candidate.trim();
+  session = view;
+  sessionStorage.setItem(TOKEN_KEY, token);
+  showSignedIn();
+  route();
+  return null;
+}
+
+function signOut(reason) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  token = '';
+  session = null;
+  queue = { rows: [], nextCursor: null, filters: {} };
+  shownDetail = null;
+  sessionBar.hidden = true;
+  queueSection.hidden = true;
+  detailSection.hidden = true;
+  signInSection.hidden = false;
+  signInForm.reset();
+  announce(consoleMessage);
+  announce(signInError, ...(reason ? [bi(reason)] : []));
+  document.getElementById('token').focus();
+}
+
+function filterValues() {
+  const values = {};
+  for (const name of QUEUE_FILTERS) {
+    const input = filterForm.elements.namedItem(name);
+    if (input) values[name] = input.value;
+  }
+  return values;
+}
+
+function queueRow(row) {
+  const facts = policyFacts[row.policyId];
+  const chip = dueChip(row, facts ? facts.unit : undefined);
+  const status = consoleStatusView(row.status);
+  const link = h('a', { href: '#' + row.requestId, class: 'reference' }, row.requestId);
+  const tr = h(
+    'tr',
+    { class: 'queue-row', 'data-request-id': row.requestId },
+    h(
+      'td',
+      {},
+      h('span', { class: 'chip chip-' + chip.tone }, bi(chip.text)),
+      chip.working ? h('span', { class: 'chip-working' }, bi(chip.working)) : null,
+    ),
+    h('td', {}, link),
+    h('td', {}, h('span', { class: 'badge badge-' + status.tone }, bi(status.label))),
+    h('td', {}, bi(requestTypeLabel(row.type))),
+    h('td', {}, facts ? facts.name : row.policyId),
+    h('td', {}, bi(channelLabel(row.channel))),
+    h('td', {}, row.assignee ?? '—'),
+  );
+  // The whole row opens the request; the link inside keeps it reachable by keyboard.
+  tr.addEventListener('click', (event) => {
+    if (event.target.closest('a')) return;
+    location.hash = row.requestId;
+  });
+  return tr;
+}
+
+function drawQueue() {
+  queueRows.replaceChildren(...queue.rows.map(queueRow));
+  queueEmpty.hidden = queue.rows.length > 0;
+  queueMore.hidden = queue.nextCursor === null;
+}
+
+async function loadQueue(more) {
+  const filters = more ? queue.filters : filterValues();
+  queueSection.setAttribute('aria-busy', 'true');
+  const result = await consoleCall('GET', queuePath(filters, more ? queue.nextCursor : null));
+  queueSection.removeAttribute('aria-busy');
+  if (!result.ok) {
+    if (session) announce(consoleMessage, notice(consoleProblem(result).message, true));
+    return;
+  }
+  announce(consoleMessage);
+  queue = {
+    rows: mergeQueueRows(more ? queue.rows : [], result.data.requests),
+    nextCursor: result.data.nextCursor,
+    filters,
+  };
+  drawQueue();
+}
+
+function showQueue() {
+  detailSection.hidden = true;
+  queueSection.hidden = false;
+  loadQueue(false);
+}
+
+function fact(label, ...value) {
+  return [h('dt', {}, bi(label)), h('dd', {}, ...value)];
+}
+
+function drawDetail(detail) {
+  const status = consoleStatusView(detail.status);
+  const facts = policyFacts[detail.policy.id];
+  document.getElementById('detail-reference').textContent = detail.requestId;
+  const badge = document.getElementById('detail-status');
+  badge.className = 'badge badge-' + status.tone;
+  badge.replaceChildren(bi(status.label));
+  const zone = detail.policy.timeZone;
+  document.getElementById('detail-facts').replaceChildren(
+    ...fact({ zh: '请求类型', en: 'Request' }, bi(requestTypeLabel(detail.type))),
+    ...fact({ zh: '隐私政策', en: 'Policy' }, detail.policy.name),
+    ...fact({ zh: '渠道', en: 'Channel' }, bi(channelLabel(detail.channel))),
+    ...fact({ zh: '收到时间', en: 'Received' }, formatInstant(detail.receivedAt, zone)),
+    ...fact({ zh: '处理人', en: 'Assignee' }, detail.assignee ?? '—'),
+    ...fact(
+      { zh: '标识', en: 'Identifiers' },
+      detail.identifiers.map((identifier) => identifier.kind + ' ' + identifier.masked + (identifier.verified ? ' ✓' : '')).join(', ') || '—',
+    ),
+  );
+
+  drawCountdown(document.getElementById('detail-countdown'), document.getElementById('detail-countdown-body'), detailAsStatus(detail), {
+    code: { zh: '请求人核实邮箱后开始计时', en: 'The clock starts when the requester verifies their email' },
+    'agent-review': { zh: '核实请求人的授权后开始计时', en: 'The clock starts once an agent has checked the authority' },
+  });
+  const paused = document.getElementById('detail-paused');
+  paused.hidden = !detail.clock.paused;
+  if (detail.clock.paused) {
+    paused.replaceChildren(
+      bi({
+        zh: '计时自 ' + detail.clock.pausedSince + ' 起暂停；若请求人今天答复，期限为 ' + (detail.clock.dueDateIfResumedToday ?? '—'),
+        en: 'Clock stopped since ' + detail.clock.pausedSince + '; if the requester answers today, due ' + (detail.clock.dueDateIfResumedToday ?? '—'),
+      }),
+    );
+  }
+
+  document.getElementById('detail-zone').textContent = zone;
+  document.getElementById('detail-timeline').replaceChildren(
+    ...consoleTimelineView(detail).map((entry) =>
+      h(
+        'li',
+        { class: 'timeline-entry timeline-' + entry.type },
+        h('time', { datetime: entry.at }, entry.when),
+        bi(entry.title),
+        h('span', { class: 'timeline-actor' }, bi(entry.actor)),
+        entry.note ? h('span', { class: 'timeline-note' }, entry.note.en) : null,
+      ),
+    ),
+  );
+
+  const stores = storeResultsView(detail);
+  document.getElementById('store-results').replaceChildren(
+    ...(stores.length
+      ? stores.map((store) =>
+          h(
+            'li',
+            {},
+            h('code', {}, store.storeId),
+            ' ',
+            h('span', { class: 'badge badge-' + store.tone }, bi(store.label)),
+            store.summary ? h('span', { class: 'store-summary' }, store.summary.en) : null,
+            store.when ? h('time', { class: 'store-when' }, store.when) : null,
+          ),
+        )
+      : [h('li', { class: 'hint' }, bi({ zh: '尚无数据源结果', en: 'No store results yet' }))]),
+  );
+
+  document.getElementById('notes').replaceChildren(
+    ...detail.notes.map((note) =>
+      h('li', { class: 'note' }, h('p', { class: 'note-meta' }, note.by + ' · ' + formatInstant(note.at, zone)), h('p', { class: 'note-text' }, note.text)),
+    ),
+  );
+
+  const actions = detailActions(detail, session, facts);
+  document.getElementById('note-form').hidden = !actions.note;
+  document.getElementById('assign-form').hidden = !actions.assignToMe;
+  document.getElementById('extend-form').hidden = !actions.extend;
+  document.getElementById('extend-reason').required = actions.extensionReasonRequired;
+  const refuseForm = document.getElementById('refuse-form');
+  refuseForm.hidden = !actions.refuse;
+  if (actions.refuse) {
+    const grounds = document.querySelector('template[data-refusal-grounds="' + detail.policy.id + '"]');
+    const select = document.getElementById('refuse-ground');
+    select.replaceChildren(...(grounds ? [grounds.content.cloneNode(true)] : []));
+  }
+  document.getElementById('actions').hidden = !(actions.note || actions.assignToMe || actions.extend || actions.refuse);
+  detailSection.hidden = false;
+}
+
+async function loadDetail(requestId) {
+  queueSection.hidden = true;
+  detailSection.setAttribute('aria-busy', 'true');
+  const result = await consoleCall('GET', '/v1/console/requests/' + encodeURIComponent(requestId));
+  detailSection.removeAttribute('aria-busy');
+  if (!result.ok) {
+    detailSection.hidden = true;
+    if (session) announce(consoleMessage, notice(consoleProblem(result).message, true));
+    return;
+  }
+  announce(consoleMessage);
+  shownDetail = result.data;
+  drawDetail(shownDetail);
+}
+
+/** The queue, or the request the fragment names. */
+function route() {
+  if (!session) return;
+  // Not decoded: request ids need no escapes, and a malformed escape must not throw.
+  const requestId = location.hash.slice(1);
+  for (const outcome of document.querySelectorAll('.action-outcome')) announce(outcome);
+  if (/^dsr-[0-9a-f-]+$/.test(requestId)) loadDetail(requestId);
+  else showQueue();
+}
+
+/** Posts one action form's body; on success redraws the request, else says why next to the form. */
+async function runAction(form, path, body) {
+  const outcome = form.querySelector('.action-outcome');
+  const button = form.querySelector('button');
+  announce(outcome);
+  button.disabled = true;
+  form.setAttribute('aria-busy', 'true');
+  const result = await consoleCall('POST', '/v1/console/requests/' + encodeURIComponent(shownDetail.requestId) + path, body);
+  form.removeAttribute('aria-busy');
+  button.disabled = false;
+  if (!result.ok) {
+    if (session) announce(outcome, notice(consoleProblem(result).message, true));
+    return false;
+  }
+  await loadDetail(shownDetail.requestId);
+  return true;
+}
+
+signInForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const problem = signIn(document.getElementById('token').value);
+  announce(signInError, ...(problem ? [bi(problem)] : []));
+  if (problem) document.getElementById('token').focus();
+});
+document.getElementById('sign-out').addEventListener('click', () => {
+  signOut(null);
+  history.replaceState(null, '', location.pathname);
+});
+filterForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  loadQueue(false);
+});
+document.getElementById('filter-mine').addEventListener('click', () => {
+  filterForm.elements.namedItem('assignee').value = session.user;
+  loadQueue(false);
+});
+queueMore.addEventListener('click', () => loadQueue(true));
+document.getElementById('note-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const text = event.target.elements.namedItem('text');
+  if (text.value.trim() === '') {
+    text.focus();
+    return;
+  }
+  if (await runAction(event.target, '/notes', { text: text.value })) text.value = '';
+});
+document.getElementById('assign-me').addEventListener('click', () => {
+  runAction(document.getElementById('assign-form'), '/assign', { assignee: session.user });
+});
+document.getElementById('extend-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const reason = event.target.elements.namedItem('reason').value.trim();
+  runAction(event.target, '/extend', reason === '' ? {} : { reason });
+});
+document.getElementById('refuse-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const elements = event.target.elements;
+  runAction(event.target, '/refuse', { ground: elements.namedItem('ground').value, reason: elements.namedItem('reason').value });
+});
+window.addEventListener('hashchange', route);
+
+const saved = sessionStorage.getItem(TOKEN_KEY);
+if (saved) {
+  const problem = signIn(saved);
+  if (problem) signOut(problem);
+}
+`;
