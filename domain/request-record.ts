@@ -2,6 +2,7 @@
  * The stored shape of a request: the single source of truth that every handler
  * and workflow step reads and writes (with optimistic locking on `version`).
  */
+import type { AuditEventBody } from './audit';
 import type { PlainDate } from './clock';
 import type {
   Approval,
@@ -12,7 +13,7 @@ import type {
 } from './console/case-records';
 import type { DeadlineResult } from './deadline';
 import type { FulfilmentAction, StoreResult } from './fulfilment';
-import type { RequestStatus } from './lifecycle';
+import { isOpen, type RequestStatus } from './lifecycle';
 import type { PortabilityTransfer } from './portability/transfer';
 import type { Channel, IdentifierKind, IdentityMethod, RequesterRole, RequestType } from './request';
 import type { VerificationChallenge } from './verification';
@@ -56,6 +57,12 @@ export interface RequestRecord {
   readonly locale: 'zh-CN' | 'en';
   /** ISO-8601 instant of receipt. */
   readonly receivedAt: string;
+  /**
+   * ISO-8601 instant the request last moved from an open to a closed status
+   * (set by the request store from that status change; absent while open, and
+   * on requests closed before the field existed).
+   */
+  readonly closedAt?: string;
   readonly deadline: DeadlineResult;
   readonly verifiedOn?: PlainDate;
   readonly verification?: VerificationChallenge;
@@ -85,6 +92,7 @@ export interface RequestRecord {
   readonly duplicateOf?: string;
   readonly repeat?: RepeatDecision;
   readonly notes?: readonly CaseNote[];
+  readonly breach?: { readonly at: string; readonly dueDate: PlainDate };
   /** Present only while the request is open: makes the byDueDate index sparse. */
   readonly openShard?: 'OPEN';
   /** `<dueDate or 9999-12-31>#<requestId>`: due-date order in the byDueDate index. */
@@ -123,4 +131,25 @@ export interface FulfilmentState {
 /** Due date for index ordering: requests whose clock has not started sort last. */
 export function dueSortKey(requestId: string, dueDate: string | null): string {
   return `${dueDate ?? '9999-12-31'}#${requestId}`;
+}
+
+/**
+ * `closedAt` of a record about to be stored, decided in one place (the request
+ * store) so every path that closes a request sets it: the instant of the status
+ * change that closed it; kept while it stays closed (a closed-to-closed move,
+ * e.g. partially fulfilled to fulfilled, does not move the close); dropped when
+ * a redrive reopens it, and set again when it closes again. `previous` is
+ * undefined for a new record.
+ */
+export function closedAtAfter(
+  previous: Pick<RequestRecord, 'status' | 'closedAt'> | undefined,
+  nextStatus: RequestStatus,
+  events: readonly AuditEventBody[],
+): string | undefined {
+  if (isOpen(nextStatus)) return undefined;
+  if (previous !== undefined && !isOpen(previous.status)) return previous.closedAt;
+  const closing = events.findLast(
+    (event) => event.type === 'status-changed' && event.details?.to === nextStatus,
+  );
+  return (closing ?? events.at(-1))?.at;
 }

@@ -27,6 +27,7 @@ const SUPERVISORS: Row = { agent: false, supervisor: true, auditor: false };
 export const CONSOLE_AUTHORISATION = {
   'GET /v1/console/requests': EVERYONE,
   'GET /v1/console/requests/{id}': EVERYONE,
+  'GET /v1/console/reports': EVERYONE,
   'POST /v1/console/requests': CASE_WORKERS,
   'POST /v1/console/requests/{id}/triage': CASE_WORKERS,
   'POST /v1/console/requests/{id}/identity': CASE_WORKERS,

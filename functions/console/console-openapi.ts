@@ -21,6 +21,7 @@ import {
   TriageSchema,
 } from '../../domain/console/console-input';
 import { REQUEST_STATUSES } from '../../domain/lifecycle';
+import { REPORT_FORMATS } from '../../domain/reports/report-input';
 import { CHANNELS, REQUEST_TYPES } from '../../domain/request';
 import { CONSOLE_AUTHORISATION, type ConsoleRouteKey } from './authorisation';
 
@@ -132,6 +133,28 @@ export const CONSOLE_OPERATIONS: Readonly<Record<ConsoleRouteKey, ConsoleOperati
       '400': 'Malformed id or unknown query parameter',
       ...AUTH,
       '404': 'Unknown request',
+    },
+  },
+  'GET /v1/console/reports': {
+    parameters: [
+      query('from', "First receipt day included (YYYY-MM-DD, in each request's policy zone)", {
+        type: 'string',
+        format: 'date',
+      }),
+      query('to', 'Last receipt day included (YYYY-MM-DD), not before from', {
+        type: 'string',
+        format: 'date',
+      }),
+      query('format', 'json (default) or csv (text/csv, as an attachment)', {
+        type: 'string',
+        enum: [...REPORT_FORMATS],
+        default: 'json',
+      }),
+    ],
+    responses: {
+      '200': `Open, due within 3 days, overdue, breached, closed on time, late or of unknown timing, median days to close: overall, per policy, per channel; CSV with format=csv (roles: ${rolesOf('GET /v1/console/reports')})`,
+      '400': 'Invalid or unknown query parameter, or to before from',
+      ...AUTH,
     },
   },
   'POST /v1/console/requests/{id}/triage': action(

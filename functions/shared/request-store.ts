@@ -8,7 +8,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditEvent, type AuditEventBody, chainEvent, GENESIS_HASH } from '../../domain/audit';
 import { isOpen } from '../../domain/lifecycle';
-import { dueSortKey, type RequestRecord } from '../../domain/request-record';
+import { closedAtAfter, dueSortKey, type RequestRecord } from '../../domain/request-record';
 import { documentClient } from './clients/dynamodb';
 import { requiredEnv } from './runtime';
 
@@ -46,15 +46,30 @@ function chainAfter(
 }
 
 /**
- * Index attributes are derived from the record on every write, so no caller can
- * forget them: open requests carry `openShard` (the sparse byDueDate index),
- * and `dueSortKey` always follows the current due date.
+ * Index attributes and the close instant are derived from the record on every
+ * write, so no caller can forget them: open requests carry `openShard` (the
+ * sparse byDueDate index), `dueSortKey` always follows the current due date,
+ * and `closedAt` comes from the status change that closed the request (see
+ * closedAtAfter), for the console reports.
  */
-function withIndexKeys<T extends Pick<RequestRecord, 'requestId' | 'status' | 'deadline'>>(record: T) {
-  const { openShard: _previous, ...rest } = record as T & { openShard?: 'OPEN' };
+function withDerivedFields<T extends Pick<RequestRecord, 'requestId' | 'status' | 'deadline'>>(
+  record: T,
+  previous: Pick<RequestRecord, 'status' | 'closedAt'> | undefined,
+  events: readonly AuditEventBody[],
+) {
+  const {
+    openShard: _previous,
+    closedAt: _closedAt,
+    ...rest
+  } = record as T & {
+    openShard?: 'OPEN';
+    closedAt?: string;
+  };
+  const closedAt = closedAtAfter(previous, record.status, events);
   return {
     ...rest,
     ...(isOpen(record.status) ? { openShard: 'OPEN' as const } : {}),
+    ...(closedAt === undefined ? {} : { closedAt }),
     dueSortKey: dueSortKey(record.requestId, record.deadline.dueDate),
   };
 }
@@ -89,7 +104,7 @@ export async function createRequest(
 ): Promise<RequestRecord> {
   const chain = chainAfter({ requestId: record.requestId, lastSeq: 0, lastHash: GENESIS_HASH }, events);
   const stored: RequestRecord = {
-    ...withIndexKeys(record),
+    ...withDerivedFields(record, undefined, events),
     lastSeq: chain.lastSeq,
     lastHash: chain.lastHash,
     version: 1,
@@ -126,7 +141,7 @@ export async function saveRequest(
 ): Promise<RequestRecord> {
   const chain = chainAfter(current, events);
   const stored: RequestRecord = {
-    ...withIndexKeys(next),
+    ...withDerivedFields(next, current, events),
     requestId: current.requestId,
     lastSeq: chain.lastSeq,
     lastHash: chain.lastHash,

@@ -358,6 +358,18 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
     tables: CONSOLE_WRITER,
     buckets: [],
   },
+  {
+    id: 'ConsoleReports',
+    entry: 'functions/console/reports.ts',
+    handler: 'handler',
+    description:
+      'Console: counts, on-time closes and median days to close per policy and channel (JSON, CSV)',
+    // Reads the byStatus index only; a report changes nothing.
+    tables: [{ table: REQUESTS_TABLE, access: 'read' }],
+    buckets: [],
+    // Reads every page of every status; more than the default 10 s on a large table.
+    timeoutSeconds: 30,
+  },
 ];
 
 export const PIPELINE_FUNCTIONS: readonly FunctionDefinition[] = [

@@ -57,6 +57,13 @@ export const CONSOLE_ROUTES: readonly RouteDefinition[] = [
   consoleRoute('POST', '/{id}/notes', 'ConsoleCaseWork', 'Add a note'),
   consoleRoute('POST', '/{id}/assign', 'ConsoleCaseWork', 'Assign to a console user'),
   consoleRoute('POST', '/{id}/repeat', 'ConsoleCaseWork', 'Flag a repeat request and apply the fee rule'),
+  {
+    method: 'GET',
+    path: '/v1/console/reports',
+    functionId: 'ConsoleReports',
+    auth: 'console',
+    summary: 'Open, due soon, overdue, breached, closed on time or late, median days to close; JSON or CSV',
+  },
 ];
 
 /** Every route of the HTTP API; each `functionId` must name an entry of `PIPELINE_FUNCTIONS`. */

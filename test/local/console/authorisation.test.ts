@@ -2,7 +2,7 @@
  * The authorisation matrix cell by cell against the running local API: every
  * console route called with a token of every role. A cell that allows the
  * role must reach the handler (a request id no request has gives 404, the
- * list 200, an empty create 400); a cell that does not must be 403 before
+ * list and the report 200, an empty create 400); a cell that does not must be 403 before
  * any input is looked at. Then the token checks API Gateway makes (401).
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
@@ -21,6 +21,7 @@ const UNKNOWN_ID = `dsr-${randomUUID()}`;
 const VALID_BODIES: Readonly<Record<ConsoleRouteKey, unknown>> = {
   'GET /v1/console/requests': undefined,
   'GET /v1/console/requests/{id}': undefined,
+  'GET /v1/console/reports': undefined,
   // Deliberately empty: an allowed role gets the 400 of validation, which runs after authorisation.
   'POST /v1/console/requests': {},
   'POST /v1/console/requests/{id}/triage': { action: 'set-type', type: 'access' },
@@ -37,6 +38,7 @@ const VALID_BODIES: Readonly<Record<ConsoleRouteKey, unknown>> = {
 
 const ALLOWED_STATUS: Readonly<Record<string, number>> = {
   'GET /v1/console/requests': 200,
+  'GET /v1/console/reports': 200,
   'POST /v1/console/requests': 400,
 };
 

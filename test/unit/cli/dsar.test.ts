@@ -153,11 +153,11 @@ describe.concurrent('dsar', { timeout: SPAWN_TIMEOUT }, () => {
   });
 
   it('rejects an unknown command, naming the ones it has', async () => {
-    const run = await runDsar(['report']);
+    const run = await runDsar(['audit']);
     expect(run).toMatchObject({
       status: 2,
       stdout: '',
-      stderr: "dsar: unknown command 'report'; commands: deadline, policies, token\n",
+      stderr: "dsar: unknown command 'audit'; commands: deadline, policies, report, token\n",
     });
   });
 });
