@@ -15,8 +15,9 @@
  *   trail never holds the personal data itself.
  */
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { ActionContext, RecordChange } from './console/case-records';
-import { MAX_NOTES } from './console/case-work';
+import { MAX_NOTE_CHARS, MAX_NOTES } from './console/case-work';
 import { NoteLimitReached, RequestClosed } from './console/errors';
 import { isOpen, planTransition, type RequestStatus, type StatusChange } from './lifecycle';
 import { maskValue } from './masking';
@@ -29,6 +30,30 @@ export const MAX_CORRECTION_CHANGES = 20;
 export const MAX_CORRECTION_VALUE_CHARS = 1000;
 
 export type CorrectionValue = string | number | boolean | null;
+
+const Name = z.string().min(1).max(128);
+
+/** POST /v1/console/requests/{id}/corrections. */
+export const CorrectionRequestSchema = z.strictObject({
+  changes: z
+    .array(
+      z.strictObject({
+        storeId: Name,
+        category: Name,
+        field: Name,
+        value: z.union([
+          z.string().max(MAX_CORRECTION_VALUE_CHARS),
+          z.number().finite(),
+          z.boolean(),
+          z.null(),
+        ]),
+      }),
+    )
+    .min(1)
+    .max(MAX_CORRECTION_CHANGES),
+  /** Why, or what the requester asked for; kept on the request, only its hash on the trail. */
+  note: z.string().trim().min(1).max(MAX_NOTE_CHARS).optional(),
+});
 
 /** One change the agent asks for. */
 export interface RequestedChange {
@@ -270,14 +295,17 @@ export function correctionEvent(input: CorrectionInput, context: ActionContext) 
 /**
  * The request after the correction: the audit event, the status it leads to
  * (re-decided on the request as stored now), and the agent's note kept on the
- * request beside the others.
+ * request beside the others. Never refuses: it runs after the stores changed.
  */
 export function recordCorrection(
   record: RequestRecord,
   input: CorrectionInput,
   context: ActionContext,
 ): RecordChange {
-  assertCorrectionAllowed(record);
+  // The stores are already changed: if the request was closed meanwhile, the trail still says what changed.
+  if (!CORRECTABLE_STATUSES.includes(record.status) || record.type !== 'correction') {
+    return { next: record, events: [correctionEvent(input, context)] };
+  }
   const target = correctionStatus(record.status, input.results);
   const changes: StatusChange[] = [];
   let from = record.status;

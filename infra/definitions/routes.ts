@@ -57,6 +57,12 @@ export const CONSOLE_ROUTES: readonly RouteDefinition[] = [
   consoleRoute('POST', '/{id}/notes', 'ConsoleCaseWork', 'Add a note'),
   consoleRoute('POST', '/{id}/assign', 'ConsoleCaseWork', 'Assign to a console user'),
   consoleRoute('POST', '/{id}/repeat', 'ConsoleCaseWork', 'Flag a repeat request and apply the fee rule'),
+  consoleRoute(
+    'POST',
+    '/{id}/corrections',
+    'ConsoleCorrections',
+    'Apply a correction through the connectors (allow-listed fields only)',
+  ),
 ];
 
 /** Every route of the HTTP API; each `functionId` must name an entry of `PIPELINE_FUNCTIONS`. */
