@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { PlainDate } from '../../../domain/clock';
 import { MAX_NOTES } from '../../../domain/console/case-work';
 import {
   ChangeNotCorrectable,
@@ -22,7 +23,7 @@ import { aRequest, contextOn } from '../console/builders';
 
 const registry = loadDemoRegistry();
 const HMAC_KEY = 'unit-test-hmac-key';
-const context = contextOn('2026-03-02');
+const context = contextOn('2026-03-02' as PlainDate);
 const correction = (status: RequestStatus = 'verified') => aRequest({ type: 'correction', status });
 const region = { storeId: 'accounts', category: 'account', field: 'region', value: '杭州' };
 const address = {
