@@ -16,6 +16,11 @@ import { describeConnectorConformance } from './suite';
 
 const NEWSLETTER = storeById(loadDemoRegistry(), 'newsletter-processor') as HttpProcessorStoreDefinition;
 const SECRET = 'callback-secret-for-tests';
+/** The demo registry lets nothing be corrected at the processor; this variant lets the list be. */
+const CORRECTABLE_NEWSLETTER: HttpProcessorStoreDefinition = {
+  ...NEWSLETTER,
+  categories: NEWSLETTER.categories.map((category) => ({ ...category, correctable: ['list'] })),
+};
 const FAST_POLLING = { pollIntervalMs: 10, maxPollIntervalMs: 50, deadlineMs: 5_000 } as const;
 
 const [LI_LEI, HAN_MEIMEI] = DEMO_PEOPLE as [DemoPerson, DemoPerson, ...DemoPerson[]];
@@ -47,6 +52,16 @@ describeConnectorConformance('http-processor', async () => {
     unreachableConnector: () =>
       new HttpProcessorConnector(NEWSLETTER, { endpoint: `http://127.0.0.1:${closedPort}/opendsr` }),
     teardown: () => processor.stop(),
+    correction: {
+      connector: new HttpProcessorConnector(CORRECTABLE_NEWSLETTER, {
+        endpoint: processor.url,
+        ...FAST_POLLING,
+      }),
+      changes: [{ category: 'newsletter', field: 'list', value: 'monthly-digest' }],
+      // The subscription and both deliveries: the processor sets the list on every newsletter record.
+      changed: 3,
+      notAllowed: { category: 'newsletter', field: 'email', value: 'other@example.com' },
+    },
   };
 });
 
