@@ -19,7 +19,7 @@ import { z } from 'zod';
 import type { ActionContext, RecordChange } from './console/case-records';
 import { MAX_NOTE_CHARS, MAX_NOTES } from './console/case-work';
 import { NoteLimitReached, RequestClosed } from './console/errors';
-import { isOpen, planTransition, type RequestStatus, type StatusChange } from './lifecycle';
+import { planTransition, type RequestStatus, type StatusChange } from './lifecycle';
 import { maskValue } from './masking';
 import type { RequestRecord } from './request-record';
 import type { StoreRegistry } from './stores/schema';
@@ -321,9 +321,4 @@ export function recordCorrection(
     next: { ...record, status: target, ...(notes === undefined ? {} : { notes }) },
     events: [correctionEvent(input, context), ...changes],
   };
-}
-
-/** Whether the request is still open for corrections after `status` (for the console's answer). */
-export function acceptsMoreCorrections(status: RequestStatus): boolean {
-  return isOpen(status) || status === 'partially-fulfilled';
 }

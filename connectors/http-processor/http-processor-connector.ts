@@ -67,6 +67,11 @@ export interface HttpProcessorConnectorOptions {
   readonly maxPollIntervalMs?: number;
   /** How long one call polls before giving up with a transient error. @default 60_000 */
   readonly deadlineMs?: number;
+  /**
+   * How long `correct` polls before reporting the rectification pending: it
+   * answers a console call, which must finish well inside the HTTP API's 29 s. @default 10_000
+   */
+  readonly correctionDeadlineMs?: number;
   /** Per HTTP call. @default 10_000 */
   readonly requestTimeoutMs?: number;
 }
@@ -181,7 +186,10 @@ export class HttpProcessorConnector implements Connector {
     }
     if (done?.request_status !== 'completed') {
       // Still running at the deadline is no failure: the console answers now, and asking again reports it.
-      done = await this.pollUntilCompleted(id, 'rectification', { undefinedAtDeadline: true });
+      done = await this.pollUntilCompleted(id, 'rectification', {
+        undefinedAtDeadline: true,
+        deadlineMs: this.options.correctionDeadlineMs ?? 10_000,
+      });
       if (done === undefined)
         return { status: 'pending', records: [], waitingFor: 'processor', reference: id };
     }
@@ -267,14 +275,14 @@ export class HttpProcessorConnector implements Connector {
   private pollUntilCompleted(
     id: string,
     doing: string,
-    options: { undefinedAtDeadline: true },
+    options: { undefinedAtDeadline: true; deadlineMs: number },
   ): Promise<OpenDsrStatus | undefined>;
   private async pollUntilCompleted(
     id: string,
     doing: string,
-    options?: { undefinedAtDeadline: true },
+    options?: { undefinedAtDeadline: true; deadlineMs: number },
   ): Promise<OpenDsrStatus | undefined> {
-    const deadline = Date.now() + (this.options.deadlineMs ?? 60_000);
+    const deadline = Date.now() + (options?.deadlineMs ?? this.options.deadlineMs ?? 60_000);
     let interval = this.options.pollIntervalMs ?? 500;
     for (;;) {
       const status = await this.status(id, doing);

@@ -134,6 +134,35 @@ describe('http-processor connector', () => {
     }
   });
 
+  it('reports a rectification still running at the deadline as pending, and its result when asked again', async () => {
+    const slow = await startFakeProcessor({
+      secret: SECRET,
+      completionDelayMs: 400,
+      subjects: [subscriberOf(LI_LEI)],
+    });
+    try {
+      const changes = [{ category: 'newsletter', field: 'list', value: 'monthly-digest' }] as const;
+      const correction = { requestId: 'req-http-rectification', now: new Date().toISOString() };
+      const impatient = new HttpProcessorConnector(CORRECTABLE_NEWSLETTER, {
+        endpoint: slow.url,
+        pollIntervalMs: 10,
+        correctionDeadlineMs: 50,
+      });
+      const first = await impatient.correct(identityOf(LI_LEI), changes, correction);
+      expect(first).toMatchObject({ status: 'pending', waitingFor: 'processor', records: [] });
+      const patient = new HttpProcessorConnector(CORRECTABLE_NEWSLETTER, {
+        endpoint: slow.url,
+        ...FAST_POLLING,
+      });
+      const second = await patient.correct(identityOf(LI_LEI), changes, correction);
+      expect(second.status).toBe('applied');
+      expect(second.records.filter((record) => record.changed)).toHaveLength(3);
+      expect(slow.requests().filter((request) => request.type === 'rectification')).toHaveLength(1);
+    } finally {
+      await slow.stop();
+    }
+  });
+
   it('fails with a transient error while the processor answers 503, and succeeds once it recovers', async () => {
     const erasure = context();
     processor.failNext(2, 503);
