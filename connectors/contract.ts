@@ -6,7 +6,9 @@
  * 1. find only by the identifiers it is given (which are verified ones);
  * 2. export streams records (an async iterable, never one big array);
  * 3. erase is idempotent: erasing what is already gone is not an error;
- * 4. verify proves what remains after erasure (0, anonymised, retained).
+ * 4. verify proves what remains after erasure (0, anonymised, retained);
+ * 5. correct changes only the subject's records, only allow-listed fields,
+ *    and is idempotent (a change already made is reported, not made again).
  */
 import type { DataCategory, LookupIdentifier, StoreDefinition } from '../domain/stores/schema';
 
@@ -47,6 +49,47 @@ export interface RemainingData {
   readonly retainedBases: readonly string[];
 }
 
+/** A value a correction may write: a JSON scalar (nested data is not corrected through the console). */
+export type CorrectionValue = string | number | boolean | null;
+
+/** One field to set, in one category of the store (the category's `correctable` allow-list must name it). */
+export interface FieldChange {
+  readonly category: string;
+  readonly field: string;
+  readonly value: CorrectionValue;
+}
+
+export interface CorrectionContext {
+  readonly requestId: string;
+  /** ISO-8601 instant of the correction. */
+  readonly now: string;
+}
+
+/**
+ * One field of one record as the correction found and left it. Raw values:
+ * the caller masks them (domain/correction.ts) before anything is stored.
+ */
+export interface CorrectedField {
+  readonly recordKey: string;
+  readonly category: string;
+  readonly field: string;
+  /** The value before; undefined when the record did not have the field. */
+  readonly before: unknown;
+  readonly after: CorrectionValue;
+  /** False when the record already held the value: nothing was written (a repeat, or already right). */
+  readonly changed: boolean;
+}
+
+export type CorrectionOutcome =
+  | { readonly status: 'applied'; readonly records: readonly CorrectedField[] }
+  /** Someone else makes the change (a processor, an agent): asking again later reports the result. */
+  | {
+      readonly status: 'pending';
+      readonly records: readonly CorrectedField[];
+      readonly waitingFor: 'processor' | 'agent';
+      readonly reference: string;
+    };
+
 export interface Connector {
   readonly store: StoreDefinition;
   /** Cheap reachability check (table exists, bucket exists, SELECT 1, processor /health). */
@@ -59,6 +102,16 @@ export interface Connector {
   erase(identity: SubjectIdentity, context: ErasureContext): Promise<ErasureOutcome>;
   /** Re-queries after erasure and reports what remains. */
   verifyErasure(identity: SubjectIdentity, context: ErasureContext): Promise<RemainingData>;
+  /**
+   * Sets each change's field on every record of the subject in its category
+   * (PIPL art. 46). Only fields the category's `correctable` list names;
+   * anything else is refused with FieldNotCorrectable before anything is written.
+   */
+  correct(
+    identity: SubjectIdentity,
+    changes: readonly FieldChange[],
+    context: CorrectionContext,
+  ): Promise<CorrectionOutcome>;
 }
 
 /** Worth retrying: throttling, timeouts, 5xx. The ASL Retry matches on these names. */
@@ -85,6 +138,56 @@ export class ConnectorPermanentError extends Error {
   ) {
     super(`${storeId}: ${message}`, options);
   }
+}
+
+/** A correction names a field the registry does not allow to change here, or content the store cannot edit. */
+export class FieldNotCorrectable extends Error {
+  override readonly name = 'FieldNotCorrectable' as const;
+  readonly retriable = false;
+  constructor(
+    readonly storeId: string,
+    message: string,
+  ) {
+    super(`${storeId}: ${message}`);
+  }
+}
+
+/**
+ * A correction that failed part-way in a store without transactions: what it
+ * had already changed comes with the failure, so the audit trail misses no
+ * before/after. `cause` is the connector error (retriable or not).
+ */
+export class CorrectionInterrupted extends Error {
+  override readonly name = 'CorrectionInterrupted' as const;
+  constructor(
+    readonly storeId: string,
+    readonly applied: readonly CorrectedField[],
+    override readonly cause: ConnectorTransientError | ConnectorPermanentError,
+  ) {
+    super(`${storeId}: correction interrupted after ${applied.length} fields: ${cause.message}`, { cause });
+  }
+}
+
+/**
+ * Checks every change against the store's allow-lists, before anything is
+ * written. Connectors call it first; the console checks the same rule earlier
+ * (domain/correction.ts), so this is the last line, not the only one.
+ */
+export function assertCorrectable(store: StoreDefinition, changes: readonly FieldChange[]): void {
+  for (const change of changes) {
+    const category = store.categories.find((candidate) => candidate.id === change.category);
+    if (category === undefined) {
+      throw new FieldNotCorrectable(store.id, `the store has no category ${change.category}`);
+    }
+    if (!(category.correctable ?? []).includes(change.field)) {
+      throw new FieldNotCorrectable(store.id, `${change.category}.${change.field} is not correctable`);
+    }
+  }
+}
+
+/** Whether a stored value already is the value a correction writes (scalars only; a missing field is not null). */
+export function holdsValue(stored: unknown, value: CorrectionValue): boolean {
+  return stored === value;
 }
 
 /** The category a field belongs to, for connectors that split one record across categories. */

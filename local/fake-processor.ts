@@ -14,7 +14,10 @@
  * and signed with HMAC-SHA256 under `secret`. It holds records per subject:
  * an erasure deletes the matching subjects' records (observable through
  * `dataFor`) and returns a deletion receipt; an access request's results are
- * served at `results_url`. `failNext(n)` answers the next n calls with 503
+ * served at `results_url`; a rectification request (the OpenDSR extension)
+ * sets the named fields on the matching subjects' records of that category
+ * (a record with no `category` counts as any) and lists them, before and
+ * after, as `rectified_records`. `failNext(n)` answers the next n calls with 503
  * (and `POST /_control/faults` does the same for one controller request only,
  * for integration tests on a shared stack)
  * (or another status), for retry tests.
@@ -38,6 +41,7 @@ import {
   OPENDSR_API_VERSION,
   type OpenDsrCreated,
   type OpenDsrIdentity,
+  type OpenDsrRectifiedRecord,
   type OpenDsrRequest,
   type OpenDsrRequestStatus,
   type OpenDsrResults,
@@ -121,6 +125,33 @@ function header(request: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 const IDENTITY_TYPES = new Set(['email', 'phone_number', 'controller_customer_id']);
+const REQUEST_TYPES = new Set(['erasure', 'access', 'rectification']);
+
+/** Sets each rectification on the records it applies to; what each record held, before and after. */
+function rectify(
+  records: readonly ProcessorRecord[],
+  rectifications: NonNullable<OpenDsrRequest['rectifications']>,
+): { records: ProcessorRecord[]; rectified: OpenDsrRectifiedRecord[] } {
+  const rectified: OpenDsrRectifiedRecord[] = [];
+  const updated = records.map((record, index) => {
+    let next: Record<string, unknown> = { ...record };
+    for (const { category, field, value } of rectifications) {
+      if (record.category !== undefined && record.category !== category) continue;
+      const before = next[field];
+      rectified.push({
+        record_id: typeof record.id === 'string' ? record.id : `record-${index + 1}`,
+        category,
+        field,
+        ...(before === undefined ? {} : { before }),
+        after: value,
+        changed: before !== value,
+      });
+      next = { ...next, [field]: value };
+    }
+    return next;
+  });
+  return { records: updated, rectified };
+}
 
 interface StoredRequest {
   readonly request: OpenDsrRequest;
@@ -129,6 +160,7 @@ interface StoredRequest {
   receipt?: string;
   recordsDeleted?: number;
   results?: readonly ProcessorRecord[];
+  rectified?: readonly OpenDsrRectifiedRecord[];
   timers: NodeJS.Timeout[];
 }
 
@@ -164,8 +196,23 @@ function invalidRequest(body: unknown): string | undefined {
   if (typeof request.subject_request_id !== 'string' || !isUuid(request.subject_request_id)) {
     return 'subject_request_id must be a UUID';
   }
-  if (request.subject_request_type !== 'erasure' && request.subject_request_type !== 'access') {
-    return 'subject_request_type must be erasure or access';
+  if (!REQUEST_TYPES.has(String(request.subject_request_type))) {
+    return 'subject_request_type must be erasure, access or rectification';
+  }
+  if (request.subject_request_type === 'rectification') {
+    const rectifications = request.rectifications as unknown;
+    if (
+      !Array.isArray(rectifications) ||
+      rectifications.length === 0 ||
+      rectifications.some(
+        (entry) =>
+          typeof entry?.category !== 'string' ||
+          typeof entry?.field !== 'string' ||
+          (!['string', 'number', 'boolean'].includes(typeof entry?.value) && entry?.value !== null),
+      )
+    ) {
+      return 'a rectification request needs rectifications: [{ category, field, value }]';
+    }
   }
   if (!Array.isArray(request.subject_identities) || request.subject_identities.length === 0) {
     return 'subject_identities must be a non-empty array';
@@ -257,6 +304,7 @@ export async function startFakeProcessor(options: FakeProcessorOptions): Promise
     ...(stored.receipt === undefined
       ? {}
       : { deletion_receipt_id: stored.receipt, records_deleted: stored.recordsDeleted ?? 0 }),
+    ...(stored.rectified === undefined ? {} : { rectified_records: stored.rectified }),
   });
 
   const deliverCallbacks = (stored: StoredRequest) => {
@@ -284,7 +332,17 @@ export async function startFakeProcessor(options: FakeProcessorOptions): Promise
     for (const timer of stored.timers) clearTimeout(timer);
     const { subject_identities: identities, subject_request_type: type } = stored.request;
     const matching = subjects.filter((subject) => matches(subject, identities));
-    if (type === 'erasure') {
+    if (type === 'rectification') {
+      const rectifications = stored.request.rectifications ?? [];
+      const rectified: OpenDsrRectifiedRecord[] = [];
+      subjects = subjects.map((subject) => {
+        if (!matches(subject, identities)) return subject;
+        const outcome = rectify(subject.records, rectifications);
+        rectified.push(...outcome.rectified);
+        return { ...subject, records: outcome.records };
+      });
+      stored.rectified = rectified;
+    } else if (type === 'erasure') {
       stored.recordsDeleted = matching.reduce((sum, subject) => sum + subject.records.length, 0);
       stored.receipt = `receipt-${randomUUID()}`;
       subjects = subjects.map((subject) =>
@@ -368,7 +426,7 @@ export async function startFakeProcessor(options: FakeProcessorOptions): Promise
           identity_type,
           identity_format: 'raw',
         })),
-        supported_subject_request_types: ['erasure', 'access'],
+        supported_subject_request_types: [...REQUEST_TYPES],
       });
     }
     if (request.method === 'POST' && (id === undefined || id === '')) {

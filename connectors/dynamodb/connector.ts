@@ -20,6 +20,7 @@ import {
   BatchGetCommand,
   BatchWriteCommand,
   DynamoDBDocumentClient,
+  GetCommand,
   QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
@@ -35,12 +36,18 @@ import {
   withBackoff,
 } from '../backoff';
 import {
+  assertCorrectable,
   type Connector,
   ConnectorPermanentError,
   ConnectorTransientError,
+  type CorrectedField,
+  CorrectionInterrupted,
+  type CorrectionOutcome,
   type ErasureContext,
   type ErasureOutcome,
   type ExportedRecord,
+  type FieldChange,
+  holdsValue,
   type RemainingData,
   type SubjectIdentity,
 } from '../contract';
@@ -58,6 +65,8 @@ export interface DynamoDbConnectorOptions {
 }
 
 const BATCH_WRITE_LIMIT = 25;
+/** Reads and re-decisions of one item's correction when its field keeps changing under us. */
+const CORRECTION_ATTEMPTS = 3;
 const BATCH_GET_LIMIT = 100;
 
 export class DynamoDbConnector implements Connector {
@@ -371,6 +380,84 @@ export class DynamoDbConnector implements Connector {
       if (error instanceof ConnectorPermanentError && isConditionFailure(error.cause)) return false;
       throw error;
     }
+  }
+
+  async correct(identity: SubjectIdentity, changes: readonly FieldChange[]): Promise<CorrectionOutcome> {
+    assertCorrectable(this.store, changes);
+    const records: CorrectedField[] = [];
+    try {
+      for await (const item of this.subjectItems(identity)) {
+        const recordKey = this.recordKey(item);
+        for (const change of changes) {
+          if (!this.holdsCategory(item, change.category)) continue;
+          records.push(await this.correctItem(item, recordKey, change));
+        }
+      }
+    } catch (error) {
+      if (error instanceof ConnectorTransientError || error instanceof ConnectorPermanentError) {
+        throw new CorrectionInterrupted(this.store.id, records, error);
+      }
+      throw error;
+    }
+    return { status: 'applied', records };
+  }
+
+  /** An item holds a category naming fields when it has one of them; a whole-record category, always. */
+  private holdsCategory(item: Item, categoryId: string): boolean {
+    const category = this.store.categories.find((candidate) => candidate.id === categoryId);
+    if (category?.fields === undefined) return true;
+    return category.fields.some((field) => Object.hasOwn(item, field.split('.')[0] ?? field));
+  }
+
+  /** Sets one field of one item on condition that it still holds what was read. */
+  private async correctItem(item: Item, recordKey: string, change: FieldChange): Promise<CorrectedField> {
+    let current: Item | undefined = item;
+    for (let attempt = 0; attempt < CORRECTION_ATTEMPTS && current !== undefined; attempt++) {
+      const before = current[change.field];
+      const reported = {
+        recordKey,
+        category: change.category,
+        field: change.field,
+        before,
+        after: change.value,
+      };
+      if (holdsValue(before, change.value)) return { ...reported, changed: false };
+      const exists = before !== undefined;
+      try {
+        await this.send('UpdateItem', () =>
+          this.documents.send(
+            new UpdateCommand({
+              TableName: this.table.tableName,
+              Key: this.keyOf(item),
+              UpdateExpression: 'SET #field = :after',
+              ConditionExpression: exists
+                ? 'attribute_exists(#pk) AND #field = :before'
+                : 'attribute_exists(#pk) AND attribute_not_exists(#field)',
+              ExpressionAttributeNames: { '#pk': this.table.partitionKey, '#field': change.field },
+              ExpressionAttributeValues: { ':after': change.value, ...(exists ? { ':before': before } : {}) },
+            }),
+          ),
+        );
+        return { ...reported, changed: true };
+      } catch (error) {
+        if (!(error instanceof ConnectorPermanentError && isConditionFailure(error.cause))) throw error;
+        // Changed (or deleted) since it was read: read it again and decide on what is there now.
+        current = await this.readItem(item);
+      }
+    }
+    if (current === undefined) {
+      throw new ConnectorTransientError(this.store.id, 'a record was deleted while it was being corrected');
+    }
+    throw new ConnectorTransientError(this.store.id, 'a record kept changing while it was being corrected');
+  }
+
+  private async readItem(item: Item): Promise<Item | undefined> {
+    const { Item: found } = await this.send('GetItem', () =>
+      this.documents.send(
+        new GetCommand({ TableName: this.table.tableName, Key: this.keyOf(item), ConsistentRead: true }),
+      ),
+    );
+    return found as Item | undefined;
   }
 
   async verifyErasure(identity: SubjectIdentity, context: ErasureContext): Promise<RemainingData> {

@@ -15,6 +15,12 @@
  *   no side effect), whose results are the subject's records there.
  * - verifyErasure: the status of the erasure request; only `completed` proves
  *   anything, and then nothing remains.
+ * - correct: a rectification request (an OpenDSR extension, see ./opendsr),
+ *   only to a processor whose discovery document offers it (otherwise
+ *   FieldNotCorrectable). Named like the erasure request
+ *   (`<requestId>:<storeId>:rectification`), so asking again follows the
+ *   same request; still running at the deadline, it is reported `pending`
+ *   and the next call reports what the processor did.
  *
  * Processors erase whole subjects, so every category of such a store must
  * have the `delete` erasure mode; anything else is refused when the connector
@@ -24,12 +30,17 @@
 import { randomUUID } from 'node:crypto';
 import type { StoreDefinition } from '../../domain/stores/schema';
 import {
+  assertCorrectable,
   type Connector,
   ConnectorPermanentError,
   ConnectorTransientError,
+  type CorrectionContext,
+  type CorrectionOutcome,
   type ErasureContext,
   type ErasureOutcome,
   type ExportedRecord,
+  type FieldChange,
+  FieldNotCorrectable,
   type RemainingData,
   type SubjectIdentity,
 } from '../contract';
@@ -56,6 +67,11 @@ export interface HttpProcessorConnectorOptions {
   readonly maxPollIntervalMs?: number;
   /** How long one call polls before giving up with a transient error. @default 60_000 */
   readonly deadlineMs?: number;
+  /**
+   * How long `correct` polls before reporting the rectification pending: it
+   * answers a console call, which must finish well inside the HTTP API's 29 s. @default 10_000
+   */
+  readonly correctionDeadlineMs?: number;
   /** Per HTTP call. @default 10_000 */
   readonly requestTimeoutMs?: number;
 }
@@ -155,6 +171,52 @@ export class HttpProcessorConnector implements Connector {
     return NOTHING_REMAINS;
   }
 
+  async correct(
+    identity: Identity,
+    changes: readonly FieldChange[],
+    context: CorrectionContext,
+  ): Promise<CorrectionOutcome> {
+    assertCorrectable(this.store, changes);
+    if (identitiesOf(identity).length === 0) return { status: 'applied', records: [] };
+    const id = nameBasedUuid(`${context.requestId}:${this.store.id}:rectification`);
+    let done = await this.status(id, 'rectification');
+    if (done === undefined) {
+      await this.assertOffers('rectification');
+      await this.submit('rectification', id, identity, context.now, changes);
+    }
+    if (done?.request_status !== 'completed') {
+      // Still running at the deadline is no failure: the console answers now, and asking again reports it.
+      done = await this.pollUntilCompleted(id, 'rectification', {
+        undefinedAtDeadline: true,
+        deadlineMs: this.options.correctionDeadlineMs ?? 10_000,
+      });
+      if (done === undefined)
+        return { status: 'pending', records: [], waitingFor: 'processor', reference: id };
+    }
+    return {
+      status: 'applied',
+      records: (done.rectified_records ?? []).map((record) => ({
+        recordKey: record.record_id,
+        category: record.category,
+        field: record.field,
+        before: record.before,
+        after: record.after,
+        changed: record.changed,
+      })),
+    };
+  }
+
+  /** Refuses a request type the processor's discovery document does not list. */
+  private async assertOffers(type: OpenDsrRequestType): Promise<void> {
+    const { status, body } = await this.call('GET', `${this.endpoint}/discovery`, 'discovery');
+    if (status !== 200) throw this.failure('discovery', status);
+    const offered = (body as { supported_subject_request_types?: unknown } | undefined)
+      ?.supported_subject_request_types;
+    if (!Array.isArray(offered) || !offered.includes(type)) {
+      throw new FieldNotCorrectable(this.store.id, `the processor does not accept ${type} requests`);
+    }
+  }
+
   /** The `subject_request_id` of this request's erasure at this store, the same on every re-run. */
   erasureRequestId(context: ErasureContext): string {
     return nameBasedUuid(`${context.requestId}:${this.store.id}`);
@@ -182,6 +244,7 @@ export class HttpProcessorConnector implements Connector {
     id: string,
     identity: Identity,
     now: string,
+    changes?: readonly FieldChange[],
   ): Promise<boolean> {
     const request: OpenDsrRequest = {
       api_version: OPENDSR_API_VERSION,
@@ -190,6 +253,9 @@ export class HttpProcessorConnector implements Connector {
       submitted_time: now,
       subject_identities: identitiesOf(identity),
       ...(this.options.callbackUrl === undefined ? {} : { status_callback_urls: [this.options.callbackUrl] }),
+      ...(changes === undefined
+        ? {}
+        : { rectifications: changes.map(({ category, field, value }) => ({ category, field, value })) }),
     };
     const { status } = await this.call('POST', this.endpoint, type, request);
     if (status === 201 || status === 200) return true;
@@ -205,8 +271,18 @@ export class HttpProcessorConnector implements Connector {
     return body as OpenDsrStatus;
   }
 
-  private async pollUntilCompleted(id: string, doing: string): Promise<OpenDsrStatus> {
-    const deadline = Date.now() + (this.options.deadlineMs ?? 60_000);
+  private pollUntilCompleted(id: string, doing: string): Promise<OpenDsrStatus>;
+  private pollUntilCompleted(
+    id: string,
+    doing: string,
+    options: { undefinedAtDeadline: true; deadlineMs: number },
+  ): Promise<OpenDsrStatus | undefined>;
+  private async pollUntilCompleted(
+    id: string,
+    doing: string,
+    options?: { undefinedAtDeadline: true; deadlineMs: number },
+  ): Promise<OpenDsrStatus | undefined> {
+    const deadline = Date.now() + (options?.deadlineMs ?? this.options.deadlineMs ?? 60_000);
     let interval = this.options.pollIntervalMs ?? 500;
     for (;;) {
       const status = await this.status(id, doing);
@@ -218,6 +294,7 @@ export class HttpProcessorConnector implements Connector {
         throw new ConnectorPermanentError(this.store.id, `${doing}: the processor cancelled request ${id}`);
       }
       const remaining = deadline - Date.now();
+      if (remaining <= 0 && options?.undefinedAtDeadline) return undefined;
       if (remaining <= 0) {
         throw new ConnectorTransientError(
           this.store.id,

@@ -16,14 +16,19 @@
  *   the registry configures one shared secret per processor;
  * - two extension fields in a completed status: `deletion_receipt_id` (the
  *   processor's proof of deletion, kept by the pipeline) and
- *   `records_deleted`; an access request's results are at `results_url`.
+ *   `records_deleted`; an access request's results are at `results_url`;
+ * - a `rectification` request type (extension, for PIPL art. 46 / GDPR
+ *   art. 16): the request carries `rectifications` (category, field, value),
+ *   and the completed status lists `rectified_records`, each record's field
+ *   before and after. A processor offers it by listing `rectification` in
+ *   its discovery document's `supported_subject_request_types`.
  */
 import { createHash } from 'node:crypto';
 
 export const OPENDSR_API_VERSION = '2.0';
 export const SIGNATURE_HEADER = 'X-OpenDSR-Signature';
 
-export type OpenDsrRequestType = 'erasure' | 'access';
+export type OpenDsrRequestType = 'erasure' | 'access' | 'rectification';
 export type OpenDsrIdentityType = 'email' | 'phone_number' | 'controller_customer_id';
 export type OpenDsrRequestStatus = 'pending' | 'in_progress' | 'completed' | 'cancelled';
 
@@ -41,6 +46,25 @@ export interface OpenDsrRequest {
   readonly submitted_time: string;
   readonly subject_identities: readonly OpenDsrIdentity[];
   readonly status_callback_urls?: readonly string[];
+  /** Extension: what a rectification request sets. */
+  readonly rectifications?: readonly OpenDsrRectification[];
+}
+
+export interface OpenDsrRectification {
+  readonly category: string;
+  readonly field: string;
+  readonly value: string | number | boolean | null;
+}
+
+/** Extension: one field of one record as a completed rectification left it. */
+export interface OpenDsrRectifiedRecord {
+  readonly record_id: string;
+  readonly category: string;
+  readonly field: string;
+  /** Absent when the record did not have the field. */
+  readonly before?: unknown;
+  readonly after: string | number | boolean | null;
+  readonly changed: boolean;
 }
 
 /** The 201 answer to a new request. */
@@ -61,6 +85,8 @@ export interface OpenDsrStatus {
   readonly deletion_receipt_id?: string;
   /** Extension: erasure requests, once completed. */
   readonly records_deleted?: number;
+  /** Extension: rectification requests, once completed. */
+  readonly rectified_records?: readonly OpenDsrRectifiedRecord[];
 }
 
 /** An access request's results document at `results_url`. */

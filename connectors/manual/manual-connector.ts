@@ -15,6 +15,10 @@
  *   name: Retry it (e.g. hourly) or Catch it into a Wait/Choice loop, for at
  *   most the store's `timeoutHours`, then record the store as failed.
  *
+ * - `correct` opens a correction task carrying the changes (once per request)
+ *   and reports `pending` until the agent records, field by field, what the
+ *   record held before and whether it changed; then `applied` with that.
+ *
  * Tasks are kept by a `ManualTaskLog` (the console's task store), given to
  * the constructor; the erasure task is keyed by the request id, the search
  * and export tasks by a hash of the subject's identifiers (the contract gives
@@ -22,18 +26,23 @@
  */
 import { createHash } from 'node:crypto';
 import type { StoreDefinition } from '../../domain/stores/schema';
-import type {
-  Connector,
-  ErasureContext,
-  ErasureOutcome,
-  ExportedRecord,
-  RemainingData,
-  SubjectIdentity,
+import {
+  assertCorrectable,
+  type Connector,
+  type CorrectedField,
+  type CorrectionContext,
+  type CorrectionOutcome,
+  type ErasureContext,
+  type ErasureOutcome,
+  type ExportedRecord,
+  type FieldChange,
+  type RemainingData,
+  type SubjectIdentity,
 } from '../contract';
 
 export type ManualStoreDefinition = Extract<StoreDefinition, { kind: 'manual' }>;
 
-export type ManualAction = 'search' | 'export' | 'erase';
+export type ManualAction = 'search' | 'export' | 'erase' | 'correct';
 
 /** A piece of work for an agent. It carries the subject's identifiers: the agent needs them to search. */
 export interface ManualTask {
@@ -43,6 +52,8 @@ export interface ManualTask {
   /** The request, for erasure tasks. */
   readonly requestId?: string;
   readonly identity: SubjectIdentity;
+  /** The fields to set, for correction tasks. */
+  readonly changes?: readonly FieldChange[];
   readonly instructions: string;
   readonly timeoutHours: number;
 }
@@ -59,7 +70,8 @@ export interface AgentExportedRecord {
 export type AgentOutcome =
   | { readonly action: 'search'; readonly found: number }
   | { readonly action: 'export'; readonly records: readonly AgentExportedRecord[] }
-  | ({ readonly action: 'erase' } & Omit<ErasureOutcome, 'receipts'> & RemainingData);
+  | ({ readonly action: 'erase' } & Omit<ErasureOutcome, 'receipts'> & RemainingData)
+  | { readonly action: 'correct'; readonly records: readonly CorrectedField[] };
 
 /** Where tasks are opened and their outcomes read: the console's task store. */
 export interface ManualTaskLog {
@@ -168,8 +180,24 @@ export class ManualConnector implements Connector {
     };
   }
 
+  async correct(
+    identity: SubjectIdentity,
+    changes: readonly FieldChange[],
+    context: CorrectionContext,
+  ): Promise<CorrectionOutcome> {
+    assertCorrectable(this.store, changes);
+    if (!hasIdentifiers(identity)) return { status: 'applied', records: [] };
+    const task = { ...this.task('correct', identity, context.requestId), changes };
+    await this.log.open(task);
+    const recorded = await this.log.outcome(task.taskId);
+    if (recorded?.action !== 'correct') {
+      return { status: 'pending', records: [], waitingFor: 'agent', reference: task.taskId };
+    }
+    return { status: 'applied', records: recorded.records };
+  }
+
   private task(action: ManualAction, identity: SubjectIdentity, requestId?: string): ManualTask {
-    const key = action === 'erase' ? requestId : subjectKey(identity);
+    const key = action === 'erase' || action === 'correct' ? requestId : subjectKey(identity);
     return {
       taskId: `${this.store.id}:${action}:${key}`,
       storeId: this.store.id,

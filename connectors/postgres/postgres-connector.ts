@@ -19,6 +19,12 @@
  * (DECLARE ... CURSOR / FETCH in a read-only transaction), so a subject with a
  * million rows never sits in memory at once.
  *
+ * Corrections (PIPL art. 46) also run in one transaction: the subject's rows
+ * of each table holding a corrected category are read FOR UPDATE, and one
+ * parameterised UPDATE per row sets the allow-listed columns that differ
+ * (column names quoted as identifiers, values bound). A column already
+ * holding the value is left alone, so a repeat changes nothing.
+ *
  * Connection: the registry names a connection (`CRM`); its URL comes from the
  * environment variable `PG_CRM_URL` (on AWS the function's environment is
  * filled from a secret), read when the first query runs.
@@ -29,11 +35,18 @@ import type { MaskingSecrets } from '../../domain/masking';
 import { planErasure, type Restriction } from '../../domain/stores/erasure-plan';
 import type { DataCategory, LookupIdentifier, StoreDefinition } from '../../domain/stores/schema';
 import {
+  assertCorrectable,
   type Connector,
   ConnectorPermanentError,
+  type CorrectedField,
+  type CorrectionOutcome,
+  type CorrectionValue,
   type ErasureContext,
   type ErasureOutcome,
   type ExportedRecord,
+  type FieldChange,
+  FieldNotCorrectable,
+  holdsValue,
   type RemainingData,
   type SubjectIdentity,
 } from '../contract';
@@ -187,6 +200,11 @@ function sameRestriction(stored: unknown, restriction: Restriction): boolean {
  */
 function maskingSecrets(context: ErasureContext): MaskingSecrets {
   return { hmacKey: context.hmacKey, salt: randomBytes(32).toString('base64url') };
+}
+
+/** Also equal when the driver returns a number as text (numeric, bigint). */
+function columnHolds(stored: unknown, value: CorrectionValue): boolean {
+  return holdsValue(stored, value) || (typeof value === 'number' && stored === String(value));
 }
 
 function emptyTally() {
@@ -386,6 +404,71 @@ export class PostgresConnector implements Connector {
         return;
       }
     }
+  }
+
+  async correct(identity: SubjectIdentity, changes: readonly FieldChange[]): Promise<CorrectionOutcome> {
+    assertCorrectable(this.store, changes);
+    const records: CorrectedField[] = [];
+    try {
+      await this.withClient('correction', async (client) => {
+        await client.query('BEGIN');
+        try {
+          for (const plan of this.tables) {
+            const own = changes.filter((change) =>
+              plan.categories.some((category) => category.id === change.category),
+            );
+            const chosen = selection(plan, identity);
+            if (own.length === 0 || chosen === undefined) continue;
+            const columns = await this.columnsOf(client, plan.table);
+            const missing = own.find((change) => !columns.has(change.field));
+            if (missing !== undefined) {
+              throw new FieldNotCorrectable(this.store.id, `${plan.table} has no column ${missing.field}`);
+            }
+            const { rows } = await client.query<Row>(
+              `SELECT * FROM ${plan.quoted} WHERE ${chosen.where}
+                 ORDER BY ${pg.escapeIdentifier(plan.primaryKey)} FOR UPDATE`,
+              chosen.values,
+            );
+            for (const row of rows) records.push(...(await this.correctRow(client, plan, row, own)));
+          }
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => {});
+          throw error;
+        }
+      });
+    } catch (error) {
+      // withClient files every failure as a connector error; a refused field keeps its own name.
+      if (error instanceof Error && error.cause instanceof FieldNotCorrectable) throw error.cause;
+      throw error;
+    }
+    return { status: 'applied', records };
+  }
+
+  private async correctRow(
+    client: pg.PoolClient,
+    plan: TablePlan,
+    row: Row,
+    changes: readonly FieldChange[],
+  ): Promise<CorrectedField[]> {
+    const key = row[plan.primaryKey];
+    const fields = changes.map((change) => ({
+      recordKey: `${plan.table}#${String(key)}`,
+      category: change.category,
+      field: change.field,
+      before: row[change.field],
+      after: change.value,
+      changed: !columnHolds(row[change.field], change.value),
+    }));
+    const assignments = fields.filter((field) => field.changed);
+    if (assignments.length > 0) {
+      const set = assignments.map(({ field }, i) => `${pg.escapeIdentifier(field)} = $${i + 1}`).join(', ');
+      await client.query(
+        `UPDATE ${plan.quoted} SET ${set} WHERE ${pg.escapeIdentifier(plan.primaryKey)} = $${assignments.length + 1}`,
+        [...assignments.map(({ after }) => after), key],
+      );
+    }
+    return fields;
   }
 
   async verifyErasure(identity: SubjectIdentity, context: ErasureContext): Promise<RemainingData> {

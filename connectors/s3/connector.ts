@@ -13,6 +13,13 @@
  *   versions remain is not deleted). Objects under a legal hold stay and are
  *   tagged `dsar-restricted=<requestId>` and `dsar-restricted-until=<date>`.
  * - Verification re-lists.
+ * - Corrections rewrite JSON objects (a top-level object: the allow-listed
+ *   fields set, everything else as it was, same content type and metadata),
+ *   on condition (If-Match) that the object is still the one read. All the
+ *   subject's objects are read and checked first; an object that is not a
+ *   JSON object refuses the whole correction with FieldNotCorrectable before
+ *   anything is written. An object already holding the values is not
+ *   rewritten. In a versioned bucket the earlier version stays as history.
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -24,6 +31,7 @@ import {
   HeadBucketCommand,
   ListObjectsV2Command,
   ListObjectVersionsCommand,
+  PutObjectCommand,
   PutObjectTaggingCommand,
   type S3Client,
   type Tag,
@@ -39,12 +47,19 @@ import {
   withBackoff,
 } from '../backoff';
 import {
+  assertCorrectable,
   type Connector,
   ConnectorPermanentError,
   ConnectorTransientError,
+  type CorrectedField,
+  CorrectionInterrupted,
+  type CorrectionOutcome,
   type ErasureContext,
   type ErasureOutcome,
   type ExportedRecord,
+  type FieldChange,
+  FieldNotCorrectable,
+  holdsValue,
   type RemainingData,
   type SubjectIdentity,
 } from '../contract';
@@ -74,6 +89,19 @@ interface ListedObject {
 interface ObjectVersionRef {
   readonly Key: string;
   readonly VersionId?: string;
+}
+
+interface JsonDocument {
+  readonly key: string;
+  readonly contentType: string;
+  readonly metadata: Record<string, string>;
+  readonly etag?: string;
+  readonly content: Record<string, unknown>;
+}
+
+function isJsonContentType(contentType: string): boolean {
+  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'application/json' || type.endsWith('+json');
 }
 
 function isInlineContentType(contentType: string | undefined): boolean {
@@ -214,6 +242,81 @@ export class S3Connector implements Connector {
     } catch (error) {
       throw toConnectorError(this.store.id, 'GetObject body', error);
     }
+  }
+
+  async correct(identity: SubjectIdentity, changes: readonly FieldChange[]): Promise<CorrectionOutcome> {
+    assertCorrectable(this.store, changes);
+    const documents: JsonDocument[] = [];
+    for await (const object of this.subjectObjects(identity)) documents.push(await this.readJson(object));
+    const records: CorrectedField[] = [];
+    try {
+      for (const document of documents) {
+        const recordKey = `${this.bucket}/${document.key}`;
+        const fields = changes.map((change) => ({
+          recordKey,
+          category: change.category,
+          field: change.field,
+          before: document.content[change.field],
+          after: change.value,
+          changed: !holdsValue(document.content[change.field], change.value),
+        }));
+        if (fields.some((field) => field.changed)) {
+          const content = { ...document.content };
+          for (const change of changes) content[change.field] = change.value;
+          await this.send('PutObject', () =>
+            this.client.send(
+              new PutObjectCommand({
+                Bucket: this.bucket,
+                Key: document.key,
+                Body: JSON.stringify(content),
+                ContentType: document.contentType,
+                Metadata: document.metadata,
+                IfMatch: document.etag,
+              }),
+            ),
+          );
+        }
+        records.push(...fields);
+      }
+    } catch (error) {
+      if (error instanceof ConnectorTransientError || error instanceof ConnectorPermanentError) {
+        throw new CorrectionInterrupted(this.store.id, records, error);
+      }
+      throw error;
+    }
+    return { status: 'applied', records };
+  }
+
+  /** An object as a JSON document, or FieldNotCorrectable: its content cannot be edited field by field. */
+  private async readJson(object: ListedObject): Promise<JsonDocument> {
+    const response = await this.send('GetObject', () =>
+      this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: object.key })),
+    );
+    const contentType = response.ContentType ?? 'application/octet-stream';
+    const size = response.ContentLength ?? object.size;
+    if (!isJsonContentType(contentType) || size > INLINE_CONTENT_LIMIT || response.Body === undefined) {
+      await (response.Body as Readable | undefined)?.destroy?.();
+      throw new FieldNotCorrectable(this.store.id, `${object.key} is not a JSON document (${contentType})`);
+    }
+    let content: unknown;
+    try {
+      content = JSON.parse(await response.Body.transformToString('utf-8'));
+    } catch (error) {
+      if (error instanceof SyntaxError) {
+        throw new FieldNotCorrectable(this.store.id, `${object.key} does not hold valid JSON`);
+      }
+      throw toConnectorError(this.store.id, 'GetObject body', error);
+    }
+    if (content === null || typeof content !== 'object' || Array.isArray(content)) {
+      throw new FieldNotCorrectable(this.store.id, `${object.key} holds JSON that is not an object`);
+    }
+    return {
+      key: object.key,
+      contentType,
+      metadata: response.Metadata ?? {},
+      ...(response.ETag === undefined ? {} : { etag: response.ETag }),
+      content: content as Record<string, unknown>,
+    };
   }
 
   private plan(object: ListedObject, context: ErasureContext): ErasurePlan {

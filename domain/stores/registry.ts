@@ -28,6 +28,35 @@ function keyAttributes(store: StoreDefinition): string[] {
   return sortKey === undefined ? [partitionKey] : [partitionKey, sortKey];
 }
 
+/** Attributes or columns a store is searched by: correcting one would re-key (or lose) the subject. */
+function identifierFields(store: StoreDefinition): string[] {
+  if (store.kind === 'dynamodb') return store.dynamodb.lookups.map((lookup) => lookup.keyAttribute);
+  if (store.kind === 'postgres') {
+    return store.postgres.tables.flatMap((table) => [table.column, table.primaryKey]);
+  }
+  return [];
+}
+
+/** Why a category's `correctable` field cannot be corrected, or undefined if it can. */
+function uncorrectable(store: StoreDefinition, categoryId: string, field: string): string | undefined {
+  const category = store.categories.find((candidate) => candidate.id === categoryId);
+  if (keyAttributes(store).includes(field) || identifierFields(store).includes(field)) {
+    return `${field} identifies the record or the subject; it cannot be corrected through the console`;
+  }
+  if (category?.fields !== undefined && !category.fields.includes(field)) {
+    return `${field} is not one of the category's fields`;
+  }
+  const claimedBy = store.categories.find(
+    (other) =>
+      other.id !== categoryId && (other.fields?.includes(field) || other.correctable?.includes(field)),
+  );
+  if (claimedBy !== undefined) return `${field} belongs to category ${claimedBy.id} too`;
+  if (store.kind === 'postgres' && !/^[a-z_][a-z0-9_]*$/.test(field)) {
+    return `${field} is not a lowercase column name`;
+  }
+  return undefined;
+}
+
 const RegistryWithStoreChecks = StoreRegistrySchema.superRefine((registry, ctx) => {
   registry.stores.forEach((store, storeIndex) => {
     const keys = keyAttributes(store);
@@ -43,6 +72,21 @@ const RegistryWithStoreChecks = StoreRegistrySchema.superRefine((registry, ctx) 
           ctx.addIssue({ code: 'custom', path: [...path, 'fields'], message: `${field} is a key attribute` });
         }
       }
+    });
+    store.categories.forEach((category, categoryIndex) => {
+      (category.correctable ?? []).forEach((field, fieldIndex) => {
+        const problem =
+          category.correctable?.indexOf(field) !== fieldIndex
+            ? `${field} is listed twice`
+            : uncorrectable(store, category.id, field);
+        if (problem !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['stores', storeIndex, 'categories', categoryIndex, 'correctable', fieldIndex],
+            message: problem,
+          });
+        }
+      });
     });
     if (store.kind === 's3') {
       store.s3.prefixTemplates.forEach((template, i) => {

@@ -53,6 +53,15 @@ export const DataCategorySchema = z.strictObject({
   /** Fields of this category in each record; omitted means the whole record. */
   fields: z.array(FieldName).optional(),
   erasure: ErasureSchema,
+  /**
+   * Fields an agent may correct through the console (PIPL art. 46), e.g.
+   * `["address", "displayName"]`; omitted means none. Top-level names only:
+   * a correction writes one scalar value, never a nested structure.
+   */
+  correctable: z
+    .array(z.string().regex(/^[A-Za-z_]\w*$/, 'expected a top-level field name'))
+    .min(1)
+    .optional(),
 });
 export type DataCategory = z.output<typeof DataCategorySchema>;
 

@@ -42,7 +42,7 @@ export async function changeRequest(
   });
 }
 
-export type NoticeKind = 'refusal' | 'extension' | 'information-request' | 'receipt';
+export type NoticeKind = 'refusal' | 'extension' | 'information-request' | 'receipt' | 'correction';
 
 export interface NoticeOutcome {
   readonly sent: boolean;

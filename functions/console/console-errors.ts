@@ -19,7 +19,12 @@ const CONSOLE_ERROR_STATUS: Readonly<Record<string, { readonly status: number; r
   ExtensionReasonRequired: { status: 400, code: 'extension-reason-required' },
   FeeNotAllowed: { status: 409, code: 'fee-not-allowed' },
   InvalidCursor: { status: 400, code: 'invalid-cursor' },
+  ChangeNotCorrectable: { status: 400, code: 'change-not-correctable' },
+  ConflictingChanges: { status: 400, code: 'conflicting-changes' },
   // The request's state or the policy's rules forbid the action now.
+  NotACorrectionRequest: { status: 409, code: 'not-a-correction-request' },
+  RequesterNotVerified: { status: 409, code: 'requester-not-verified' },
+  CorrectionWhilePaused: { status: 409, code: 'resume-first' },
   RequestNotAwaitingTriage: { status: 409, code: 'not-awaiting-triage' },
   RequestNotTriaged: { status: 409, code: 'not-triaged' },
   IdentityAlreadyVerified: { status: 409, code: 'identity-already-settled' },

@@ -20,6 +20,7 @@ import {
   ResumeSchema,
   TriageSchema,
 } from '../../domain/console/console-input';
+import { CorrectionRequestSchema } from '../../domain/correction';
 import { REQUEST_STATUSES } from '../../domain/lifecycle';
 import { REPORT_FORMATS } from '../../domain/reports/report-input';
 import { CHANNELS, REQUEST_TYPES } from '../../domain/request';
@@ -207,5 +208,11 @@ export const CONSOLE_OPERATIONS: Readonly<Record<ConsoleRouteKey, ConsoleOperati
     'POST /v1/console/requests/{id}/repeat',
     RepeatSchema,
     'Repeat decision recorded',
+  ),
+  'POST /v1/console/requests/{id}/corrections': action(
+    'POST /v1/console/requests/{id}/corrections',
+    CorrectionRequestSchema,
+    'Applied per store (applied, pending or failed with a reason); fulfilled when every store is done, and the requester told',
+    { '503': "A store that resolves the subject's identifiers could not be reached; nothing was changed" },
   ),
 };

@@ -370,6 +370,19 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
     // Reads every page of every status; more than the default 10 s on a large table.
     timeoutSeconds: 30,
   },
+  {
+    id: 'ConsoleCorrections',
+    entry: 'functions/console/corrections.ts',
+    handler: 'handler',
+    description: 'Console: applies a correction through the connectors; before/after masked on the trail',
+    tables: CONSOLE_WRITER,
+    buckets: [],
+    sendsEmail: true,
+    // Reads to resolve the subject's keys, writes the corrected fields: the stores the registry lists, no others.
+    registeredStores: 'read-write',
+    // Under the HTTP API's 29 s: a processor still working at the connector's deadline is reported pending.
+    timeoutSeconds: 28,
+  },
 ];
 
 export const PIPELINE_FUNCTIONS: readonly FunctionDefinition[] = [

@@ -64,6 +64,12 @@ export const CONSOLE_ROUTES: readonly RouteDefinition[] = [
     auth: 'console',
     summary: 'Open, due soon, overdue, breached, closed on time or late, median days to close; JSON or CSV',
   },
+  consoleRoute(
+    'POST',
+    '/{id}/corrections',
+    'ConsoleCorrections',
+    'Apply a correction through the connectors (allow-listed fields only)',
+  ),
 ];
 
 /** Every route of the HTTP API; each `functionId` must name an entry of `PIPELINE_FUNCTIONS`. */

@@ -25,7 +25,7 @@ import { loadDemoRegistry, storeById } from '../../domain/stores/registry';
 import { DEMO_PEOPLE, type DemoPerson, seedDemoOrganisation } from '../../local/demo/organisation';
 import { type DynamoDbLocal, localDynamoDbClient, startDynamoDbLocal } from '../../local/dynamodb';
 import { localS3Client, type S3Server, startS3Server } from '../../local/s3';
-import { type ConformanceExpectations, describeConnectorConformance } from './suite';
+import { type ConformanceExpectations, type CorrectionFixture, describeConnectorConformance } from './suite';
 
 function demoPerson(index: number): DemoPerson {
   const person = DEMO_PEOPLE[index];
@@ -137,7 +137,11 @@ async function batchWrite(client: DynamoDBClient, tableName: string, requests: o
  * partitions are snapshotted once after seeding and restored before every
  * obligation.
  */
-function demoTableFixture(storeId: string, expected: ConformanceExpectations) {
+function demoTableFixture(
+  storeId: string,
+  expected: ConformanceExpectations,
+  correction?: CorrectionFixture,
+) {
   return async () => {
     const stack = await localStack();
     const store = storeById(loadDemoRegistry(), storeId);
@@ -164,6 +168,7 @@ function demoTableFixture(storeId: string, expected: ConformanceExpectations) {
       otherSubject: identityOf(hanMeimei),
       now: NOW,
       expected,
+      ...(correction === undefined ? {} : { correction }),
       async reseed() {
         for (const person of people) {
           const current = await partition(stack.dynamoDb, tableName, person.accountId);
@@ -197,23 +202,42 @@ const liLeiComments = 2;
 
 describeConnectorConformance(
   'DynamoDB accounts (GSI lookups, hmac anonymisation)',
-  demoTableFixture('accounts', {
-    found: 1,
-    resolved: { accountId: liLei.accountId },
-    exported: 2,
-    erased: { deleted: 0, anonymised: 1, retained: 0 },
-    afterErasure: { anonymised: 1, retained: 0 },
-  }),
+  demoTableFixture(
+    'accounts',
+    {
+      found: 1,
+      resolved: { accountId: liLei.accountId },
+      exported: 2,
+      erased: { deleted: 0, anonymised: 1, retained: 0 },
+      afterErasure: { anonymised: 1, retained: 0 },
+    },
+    {
+      changes: [
+        { category: 'account', field: 'region', value: '杭州' },
+        { category: 'account', field: 'nickname', value: 'li-lei-2026' },
+      ],
+      changed: 2,
+      notAllowed: { category: 'account', field: 'email', value: 'someone.else@example.com' },
+    },
+  ),
 );
 
 describeConnectorConformance(
   'DynamoDB orders (three-year hold, delivery details anonymised)',
-  demoTableFixture('orders', {
-    found: liLeiOrders,
-    exported: liLeiOrders * 2,
-    erased: { deleted: 0, anonymised: 0, retained: liLeiOrders },
-    afterErasure: { anonymised: 0, retained: liLeiOrders, retainedBases: ['PRC E-Commerce Law art. 31'] },
-  }),
+  demoTableFixture(
+    'orders',
+    {
+      found: liLeiOrders,
+      exported: liLeiOrders * 2,
+      erased: { deleted: 0, anonymised: 0, retained: liLeiOrders },
+      afterErasure: { anonymised: 0, retained: liLeiOrders, retainedBases: ['PRC E-Commerce Law art. 31'] },
+    },
+    {
+      changes: [{ category: 'delivery', field: 'shippingAddress', value: '杭州 西湖路 8 号' }],
+      changed: liLeiOrders,
+      notAllowed: { category: 'transaction-records', field: 'amountCny', value: 1 },
+    },
+  ),
 );
 
 describeConnectorConformance(

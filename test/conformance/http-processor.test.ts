@@ -16,6 +16,11 @@ import { describeConnectorConformance } from './suite';
 
 const NEWSLETTER = storeById(loadDemoRegistry(), 'newsletter-processor') as HttpProcessorStoreDefinition;
 const SECRET = 'callback-secret-for-tests';
+/** The demo registry lets nothing be corrected at the processor; this variant lets the list be. */
+const CORRECTABLE_NEWSLETTER: HttpProcessorStoreDefinition = {
+  ...NEWSLETTER,
+  categories: NEWSLETTER.categories.map((category) => ({ ...category, correctable: ['list'] })),
+};
 const FAST_POLLING = { pollIntervalMs: 10, maxPollIntervalMs: 50, deadlineMs: 5_000 } as const;
 
 const [LI_LEI, HAN_MEIMEI] = DEMO_PEOPLE as [DemoPerson, DemoPerson, ...DemoPerson[]];
@@ -47,6 +52,16 @@ describeConnectorConformance('http-processor', async () => {
     unreachableConnector: () =>
       new HttpProcessorConnector(NEWSLETTER, { endpoint: `http://127.0.0.1:${closedPort}/opendsr` }),
     teardown: () => processor.stop(),
+    correction: {
+      connector: new HttpProcessorConnector(CORRECTABLE_NEWSLETTER, {
+        endpoint: processor.url,
+        ...FAST_POLLING,
+      }),
+      changes: [{ category: 'newsletter', field: 'list', value: 'monthly-digest' }],
+      // The subscription and both deliveries: the processor sets the list on every newsletter record.
+      changed: 3,
+      notAllowed: { category: 'newsletter', field: 'email', value: 'other@example.com' },
+    },
   };
 });
 
@@ -114,6 +129,35 @@ describe('http-processor connector', () => {
       const outcome = await patient.erase(identityOf(LI_LEI), erasure);
       expect(outcome.deleted).toBe(3);
       expect(slow.requests()).toHaveLength(1);
+    } finally {
+      await slow.stop();
+    }
+  });
+
+  it('reports a rectification still running at the deadline as pending, and its result when asked again', async () => {
+    const slow = await startFakeProcessor({
+      secret: SECRET,
+      completionDelayMs: 400,
+      subjects: [subscriberOf(LI_LEI)],
+    });
+    try {
+      const changes = [{ category: 'newsletter', field: 'list', value: 'monthly-digest' }] as const;
+      const correction = { requestId: 'req-http-rectification', now: new Date().toISOString() };
+      const impatient = new HttpProcessorConnector(CORRECTABLE_NEWSLETTER, {
+        endpoint: slow.url,
+        pollIntervalMs: 10,
+        correctionDeadlineMs: 50,
+      });
+      const first = await impatient.correct(identityOf(LI_LEI), changes, correction);
+      expect(first).toMatchObject({ status: 'pending', waitingFor: 'processor', records: [] });
+      const patient = new HttpProcessorConnector(CORRECTABLE_NEWSLETTER, {
+        endpoint: slow.url,
+        ...FAST_POLLING,
+      });
+      const second = await patient.correct(identityOf(LI_LEI), changes, correction);
+      expect(second.status).toBe('applied');
+      expect(second.records.filter((record) => record.changed)).toHaveLength(3);
+      expect(slow.requests().filter((request) => request.type === 'rectification')).toHaveLength(1);
     } finally {
       await slow.stop();
     }

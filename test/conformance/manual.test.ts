@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { SubjectIdentity } from '../../connectors/contract';
+import type { CorrectedField, FieldChange, SubjectIdentity } from '../../connectors/contract';
 import { createConnector } from '../../connectors/factory';
 import {
   type AgentOutcome,
@@ -41,6 +41,29 @@ class PaperArchive {
     return identity.email === undefined ? [] : (this.forms.get(identity.email) ?? []);
   }
 
+  /** Writes each change on every form of the subject, noting what the form said before. */
+  correct(identity: SubjectIdentity, changes: readonly FieldChange[]): CorrectedField[] {
+    const corrected: CorrectedField[] = [];
+    const forms = this.formsOf(identity).map((form) => {
+      let next: Record<string, unknown> = { ...form };
+      for (const change of changes) {
+        const before = next[change.field];
+        corrected.push({
+          recordKey: form.formId,
+          category: change.category,
+          field: change.field,
+          before,
+          after: change.value,
+          changed: before !== change.value,
+        });
+        next = { ...next, [change.field]: change.value };
+      }
+      return next as unknown as PaperForm;
+    });
+    if (identity.email !== undefined && forms.length > 0) this.forms.set(identity.email, forms);
+    return corrected;
+  }
+
   shred(identity: SubjectIdentity): number {
     const forms = this.formsOf(identity);
     if (identity.email !== undefined) this.forms.set(identity.email, []);
@@ -71,25 +94,27 @@ function actAsAgent(log: InMemoryTaskLog, archive: PaperArchive, actions: readon
   for (const task of log.openTasks().filter((open) => actions.includes(open.action))) {
     const forms = archive.formsOf(task.identity);
     const outcome: AgentOutcome =
-      task.action === 'search'
-        ? { action: 'search', found: forms.length }
-        : task.action === 'export'
-          ? {
-              action: 'export',
-              records: forms.map((form) => ({
-                recordKey: form.formId,
-                category: 'paper-forms',
-                data: { ...form },
-              })),
-            }
-          : {
-              action: 'erase',
-              deleted: archive.shred(task.identity),
-              anonymised: 0,
-              retained: 0,
-              retainedBases: [],
-              remaining: 0,
-            };
+      task.action === 'correct'
+        ? { action: 'correct', records: archive.correct(task.identity, task.changes ?? []) }
+        : task.action === 'search'
+          ? { action: 'search', found: forms.length }
+          : task.action === 'export'
+            ? {
+                action: 'export',
+                records: forms.map((form) => ({
+                  recordKey: form.formId,
+                  category: 'paper-forms',
+                  data: { ...form },
+                })),
+              }
+            : {
+                action: 'erase',
+                deleted: archive.shred(task.identity),
+                anonymised: 0,
+                retained: 0,
+                retainedBases: [],
+                remaining: 0,
+              };
     log.outcomes.set(task.taskId, outcome);
   }
 }
@@ -125,7 +150,13 @@ describeConnectorConformance('manual', async () => {
       log = new PromptAgentLog(archive);
     },
     readRaw: async (identity) => JSON.stringify(archive.formsOf(identity)),
-    completePendingWork: async () => actAsAgent(log, archive, ['erase']),
+    completePendingWork: async () => actAsAgent(log, archive, ['erase', 'correct']),
+    correction: {
+      changes: [{ category: 'paper-forms', field: 'phone', value: '+8613800138999' }],
+      // Two forms, each with the old number.
+      changed: 2,
+      notAllowed: { category: 'paper-forms', field: 'signedOn', value: '2020-01-01' },
+    },
     expected: {
       found: 2,
       exported: 2,

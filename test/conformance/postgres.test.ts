@@ -106,6 +106,15 @@ describeConnectorConformance('postgres', async () => {
       erased: { deleted: 2, anonymised: 2, retained: 3 },
       afterErasure: { anonymised: 2, retained: 3, retainedBases: ['PRC E-Commerce Law art. 31'] },
     },
+    correction: {
+      changes: [
+        { category: 'reward-deliveries', field: 'delivery_address', value: '8 West Lake Road, Hangzhou' },
+        { category: 'reward-deliveries', field: 'recipient_name', value: 'Han Meimei' },
+      ],
+      // Two reward deliveries, two columns each.
+      changed: 4,
+      notAllowed: { category: 'loyalty-membership', field: 'tier', value: 'platinum' },
+    },
     unreachableConnector: () => {
       const connector = new PostgresConnector(LOYALTY, {
         connectionString: `postgres://dsar@127.0.0.1:${closedPort}/dsar_demo`,

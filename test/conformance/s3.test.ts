@@ -26,7 +26,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportedRecord, SubjectIdentity } from '../../connectors/contract';
 import { ConnectorPermanentError } from '../../connectors/contract';
 import { createConnector } from '../../connectors/factory';
-import { RESTRICTED_TAG, RESTRICTED_UNTIL_TAG, S3Connector } from '../../connectors/s3/connector';
+import {
+  RESTRICTED_TAG,
+  RESTRICTED_UNTIL_TAG,
+  S3Connector,
+  type S3Store,
+} from '../../connectors/s3/connector';
 import { loadDemoRegistry, storeById } from '../../domain/stores/registry';
 import {
   DEMO_PEOPLE,
@@ -36,7 +41,7 @@ import {
 } from '../../local/demo/organisation';
 import { type DynamoDbLocal, localDynamoDbClient, startDynamoDbLocal } from '../../local/dynamodb';
 import { localS3Client, type S3Server, startS3Server } from '../../local/s3';
-import { type ConformanceExpectations, describeConnectorConformance } from './suite';
+import { type ConformanceExpectations, type CorrectionFixture, describeConnectorConformance } from './suite';
 
 function demoPerson(index: number): DemoPerson {
   const person = DEMO_PEOPLE[index];
@@ -60,6 +65,39 @@ const binaryUploadOf = (person: DemoPerson) => ({
   body: randomBytes(1024 * 1024),
 });
 const binaryUpload = binaryUploadOf(liLei);
+
+/** Not a demo store: profiles kept as JSON documents, the kind of S3 content a correction can edit. */
+const PROFILES: S3Store = {
+  id: 'profiles',
+  kind: 's3',
+  description: 'Delivery profiles as JSON documents',
+  s3: { bucket, prefixTemplates: ['profiles/{accountId}/'] },
+  categories: [
+    {
+      id: 'delivery-profile',
+      description: 'Name and address used for deliveries',
+      erasure: { mode: 'delete' },
+      correctable: ['address'],
+    },
+  ],
+};
+
+async function putProfiles(s3: S3Client, person: DemoPerson) {
+  for (const name of ['home', 'work']) {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: `profiles/${person.accountId}/${name}.json`,
+        Body: JSON.stringify({
+          name: person.nickname,
+          address: `${person.region} ${name} 1 号`,
+          label: name,
+        }),
+        ContentType: 'application/json',
+      }),
+    );
+  }
+}
 
 async function putBinary(s3: S3Client, upload: { key: string; body: Buffer }) {
   await s3.send(
@@ -95,6 +133,7 @@ function localStack(): Promise<LocalStack> {
     const s3 = localS3Client(s3Server.endpoint);
     await seedDemoOrganisation(dynamoDb, s3);
     await putBinary(s3, binaryUpload);
+    for (const person of [liLei, hanMeimei]) await putProfiles(s3, person);
     const servers = [dynamoDbLocal, s3Server];
     return {
       stack: { s3 },
@@ -156,11 +195,15 @@ async function storedObjects(s3: S3Client, prefix: string): Promise<StoredObject
  * subject. Both people's objects under the store's prefixes are snapshotted
  * after seeding and put back before every obligation.
  */
-function demoPrefixFixture(storeId: string, expected: ConformanceExpectations) {
+function demoPrefixFixture(
+  storeId: string | S3Store,
+  expected: ConformanceExpectations,
+  correction?: CorrectionFixture,
+) {
   return async () => {
     const { s3 } = await localStack();
-    const store = storeById(loadDemoRegistry(), storeId);
-    if (store.kind !== 's3') throw new Error(`${storeId} is not an S3 store`);
+    const store = typeof storeId === 'string' ? storeById(loadDemoRegistry(), storeId) : storeId;
+    if (store.kind !== 's3') throw new Error(`${store.id} is not an S3 store`);
     const prefixesOf = (identity: SubjectIdentity) =>
       store.s3.prefixTemplates.map((template) =>
         template.replace(
@@ -177,6 +220,7 @@ function demoPrefixFixture(storeId: string, expected: ConformanceExpectations) {
       otherSubject: identityOf(hanMeimei),
       now: NOW,
       expected,
+      ...(correction === undefined ? {} : { correction }),
       async reseed() {
         const current = (await Promise.all(prefixes.map((prefix) => listKeys(s3, prefix)))).flat();
         if (current.length > 0) {
@@ -239,6 +283,24 @@ describeConnectorConformance(
   }),
 );
 
+describeConnectorConformance(
+  'S3 JSON profiles (corrected by rewriting the document)',
+  demoPrefixFixture(
+    PROFILES,
+    {
+      found: 2,
+      exported: 2,
+      erased: { deleted: 2, anonymised: 0, retained: 0 },
+      afterErasure: { anonymised: 0, retained: 0 },
+    },
+    {
+      changes: [{ category: 'delivery-profile', field: 'address', value: '杭州 西湖路 8 号' }],
+      changed: 2,
+      notAllowed: { category: 'delivery-profile', field: 'name', value: 'someone' },
+    },
+  ),
+);
+
 describe('S3 connector behaviour on the demo data', () => {
   // Alice (the third demo person) is used here only; no conformance fixture touches her.
   const alice = demoPerson(2);
@@ -284,6 +346,27 @@ describe('S3 connector behaviour on the demo data', () => {
         { Key: RESTRICTED_UNTIL_TAG, Value: threeYearsOn },
       ]);
     }
+  });
+
+  it('refuses to correct objects that are not JSON documents, before rewriting any', async () => {
+    const uploads = storeById(loadDemoRegistry(), 'uploads');
+    if (uploads.kind !== 's3') throw new Error('uploads is an S3 store');
+    const correctable = {
+      ...uploads,
+      categories: uploads.categories.map((category) => ({ ...category, correctable: ['caption'] })),
+    };
+    const before = await storedObjects(s3, `uploads/${alice.accountId}/`);
+    await expect(
+      createConnector(correctable, { s3 }).correct(
+        identityOf(alice),
+        [{ category: 'files', field: 'caption', value: 'x' }],
+        { requestId: 'req-s3-correction', now: NOW },
+      ),
+    ).rejects.toMatchObject({
+      name: 'FieldNotCorrectable',
+      message: expect.stringMatching(/not a JSON document/),
+    });
+    expect(await storedObjects(s3, `uploads/${alice.accountId}/`)).toEqual(before);
   });
 
   it('does not find a subject whose account id is a prefix of another account id', async () => {

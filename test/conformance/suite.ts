@@ -12,9 +12,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type {
   Connector,
+  CorrectionContext,
+  CorrectionOutcome,
   ErasureContext,
   ErasureOutcome,
   ExportedRecord,
+  FieldChange,
   RemainingData,
   SubjectIdentity,
 } from '../../connectors/contract';
@@ -62,6 +65,19 @@ export interface ConformanceFixture {
   unreachableConnector?(): Connector;
   /** Stops what `setup` started. */
   teardown?(): Promise<void>;
+  /** The correction obligations; omitted (skipped) for a store that declares nothing correctable. */
+  readonly correction?: CorrectionFixture;
+}
+
+export interface CorrectionFixture {
+  /** Changes the store's allow-lists name, each different from the subject's seeded values. */
+  readonly changes: readonly FieldChange[];
+  /** How many fields the first `correct(subject)` reports changed (records × changes that apply). */
+  readonly changed: number;
+  /** A change no allow-list names: refused with FieldNotCorrectable before anything is written. */
+  readonly notAllowed: FieldChange;
+  /** For a store whose registry entry declares nothing correctable: the same store with an allow-list. */
+  readonly connector?: Connector;
 }
 
 /** An identity that matches nobody in any store: finding by it must find nothing (never a scan). */
@@ -105,6 +121,23 @@ export function describeConnectorConformance(name: string, setup: () => Promise<
     beforeAll(async () => {
       fixture = await setup();
     });
+
+    const correctionContext = (): CorrectionContext => ({
+      requestId: `req-${randomUUID()}`,
+      now: fixture.now ?? new Date().toISOString(),
+    });
+
+    /** Corrects; a store where someone else does the work is asked again once that work is done. */
+    const correctAndComplete = async (
+      correction: CorrectionFixture,
+      context: CorrectionContext,
+    ): Promise<CorrectionOutcome> => {
+      const connector = correction.connector ?? fixture.connector;
+      const outcome = await connector.correct(fixture.subject, correction.changes, context);
+      if (outcome.status === 'applied') return outcome;
+      await fixture.completePendingWork?.();
+      return connector.correct(fixture.subject, correction.changes, context);
+    };
 
     afterAll(async () => {
       await fixture?.teardown?.();
@@ -182,6 +215,67 @@ export function describeConnectorConformance(name: string, setup: () => Promise<
       expect(second.anonymised).toBe(0);
       expect(await fixture.readRaw(fixture.subject)).toBe(afterFirst);
       expect(await fixture.connector.verifyErasure(fixture.subject, context)).toEqual(verifiedFirst);
+    });
+
+    it('corrects only the allow-listed fields of the subject records, reporting before and after', async (context) => {
+      const correction = fixture.correction;
+      if (correction === undefined) return context.skip();
+      const before = await fixture.readRaw(fixture.subject);
+      const otherBefore = await fixture.readRaw(fixture.otherSubject);
+      const outcome = await correctAndComplete(correction, correctionContext());
+      expect(outcome.status).toBe('applied');
+      expect(outcome.records.filter((record) => record.changed)).toHaveLength(correction.changed);
+      for (const record of outcome.records) {
+        const change = correction.changes.find(
+          (candidate) => candidate.field === record.field && candidate.category === record.category,
+        );
+        expect(change).toBeDefined();
+        expect(record.after).toEqual(change?.value);
+        expect(record.before).not.toEqual(change?.value);
+      }
+      expect(await fixture.readRaw(fixture.subject)).not.toBe(before);
+      expect(await fixture.readRaw(fixture.otherSubject)).toBe(otherBefore);
+    });
+
+    it('refuses a field no allow-list names, before writing anything', async (context) => {
+      const correction = fixture.correction;
+      if (correction === undefined) return context.skip();
+      const connector = correction.connector ?? fixture.connector;
+      const before = await fixture.readRaw(fixture.subject);
+      await expect(
+        connector.correct(
+          fixture.subject,
+          [...correction.changes, correction.notAllowed],
+          correctionContext(),
+        ),
+      ).rejects.toMatchObject({ name: 'FieldNotCorrectable' });
+      expect(await fixture.readRaw(fixture.subject)).toBe(before);
+    });
+
+    it('corrects idempotently: the same change again writes nothing and reports every field unchanged', async (context) => {
+      const correction = fixture.correction;
+      if (correction === undefined) return context.skip();
+      await correctAndComplete(correction, correctionContext());
+      const afterFirst = await fixture.readRaw(fixture.subject);
+      const otherAfterFirst = await fixture.readRaw(fixture.otherSubject);
+      const second = await correctAndComplete(correction, correctionContext());
+      expect(second.status).toBe('applied');
+      expect(second.records.length).toBeGreaterThan(0);
+      expect(second.records.every((record) => !record.changed && record.before === record.after)).toBe(true);
+      expect(await fixture.readRaw(fixture.subject)).toBe(afterFirst);
+      expect(await fixture.readRaw(fixture.otherSubject)).toBe(otherAfterFirst);
+    });
+
+    it('corrects nobody for identifiers that match nobody, or an empty identity', async (context) => {
+      const correction = fixture.correction;
+      if (correction === undefined) return context.skip();
+      const connector = correction.connector ?? fixture.connector;
+      const otherBefore = await fixture.readRaw(fixture.otherSubject);
+      for (const identity of [NOBODY, {}]) {
+        const outcome = await connector.correct(identity, correction.changes, correctionContext());
+        expect(outcome.records).toEqual([]);
+      }
+      expect(await fixture.readRaw(fixture.otherSubject)).toBe(otherBefore);
     });
 
     it('leaves the other subject data byte-for-byte unchanged through find, export and erasure', async () => {

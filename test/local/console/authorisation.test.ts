@@ -34,6 +34,9 @@ const VALID_BODIES: Readonly<Record<ConsoleRouteKey, unknown>> = {
   'POST /v1/console/requests/{id}/notes': { text: 'x' },
   'POST /v1/console/requests/{id}/assign': { assignee: 'alice' },
   'POST /v1/console/requests/{id}/repeat': {},
+  'POST /v1/console/requests/{id}/corrections': {
+    changes: [{ storeId: 'accounts', category: 'account', field: 'region', value: 'x' }],
+  },
 };
 
 const ALLOWED_STATUS: Readonly<Record<string, number>> = {

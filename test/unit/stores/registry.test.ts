@@ -100,6 +100,48 @@ describe('parseStoreRegistry', () => {
     expect(() => parseStoreRegistry(broken)).toThrow(/stores\[0\]\.categories\[1\]\.id/);
   });
 
+  it.each([
+    ['a key attribute', 'accountId', /accountId identifies the record or the subject/],
+    ['an attribute a lookup searches by', 'email', /email identifies the record or the subject/],
+    ['a field outside the category', 'realNameVerification', /is not one of the category's fields/],
+    ['a nested path', 'realNameVerification.realName', /expected a top-level field name/],
+    ['a field listed twice', 'region', /region is listed twice/],
+  ])('rejects %s as a correctable field, naming its path', (_, field, message) => {
+    const broken = withFirstStore((store) => {
+      (store.categories as { correctable: string[] }[])[0]!.correctable.push(field);
+    });
+    expect(() => parseStoreRegistry(broken)).toThrow(message);
+    expect(() => parseStoreRegistry(broken)).toThrow(/stores\[0\]\.categories\[0\]\.correctable\[3\]/);
+  });
+
+  it('rejects a correctable PostgreSQL field that is not a lowercase column, or is the primary key', () => {
+    const copy = structuredClone(demo) as unknown as {
+      stores: { id: string; categories: { id: string; fields?: string[]; correctable?: string[] }[] }[];
+    };
+    const membership = copy.stores.find((store) => store.id === 'loyalty')?.categories[0];
+    if (membership === undefined) throw new Error('loyalty has a membership category');
+    membership.correctable = ['Tier'];
+    expect(() => parseStoreRegistry(copy)).toThrow(/Tier is not a lowercase column name/);
+    membership.correctable = ['member_id'];
+    expect(() => parseStoreRegistry(copy)).toThrow(/member_id identifies the record or the subject/);
+  });
+
+  it('lets agents correct addresses and profile fields in the demo stores, and nothing that identifies', () => {
+    const correctable = demo.stores.flatMap((store) =>
+      store.categories.flatMap((category) =>
+        (category.correctable ?? []).map((field) => `${store.id}/${category.id}/${field}`),
+      ),
+    );
+    expect(correctable).toEqual([
+      'accounts/account/nickname',
+      'accounts/account/birthday',
+      'accounts/account/region',
+      'orders/delivery/shippingAddress',
+      'loyalty/reward-deliveries/recipient_name',
+      'loyalty/reward-deliveries/delivery_address',
+    ]);
+  });
+
   it('accepts JSON text and rejects text that is not JSON', () => {
     expect(parseStoreRegistry(JSON.stringify(demo))).toEqual(demo);
     expect(() => parseStoreRegistry('{ not json')).toThrow(InvalidStoreRegistry);
