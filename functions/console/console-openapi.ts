@@ -14,10 +14,13 @@ import {
   IdentityReviewSchema,
   LIST_LIMIT_DEFAULT,
   LIST_LIMIT_MAX,
+  ManualTaskDoneSchema,
   NoteSchema,
+  RedriveSchema,
   RefusalSchema,
   RepeatSchema,
   ResumeSchema,
+  RevokeDownloadLinksSchema,
   TriageSchema,
 } from '../../domain/console/console-input';
 import { REQUEST_STATUSES } from '../../domain/lifecycle';
@@ -35,6 +38,14 @@ const idParameter = {
   in: 'path',
   required: true,
   schema: { type: 'string', pattern: '^dsr-[0-9a-f-]{36}$' },
+};
+
+const storeIdParameter = {
+  name: 'storeId',
+  in: 'path',
+  required: true,
+  description: 'A store id of the data-store registry',
+  schema: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
 };
 
 const query = (name: string, description: string, schema: object) => ({
@@ -100,6 +111,10 @@ export const CONSOLE_OPERATIONS: Readonly<Record<ConsoleRouteKey, ConsoleOperati
       ),
       query('needsTriage', 'Only requests that do (or do not) wait for a type', booleanParameter),
       query('assignee', 'Only requests assigned to this console user', { type: 'string' }),
+      query('manualTasks', "open: only requests with a manual store's task waiting for an agent", {
+        type: 'string',
+        enum: ['open'],
+      }),
       query('limit', 'Rows per page', {
         type: 'integer',
         minimum: 1,
@@ -184,5 +199,23 @@ export const CONSOLE_OPERATIONS: Readonly<Record<ConsoleRouteKey, ConsoleOperati
     'POST /v1/console/requests/{id}/repeat',
     RepeatSchema,
     'Repeat decision recorded',
+  ),
+  'POST /v1/console/requests/{id}/stores/{storeId}/done': {
+    ...action(
+      'POST /v1/console/requests/{id}/stores/{storeId}/done',
+      ManualTaskDoneSchema,
+      "Confirmed; the workflow records the store's result at its next poll",
+    ),
+    parameters: [idParameter, storeIdParameter],
+  },
+  'POST /v1/console/requests/{id}/redrive': action(
+    'POST /v1/console/requests/{id}/redrive',
+    RedriveSchema,
+    'The failed stores run again in a new execution (named in the answer)',
+  ),
+  'POST /v1/console/requests/{id}/download-links/revoke': action(
+    'POST /v1/console/requests/{id}/download-links/revoke',
+    RevokeDownloadLinksSchema,
+    'Every live link revoked (they answer 410); the number revoked in the answer',
   ),
 };

@@ -7,6 +7,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditEvent, type AuditEventBody, chainEvent, GENESIS_HASH } from '../../domain/audit';
+import { openManualTasks } from '../../domain/fulfilment';
 import { isOpen } from '../../domain/lifecycle';
 import { dueSortKey, type RequestRecord } from '../../domain/request-record';
 import { documentClient } from './clients/dynamodb';
@@ -48,13 +49,23 @@ function chainAfter(
 /**
  * Index attributes are derived from the record on every write, so no caller can
  * forget them: open requests carry `openShard` (the sparse byDueDate index),
- * and `dueSortKey` always follows the current due date.
+ * `dueSortKey` always follows the current due date, and `openManualTasks`
+ * counts the manual stores waiting for an agent (absent when none).
  */
-function withIndexKeys<T extends Pick<RequestRecord, 'requestId' | 'status' | 'deadline'>>(record: T) {
-  const { openShard: _previous, ...rest } = record as T & { openShard?: 'OPEN' };
+function withIndexKeys<T extends Pick<RequestRecord, 'requestId' | 'status' | 'deadline' | 'fulfilment'>>(
+  record: T,
+) {
+  const {
+    openShard: _previous,
+    openManualTasks: _previousTasks,
+    ...rest
+  } = record as T & Pick<RequestRecord, 'openShard' | 'openManualTasks'>;
+  const manualTasks = openManualTasks(record.fulfilment?.storeResults ?? {}).length;
   return {
     ...rest,
     ...(isOpen(record.status) ? { openShard: 'OPEN' as const } : {}),
+    // The console's `manualTasks=open` filter: present only while an agent has work to confirm.
+    ...(manualTasks > 0 ? { openManualTasks: manualTasks } : {}),
     dueSortKey: dueSortKey(record.requestId, record.deadline.dueDate),
   };
 }

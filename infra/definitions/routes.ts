@@ -57,6 +57,19 @@ export const CONSOLE_ROUTES: readonly RouteDefinition[] = [
   consoleRoute('POST', '/{id}/notes', 'ConsoleCaseWork', 'Add a note'),
   consoleRoute('POST', '/{id}/assign', 'ConsoleCaseWork', 'Assign to a console user'),
   consoleRoute('POST', '/{id}/repeat', 'ConsoleCaseWork', 'Flag a repeat request and apply the fee rule'),
+  consoleRoute(
+    'POST',
+    '/{id}/stores/{storeId}/done',
+    'ConsoleStoreWork',
+    "Confirm a manual store's task with what the agent did",
+  ),
+  consoleRoute('POST', '/{id}/redrive', 'ConsoleStoreWork', 'Run the failed stores again'),
+  consoleRoute(
+    'POST',
+    '/{id}/download-links/revoke',
+    'ConsoleDownloadLinks',
+    "Revoke the request's live download links",
+  ),
 ];
 
 /** Every route of the HTTP API; each `functionId` must name an entry of `PIPELINE_FUNCTIONS`. */
