@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { PlainDate } from '../../../domain/clock';
 import {
   completeManualTask,
   ManualTaskNotOpen,
@@ -11,7 +12,7 @@ import type { RequestStatus } from '../../../domain/lifecycle';
 import type { FulfilmentState } from '../../../domain/request-record';
 import { aRequest, contextOn } from './builders';
 
-const context = contextOn('2025-03-10');
+const context = contextOn('2025-03-10' as PlainDate);
 
 const waiting: ManualTaskResult = {
   status: 'waiting-for-agent',
