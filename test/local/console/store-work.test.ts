@@ -33,6 +33,8 @@ import { type StackProcess, startStackProcess } from '../support/stack-process';
 
 const MANUAL_STORE = 'paper-archive';
 const PROCESSOR_STORE = 'newsletter-processor';
+/** Each case waits on a workflow (with polls, a processor and mail) on a machine shared with other stacks. */
+const CASE_TIMEOUT_MS = 180_000;
 const CONSOLE = '/v1/console/requests';
 
 let stack: StackProcess;
@@ -128,133 +130,152 @@ const PACKAGE_MAIL = /ready to download/;
 const SUMMARY_MAIL = /Result of your deletion request/;
 
 describe('manual stores, redrive and revocation from the console', () => {
-  it('waits for an agent on a manual store, lists the task, and fulfils once the agent confirms it', async () => {
-    const email = uniqueEmail('manual-access');
-    const requestId = await submitAndVerify('access', email);
-    const task = await waitForManualTask(requestId);
-    expect(task).toMatchObject({ action: 'export', timeoutHours: 72 });
-    expect(task.instructions).toContain('cabinet B');
-    expect(await listedWithOpenTasks()).toContain(requestId);
+  it(
+    'waits for an agent on a manual store, lists the task, and fulfils once the agent confirms it',
+    async () => {
+      const email = uniqueEmail('manual-access');
+      const requestId = await submitAndVerify('access', email);
+      const task = await waitForManualTask(requestId);
+      expect(task).toMatchObject({ action: 'export', timeoutHours: 72 });
+      expect(task.instructions).toContain('cabinet B');
+      expect(await listedWithOpenTasks()).toContain(requestId);
 
-    const confirmed = await confirm(requestId, { exported: { files: 2, records: 2 } });
-    expect(confirmed.status).toBe(200);
-    const again = await confirm(requestId, { exported: { files: 2, records: 2 } });
-    expect(again.status).toBe(409);
-    expect(again.body.error).toMatchObject({ code: 'manual-task-not-open' });
-    expect(await listedWithOpenTasks()).not.toContain(requestId);
+      const confirmed = await confirm(requestId, { exported: { files: 2, records: 2 } });
+      expect(confirmed.status).toBe(200);
+      const again = await confirm(requestId, { exported: { files: 2, records: 2 } });
+      expect(again.status).toBe(409);
+      expect(again.body.error).toMatchObject({ code: 'manual-task-not-open' });
+      expect(await listedWithOpenTasks()).not.toContain(requestId);
 
-    const record = await waitForStatus(stack.urls, requestId, ['fulfilled', 'partially-fulfilled']);
-    expect(record.status).toBe('fulfilled');
-    expect(record.fulfilment!.storeResults[MANUAL_STORE]).toMatchObject({
-      status: 'exported',
-      recordCount: 1,
-    });
-    const trail = await pipelineTables(stack.urls).auditTrail(requestId);
-    expect(trail.find((event) => event.type === 'manual-task-done')?.actor).toEqual({
-      kind: 'agent',
-      id: 'agent-alice',
-    });
+      const record = await waitForStatus(stack.urls, requestId, ['fulfilled', 'partially-fulfilled']);
+      expect(record.status).toBe('fulfilled');
+      expect(record.fulfilment!.storeResults[MANUAL_STORE]).toMatchObject({
+        status: 'exported',
+        recordCount: 1,
+      });
+      const trail = await pipelineTables(stack.urls).auditTrail(requestId);
+      expect(trail.find((event) => event.type === 'manual-task-done')?.actor).toEqual({
+        kind: 'agent',
+        id: 'agent-alice',
+      });
 
-    const zip = await downloadPackage(
-      downloadLinkIn(await mailAbout(stack.urls, email, requestId, PACKAGE_MAIL)),
-    );
-    expect(unzipFile(zip, `${MANUAL_STORE}.json`).toString('utf8')).toContain(
-      'Held on paper; sent separately',
-    );
-  });
+      const zip = await downloadPackage(
+        downloadLinkIn(await mailAbout(stack.urls, email, requestId, PACKAGE_MAIL)),
+      );
+      expect(unzipFile(zip, `${MANUAL_STORE}.json`).toString('utf8')).toContain(
+        'Held on paper; sent separately',
+      );
+    },
+    CASE_TIMEOUT_MS,
+  );
 
-  it('records the manual store failed when no agent confirms within its timeout', async () => {
-    const requestId = await submitAndVerify('deletion', uniqueEmail('manual-timeout'));
-    await waitForManualTask(requestId);
-    await openedHoursAgo(requestId, 73);
+  it(
+    'records the manual store failed when no agent confirms within its timeout',
+    async () => {
+      const requestId = await submitAndVerify('deletion', uniqueEmail('manual-timeout'));
+      await waitForManualTask(requestId);
+      await openedHoursAgo(requestId, 73);
 
-    const record = await waitForStatus(stack.urls, requestId, ['fulfilled', 'partially-fulfilled']);
-    expect(record.status).toBe('partially-fulfilled');
-    expect(record.fulfilment!.storeResults[MANUAL_STORE]).toMatchObject({
-      status: 'failed',
-      reason: expect.stringContaining('no agent confirmed the task within 72 hours'),
-    });
-    expect(await listedWithOpenTasks()).not.toContain(requestId);
-  });
+      const record = await waitForStatus(stack.urls, requestId, ['fulfilled', 'partially-fulfilled']);
+      expect(record.status).toBe('partially-fulfilled');
+      expect(record.fulfilment!.storeResults[MANUAL_STORE]).toMatchObject({
+        status: 'failed',
+        reason: expect.stringContaining('no agent confirmed the task within 72 hours'),
+      });
+      expect(await listedWithOpenTasks()).not.toContain(requestId);
+    },
+    CASE_TIMEOUT_MS,
+  );
 
-  it('runs a failed store again on redrive and mails one summary per delivery', async () => {
-    const email = uniqueEmail('redrive');
-    const submitted = await submitRequest(stack.urls, { type: 'deletion', subject: { email } });
-    const { requestId } = submitted.body as { requestId: string };
-    // The processor refuses this request's erasure once (a permanent 400): the store fails at once.
-    const fault = await postJson(new URL('/_control/faults', stack.urls.processor).toString(), {
-      subjectRequestIdPrefix: nameBasedUuid(`${requestId}:${PROCESSOR_STORE}`),
-      failures: 1,
-      status: 400,
-    });
-    expect(fault.status).toBe(200);
-    const code = codeIn(await mailAbout(stack.urls, email, requestId, /Verify/));
-    expect((await verifyCode(stack.urls, requestId, code)).status).toBe(200);
-    await waitForManualTask(requestId);
-    expect((await confirm(requestId, { deleted: 2 })).status).toBe(200);
+  it(
+    'runs a failed store again on redrive and mails one summary per delivery',
+    async () => {
+      const email = uniqueEmail('redrive');
+      const submitted = await submitRequest(stack.urls, { type: 'deletion', subject: { email } });
+      const { requestId } = submitted.body as { requestId: string };
+      // The processor refuses this request's erasure once (a permanent 400): the store fails at once.
+      const fault = await postJson(new URL('/_control/faults', stack.urls.processor).toString(), {
+        subjectRequestIdPrefix: nameBasedUuid(`${requestId}:${PROCESSOR_STORE}`),
+        failures: 1,
+        status: 400,
+      });
+      expect(fault.status).toBe(200);
+      const code = codeIn(await mailAbout(stack.urls, email, requestId, /Verify/));
+      expect((await verifyCode(stack.urls, requestId, code)).status).toBe(200);
+      await waitForManualTask(requestId);
+      expect((await confirm(requestId, { deleted: 2 })).status).toBe(200);
 
-    const partial = await waitForStatus(stack.urls, requestId, ['fulfilled', 'partially-fulfilled']);
-    expect(partial.status).toBe('partially-fulfilled');
-    expect(partial.fulfilment!.storeResults[PROCESSOR_STORE]).toMatchObject({ status: 'failed' });
-    expect(partial.fulfilment!.storeResults[MANUAL_STORE]).toMatchObject({ status: 'erased', deleted: 2 });
-    await mailAbout(stack.urls, email, requestId, SUMMARY_MAIL);
+      const partial = await waitForStatus(stack.urls, requestId, ['fulfilled', 'partially-fulfilled']);
+      expect(partial.status).toBe('partially-fulfilled');
+      expect(partial.fulfilment!.storeResults[PROCESSOR_STORE]).toMatchObject({ status: 'failed' });
+      expect(partial.fulfilment!.storeResults[MANUAL_STORE]).toMatchObject({ status: 'erased', deleted: 2 });
+      await mailAbout(stack.urls, email, requestId, SUMMARY_MAIL);
 
-    // The fault is cleared (it was used up; say so explicitly), then an agent redrives.
-    await postJson(new URL('/_control/faults', stack.urls.processor).toString(), {
-      subjectRequestIdPrefix: nameBasedUuid(`${requestId}:${PROCESSOR_STORE}`),
-      failures: 0,
-    });
-    const redrive = await consoleCall('POST', `${CONSOLE}/${requestId}/redrive`, {});
-    expect(redrive.status).toBe(200);
-    expect(redrive.body).toMatchObject({ storeIds: [PROCESSOR_STORE], execution: `${requestId}-redrive-1` });
+      // The fault is cleared (it was used up; say so explicitly), then an agent redrives.
+      await postJson(new URL('/_control/faults', stack.urls.processor).toString(), {
+        subjectRequestIdPrefix: nameBasedUuid(`${requestId}:${PROCESSOR_STORE}`),
+        failures: 0,
+      });
+      const redrive = await consoleCall('POST', `${CONSOLE}/${requestId}/redrive`, {});
+      expect(redrive.status).toBe(200);
+      expect(redrive.body).toMatchObject({
+        storeIds: [PROCESSOR_STORE],
+        execution: `${requestId}-redrive-1`,
+      });
 
-    const record = await waitForStatus(stack.urls, requestId, ['fulfilled']);
-    expect(record.fulfilment!.storeResults[PROCESSOR_STORE]).toMatchObject({
-      status: 'erased',
-      remaining: 0,
-    });
-    // Stores done before were not run again.
-    expect(record.fulfilment!.storeResults[MANUAL_STORE]).toEqual(
-      partial.fulfilment!.storeResults[MANUAL_STORE],
-    );
-    await eventually(
-      async () => ((await mailsAbout(email, requestId, SUMMARY_MAIL)).length === 2 ? true : undefined),
-      'the second summary',
-      30_000,
-    );
-    const trail = await pipelineTables(stack.urls).auditTrail(requestId);
-    expect(trail.find((event) => event.type === 'stores-redriven')?.actor).toEqual({
-      kind: 'agent',
-      id: 'agent-alice',
-    });
-    expect((await consoleCall('POST', `${CONSOLE}/${requestId}/redrive`, {})).status).toBe(409);
-    // One summary per delivery, no more.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
-    expect(await mailsAbout(email, requestId, SUMMARY_MAIL)).toHaveLength(2);
-  });
+      const record = await waitForStatus(stack.urls, requestId, ['fulfilled']);
+      expect(record.fulfilment!.storeResults[PROCESSOR_STORE]).toMatchObject({
+        status: 'erased',
+        remaining: 0,
+      });
+      // Stores done before were not run again.
+      expect(record.fulfilment!.storeResults[MANUAL_STORE]).toEqual(
+        partial.fulfilment!.storeResults[MANUAL_STORE],
+      );
+      await eventually(
+        async () => ((await mailsAbout(email, requestId, SUMMARY_MAIL)).length === 2 ? true : undefined),
+        'the second summary',
+        30_000,
+      );
+      const trail = await pipelineTables(stack.urls).auditTrail(requestId);
+      expect(trail.find((event) => event.type === 'stores-redriven')?.actor).toEqual({
+        kind: 'agent',
+        id: 'agent-alice',
+      });
+      expect((await consoleCall('POST', `${CONSOLE}/${requestId}/redrive`, {})).status).toBe(409);
+      // One summary per delivery, no more.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      expect(await mailsAbout(email, requestId, SUMMARY_MAIL)).toHaveLength(2);
+    },
+    CASE_TIMEOUT_MS,
+  );
 
-  it('revokes the live download link of a request, which then answers 410', async () => {
-    const email = uniqueEmail('revoke');
-    const requestId = await submitAndVerify('access', email);
-    await waitForManualTask(requestId);
-    expect((await confirm(requestId, { note: 'Two forms posted on 1 June' })).status).toBe(200);
-    const link = downloadLinkIn(await mailAbout(stack.urls, email, requestId, PACKAGE_MAIL, 60_000));
-    expect((await fetch(link, { redirect: 'manual' })).status).toBe(302);
+  it(
+    'revokes the live download link of a request, which then answers 410',
+    async () => {
+      const email = uniqueEmail('revoke');
+      const requestId = await submitAndVerify('access', email);
+      await waitForManualTask(requestId);
+      expect((await confirm(requestId, { note: 'Two forms posted on 1 June' })).status).toBe(200);
+      const link = downloadLinkIn(await mailAbout(stack.urls, email, requestId, PACKAGE_MAIL, 60_000));
+      expect((await fetch(link, { redirect: 'manual' })).status).toBe(302);
 
-    const revoked = await consoleCall('POST', `${CONSOLE}/${requestId}/download-links/revoke`, {
-      reason: 'Requester asked',
-    });
-    expect(revoked.status).toBe(200);
-    expect(revoked.body.revoked).toBe(1);
-    expect((await fetch(link, { redirect: 'manual' })).status).toBe(410);
-    const trail = await pipelineTables(stack.urls).auditTrail(requestId);
-    expect(trail.find((event) => event.type === 'download-link-revoked')?.actor).toEqual({
-      kind: 'agent',
-      id: 'agent-alice',
-    });
-    // Nothing live is left: a second call revokes nothing.
-    expect(
-      (await consoleCall('POST', `${CONSOLE}/${requestId}/download-links/revoke`, {})).body.revoked,
-    ).toBe(0);
-  });
+      const revoked = await consoleCall('POST', `${CONSOLE}/${requestId}/download-links/revoke`, {
+        reason: 'Requester asked',
+      });
+      expect(revoked.status).toBe(200);
+      expect(revoked.body.revoked).toBe(1);
+      expect((await fetch(link, { redirect: 'manual' })).status).toBe(410);
+      const trail = await pipelineTables(stack.urls).auditTrail(requestId);
+      expect(trail.find((event) => event.type === 'download-link-revoked')?.actor).toEqual({
+        kind: 'agent',
+        id: 'agent-alice',
+      });
+      // Nothing live is left: a second call revokes nothing.
+      expect(
+        (await consoleCall('POST', `${CONSOLE}/${requestId}/download-links/revoke`, {})).body.revoked,
+      ).toBe(0);
+    },
+    CASE_TIMEOUT_MS,
+  );
 });
