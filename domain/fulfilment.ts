@@ -5,6 +5,7 @@
  */
 import type { RequestStatus } from './lifecycle';
 import type { RequestType } from './request';
+import type { FulfilmentState } from './request-record';
 
 /**
  * `export`: find and package the data; `erase`: delete/anonymise/retain per
@@ -43,8 +44,70 @@ export type StoreResult =
       readonly receipts?: readonly string[];
       readonly at: string;
     }
-  | { readonly status: 'waiting-for-agent'; readonly since: string; readonly instructions: string }
+  | ManualTaskResult
   | { readonly status: 'failed'; readonly reason: string; readonly attempts?: number; readonly at: string };
+
+/** What an agent does for a manual store: search (count), export (send the data), erase. */
+export type ManualAction = 'search' | 'export' | 'erase' | 'correct';
+
+/**
+ * What the agent recorded on finishing a manual store's task: counts and a
+ * note, never the data (scans and copies go to the requester separately).
+ */
+export interface ManualTaskCompletion {
+  /** The console user who confirmed it. */
+  readonly by: string;
+  readonly at: string;
+  /** Access: what the agent sent the requester (e.g. scanned forms sent by post). */
+  readonly exported?: { readonly files: number; readonly records: number };
+  readonly deleted?: number;
+  readonly retained?: number;
+  readonly retainedBases?: readonly string[];
+  /** Shown to the requester in the package (access) in place of "held on paper; sent separately". */
+  readonly note?: string;
+}
+
+/**
+ * A manual store's open task, kept on the request record (the source of
+ * truth: no task tokens, no task table). The workflow polls it; the console
+ * lists it and records `completed`, which the next poll turns into the
+ * store's exported or erased result.
+ */
+export interface ManualTaskResult {
+  readonly status: 'waiting-for-agent';
+  readonly since: string;
+  readonly instructions: string;
+  readonly taskId: string;
+  readonly action: ManualAction;
+  /** The registry's `manual.timeoutHours`: past it, the store is recorded failed. */
+  readonly timeoutHours: number;
+  readonly completed?: ManualTaskCompletion;
+}
+
+/** When the workflow stops waiting for an agent (ISO-8601 instant). */
+export function manualTaskDeadline(task: ManualTaskResult): string {
+  return new Date(Date.parse(task.since) + task.timeoutHours * 3_600_000).toISOString();
+}
+
+/** No agent confirmed the task before its deadline. A completed task never times out. */
+export function manualTaskTimedOut(task: ManualTaskResult, now: string): boolean {
+  return task.completed === undefined && Date.parse(now) >= Date.parse(manualTaskDeadline(task));
+}
+
+/** Stores whose manual task waits for an agent (not yet confirmed). */
+export function openManualTasks(results: Readonly<Record<string, StoreResult>>): string[] {
+  return Object.entries(results)
+    .filter(([, result]) => result.status === 'waiting-for-agent' && result.completed === undefined)
+    .map(([storeId]) => storeId);
+}
+
+/** Planned stores whose result is `failed`: what a redrive runs again. */
+export function failedStores(
+  plannedStores: readonly string[],
+  results: Readonly<Record<string, StoreResult>>,
+): string[] {
+  return plannedStores.filter((storeId) => results[storeId]?.status === 'failed');
+}
 
 export function storeIsDone(result: StoreResult | undefined): boolean {
   if (!result) return false;
@@ -84,4 +147,43 @@ export function closeFulfilment(
       return { storeId, reason };
     });
   return { status: incomplete.length === 0 ? 'fulfilled' : 'partially-fulfilled', incomplete };
+}
+
+/** Planned stores with an `exported` result, in plan order: what a package holds. */
+export function exportedStores(fulfilment: FulfilmentState): string[] {
+  return fulfilment.plannedStores.filter(
+    (storeId) => fulfilment.storeResults[storeId]?.status === 'exported',
+  );
+}
+
+/**
+ * Whether a (new) package must be built: none yet, or a store was exported
+ * after the last one (a redrive). The package is rebuilt complete at the same
+ * key, so the requester never holds two partial copies.
+ */
+export function packageIsDue(fulfilment: FulfilmentState): boolean {
+  const built = fulfilment.package;
+  if (!built) return true;
+  if (!built.stores) return false;
+  return exportedStores(fulfilment).some((storeId) => !built.stores?.includes(storeId));
+}
+
+/** Whether the current package's link has not been mailed yet: one mail per package version. */
+export function deliveryIsDue(fulfilment: FulfilmentState): boolean {
+  if (!fulfilment.package) return false;
+  const delivered = fulfilment.deliveredVersion ?? (fulfilment.deliveredAt ? 1 : 0);
+  return delivered < (fulfilment.package.version ?? 1);
+}
+
+/** Stores done (erased with nothing remaining) now: what an erasure summary reports as done. */
+export function doneStores(fulfilment: FulfilmentState): string[] {
+  return fulfilment.plannedStores.filter((storeId) => storeIsDone(fulfilment.storeResults[storeId]));
+}
+
+/** Whether the erasure summary must (again) go out: never sent, or more stores are done since. */
+export function summaryIsDue(fulfilment: FulfilmentState): boolean {
+  if (!fulfilment.summarySentAt) return true;
+  const summarised = fulfilment.summarisedStores;
+  if (!summarised) return false;
+  return doneStores(fulfilment).some((storeId) => !summarised.includes(storeId));
 }

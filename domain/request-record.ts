@@ -95,6 +95,8 @@ export interface RequestRecord {
   readonly breach?: { readonly at: string; readonly dueDate: PlainDate };
   /** Present only while the request is open: makes the byDueDate index sparse. */
   readonly openShard?: 'OPEN';
+  /** Manual stores waiting for an agent (derived on every write; absent when none): the list's filter. */
+  readonly openManualTasks?: number;
   /** `<dueDate or 9999-12-31>#<requestId>`: due-date order in the byDueDate index. */
   readonly dueSortKey: string;
   readonly fulfilment?: FulfilmentState;
@@ -120,11 +122,21 @@ export interface FulfilmentState {
     readonly files: readonly { readonly name: string; readonly sha256: string; readonly bytes: number }[];
     readonly totalRecords: number;
     readonly at: string;
+    /** 1 for the first package; a redrive that exports more stores builds the next (same key). */
+    readonly version?: number;
+    /** The exported stores it holds: a package missing one is rebuilt (absent on early packages). */
+    readonly stores?: readonly string[];
   };
   readonly deliveredAt?: string;
   /** A portability request's push to the recipient it named (instead of a download link). */
   readonly transfer?: PortabilityTransfer;
+  /** The package version the last link mail was for (absent: version 1, if deliveredAt is set). */
+  readonly deliveredVersion?: number;
   readonly summarySentAt?: string;
+  /** Stores done when the last erasure summary went out: a summary is due again when more are done. */
+  readonly summarisedStores?: readonly string[];
+  /** Times failed stores were run again from the console (POST …/redrive): names each new execution. */
+  readonly redrives?: number;
   readonly backupCaveat?: string;
 }
 

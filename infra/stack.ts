@@ -143,6 +143,8 @@ export class DsarPipelineStack extends Stack {
       logLevel: config.logLevel,
       removalPolicy,
       projectRoot,
+      // The registry the functions use is the one the store grants below are derived from.
+      storeRegistryFile: join(projectRoot ?? REPOSITORY_ROOT, config.storeRegistryFile),
     });
 
     // Fulfilment: built when any function is one of its tasks or starts it

@@ -47,6 +47,12 @@ export interface LocalStackOptions {
   readonly smtpPort?: number;
   /** Policy for requests that do not name one. @default caftrade (the demo organisation is modelled on seed 000) */
   readonly defaultPolicyId?: string;
+  /**
+   * Another data-store registry than the demo organisation's (e.g. one with a
+   * manual store), read by the fulfilment handlers at their first use.
+   * @default process.env.DSAR_STORE_REGISTRY_FILE, else config/data-stores.demo.json
+   */
+  readonly storeRegistryFile?: string;
   /** How often the timer sweep runs, as an EventBridge schedule would run it on AWS. @default 60000 */
   readonly sweepEveryMs?: number;
   readonly log?: (line: string) => void;
@@ -107,6 +113,14 @@ async function localSecret(stateDir: string, name: string): Promise<string> {
     await writeFile(file, key, { mode: 0o600 });
     return key;
   }
+}
+
+/** Read by functions/fulfilment/store-registry.ts (not imported here: that module imports the bundled registry). */
+const STORE_REGISTRY_FILE_VARIABLE = 'DSAR_STORE_REGISTRY_FILE';
+
+/** The registry file for the handlers, as an absolute path. */
+function storeRegistryEnvironment(file: string | undefined): Record<string, string> {
+  return file ? { [STORE_REGISTRY_FILE_VARIABLE]: resolve(file) } : {};
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -179,6 +193,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // The only exception to the portability push's address guard: the fake processor on 127.0.0.1
       // (over http). Never set on AWS, where every recipient must be a public https address.
       PORTABILITY_ALLOWED_ORIGINS: new URL(processor.portabilityInbox).origin,
+      ...storeRegistryEnvironment(options.storeRegistryFile ?? process.env[STORE_REGISTRY_FILE_VARIABLE]),
       DEFAULT_POLICY_ID: options.defaultPolicyId ?? process.env.DEFAULT_POLICY_ID ?? 'caftrade',
       SENDER_ADDRESS: 'privacy@demo-shop.local',
       PUBLIC_BASE_URL: apiUrl,

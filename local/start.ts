@@ -5,6 +5,8 @@
  *   npm start                 state kept in .local/ across restarts
  *   npm start -- --reset      start clean
  *   PORT=8080 npm start       API on another port
+ *   npm start -- --store-registry my-stores.json
+ *                             another data-store registry (e.g. with a manual store)
  *
  * With --json-ready, one JSON line with every URL is printed once the stack is
  * ready (the integration tests start the stack this way).
@@ -19,6 +21,7 @@ const { values } = parseArgs({
     port: { type: 'string' },
     'smtp-port': { type: 'string' },
     'json-ready': { type: 'boolean', default: false },
+    'store-registry': { type: 'string' },
   },
 });
 
@@ -30,6 +33,7 @@ const stack = await startLocalStack({
   apiPort: port,
   smtpPort,
   ...(values['state-dir'] ? { stateDir: values['state-dir'] } : {}),
+  ...(values['store-registry'] ? { storeRegistryFile: values['store-registry'] } : {}),
 });
 
 let stopping = false;

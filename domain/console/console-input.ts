@@ -111,6 +111,29 @@ export const RepeatSchema = z.strictObject({
   feeNote: Text(1000).optional(),
 });
 
+const Count = z.number().int().min(0).max(1_000_000);
+
+/** POST /v1/console/requests/{id}/stores/{storeId}/done: what the agent did for a manual store. */
+export const ManualTaskDoneSchema = z.strictObject({
+  /** Access: files and records sent to the requester separately (e.g. scans by post). */
+  exported: z.strictObject({ files: Count, records: Count }).optional(),
+  deleted: Count.optional(),
+  retained: Count.optional(),
+  /** The legal basis of each kind of record kept; required when retained > 0. */
+  retainedBases: z.array(Text(200)).max(20).optional(),
+  /** For access, shown to the requester in the package instead of "Held on paper; sent separately". */
+  note: Text(MAX_NOTE_CHARS).optional(),
+});
+
+/** POST /v1/console/requests/{id}/redrive. */
+export const RedriveSchema = z.strictObject({});
+
+/** POST /v1/console/requests/{id}/download-links/revoke. */
+export const RevokeDownloadLinksSchema = z.strictObject({
+  /** Why (e.g. "sent to a wrong address"); recorded on the trail. */
+  reason: Text(500).optional(),
+});
+
 export const LIST_LIMIT_DEFAULT = 25;
 export const LIST_LIMIT_MAX = 100;
 
@@ -125,6 +148,8 @@ export const ListQuerySchema = z.strictObject({
   overdue: BooleanParameter.optional(),
   needsTriage: BooleanParameter.optional(),
   assignee: AgentIdSchema.optional(),
+  /** `open`: only requests with a manual store's task waiting for an agent. */
+  manualTasks: z.enum(['open']).optional(),
   limit: z.coerce.number().int().min(1).max(LIST_LIMIT_MAX).default(LIST_LIMIT_DEFAULT),
   cursor: z.string().min(1).max(2048).optional(),
 });

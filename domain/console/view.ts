@@ -122,6 +122,7 @@ export function requestSummary(record: RequestRecord, policy: PolicyProfile, tod
     overdue: clock.overdue,
     paused: clock.paused,
     assignee: record.assignee ?? null,
+    openManualTasks: record.openManualTasks ?? 0,
     identifiers: identifierViews(record.identifiers, false),
   };
 }

@@ -42,6 +42,9 @@ export const CONSOLE_AUTHORISATION = {
   'POST /v1/console/requests/{id}/repeat': CASE_WORKERS,
   // Changes the subject's data in the registered stores (PIPL art. 46), within the registry's allow-lists.
   'POST /v1/console/requests/{id}/corrections': CASE_WORKERS,
+  'POST /v1/console/requests/{id}/stores/{storeId}/done': CASE_WORKERS,
+  'POST /v1/console/requests/{id}/redrive': CASE_WORKERS,
+  'POST /v1/console/requests/{id}/download-links/revoke': CASE_WORKERS,
 } as const satisfies Readonly<Record<string, Row>>;
 
 export type ConsoleRouteKey = keyof typeof CONSOLE_AUTHORISATION;

@@ -25,8 +25,15 @@ import { CONSOLE_AUTHORISATION, type ConsoleRouteKey, mayCall } from './authoris
 import { CallerNotIdentified, type ConsoleCaller, callerFromClaims } from './caller';
 import { consoleProblemFor } from './console-errors';
 
-/** Console routes have at most one path parameter, the request id. */
-const CONSOLE_PATH = z.strictObject({ id: RequestIdSchema.optional() });
+/** Console path parameters: the request id, and a store id on store routes. */
+const CONSOLE_PATH = z.strictObject({
+  id: RequestIdSchema.optional(),
+  storeId: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a store id')
+    .max(64)
+    .optional(),
+});
 
 /** A console handler's event: the validated body and query, the request id, and who is calling. */
 export interface ConsoleEvent<TBody = undefined, TQuery = Record<string, never>>
@@ -35,6 +42,8 @@ export interface ConsoleEvent<TBody = undefined, TQuery = Record<string, never>>
   readonly query: TQuery;
   /** The `{id}` path parameter, on routes that have one ('' otherwise). */
   readonly requestId: string;
+  /** The `{storeId}` path parameter, on store routes ('' otherwise). */
+  readonly storeId: string;
   readonly caller: ConsoleCaller;
 }
 
@@ -82,8 +91,9 @@ function consoleHandler<TBody, TQuery>(handler: ConsoleHandler<TBody, TQuery>): 
   return (event, context) =>
     handler(
       {
-        ...(event as unknown as Omit<ConsoleEvent<TBody, TQuery>, 'requestId' | 'query'>),
+        ...(event as unknown as Omit<ConsoleEvent<TBody, TQuery>, 'requestId' | 'storeId' | 'query'>),
         requestId: event.pathParameters?.id ?? '',
+        storeId: event.pathParameters?.storeId ?? '',
         query: (event.queryStringParameters ?? {}) as TQuery,
       },
       context,

@@ -21,6 +21,7 @@ const CONSOLE_ERROR_STATUS: Readonly<Record<string, { readonly status: number; r
   InvalidCursor: { status: 400, code: 'invalid-cursor' },
   ChangeNotCorrectable: { status: 400, code: 'change-not-correctable' },
   ConflictingChanges: { status: 400, code: 'conflicting-changes' },
+  RetentionBasisRequired: { status: 400, code: 'retention-basis-required' },
   // The request's state or the policy's rules forbid the action now.
   NotACorrectionRequest: { status: 409, code: 'not-a-correction-request' },
   RequesterNotVerified: { status: 409, code: 'requester-not-verified' },
@@ -38,6 +39,8 @@ const CONSOLE_ERROR_STATUS: Readonly<Record<string, { readonly status: number; r
   ExtensionCapReached: { status: 409, code: 'extension-cap-reached' },
   ExtensionNoticeLate: { status: 409, code: 'extension-notice-late' },
   PauseNotAllowed: { status: 409, code: 'pause-not-allowed' },
+  ManualTaskNotOpen: { status: 409, code: 'manual-task-not-open' },
+  NothingToRedrive: { status: 409, code: 'nothing-to-redrive' },
   // The route is open to the caller's role, but this request needs a supervisor.
   SupervisorRequired: { status: 403, code: 'supervisor-required' },
   // Official calendar data is missing for a year the action must count in: an operator adds it (npm run calendars).

@@ -14,10 +14,13 @@ import {
   IdentityReviewSchema,
   LIST_LIMIT_DEFAULT,
   LIST_LIMIT_MAX,
+  ManualTaskDoneSchema,
   NoteSchema,
+  RedriveSchema,
   RefusalSchema,
   RepeatSchema,
   ResumeSchema,
+  RevokeDownloadLinksSchema,
   TriageSchema,
 } from '../../domain/console/console-input';
 import { CorrectionRequestSchema } from '../../domain/correction';
@@ -37,6 +40,14 @@ const idParameter = {
   in: 'path',
   required: true,
   schema: { type: 'string', pattern: '^dsr-[0-9a-f-]{36}$' },
+};
+
+const storeIdParameter = {
+  name: 'storeId',
+  in: 'path',
+  required: true,
+  description: 'A store id of the data-store registry',
+  schema: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
 };
 
 const query = (name: string, description: string, schema: object) => ({
@@ -102,6 +113,10 @@ export const CONSOLE_OPERATIONS: Readonly<Record<ConsoleRouteKey, ConsoleOperati
       ),
       query('needsTriage', 'Only requests that do (or do not) wait for a type', booleanParameter),
       query('assignee', 'Only requests assigned to this console user', { type: 'string' }),
+      query('manualTasks', "open: only requests with a manual store's task waiting for an agent", {
+        type: 'string',
+        enum: ['open'],
+      }),
       query('limit', 'Rows per page', {
         type: 'integer',
         minimum: 1,
@@ -214,5 +229,23 @@ export const CONSOLE_OPERATIONS: Readonly<Record<ConsoleRouteKey, ConsoleOperati
     CorrectionRequestSchema,
     'Applied per store (applied, pending or failed with a reason); fulfilled when every store is done, and the requester told',
     { '503': "A store that resolves the subject's identifiers could not be reached; nothing was changed" },
+  ),
+  'POST /v1/console/requests/{id}/stores/{storeId}/done': {
+    ...action(
+      'POST /v1/console/requests/{id}/stores/{storeId}/done',
+      ManualTaskDoneSchema,
+      "Confirmed; the workflow records the store's result at its next poll",
+    ),
+    parameters: [idParameter, storeIdParameter],
+  },
+  'POST /v1/console/requests/{id}/redrive': action(
+    'POST /v1/console/requests/{id}/redrive',
+    RedriveSchema,
+    'The failed stores run again in a new execution (named in the answer)',
+  ),
+  'POST /v1/console/requests/{id}/download-links/revoke': action(
+    'POST /v1/console/requests/{id}/download-links/revoke',
+    RevokeDownloadLinksSchema,
+    'Every live link revoked (they answer 410); the number revoked in the answer',
   ),
 };

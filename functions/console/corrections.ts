@@ -79,7 +79,7 @@ async function subjectIdentity(record: RequestRecord): Promise<SubjectIdentity> 
   let identity = verifiedIdentity(record);
   if (record.fulfilment?.resolvedIdentifiers !== undefined) return identity;
   for (const storeId of storesInResolutionOrder(loadStoreRegistry()).resolvers) {
-    const { resolved } = await connectorFor(storeId).find(identity);
+    const { resolved } = await connectorFor(storeId, record.requestId).find(identity);
     // Verified identifiers win over resolved ones.
     identity = { ...resolved, ...identity };
   }
@@ -158,7 +158,9 @@ async function applyCorrection(event: ConsoleEvent<CorrectionBody>) {
   const results: StoreCorrectionResult[] = [];
   // One store after another: a correction touches a few records, and the order of the trail stays the registry's.
   for (const planned of plan) {
-    results.push(await correctStore(connectorFor(planned.storeId), identity, planned, { requestId, now }));
+    results.push(
+      await correctStore(connectorFor(planned.storeId, requestId), identity, planned, { requestId, now }),
+    );
   }
 
   const record = await changeRequest(requestId, caller, (current, _policy, context) =>

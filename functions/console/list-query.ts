@@ -124,6 +124,11 @@ export function listQueryInput(
   if (filter.channel !== undefined) equals('channel', filter.channel);
   if (filter.needsTriage !== undefined) equals('needsTriage', filter.needsTriage);
   if (filter.assignee !== undefined) equals('assignee', filter.assignee);
+  if (filter.manualTasks === 'open') {
+    // Derived on every write (request-store.ts), present only while a task is open.
+    names['#manual'] = 'openManualTasks';
+    conditions.push('attribute_exists(#manual)');
+  }
   if (filter.overdue === true) {
     // A stopped clock is not running late: its due date moves when the requester answers.
     names['#paused'] = 'pausedSince';

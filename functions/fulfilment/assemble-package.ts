@@ -1,8 +1,12 @@
 /**
  * AssemblePackage — streams every exported store's staging file into one zip
  * (per-store JSON and CSV, a bilingual index.html, a SHA-256 manifest) in the
- * exports bucket. Once per request: a recorded package is not built again.
+ * exports bucket. Once per set of exported stores: a recorded package is not
+ * built again, unless a redrive exported more stores since; then the next
+ * version is built, complete, at the same key (an earlier link, while it
+ * lives, serves the complete package too; the requester gets one new link).
  */
+import { exportedStores, packageIsDue } from '../../domain/fulfilment';
 import { getPolicy } from '../../domain/policy/registry';
 import { getRequest, mutateRequest } from '../shared/request-store';
 import { buildExportPackage } from './export-package';
@@ -12,9 +16,10 @@ import { type TaskInput, workflowActor, workflowTask } from './task';
 export async function assemblePackage(input: TaskInput, now = new Date()) {
   const record = await getRequest(input.requestId);
   const fulfilment = record.fulfilment;
-  if (fulfilment?.action !== 'export' || fulfilment.package) return { requestId: input.requestId };
+  if (fulfilment?.action !== 'export' || !packageIsDue(fulfilment)) return { requestId: input.requestId };
   const policy = getPolicy(record.policyId);
-  const stores = fulfilment.plannedStores.flatMap((storeId) => {
+  const packaged = exportedStores(fulfilment);
+  const stores = packaged.flatMap((storeId) => {
     const result = fulfilment.storeResults[storeId];
     if (result?.status !== 'exported') return [];
     const store = storeById(storeId);
@@ -49,13 +54,21 @@ export async function assemblePackage(input: TaskInput, now = new Date()) {
   });
   const at = now.toISOString();
   await mutateRequest(input.requestId, (current) => {
-    if (!current.fulfilment || current.fulfilment.package) return undefined;
+    if (!current.fulfilment || !packageIsDue(current.fulfilment)) return undefined;
+    const version = (current.fulfilment.package?.version ?? (current.fulfilment.package ? 1 : 0)) + 1;
     return {
       next: {
         ...current,
         fulfilment: {
           ...current.fulfilment,
-          package: { key: built.packageKey, files: built.files, totalRecords: built.totalRecords, at },
+          package: {
+            key: built.packageKey,
+            files: built.files,
+            totalRecords: built.totalRecords,
+            at,
+            version,
+            stores: packaged,
+          },
         },
       },
       events: [
@@ -63,7 +76,7 @@ export async function assemblePackage(input: TaskInput, now = new Date()) {
           type: 'package-created',
           actor: workflowActor,
           at,
-          details: { files: built.files.length, totalRecords: built.totalRecords },
+          details: { files: built.files.length, totalRecords: built.totalRecords, version },
         },
       ],
     };

@@ -2,6 +2,8 @@
  * CloseRequest — decides fulfilled or partially-fulfilled from what every
  * planned store recorded (never "fulfilled" with a store missing), and, for
  * erasure, records the backup caveat the policy promises (seeds 000, 001).
+ * A request a redrive completed after another execution closed it partially
+ * fulfilled moves on to fulfilled.
  */
 import { closeFulfilment } from '../../domain/fulfilment';
 import { planTransition } from '../../domain/lifecycle';
@@ -13,10 +15,13 @@ import { type TaskInput, workflowActor, workflowTask } from './task';
 export async function closeRequest(input: TaskInput, now = new Date()) {
   const at = now.toISOString();
   const record = await mutateRequest(input.requestId, (current) => {
-    if (!current.fulfilment || (current.status !== 'in-progress' && current.status !== 'extended'))
-      return undefined;
+    if (!current.fulfilment) return undefined;
     const closure = closeFulfilment(current.fulfilment.plannedStores, current.fulfilment.storeResults);
     const final = closeWithTransfer(closure.status, current.fulfilment.transfer);
+    // A redrive's execution may find the request closed by the execution it overlapped with.
+    const lateCompletion = current.status === 'partially-fulfilled' && final.status === 'fulfilled';
+    if (current.status !== 'in-progress' && current.status !== 'extended' && !lateCompletion)
+      return undefined;
     const reasons = [
       ...closure.incomplete.map((store) => `${store.storeId}: ${store.reason}`),
       ...(final.reason ? [final.reason] : []),

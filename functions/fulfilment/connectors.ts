@@ -1,11 +1,14 @@
 /**
  * Connectors for the registered stores, built once per Lambda container from
- * the module-scope SDK clients (whose endpoints local mode redirects).
+ * the module-scope SDK clients (whose endpoints local mode redirects). A
+ * manual store's connector is built per request instead: its task log is that
+ * request's record.
  */
 import type { Connector } from '../../connectors/contract';
 import { createConnector } from '../../connectors/factory';
 import { dynamoDb } from '../shared/clients/dynamodb';
 import { s3 } from '../shared/clients/s3';
+import { RequestTaskLog } from './manual-tasks';
 import { storeById } from './store-registry';
 
 const connectors = new Map<string, Connector>();
@@ -19,10 +22,15 @@ function processorEndpoints(): { processorEndpoints?: Record<string, string> } {
   return json ? { processorEndpoints: JSON.parse(json) as Record<string, string> } : {};
 }
 
-export function connectorFor(storeId: string): Connector {
+/** The connector of a store, for work on `requestId` (manual stores record their tasks on it). */
+export function connectorFor(storeId: string, requestId: string): Connector {
+  const store = storeById(storeId);
+  if (store.kind === 'manual') {
+    return createConnector(store, { manualTasks: new RequestTaskLog(requestId) });
+  }
   let connector = connectors.get(storeId);
   if (!connector) {
-    connector = createConnector(storeById(storeId), { dynamoDb, s3, ...processorEndpoints() });
+    connector = createConnector(store, { dynamoDb, s3, ...processorEndpoints() });
     connectors.set(storeId, connector);
   }
   return connector;

@@ -1,10 +1,11 @@
 /**
  * DeliverPackage — issues an expiring download link for the package (the
  * policy's lifetime, at most 7 days) and emails it to the verified address.
- * Once per request: the delivery is recorded before the mail is sent, so a
- * re-run never sends a second link.
+ * Once per package version: the delivery is recorded before the mail is
+ * sent, so a re-run never sends a second link; a package rebuilt after a
+ * redrive is mailed once more.
  */
-import { closeFulfilment } from '../../domain/fulfilment';
+import { closeFulfilment, deliveryIsDue } from '../../domain/fulfilment';
 import { packageReadyNotice } from '../../domain/notices';
 import { getPolicy } from '../../domain/policy/registry';
 import { issueDownloadLink } from '../shared/download-links';
@@ -15,22 +16,23 @@ import { type TaskInput, workflowActor, workflowTask } from './task';
 export async function deliverPackage(input: TaskInput, now = new Date()) {
   const record = await getRequest(input.requestId);
   const fulfilment = record.fulfilment;
-  if (!fulfilment?.package || fulfilment.deliveredAt) return { requestId: input.requestId };
+  if (!fulfilment?.package || !deliveryIsDue(fulfilment)) return { requestId: input.requestId };
+  const version = fulfilment.package.version ?? 1;
   const email = record.identifiers.find((identifier) => identifier.kind === 'email' && identifier.verified);
   if (!email) return { requestId: input.requestId };
   const policy = getPolicy(record.policyId);
   const at = now.toISOString();
 
   const claimed = await mutateRequest(input.requestId, (current) => {
-    if (!current.fulfilment || current.fulfilment.deliveredAt) return undefined;
+    if (!current.fulfilment || !deliveryIsDue(current.fulfilment)) return undefined;
     return {
-      next: { ...current, fulfilment: { ...current.fulfilment, deliveredAt: at } },
+      next: { ...current, fulfilment: { ...current.fulfilment, deliveredAt: at, deliveredVersion: version } },
       events: [
         {
           type: 'notification-sent',
           actor: workflowActor,
           at,
-          details: { kind: 'package-ready', to: email.masked },
+          details: { kind: 'package-ready', to: email.masked, version },
         },
       ],
     };
@@ -52,7 +54,11 @@ export async function deliverPackage(input: TaskInput, now = new Date()) {
     incompleteStores: incomplete.map((store) => store.storeId),
     organisation: policy.organisation,
   });
-  await sendMail({ to: email.value, ...notice, messageId: `<${record.requestId}.package@dsar>` });
+  await sendMail({
+    to: email.value,
+    ...notice,
+    messageId: `<${record.requestId}.package${version > 1 ? `-v${version}` : ''}@dsar>`,
+  });
   return { requestId: input.requestId };
 }
 

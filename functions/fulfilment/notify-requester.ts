@@ -1,9 +1,11 @@
 /**
  * NotifyRequester — for erasure, the requester's summary: what was deleted,
  * anonymised and retained (with the legal basis), and the backup caveat.
- * Sent once: the request records when it went out, so a re-run sends nothing.
+ * Sent once: the request records when it went out, so a re-run sends nothing;
+ * after a redrive completed more stores, one updated summary goes out.
  * (Access and copy requests are told by DeliverPackage, with the link.)
  */
+import { doneStores, summaryIsDue } from '../../domain/fulfilment';
 import { erasureSummaryNotice } from '../../domain/notices';
 import { getPolicy } from '../../domain/policy/registry';
 import { sendMail } from '../shared/mailer';
@@ -14,7 +16,8 @@ import { type TaskInput, workflowActor, workflowTask } from './task';
 export async function notifyRequester(input: TaskInput, now = new Date()) {
   const record = await getRequest(input.requestId);
   const fulfilment = record.fulfilment;
-  if (fulfilment?.action !== 'erase' || fulfilment.summarySentAt) return { requestId: input.requestId };
+  if (fulfilment?.action !== 'erase' || !summaryIsDue(fulfilment)) return { requestId: input.requestId };
+  const resend = fulfilment.summarySentAt !== undefined;
   if (record.status !== 'fulfilled' && record.status !== 'partially-fulfilled')
     return { requestId: input.requestId };
   const email = record.identifiers.find((identifier) => identifier.kind === 'email' && identifier.verified);
@@ -43,9 +46,16 @@ export async function notifyRequester(input: TaskInput, now = new Date()) {
   // Record first, then send: a crash between the two loses one email at worst,
   // never sends two (the requester can always read the status page).
   const claimed = await mutateRequest(input.requestId, (current) => {
-    if (!current.fulfilment || current.fulfilment.summarySentAt) return undefined;
+    if (!current.fulfilment || !summaryIsDue(current.fulfilment)) return undefined;
     return {
-      next: { ...current, fulfilment: { ...current.fulfilment, summarySentAt: at } },
+      next: {
+        ...current,
+        fulfilment: {
+          ...current.fulfilment,
+          summarySentAt: at,
+          summarisedStores: doneStores(current.fulfilment),
+        },
+      },
       events: [
         {
           type: 'notification-sent',
@@ -57,7 +67,11 @@ export async function notifyRequester(input: TaskInput, now = new Date()) {
     };
   });
   if (claimed.fulfilment?.summarySentAt === at) {
-    await sendMail({ to: email.value, ...notice, messageId: `<${record.requestId}.summary@dsar>` });
+    await sendMail({
+      to: email.value,
+      ...notice,
+      messageId: `<${record.requestId}.summary${resend ? `-r${fulfilment.redrives ?? 0}` : ''}@dsar>`,
+    });
   }
   return { requestId: input.requestId };
 }

@@ -6,10 +6,18 @@
  * Idempotent: a store whose result is already recorded is not touched again
  * (no double deletion, no second export). Transient connector errors are
  * thrown by name for the state machine's Retry; permanent ones for its Catch.
+ *
+ * Manual stores: the first run opens the agent's task (the store becomes
+ * `waiting-for-agent` on the request) and returns that status, so the ASL
+ * waits and calls again. Each poll returns at once while the task is open;
+ * once an agent confirmed it, the connector turns the confirmation into the
+ * store's result; past the registry's timeout, ManualTaskTimedOut goes to the
+ * Catch, which records the store failed.
  */
 import { PassThrough } from 'node:stream';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { StoreResult } from '../../domain/fulfilment';
+import { ManualTaskPending } from '../../connectors/manual/manual-connector';
+import { type ManualTaskCompletion, manualTaskTimedOut, type StoreResult } from '../../domain/fulfilment';
 import { s3 } from '../shared/clients/s3';
 import { getRequest, mutateRequest } from '../shared/request-store';
 import { requiredEnv } from '../shared/runtime';
@@ -28,13 +36,24 @@ export interface ProcessStoreOutput {
   readonly status: StoreResult['status'];
 }
 
+/** No agent confirmed a manual store's task within the registry's timeout. Permanent: the Catch records it. */
+export class ManualTaskTimedOut extends Error {
+  override readonly name = 'ManualTaskTimedOut' as const;
+  constructor(
+    readonly storeId: string,
+    readonly timeoutHours: number,
+  ) {
+    super(`${storeId}: no agent confirmed the task within ${timeoutHours} hours`);
+  }
+}
+
 export function stagingKey(requestId: string, storeId: string): string {
   return `${requestId}/${storeId}.jsonl`;
 }
 
 async function exportToStaging(input: ProcessStoreInput, at: string): Promise<StoreResult> {
   const record = await getRequest(input.requestId);
-  const connector = connectorFor(input.storeId);
+  const connector = connectorFor(input.storeId, input.requestId);
   const key = stagingKey(input.requestId, input.storeId);
   const body = new PassThrough();
   const upload = new Upload({
@@ -66,16 +85,25 @@ async function exportToStaging(input: ProcessStoreInput, at: string): Promise<St
   return { status: 'exported', recordCount, stagingKey: key, at };
 }
 
-async function erase(input: ProcessStoreInput, at: string): Promise<StoreResult> {
+/**
+ * `confirmed`: what an agent recorded for a manual store. That connector's
+ * erase changes nothing itself (so it reports 0 deleted, as a repeated erase
+ * must); the agent's count is what was destroyed.
+ */
+async function erase(
+  input: ProcessStoreInput,
+  at: string,
+  confirmed?: ManualTaskCompletion,
+): Promise<StoreResult> {
   const record = await getRequest(input.requestId);
-  const connector = connectorFor(input.storeId);
+  const connector = connectorFor(input.storeId, input.requestId);
   const identity = verifiedIdentity(record);
   const context = { requestId: input.requestId, hmacKey: hashKey(), now: at };
   const outcome = await connector.erase(identity, context);
   const remaining = await connector.verifyErasure(identity, context);
   return {
     status: 'erased',
-    deleted: outcome.deleted,
+    deleted: confirmed?.deleted ?? outcome.deleted,
     anonymised: remaining.anonymised,
     retained: remaining.retained,
     retainedBases: remaining.retainedBases,
@@ -86,15 +114,33 @@ async function erase(input: ProcessStoreInput, at: string): Promise<StoreResult>
 }
 
 export async function processStore(input: ProcessStoreInput, now = new Date()): Promise<ProcessStoreOutput> {
+  const at = now.toISOString();
+  const answer = (status: StoreResult['status']) => ({
+    requestId: input.requestId,
+    storeId: input.storeId,
+    status,
+  });
   const before = await getRequest(input.requestId);
   const existing = before.fulfilment?.storeResults[input.storeId];
-  if (existing && existing.status !== 'failed') {
-    return { requestId: input.requestId, storeId: input.storeId, status: existing.status };
+  if (existing?.status === 'waiting-for-agent') {
+    if (manualTaskTimedOut(existing, at)) throw new ManualTaskTimedOut(input.storeId, existing.timeoutHours);
+    if (existing.completed === undefined) return answer(existing.status);
+  } else if (existing && existing.status !== 'failed') {
+    return answer(existing.status);
   }
-  const at = now.toISOString();
-  const result = input.action === 'export' ? await exportToStaging(input, at) : await erase(input, at);
+  let result: StoreResult;
+  try {
+    const confirmed = existing?.status === 'waiting-for-agent' ? existing.completed : undefined;
+    result = input.action === 'export' ? await exportToStaging(input, at) : await erase(input, at, confirmed);
+  } catch (error) {
+    // The connector opened the agent's task on the request: wait for it.
+    if (error instanceof ManualTaskPending) return answer('waiting-for-agent');
+    throw error;
+  }
   await mutateRequest(input.requestId, (current) => {
     if (!current.fulfilment) return undefined;
+    const stored = current.fulfilment.storeResults[input.storeId];
+    if (stored && stored.status !== 'failed' && stored.status !== 'waiting-for-agent') return undefined;
     return {
       next: {
         ...current,
@@ -113,7 +159,7 @@ export async function processStore(input: ProcessStoreInput, now = new Date()): 
       ],
     };
   });
-  return { requestId: input.requestId, storeId: input.storeId, status: result.status };
+  return answer(result.status);
 }
 
 /** Counts and bases only: the audit trail records what happened, never the data. */

@@ -29,7 +29,8 @@ export async function recordStoreFailure(input: RecordStoreFailureInput, now = n
   await mutateRequest(input.requestId, (current) => {
     if (!current.fulfilment) return undefined;
     const existing = current.fulfilment.storeResults[input.storeId];
-    if (existing && existing.status !== 'failed') return undefined;
+    // A manual task that timed out fails; a store that finished meanwhile keeps its result.
+    if (existing && existing.status !== 'failed' && existing.status !== 'waiting-for-agent') return undefined;
     return {
       next: {
         ...current,

@@ -19,7 +19,7 @@ export async function resolveIdentity(input: ResolveIdentityInput, now = new Dat
   const verified = verifiedIdentity(record);
   let identity: SubjectIdentity = verified;
   for (const storeId of input.resolverStores) {
-    const { resolved } = await connectorFor(storeId).find(identity);
+    const { resolved } = await connectorFor(storeId, input.requestId).find(identity);
     identity = { ...resolved, ...identity };
   }
   const resolvedIdentifiers: Record<string, string> = {};

@@ -1,18 +1,19 @@
 /**
  * Starts the fulfilment workflow for a request. The execution is named after
- * the request, so starting it twice is harmless: Step Functions answers a
- * repeated name with the existing execution (or ExecutionAlreadyExists).
+ * the request (a redrive names its own, `<id>-redrive-<n>`), so starting it
+ * twice is harmless: Step Functions answers a repeated name with the existing
+ * execution (or ExecutionAlreadyExists).
  */
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { stepFunctions } from '../shared/clients/sfn';
 import { requiredEnv } from '../shared/runtime';
 
-export async function startFulfilment(requestId: string): Promise<void> {
+export async function startFulfilment(requestId: string, executionName = requestId): Promise<void> {
   try {
     await stepFunctions.send(
       new StartExecutionCommand({
         stateMachineArn: requiredEnv('FULFILMENT_STATE_MACHINE_ARN'),
-        name: requestId,
+        name: executionName,
         input: JSON.stringify({ requestId }),
       }),
     );

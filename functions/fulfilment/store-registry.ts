@@ -1,16 +1,31 @@
 /**
- * The organisation's data-store registry, bundled with the function. Which
- * file is bundled is a deployment setting (see infra/config.ts); local mode
- * and tests use the demo organisation's registry.
+ * The organisation's data-store registry, bundled with the function.
+ *
+ * Which file is bundled follows the deployment's `storeRegistryFile`
+ * (infra/config.ts): `dsar-store-registry` is a bare specifier that the CDK
+ * bundling aliases to that file (esbuild aliases only bare specifiers, not
+ * relative paths), and that tsconfig `paths` map to the demo organisation's
+ * registry for type checking and local mode. So the grants CDK derives from
+ * the configured file and the stores the functions use are the same list.
+ *
+ * Local mode and its tests may name another file in `DSAR_STORE_REGISTRY_FILE`
+ * (`npm start -- --store-registry <file>`): read once, at the first use. A
+ * deployment never sets it; its registry is the bundled one.
  */
-import registryJson from '../../config/data-stores.demo.json' with { type: 'json' };
+import { readFileSync } from 'node:fs';
+import registryJson from 'dsar-store-registry' with { type: 'json' };
 import { storeById as findStore, parseStoreRegistry } from '../../domain/stores/registry';
 import type { StoreDefinition, StoreRegistry } from '../../domain/stores/schema';
+
+/** Local mode only: a registry file read at run time instead of the bundled one. */
+export const STORE_REGISTRY_FILE_VARIABLE = 'DSAR_STORE_REGISTRY_FILE';
 
 let registry: StoreRegistry | undefined;
 
 export function loadStoreRegistry(): StoreRegistry {
-  registry ??= parseStoreRegistry(registryJson);
+  if (registry) return registry;
+  const file = process.env[STORE_REGISTRY_FILE_VARIABLE];
+  registry = parseStoreRegistry(file ? readFileSync(file, 'utf8') : registryJson);
   return registry;
 }
 

@@ -7,6 +7,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditEvent, type AuditEventBody, chainEvent, GENESIS_HASH } from '../../domain/audit';
+import { openManualTasks } from '../../domain/fulfilment';
 import { isOpen } from '../../domain/lifecycle';
 import { closedAtAfter, dueSortKey, type RequestRecord } from '../../domain/request-record';
 import { documentClient } from './clients/dynamodb';
@@ -46,29 +47,32 @@ function chainAfter(
 }
 
 /**
+/**
  * Index attributes and the close instant are derived from the record on every
  * write, so no caller can forget them: open requests carry `openShard` (the
  * sparse byDueDate index), `dueSortKey` always follows the current due date,
- * and `closedAt` comes from the status change that closed the request (see
- * closedAtAfter), for the console reports.
+ * `openManualTasks` counts the manual stores waiting for an agent (absent when
+ * none), and `closedAt` comes from the status change that closed the request
+ * (see closedAtAfter), for the console reports.
  */
-function withDerivedFields<T extends Pick<RequestRecord, 'requestId' | 'status' | 'deadline'>>(
+function withDerivedFields<T extends Pick<RequestRecord, 'requestId' | 'status' | 'deadline' | 'fulfilment'>>(
   record: T,
   previous: Pick<RequestRecord, 'status' | 'closedAt'> | undefined,
   events: readonly AuditEventBody[],
 ) {
   const {
     openShard: _previous,
+    openManualTasks: _previousTasks,
     closedAt: _closedAt,
     ...rest
-  } = record as T & {
-    openShard?: 'OPEN';
-    closedAt?: string;
-  };
+  } = record as T & Pick<RequestRecord, 'openShard' | 'openManualTasks' | 'closedAt'>;
   const closedAt = closedAtAfter(previous, record.status, events);
+  const manualTasks = openManualTasks(record.fulfilment?.storeResults ?? {}).length;
   return {
     ...rest,
     ...(isOpen(record.status) ? { openShard: 'OPEN' as const } : {}),
+    // The console's `manualTasks=open` filter: present only while an agent has work to confirm.
+    ...(manualTasks > 0 ? { openManualTasks: manualTasks } : {}),
     ...(closedAt === undefined ? {} : { closedAt }),
     dueSortKey: dueSortKey(record.requestId, record.deadline.dueDate),
   };

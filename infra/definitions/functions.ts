@@ -383,6 +383,30 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
     // Under the HTTP API's 29 s: a processor still working at the connector's deadline is reported pending.
     timeoutSeconds: 28,
   },
+  {
+    id: 'ConsoleStoreWork',
+    entry: 'functions/console/store-work.ts',
+    handler: 'handler',
+    description: "Console: confirms a manual store's task; runs failed stores again (a new execution)",
+    // The stores themselves are never touched here: the workflow does that.
+    tables: CONSOLE_WRITER,
+    buckets: [],
+    startsFulfilment: true,
+  },
+  {
+    id: 'ConsoleDownloadLinks',
+    entry: 'functions/console/download-links.ts',
+    handler: 'handler',
+    description: "Console: revokes a request's live download links",
+    tables: [
+      // Write: the link's item is marked revoked.
+      { table: TOKENS_TABLE, access: 'read-write' },
+      // Write: the revocation is chained on the request; read: the trail lists the links issued.
+      { table: REQUESTS_TABLE, access: 'read-write' },
+      { table: AUDIT_TABLE, access: 'read-append' },
+    ],
+    buckets: [],
+  },
 ];
 
 export const PIPELINE_FUNCTIONS: readonly FunctionDefinition[] = [

@@ -70,6 +70,19 @@ export const CONSOLE_ROUTES: readonly RouteDefinition[] = [
     'ConsoleCorrections',
     'Apply a correction through the connectors (allow-listed fields only)',
   ),
+  consoleRoute(
+    'POST',
+    '/{id}/stores/{storeId}/done',
+    'ConsoleStoreWork',
+    "Confirm a manual store's task with what the agent did",
+  ),
+  consoleRoute('POST', '/{id}/redrive', 'ConsoleStoreWork', 'Run the failed stores again'),
+  consoleRoute(
+    'POST',
+    '/{id}/download-links/revoke',
+    'ConsoleDownloadLinks',
+    "Revoke the request's live download links",
+  ),
 ];
 
 /** Every route of the HTTP API; each `functionId` must name an entry of `PIPELINE_FUNCTIONS`. */

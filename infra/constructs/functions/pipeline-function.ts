@@ -75,7 +75,17 @@ export interface PipelineFunctionProps {
    * @default the repository root
    */
   readonly projectRoot?: string;
+  /**
+   * Absolute path of the data-store registry bundled wherever a function imports
+   * `dsar-store-registry` (functions/fulfilment/store-registry.ts): the file the
+   * stack also derives the store grants from.
+   * @default `<projectRoot>/config/data-stores.demo.json`
+   */
+  readonly storeRegistryFile?: string;
 }
+
+/** The bare specifier functions/fulfilment/store-registry.ts imports the registry by. */
+export const STORE_REGISTRY_SPECIFIER = 'dsar-store-registry';
 
 /** A function definition that cannot be built (unknown table or bucket, clashing variables). */
 export class InvalidFunctionDefinitionError extends Error {
@@ -158,7 +168,15 @@ export class PipelineFunction extends Construct {
       logGroup: this.logGroup,
       environment,
       deadLetterQueue: this.deadLetterQueue,
-      bundling: FUNCTION_BUNDLING,
+      bundling: {
+        ...FUNCTION_BUNDLING,
+        // Every bundle gets the alias; only those that import the registry are affected by it.
+        esbuildArgs: {
+          '--alias': [
+            `${STORE_REGISTRY_SPECIFIER}=${props.storeRegistryFile ?? join(projectRoot, 'config', 'data-stores.demo.json')}`,
+          ],
+        },
+      },
     });
 
     // Wire: tracing, logs, dead letters, then exactly the declared data access.

@@ -45,6 +45,11 @@ export interface PipelineFunctionsProps {
   readonly removalPolicy?: RemovalPolicy;
   /** @default the repository root */
   readonly projectRoot?: string;
+  /**
+   * Absolute path of the data-store registry the functions bundle.
+   * @default `<projectRoot>/config/data-stores.demo.json`
+   */
+  readonly storeRegistryFile?: string;
 }
 
 export class PipelineFunctions extends Construct {
@@ -71,6 +76,7 @@ export class PipelineFunctions extends Construct {
       logLevel: props.logLevel,
       removalPolicy: props.removalPolicy,
       projectRoot: props.projectRoot,
+      storeRegistryFile: props.storeRegistryFile,
     };
     const functions: Record<string, PipelineFunction> = {};
     for (const definition of definitions) {

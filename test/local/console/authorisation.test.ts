@@ -37,6 +37,9 @@ const VALID_BODIES: Readonly<Record<ConsoleRouteKey, unknown>> = {
   'POST /v1/console/requests/{id}/corrections': {
     changes: [{ storeId: 'accounts', category: 'account', field: 'region', value: 'x' }],
   },
+  'POST /v1/console/requests/{id}/stores/{storeId}/done': { deleted: 1 },
+  'POST /v1/console/requests/{id}/redrive': {},
+  'POST /v1/console/requests/{id}/download-links/revoke': {},
 };
 
 const ALLOWED_STATUS: Readonly<Record<string, number>> = {
@@ -48,7 +51,7 @@ const ALLOWED_STATUS: Readonly<Record<string, number>> = {
 function request(route: ConsoleRouteKey, token?: string) {
   const [method, template] = route.split(' ') as [string, string];
   const body = VALID_BODIES[route];
-  return call(method, template.replace('{id}', UNKNOWN_ID), {
+  return call(method, template.replace('{id}', UNKNOWN_ID).replace('{storeId}', 'paper-archive'), {
     ...(token ? { token } : {}),
     ...(body === undefined ? {} : { body }),
   });
