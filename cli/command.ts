@@ -17,8 +17,11 @@ export interface CliCommand {
   readonly summary: string;
   /** Full usage text for `dsar <command> --help`. */
   readonly usage: string;
-  /** Runs the command; throws UsageError (or a domain error) instead of printing errors itself. */
-  run(args: string[], io: CliIo): void;
+  /**
+   * Runs the command; throws UsageError (or a domain error) instead of printing errors itself. A
+   * command that talks to the running local pipeline (`sweep`) returns a promise.
+   */
+  run(args: string[], io: CliIo): void | Promise<void>;
 }
 
 /** Exit codes: 0 success, 1 unexpected failure, 2 bad usage or input, 3 official calendar data missing. */

@@ -8,11 +8,12 @@ import { CalendarDataMissing } from '../domain/clock';
 import { type CliCommand, type CliIo, EXIT, UsageError } from './command';
 import { deadlineCommand } from './commands/deadline';
 import { policiesCommand } from './commands/policies';
+import { sweepCommand } from './commands/sweep';
 import { tokenCommand } from './commands/token';
 
 /** Every command, by name. A new command is a module in commands/ and one entry here. */
 export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
-  [deadlineCommand, policiesCommand, tokenCommand].map((command) => [command.name, command]),
+  [deadlineCommand, policiesCommand, sweepCommand, tokenCommand].map((command) => [command.name, command]),
 );
 
 // Errors caused by what the user typed, as opposed to a fault in the program.
@@ -65,7 +66,7 @@ const processIo: CliIo = {
 };
 
 /** Runs one command line (without the node and script arguments) and returns the exit code. */
-export function runCli(argv: readonly string[], io: CliIo = processIo): number {
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(`${usage()}\n`);
@@ -76,7 +77,7 @@ export function runCli(argv: readonly string[], io: CliIo = processIo): number {
     if (command === undefined) {
       throw new UsageError(`unknown command '${name}'; commands: ${[...COMMANDS.keys()].join(', ')}`);
     }
-    command.run(args, io);
+    await command.run(args, io);
     return EXIT.ok;
   } catch (error) {
     io.stderr(`dsar: ${oneLine(error)}\n`);
