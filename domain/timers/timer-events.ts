@@ -47,8 +47,12 @@ export const EXPLANATION_GIVEN_KIND = 'explanation';
 export const EXPLANATION_DUE_KIND = 'explanation-due';
 export const EXPLANATION_OVERDUE_KIND = 'explanation-overdue';
 
-export function reminderKind(fraction: number): string {
-  return `reminder:${fraction}`;
+/**
+ * `reminder:<fraction>`, and `reminder:<fraction>:extended` for the reminders of an extended period,
+ * which the deadline engine places anew over the whole longer period: the handler is reminded again.
+ */
+export function reminderKind(fraction: number, extended = false): string {
+  return extended ? `reminder:${fraction}:extended` : `reminder:${fraction}`;
 }
 
 export type TimerEvent =
@@ -112,13 +116,15 @@ function reminderEvents(policy: PolicyProfile, record: TimerRecord, today: Plain
   // No reminder after the due date: the breach says more, and says it once.
   if (dueDate === null || compareDates(today, dueDate) > 0) return [];
   const sent = record.remindersSent ?? {};
+  const extended = record.deadline.extension !== undefined;
   const due = reminders.filter(
     (reminder) =>
-      compareDates(reminder.date, today) <= 0 && sent[reminderKind(reminder.fraction)] === undefined,
+      compareDates(reminder.date, today) <= 0 &&
+      sent[reminderKind(reminder.fraction, extended)] === undefined,
   );
   if (due.length === 0 || !isReminderDay(restDayCalendar(policy.clock), today)) return [];
   return due.map((reminder, index) => ({
-    kind: reminderKind(reminder.fraction),
+    kind: reminderKind(reminder.fraction, extended),
     type: 'reminder',
     fraction: reminder.fraction,
     remindOn: reminder.date,

@@ -204,6 +204,20 @@ describe('explanation of a qianxin postponement', () => {
     expect(kinds.filter((kind) => kind.startsWith('explanation'))).toEqual([]);
   });
 
+  it('reminds the handler again over the extended period, under kinds of their own', () => {
+    const reminded = {
+      ...postponed,
+      remindersSent: { 'reminder:0.5': '2025-10-14T04:00:00Z', 'reminder:0.8': '2025-10-20T04:00:00Z' },
+    };
+    expect(deadline.reminders).toEqual([
+      { fraction: 0.5, date: '2025-10-23' },
+      { fraction: 0.8, date: '2025-11-05' },
+    ]);
+    expect(dueTimerEvents(qianxin, reminded, noonInShanghai('2025-10-23'))).toContainEqual(
+      expect.objectContaining({ kind: 'reminder:0.5:extended', dueDate: '2025-11-13' }),
+    );
+  });
+
   it('reminds before the explanation date and alerts once it has passed, until it is confirmed', () => {
     expect(deadline.explanationDueDate).toBe('2025-10-23');
     expect(dueTimerEvents(qianxin, postponed, noonInShanghai('2025-10-21'))).toContainEqual(
