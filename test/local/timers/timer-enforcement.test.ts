@@ -17,6 +17,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../../domain/audit';
 import { addDays, type PlainDate } from '../../../domain/clock';
+import { receivedOnFor } from '../../../domain/deadline';
 import { getPolicy } from '../../../domain/policy/registry';
 import { requestClock } from '../../../domain/request-clock';
 import { dueSortKey } from '../../../domain/request-record';
@@ -27,6 +28,7 @@ import type { OutboxMessage } from '../../../local/outbox';
 import { runDsar } from '../../unit/cli/run-dsar';
 import {
   codeIn,
+  mailTo,
   outbox,
   pipelineTables,
   submitRequest,
@@ -75,23 +77,25 @@ async function sweepAt(now: Date): Promise<SweepSummary> {
   return payload as SweepSummary;
 }
 
-/** A verified sufe correction (agents handle corrections, so it stays open) received on 26 September 2025. */
-async function sufeRequestReceivedBeforeNationalDay(): Promise<string> {
-  const email = uniqueEmail('timers-sufe');
-  const answer = await submitRequest(stack.urls, {
-    type: 'correction',
-    policyId: 'sufe',
-    subject: { email },
-  });
+/**
+ * A correction (agents handle corrections, so it stays open) taken in through the API, verified when
+ * `verify`, then moved back to `receivedAt` with the deadline the engine computes for that day.
+ */
+async function backdatedRequest(policyId: string, receivedAt: string, verify: boolean) {
+  const email = uniqueEmail(`timers-${policyId}`);
+  const answer = await submitRequest(stack.urls, { type: 'correction', policyId, subject: { email } });
   expect(answer.status).toBe(202);
   const requestId = answer.body.requestId as string;
-  const code = codeIn(await waitForMail(stack.urls, email));
-  expect((await verifyCode(stack.urls, requestId, code)).status).toBe(200);
-
-  const tables = pipelineTables(stack.urls);
-  const record = (await tables.request(requestId))!;
-  const { deadline } = requestClock(getPolicy('sufe'), {
-    receivedAt: RECEIVED_AT,
+  if (verify) {
+    const code = codeIn(await waitForMail(stack.urls, email));
+    expect((await verifyCode(stack.urls, requestId, code)).status).toBe(200);
+  }
+  const record = (await pipelineTables(stack.urls).request(requestId))!;
+  const policy = getPolicy(policyId);
+  const receivedOn = receivedOnFor(policy, new Date(receivedAt));
+  const { deadline } = requestClock(policy, {
+    receivedAt,
+    ...(verify ? { verifiedOn: receivedOn } : {}),
     extended: false,
     pausedUnits: 0,
   });
@@ -101,15 +105,20 @@ async function sufeRequestReceivedBeforeNationalDay(): Promise<string> {
       TableName: localTableNames().REQUESTS_TABLE,
       Item: {
         ...record,
-        receivedAt: RECEIVED_AT,
-        verifiedOn: '2025-09-26',
+        receivedAt,
+        ...(verify ? { verifiedOn: receivedOn } : {}),
         deadline,
         dueSortKey: dueSortKey(requestId, deadline.dueDate),
       },
     }),
   );
   documents.destroy();
-  return requestId;
+  return { requestId, email };
+}
+
+/** A verified sufe correction received on 26 September 2025, before National Day. */
+async function sufeRequestReceivedBeforeNationalDay(): Promise<string> {
+  return (await backdatedRequest('sufe', RECEIVED_AT, true)).requestId;
 }
 
 /** Mail to staff about `requestId` (the requester's verification mail names it too), newest first. */
@@ -209,5 +218,34 @@ describe('reply timers across the National Day holiday', () => {
     expect(later.changed['deadline-timers']).toBe(0);
     expect(aboutRequest(await outbox(stack.urls), requestId)).toHaveLength(mail.length);
     expect(await tables.auditTrail(requestId)).toHaveLength(trail.length);
+  });
+});
+
+describe('acknowledging a ccpa request', () => {
+  it('mails the requester a confirmation with the reply date three business days before it is due, once', async () => {
+    // Received Thursday 20 November 2025 in Los Angeles: acknowledge by 5 December (Thanksgiving skipped).
+    const { requestId, email } = await backdatedRequest('ccpa', '2025-11-20T18:00:00Z', false);
+    const tables = pipelineTables(stack.urls);
+    const before = await mailTo(stack.urls, email);
+
+    await sweepAt(new Date('2025-12-01T20:00:00Z'));
+    expect(await mailTo(stack.urls, email)).toHaveLength(before.length);
+
+    await sweepAt(new Date('2025-12-02T20:00:00Z'));
+    await sweepAt(new Date('2025-12-03T20:00:00Z'));
+    const after = await mailTo(stack.urls, email);
+    expect(after).toHaveLength(before.length + 1);
+    expect(after[0]).toMatchObject({ subject: expect.stringContaining('We have received your request') });
+    expect(after[0]?.text).toContain('We will reply by 2026-01-04');
+    expect(await tables.request(requestId)).toMatchObject({
+      status: 'pending-verification',
+      remindersSent: { acknowledgement: '2025-12-02T20:00:00.000Z' },
+    });
+    expect(await tables.auditTrail(requestId)).toContainEqual(
+      expect.objectContaining({
+        type: 'notification-sent',
+        details: expect.objectContaining({ notice: 'acknowledgement', late: false }),
+      }),
+    );
   });
 });
