@@ -249,3 +249,30 @@ describe('acknowledging a ccpa request', () => {
     );
   });
 });
+
+describe('a year without official calendar data', () => {
+  // Last in the file: sweeping as of 2099 expires or breaches whatever else is open in this stack.
+  it('is logged, counted and skipped without failing the sweep', async () => {
+    const requestId = await sufeRequestReceivedBeforeNationalDay();
+    const record = (await pipelineTables(stack.urls).request(requestId))!;
+    const documents = DynamoDBDocumentClient.from(localDynamoDbClient(stack.urls.dynamodb));
+    await documents.send(
+      new PutCommand({
+        TableName: localTableNames().REQUESTS_TABLE,
+        Item: {
+          ...record,
+          deadline: {
+            ...record.deadline,
+            dueDate: '2099-12-30',
+            reminders: [{ fraction: 0.5, date: '2099-01-05' }],
+          },
+        },
+      }),
+    );
+    documents.destroy();
+
+    const summary = await sweepAt(new Date('2099-01-06T04:00:00Z'));
+    expect(summary).toMatchObject({ failed: 0, calendarDataMissing: 1 });
+    expect(await pipelineTables(stack.urls).request(requestId)).not.toHaveProperty('remindersSent');
+  });
+});
