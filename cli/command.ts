@@ -18,8 +18,8 @@ export interface CliCommand {
   /** Full usage text for `dsar <command> --help`. */
   readonly usage: string;
   /**
-   * Runs the command; throws UsageError (or a domain error) instead of printing errors itself.
-   * Commands that call the local API (`dsar report`) are asynchronous; the others stay synchronous.
+   * Runs the command; throws UsageError (or a domain error) instead of printing errors itself. A
+   * command that talks to the running local pipeline (`report`, `sweep`) returns a promise.
    */
   run(args: string[], io: CliIo): void | Promise<void>;
 }

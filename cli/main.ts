@@ -9,11 +9,15 @@ import { type CliCommand, type CliIo, EXIT, UsageError } from './command';
 import { deadlineCommand } from './commands/deadline';
 import { policiesCommand } from './commands/policies';
 import { reportCommand } from './commands/report';
+import { sweepCommand } from './commands/sweep';
 import { tokenCommand } from './commands/token';
 
 /** Every command, by name. A new command is a module in commands/ and one entry here. */
 export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
-  [deadlineCommand, policiesCommand, reportCommand, tokenCommand].map((command) => [command.name, command]),
+  [deadlineCommand, policiesCommand, reportCommand, sweepCommand, tokenCommand].map((command) => [
+    command.name,
+    command,
+  ]),
 );
 
 // Errors caused by what the user typed, as opposed to a fault in the program.

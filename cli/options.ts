@@ -33,3 +33,12 @@ export function requireOption(option: string, value: string | undefined): string
   if (value === undefined || value === '') throw new UsageError(`missing --${option}`);
   return value;
 }
+
+/** An ISO 8601 instant with Z or an offset (never read in the server's zone). */
+export function parseInstantOption(option: string, text: string): Date {
+  const instant = new Date(text);
+  if (INSTANT_WITH_OFFSET.test(text) && !Number.isNaN(instant.getTime())) return instant;
+  throw new UsageError(
+    `--${option} '${text}' is not an ISO 8601 instant with Z or an offset (2025-10-31T09:00:00+08:00)`,
+  );
+}

@@ -92,6 +92,12 @@ export interface RequestRecord {
   readonly duplicateOf?: string;
   readonly repeat?: RepeatDecision;
   readonly notes?: readonly CaseNote[];
+  /**
+   * Timer notices already sent, by kind (`reminder:0.5`, `acknowledgement`, …) → ISO instant:
+   * the sweeper sends each kind at most once (domain/timers/timer-events.ts).
+   */
+  readonly remindersSent?: Readonly<Record<string, string>>;
+  /** Set once, the day after the due date passed with the request still open; the request stays open. */
   readonly breach?: { readonly at: string; readonly dueDate: PlainDate };
   /** Present only while the request is open: makes the byDueDate index sparse. */
   readonly openShard?: 'OPEN';

@@ -115,6 +115,10 @@ export const PipelineConfigSchema = z
     smtpRelay: SmtpRelaySchema.optional(),
     /** Address subscribed to the operators' alarm topic. */
     operatorEmail: z.email().optional(),
+    /** The privacy team's shared address: deadline reminders of requests with no mailable assignee. */
+    consoleTeamAddress: z.email().optional(),
+    /** The supervisors' address: missed deadlines and overdue acknowledgements or explanations. */
+    consoleSupervisorsAddress: z.email().optional(),
     /**
      * Cognito feature plan of the console user pool. `plus` enables threat
      * protection (compromised credentials, adaptive authentication); choose

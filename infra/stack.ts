@@ -137,6 +137,13 @@ export class DsarPipelineStack extends Stack {
         [HMAC_KEY_SECRET_VARIABLE]: this.hmacKey.secretArn,
         DOWNLOAD_LINK_LIFETIME_DAYS: String(config.downloadLinkLifetimeDays),
         ...(config.senderAddress === undefined ? {} : { SENDER_ADDRESS: config.senderAddress }),
+        // Read by the timer sweep; without them it fails (alarmed) rather than remind nobody.
+        ...(config.consoleTeamAddress === undefined
+          ? {}
+          : { CONSOLE_TEAM_ADDRESS: config.consoleTeamAddress }),
+        ...(config.consoleSupervisorsAddress === undefined
+          ? {}
+          : { CONSOLE_SUPERVISORS_ADDRESS: config.consoleSupervisorsAddress }),
       },
       deadLetterQueueKey: this.data.key,
       logRetention,

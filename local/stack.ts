@@ -23,6 +23,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from './credentials';
 import { DEMO_PEOPLE, newsletterSubscriberOf, seedDemoOrganisation } from './demo/organisation';
 import { seedDemoPostgres } from './demo/postgres';
 import { createTables, localDynamoDbClient, localTableNames, startDynamoDbLocal } from './dynamodb';
+import { removeLocalEndpoints, writeLocalEndpoints } from './endpoints';
 import { startFakeProcessor } from './fake-processor';
 import { localFunctionArn, startLambdaService } from './lambda';
 import { startOutbox } from './outbox';
@@ -53,7 +54,10 @@ export interface LocalStackOptions {
    * @default process.env.DSAR_STORE_REGISTRY_FILE, else config/data-stores.demo.json
    */
   readonly storeRegistryFile?: string;
-  /** How often the timer sweep runs, as an EventBridge schedule would run it on AWS. @default 60000 */
+  /**
+   * How often the timer sweep runs, as an EventBridge schedule would run it on AWS; 0 never (a test
+   * that drives the sweep with its own clock). @default SWEEP_EVERY_MS from the environment, else 60000
+   */
   readonly sweepEveryMs?: number;
   readonly log?: (line: string) => void;
 }
@@ -196,6 +200,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...storeRegistryEnvironment(options.storeRegistryFile ?? process.env[STORE_REGISTRY_FILE_VARIABLE]),
       DEFAULT_POLICY_ID: options.defaultPolicyId ?? process.env.DEFAULT_POLICY_ID ?? 'caftrade',
       SENDER_ADDRESS: 'privacy@demo-shop.local',
+      // Where the timer sweep sends reminders (unassigned requests) and breach alerts.
+      CONSOLE_TEAM_ADDRESS: process.env.CONSOLE_TEAM_ADDRESS ?? 'privacy-team@demo.example',
+      CONSOLE_SUPERVISORS_ADDRESS:
+        process.env.CONSOLE_SUPERVISORS_ADDRESS ?? 'privacy-supervisors@demo.example',
       PUBLIC_BASE_URL: apiUrl,
       POWERTOOLS_SERVICE_NAME: 'dsar-pipeline-local',
       POWERTOOLS_METRICS_NAMESPACE: 'DsarPipeline',
@@ -262,8 +270,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     stops.push(smtp.stop);
 
-    const schedule = startSweepSchedule(lambdaClient, options.sweepEveryMs ?? 60_000, log);
-    stops.push(schedule.stop);
+    const sweepEveryMs = options.sweepEveryMs ?? Number(process.env.SWEEP_EVERY_MS ?? 60_000);
+    if (sweepEveryMs > 0) {
+      const schedule = startSweepSchedule(lambdaClient, sweepEveryMs, log);
+      stops.push(schedule.stop);
+    }
+
+    await writeLocalEndpoints(stateDir, {
+      api: apiUrl,
+      lambda: lambda.url,
+      outbox: `${outbox.endpoint}/outbox`,
+    });
+    stops.push(() => removeLocalEndpoints(stateDir));
 
     return {
       urls: {

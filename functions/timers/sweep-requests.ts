@@ -4,8 +4,9 @@
  * each job in SWEEP_JOBS act on it. Scheduled every minute on AWS (EventBridge)
  * and in local mode (local/stack.ts).
  *
- * Each job is one concern (today: expiring unverified requests); expired
- * export packages are deleted bucket-wide, hourly. A job decides
+ * Each job is one concern (expiring unverified requests, then the reply
+ * timers of deadline-timers.ts); expired export packages are deleted
+ * bucket-wide, hourly. A job decides
  * on the index copy, which may be stale, then decides again on a consistent
  * read and writes with the request's optimistic lock, so two sweeps (or a sweep
  * and a requester) never both apply a change: the sweep is idempotent and safe
@@ -22,6 +23,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
+import { CalendarDataMissing } from '../../domain/clock';
 import { type Actor, planTransition } from '../../domain/lifecycle';
 import { getPolicy } from '../../domain/policy/registry';
 import type { RequestRecord } from '../../domain/request-record';
@@ -29,6 +31,7 @@ import { isUnverifiedExpired } from '../../domain/unverified-expiry';
 import { documentClient } from '../shared/clients/dynamodb';
 import { getRequest, StaleRequest, saveRequest } from '../shared/request-store';
 import { logger, metrics, requiredEnv } from '../shared/runtime';
+import { enforceDeadlineTimers } from './deadline-timers';
 import { deleteExpiredExports } from './expired-exports';
 
 /** The event is not a schedule's event nor `{ now }` with an ISO instant: retrying will not help. */
@@ -83,7 +86,7 @@ export const expireUnverified: SweepJob = {
 };
 
 /** Every job, in the order they look at a request. */
-export const SWEEP_JOBS: readonly SweepJob[] = [expireUnverified];
+export const SWEEP_JOBS: readonly SweepJob[] = [expireUnverified, enforceDeadlineTimers];
 
 /** Open requests in due-date order, one page at a time. */
 async function* openRequests(pageSize: number): AsyncGenerator<RequestRecord[]> {
@@ -113,6 +116,12 @@ export interface SweepSummary {
   /** Changed by someone else while the job looked at them: left for the next sweep. */
   readonly skipped: number;
   readonly failed: number;
+  /**
+   * Requests whose dates reach a year without official calendar data: logged and skipped (never
+   * guessed), and not a failure of the sweep, which would otherwise fail every minute until the
+   * calendar is updated.
+   */
+  readonly calendarDataMissing: number;
 }
 
 /** Runs `jobs` over every open request as of `now`. */
@@ -122,6 +131,7 @@ export async function sweep(jobs: readonly SweepJob[], now: Date, pageSize: numb
   let examined = 0;
   let skipped = 0;
   let failed = 0;
+  let calendarDataMissing = 0;
   for await (const page of openRequests(pageSize)) {
     pages += 1;
     for (const candidate of page) {
@@ -137,6 +147,17 @@ export async function sweep(jobs: readonly SweepJob[], now: Date, pageSize: numb
             skipped += 1;
             break;
           }
+          if (error instanceof CalendarDataMissing) {
+            calendarDataMissing += 1;
+            metrics.addMetric('CalendarDataMissing', MetricUnit.Count, 1);
+            logger.error('No official calendar data: request skipped', {
+              job: job.name,
+              requestId: candidate.requestId,
+              calendar: error.calendarId,
+              year: error.year,
+            });
+            break;
+          }
           failed += 1;
           logger.error('Sweep job failed', {
             job: job.name,
@@ -147,7 +168,7 @@ export async function sweep(jobs: readonly SweepJob[], now: Date, pageSize: numb
       }
     }
   }
-  return { now: now.toISOString(), pages, examined, changed, skipped, failed };
+  return { now: now.toISOString(), pages, examined, changed, skipped, failed, calendarDataMissing };
 }
 
 /** Page size of the index walk; small values only make sense in tests of the paging. */
@@ -173,7 +194,8 @@ async function lambdaHandler(event: unknown, _context: Context): Promise<SweepSu
   metrics.addMetric('OpenRequestsSwept', MetricUnit.Count, summary.examined);
   // Every minute: worth a line only when something happened.
   const acted = Object.values(summary.changed).some((count) => count > 0) || summary.skipped > 0;
-  if (acted || summary.failed > 0) logger.info('Sweep done', { ...summary });
+  if (acted || summary.failed > 0 || summary.calendarDataMissing > 0)
+    logger.info('Sweep done', { ...summary });
   else logger.debug('Sweep done', { ...summary });
   if (summary.failed > 0) throw new SweepIncomplete(summary.failed);
   return summary;

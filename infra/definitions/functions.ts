@@ -245,10 +245,12 @@ export const SWEEP_REQUESTS: FunctionDefinition = {
   id: 'SweepRequests',
   entry: 'functions/timers/sweep-requests.ts',
   handler: 'handler',
-  description: 'Every minute: walks open requests by due date and expires those never verified in time',
+  description:
+    'Every minute: walks open requests by due date, expires the unverified, sends reminders and marks breaches',
   tables: [
     { table: REQUESTS_TABLE, access: 'read-write' },
-    { table: AUDIT_TABLE, access: 'append-only' },
+    // Reads the trail for notices sent at intake or on postponement (the acknowledgement, the explanation).
+    { table: AUDIT_TABLE, access: 'read-append' },
   ],
   // Hourly, expired packages and their staging files are deleted.
   buckets: [
@@ -257,6 +259,8 @@ export const SWEEP_REQUESTS: FunctionDefinition = {
   ],
   timeoutSeconds: 300,
   asyncInvoke: true,
+  // Reminders and breach alerts to staff (CONSOLE_TEAM_ADDRESS, CONSOLE_SUPERVISORS_ADDRESS), acknowledgements to requesters.
+  sendsEmail: true,
 };
 
 export const SERVE_WEB_PAGES: FunctionDefinition = {

@@ -77,3 +77,48 @@ describe('Timers', () => {
     );
   });
 });
+
+describe('Timers mail', () => {
+  let resources: Record<string, Resource>;
+  let functionId: string;
+
+  beforeAll(() => {
+    const built = pipelineApp(
+      {
+        senderAddress: 'privacy@example.com',
+        consoleTeamAddress: 'privacy-team@example.com',
+        consoleSupervisorsAddress: 'privacy-supervisors@example.com',
+      },
+      { functions: [...FIXTURE_FUNCTIONS, SWEEPER] },
+    );
+    const sweeper = built.stack.functions.get(SWEEP_REQUESTS.id)!;
+    functionId = built.stack.getLogicalId(sweeper.function.node.defaultChild as CfnElement);
+    resources = Template.fromStack(built.stack).toJSON().Resources;
+  });
+
+  it("gives the sweeper the team's and supervisors' addresses for reminders and breach alerts", () => {
+    const variables = (
+      resources[functionId]!.Properties.Environment as { Variables: Record<string, unknown> }
+    ).Variables;
+    expect(variables).toMatchObject({
+      SENDER_ADDRESS: 'privacy@example.com',
+      CONSOLE_TEAM_ADDRESS: 'privacy-team@example.com',
+      CONSOLE_SUPERVISORS_ADDRESS: 'privacy-supervisors@example.com',
+    });
+  });
+
+  it('lets the sweeper send mail', () => {
+    const roleRef = (resources[functionId]!.Properties.Role as { 'Fn::GetAtt': [string, string] })[
+      'Fn::GetAtt'
+    ][0];
+    const actions = Object.values(resources)
+      .filter(
+        (resource) =>
+          resource.Type === 'AWS::IAM::Policy' &&
+          (resource.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleRef),
+      )
+      .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+      .flatMap((statement) => [statement.Action].flat());
+    expect(actions.some((action) => action.startsWith('ses:Send'))).toBe(true);
+  });
+});

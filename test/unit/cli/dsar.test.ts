@@ -157,7 +157,21 @@ describe.concurrent('dsar', { timeout: SPAWN_TIMEOUT }, () => {
     expect(run).toMatchObject({
       status: 2,
       stdout: '',
-      stderr: "dsar: unknown command 'audit'; commands: deadline, policies, report, token\n",
+      stderr: "dsar: unknown command 'audit'; commands: deadline, policies, report, sweep, token\n",
     });
+  });
+});
+
+describe.concurrent('dsar sweep', { timeout: SPAWN_TIMEOUT }, () => {
+  it('says no local pipeline is running when the state directory has no endpoints', async () => {
+    const run = await runDsar(['sweep', '--state-dir', '/nonexistent/dsar-state']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('dsar: No local pipeline is running with state in /nonexistent/dsar-state');
+  });
+
+  it('rejects a --now without a time zone offset, which would be read in the server zone', async () => {
+    const run = await runDsar(['sweep', '--now', '2025-10-31T09:00:00']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("--now '2025-10-31T09:00:00' is not an ISO 8601 instant");
   });
 });
