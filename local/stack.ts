@@ -179,6 +179,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // A person answers a manual store within hours on AWS; locally, poll every few seconds.
       AGENT_POLL_SECONDS: process.env.AGENT_POLL_SECONDS ?? '5',
       S3_FORCE_PATH_STYLE: 'true',
+      // As the EmailIntake construct sets it; local/smtp.ts stores mail under the same prefix.
+      INBOUND_MAIL_PREFIX: 'inbound/',
       ...tableNames,
       ...bucketNames,
       [HMAC_KEY_SECRET_VARIABLE]: secretsManager.arnOf(HMAC_KEY_SECRET_NAME),
