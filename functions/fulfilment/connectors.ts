@@ -6,6 +6,7 @@ import type { Connector } from '../../connectors/contract';
 import { createConnector } from '../../connectors/factory';
 import { dynamoDb } from '../shared/clients/dynamodb';
 import { s3 } from '../shared/clients/s3';
+import { readSecret } from '../shared/secrets';
 import { storeById } from './store-registry';
 
 const connectors = new Map<string, Connector>();
@@ -22,7 +23,7 @@ function processorEndpoints(): { processorEndpoints?: Record<string, string> } {
 export function connectorFor(storeId: string): Connector {
   let connector = connectors.get(storeId);
   if (!connector) {
-    connector = createConnector(storeById(storeId), { dynamoDb, s3, ...processorEndpoints() });
+    connector = createConnector(storeById(storeId), { dynamoDb, s3, readSecret, ...processorEndpoints() });
     connectors.set(storeId, connector);
   }
   return connector;
