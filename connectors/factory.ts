@@ -7,9 +7,9 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { StoreDefinition } from '../domain/stores/schema';
+import type { SecretReference, StoreDefinition } from '../domain/stores/schema';
 import type { BackoffOptions } from './backoff';
-import type { Connector } from './contract';
+import { type Connector, ConnectorPermanentError } from './contract';
 import { DynamoDbConnector } from './dynamodb/connector';
 import { HttpProcessorConnector } from './http-processor/http-processor-connector';
 import { ManualConnector, type ManualTaskLog } from './manual/manual-connector';
@@ -29,6 +29,40 @@ export interface ConnectorDeps {
   readonly processorCallbackUrl?: string;
   /** The console's task store, where manual stores' tasks are opened and their outcomes read. */
   readonly manualTasks?: ManualTaskLog;
+  /**
+   * Reads a Secrets Manager secret's text by ARN or name (the functions pass
+   * their cached Powertools reader): stores whose registry entry names a
+   * `connectionSecret` or `credentialsSecret` need it.
+   */
+  readonly readSecret?: (secretId: string) => Promise<string>;
+}
+
+/** What the runtime asks Secrets Manager for: the ARN, else the name (resolved in the function's own account and region). */
+export function secretIdOf(reference: SecretReference): string {
+  return reference.arn ?? reference.name ?? '';
+}
+
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** A processor's credentials secret: a JSON object of header names to values. */
+function credentialHeaders(storeId: string, text: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  const valid =
+    typeof parsed === 'object' &&
+    parsed !== null &&
+    !Array.isArray(parsed) &&
+    Object.entries(parsed).every(([name, value]) => HEADER_NAME.test(name) && typeof value === 'string');
+  if (!valid) {
+    // Never the values: they are credentials.
+    throw new ConnectorPermanentError(storeId, 'the credentials secret is not a JSON object of HTTP headers');
+  }
+  return parsed as Record<string, string>;
 }
 
 /** A store kind this build has no connector for. */
@@ -76,13 +110,27 @@ export function createConnector(store: StoreDefinition, deps: ConnectorDeps): Co
         client: required(store, deps, 's3'),
         ...(deps.backoff ? { backoff: deps.backoff } : {}),
       });
-    case 'postgres':
+    case 'postgres': {
+      const secret = store.postgres.connectionSecret;
+      if (secret !== undefined) {
+        const readSecret = required(store, deps, 'readSecret');
+        return new PostgresConnector(store, { readConnectionString: () => readSecret(secretIdOf(secret)) });
+      }
       return new PostgresConnector(store, deps.env ? { env: deps.env } : {});
+    }
     case 'http-processor': {
       const endpoint = deps.processorEndpoints?.[store.id];
+      const secret = store.httpProcessor.credentialsSecret;
+      const readSecret = secret === undefined ? undefined : required(store, deps, 'readSecret');
       return new HttpProcessorConnector(store, {
         ...(endpoint ? { endpoint } : {}),
         ...(deps.processorCallbackUrl ? { callbackUrl: deps.processorCallbackUrl } : {}),
+        ...(secret !== undefined && readSecret !== undefined
+          ? {
+              readCredentialHeaders: async () =>
+                credentialHeaders(store.id, await readSecret(secretIdOf(secret))),
+            }
+          : {}),
       });
     }
     case 'manual':

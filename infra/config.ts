@@ -15,6 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Construct } from 'constructs';
 import { z } from 'zod';
+import { KMS_KEY_ARN_PATTERN, SECRET_ARN_PATTERN, SECRET_NAME_PATTERN } from '../domain/stores/schema';
 import { LOG_RETENTION_DAY_VALUES } from './constructs/secure-defaults';
 
 /** The configuration file read when `-c configFile=…` is not given (if it exists). */
@@ -35,14 +36,31 @@ export class ConfigFileUnreadableError extends Error {
 
 const days = z.int().min(1);
 
-const SmtpRelaySchema = z.strictObject({
-  /** Relay host for outbound mail where SES is not offered (e.g. the AWS China regions). */
-  host: z.string().min(1),
-  /** @default 587 (submission with STARTTLS) */
-  port: z.int().min(1).max(65_535).default(587),
-  /** Secrets Manager secret holding `{ "username": …, "password": … }` for the relay. */
-  secretName: z.string().min(1),
-});
+const SmtpRelaySchema = z
+  .strictObject({
+    /** Relay host for outbound mail where SES is not offered (e.g. the AWS China regions). */
+    host: z.string().min(1),
+    /** @default 587 (submission with STARTTLS); 465 means TLS from the first byte */
+    port: z.int().min(1).max(65_535).default(587),
+    /** Name of the Secrets Manager secret holding `{ "username": …, "password": … }` for the relay. */
+    secretName: z.string().regex(SECRET_NAME_PATTERN, 'must be a Secrets Manager secret name').optional(),
+    /** The same secret by complete ARN, instead of `secretName`. */
+    secretArn: z
+      .string()
+      .regex(SECRET_ARN_PATTERN, 'must be a complete Secrets Manager secret ARN')
+      .optional(),
+    /** The customer-managed KMS key that encrypts the secret, if any. */
+    kmsKeyArn: z.string().regex(KMS_KEY_ARN_PATTERN, 'must be a KMS key ARN').optional(),
+  })
+  .superRefine((relay, context) => {
+    if ((relay.secretName === undefined) === (relay.secretArn === undefined)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['secretName'],
+        message: 'name the relay credentials secret by exactly one of secretName and secretArn',
+      });
+    }
+  });
 
 const ConsoleIssuerSchema = z.strictObject({
   /** OIDC issuer of the console's access tokens (`iss` claim), e.g. `https://login.example.cn/oidc`. */
@@ -111,7 +129,10 @@ export const PipelineConfigSchema = z
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
     /** How requests arrive by email: SES receiving, or no email intake. @default 'disabled' */
     emailIntake: z.enum(['ses', 'disabled']).default('disabled'),
-    /** Outbound SMTP relay, for regions without SES. */
+    /**
+     * Outbound SMTP relay, for regions without SES: mail goes through it (TLS
+     * required) instead of SES, and the functions get no SES permissions.
+     */
     smtpRelay: SmtpRelaySchema.optional(),
     /** Address subscribed to the operators' alarm topic. */
     operatorEmail: z.email().optional(),
@@ -148,6 +169,13 @@ export const PipelineConfigSchema = z
         code: 'custom',
         path: ['consoleIssuer'],
         message: `is required in ${config.region}, which offers no Cognito user pools: name the OIDC provider that signs console users in`,
+      });
+    }
+    if (config.smtpRelay !== undefined && config.senderAddress === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['senderAddress'],
+        message: 'is required when smtpRelay is set: it is the From address of relayed mail',
       });
     }
     if (config.emailIntake === 'ses') {

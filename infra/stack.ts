@@ -19,6 +19,7 @@ import { PipelineFunctions } from './constructs/functions/pipeline-functions';
 import { EmailIntake } from './constructs/mail/email-intake';
 import { acknowledgeFindings } from './constructs/nag';
 import { Operations } from './constructs/observability/operations';
+import { grantSecretRead, type SecretReference, secretIdOf } from './constructs/secrets/secret-grants';
 import { logRetentionFromDays } from './constructs/secure-defaults';
 import { Timers } from './constructs/timers/timers';
 import { EXPORTS_BUCKET, INBOUND_MAIL_BUCKET } from './definitions/buckets';
@@ -30,8 +31,34 @@ import {
 } from './definitions/functions';
 import { PIPELINE_ROUTES, type RouteDefinition } from './definitions/routes';
 
-/** Environment variable naming the Secrets Manager secret that holds the HMAC key. */
+/** Environment variable naming the Secrets Manager secret that holds the HMAC key (read by functions/shared/secrets.ts). */
 export const HMAC_KEY_SECRET_VARIABLE = 'PIPELINE_HMAC_KEY_SECRET_ARN';
+
+/** The variables that switch a function's outbound mail to the SMTP relay (read by functions/shared/mailer.ts). */
+export const SMTP_RELAY_VARIABLES = {
+  host: 'SMTP_RELAY_HOST',
+  port: 'SMTP_RELAY_PORT',
+  /** The relay credentials secret's ARN, or its name when configured by name. */
+  secretArn: 'SMTP_RELAY_SECRET_ARN',
+} as const;
+
+/** The relay credentials secret of the configuration, as a reference to grant and pass on. */
+function relaySecretOf(relay: NonNullable<PipelineConfig['smtpRelay']>): SecretReference {
+  return {
+    ...(relay.secretArn === undefined ? {} : { arn: relay.secretArn }),
+    ...(relay.secretName === undefined ? {} : { name: relay.secretName }),
+    ...(relay.kmsKeyArn === undefined ? {} : { kmsKeyArn: relay.kmsKeyArn }),
+  };
+}
+
+/** Outbound mail through the configured relay instead of SES: its address, and read access to its credentials. */
+function useSmtpRelay(fn: PipelineFunction, relay: NonNullable<PipelineConfig['smtpRelay']>): void {
+  const secret = relaySecretOf(relay);
+  fn.function.addEnvironment(SMTP_RELAY_VARIABLES.host, relay.host);
+  fn.function.addEnvironment(SMTP_RELAY_VARIABLES.port, String(relay.port));
+  fn.function.addEnvironment(SMTP_RELAY_VARIABLES.secretArn, secretIdOf(secret));
+  grantSecretRead(fn.role, [secret]);
+}
 
 /**
  * SES sending, from the configured sender's identity only: SES authorises
@@ -175,9 +202,10 @@ export class DsarPipelineStack extends Stack {
     }
     for (const fn of this.functions.all) {
       this.hmacKey.grantRead(fn.role);
-      if (fn.definition.sendsEmail === true && config.senderAddress !== undefined) {
-        grantSendEmail(fn, config.senderAddress);
-      }
+      if (fn.definition.sendsEmail !== true) continue;
+      // A relay replaces SES entirely: no SES permissions where mail never goes through SES.
+      if (config.smtpRelay !== undefined) useSmtpRelay(fn, config.smtpRelay);
+      else if (config.senderAddress !== undefined) grantSendEmail(fn, config.senderAddress);
     }
     const storeUsers = this.functions.all.filter((fn) => fn.definition.registeredStores !== undefined);
     if (storeUsers.length > 0) {

@@ -19,12 +19,16 @@
  * objectKey). A failure to store or to invoke answers 451, so the sender
  * retries, as SES's own temporary failures do.
  *
- * What it does not: TLS or authentication (loopback only), spam, virus, SPF,
+ * Optionally (`tls`, `auth`) it also stands in for an SMTP relay of the kind
+ * the pipeline sends through where SES is not offered: STARTTLS with the given
+ * certificate, and AUTH PLAIN/LOGIN only after TLS.
+ *
+ * What it does not: spam, virus, SPF,
  * DKIM and DMARC checks (verdicts are DISABLED or GRAY unless configured),
  * the X-SES-* headers, header truncation, or SES's 40 MB limit (the default
  * here is 10 MiB, the pipeline's own limit).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -80,6 +84,10 @@ export interface SmtpIntakeOptions {
   readonly recipients?: readonly string[];
   /** @default LOCAL_VERDICTS */
   readonly verdicts?: ReceiptVerdicts;
+  /** Offer STARTTLS with this key and certificate (PEM). @default no TLS */
+  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
+  /** Require AUTH with these credentials (needs `tls`: credentials never cross in clear). @default no AUTH */
+  readonly auth?: { readonly username: string; readonly password: string };
 }
 
 export interface SmtpIntake {
@@ -246,6 +254,12 @@ export function receptionHeaders(input: {
   );
 }
 
+/** Constant-time comparison of two strings (of any lengths). */
+function sameText(given: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
 function smtpError(message: string, responseCode: number): Error {
   return Object.assign(new Error(message), { responseCode });
 }
@@ -273,7 +287,12 @@ export async function startSmtpIntake(options: SmtpIntakeOptions): Promise<SmtpI
     maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES,
     recipients,
     verdicts = LOCAL_VERDICTS,
+    tls,
+    auth,
   } = options;
+  if (auth !== undefined && tls === undefined) {
+    throw new TypeError('An SMTP listener that requires AUTH must offer TLS');
+  }
 
   const deliver = async (raw: Buffer, session: SMTPServerSession) => {
     const receivedAt = new Date();
@@ -330,8 +349,19 @@ export async function startSmtpIntake(options: SmtpIntakeOptions): Promise<SmtpI
 
   const server = new SMTPServer({
     banner: 'DSAR local SES intake',
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: auth === undefined,
+    disabledCommands: [...(tls === undefined ? ['STARTTLS'] : []), ...(auth === undefined ? ['AUTH'] : [])],
+    ...(tls === undefined ? {} : { key: tls.key, cert: tls.cert, minVersion: 'TLSv1.2' as const }),
+    allowInsecureAuth: false,
+    authMethods: ['PLAIN', 'LOGIN'],
+    onAuth(credentials, _session, callback) {
+      const accepted =
+        auth !== undefined &&
+        sameText(credentials.username ?? '', auth.username) &&
+        sameText(credentials.password ?? '', auth.password);
+      if (accepted) callback(null, { user: credentials.username });
+      else callback(smtpError('Authentication credentials invalid', 535));
+    },
     disableReverseLookup: true,
     size: maxMessageBytes,
     logger: false,

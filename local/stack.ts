@@ -13,6 +13,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { HMAC_KEY_SECRET_VARIABLE } from '../functions/shared/secrets';
 import { PIPELINE_BUCKETS } from '../infra/definitions/buckets';
 import { EMAIL_INTAKE, PIPELINE_FUNCTIONS, SWEEP_REQUESTS } from '../infra/definitions/functions';
 import { PIPELINE_ROUTES } from '../infra/definitions/routes';
@@ -29,6 +30,7 @@ import { localFunctionArn, startLambdaService } from './lambda';
 import { startOutbox } from './outbox';
 import { startPostgres } from './postgres';
 import { createBuckets, localBucketNames, localS3Client, startS3Server } from './s3';
+import { HMAC_KEY_SECRET_NAME, startSecretsManager } from './secrets-manager';
 import { startSmtpIntake } from './smtp';
 import { localStateMachineArn, startStepFunctionsService } from './stepfunctions';
 
@@ -74,6 +76,8 @@ export interface LocalStackUrls {
   readonly s3: string;
   readonly lambda: string;
   readonly stepFunctions: string;
+  /** The local Secrets Manager endpoint (GetSecretValue over the secrets the stack creates). */
+  readonly secretsManager: string;
   /** The demo newsletter processor's OpenDSR endpoint. */
   readonly processor: string;
   /** The fake processor's portability inbox: the one endpoint a local push may reach. */
@@ -154,6 +158,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       subjects: DEMO_PEOPLE.map(newsletterSubscriberOf),
     });
     stops.push(processor.stop);
+    // Secrets the functions read at run time, as on AWS. The values are kept in the
+    // state directory, so hashes made before a restart still verify after it.
+    const secretsManager = await startSecretsManager({
+      secrets: [{ name: HMAC_KEY_SECRET_NAME, value: await localSecret(stateDir, 'pipeline-hmac-key') }],
+    });
+    stops.push(secretsManager.stop);
 
     const tableNames = localTableNames();
     const bucketNames = localBucketNames();
@@ -184,13 +194,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_SESV2: outbox.endpoint,
       AWS_ENDPOINT_URL_LAMBDA: lambdaUrl,
       AWS_ENDPOINT_URL_SFN: stepFunctionsUrl,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
       FULFILMENT_STATE_MACHINE_ARN: localStateMachineArn(FULFILMENT_STATE_MACHINE),
       // A person answers a manual store within hours on AWS; locally, poll every few seconds.
       AGENT_POLL_SECONDS: process.env.AGENT_POLL_SECONDS ?? '5',
       S3_FORCE_PATH_STYLE: 'true',
+      // As the EmailIntake construct sets it; local/smtp.ts stores mail under the same prefix.
+      INBOUND_MAIL_PREFIX: 'inbound/',
       ...tableNames,
       ...bucketNames,
-      PIPELINE_HMAC_KEY: await localSecret(stateDir, 'pipeline-hmac-key'),
+      [HMAC_KEY_SECRET_VARIABLE]: secretsManager.arnOf(HMAC_KEY_SECRET_NAME),
       // Registered stores: the demo loyalty database and the newsletter processor's local address.
       PG_LOYALTY_URL: postgres.url,
       PROCESSOR_ENDPOINTS: JSON.stringify({ 'newsletter-processor': processor.url }),
@@ -295,6 +308,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         s3: s3Server.endpoint,
         lambda: lambda.url,
         stepFunctions: stepFunctions.url,
+        secretsManager: secretsManager.url,
         processor: processor.url,
         portabilityInbox: processor.portabilityInbox,
         stateDir,

@@ -74,6 +74,12 @@ export interface HttpProcessorConnectorOptions {
   readonly correctionDeadlineMs?: number;
   /** Per HTTP call. @default 10_000 */
   readonly requestTimeoutMs?: number;
+  /**
+   * Headers that authenticate the pipeline to the processor (the store's
+   * `credentialsSecret`), read before each call through the functions'
+   * secrets cache. @default none
+   */
+  readonly readCredentialHeaders?: () => Promise<Readonly<Record<string, string>>>;
 }
 
 type Identity = SubjectIdentity;
@@ -308,10 +314,12 @@ export class HttpProcessorConnector implements Connector {
 
   private async call(method: 'GET' | 'POST', url: string, doing: string, body?: unknown): Promise<Response> {
     let response: globalThis.Response;
+    const credentials = (await this.options.readCredentialHeaders?.()) ?? {};
     try {
       response = await fetch(url, {
         method,
         headers: {
+          ...credentials,
           accept: 'application/json',
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },

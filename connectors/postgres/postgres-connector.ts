@@ -65,6 +65,11 @@ export interface PostgresConnectorOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Overrides the environment, e.g. for the local stack. */
   readonly connectionString?: string;
+  /**
+   * Reads the connection URL when the first query runs (the store's
+   * `connectionSecret`, through the functions' secrets cache); wins over `env`.
+   */
+  readonly readConnectionString?: () => Promise<string>;
   /** @default 5_000 */
   readonly connectionTimeoutMs?: number;
   /** Server-side limit per statement. @default 30_000 */
@@ -510,8 +515,9 @@ export class PostgresConnector implements Connector {
     };
   }
 
-  private connectionString(): string {
+  private async connectionString(): Promise<string> {
     if (this.options.connectionString !== undefined) return this.options.connectionString;
+    if (this.options.readConnectionString !== undefined) return this.options.readConnectionString();
     const variable = connectionUrlVariable(this.store.postgres.connection);
     const url = (this.options.env ?? process.env)[variable];
     if (url === undefined || url === '') {
@@ -520,10 +526,13 @@ export class PostgresConnector implements Connector {
     return url;
   }
 
-  private poolOf(): pg.Pool {
+  private async poolOf(): Promise<pg.Pool> {
     if (this.pool === undefined) {
+      const connectionString = await this.connectionString();
+      // Another caller may have made the pool while the secret was being read.
+      if (this.pool !== undefined) return this.pool;
       const pool = new pg.Pool({
-        connectionString: this.connectionString(),
+        connectionString,
         connectionTimeoutMillis: this.options.connectionTimeoutMs ?? 5_000,
         statement_timeout: this.options.statementTimeoutMs ?? 30_000,
         max: this.options.maxConnections ?? 4,
@@ -538,7 +547,7 @@ export class PostgresConnector implements Connector {
 
   private async connect(doing: string): Promise<pg.PoolClient> {
     try {
-      return await this.poolOf().connect();
+      return await (await this.poolOf()).connect();
     } catch (error) {
       throw toConnectorError(this.store.id, doing, error);
     }

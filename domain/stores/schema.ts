@@ -65,6 +65,31 @@ export const DataCategorySchema = z.strictObject({
 });
 export type DataCategory = z.output<typeof DataCategorySchema>;
 
+/** A Secrets Manager secret's complete ARN, in any partition (`arn:aws-cn:…` in China). */
+export const SECRET_ARN_PATTERN =
+  /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/;
+/** A KMS key's ARN, in any partition. */
+export const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/;
+/** The characters Secrets Manager allows in a secret's name. */
+export const SECRET_NAME_PATTERN = /^[\w/+=.@-]{1,512}$/;
+
+/**
+ * A Secrets Manager secret by complete ARN or by name (a name is resolved in
+ * the deployment's own partition, region and account), with the
+ * customer-managed key that encrypts it, if any. The stack grants the functions
+ * that use the store read access to exactly this secret.
+ */
+export const SecretReferenceSchema = z
+  .strictObject({
+    arn: z.string().regex(SECRET_ARN_PATTERN, 'must be a complete Secrets Manager secret ARN').optional(),
+    name: z.string().regex(SECRET_NAME_PATTERN, 'must be a Secrets Manager secret name').optional(),
+    kmsKeyArn: z.string().regex(KMS_KEY_ARN_PATTERN, 'must be a KMS key ARN').optional(),
+  })
+  .refine((reference) => (reference.arn === undefined) !== (reference.name === undefined), {
+    message: 'name the secret by exactly one of arn and name',
+  });
+export type SecretReference = z.output<typeof SecretReferenceSchema>;
+
 const DynamoDbLookupSchema = z.strictObject({
   identifier: LookupIdentifierSchema,
   /** Attribute holding the identifier; the table's partition key unless `index` is set. */
@@ -89,8 +114,10 @@ const S3LocationSchema = z.strictObject({
 });
 
 const PostgresLocationSchema = z.strictObject({
-  /** Name of the connection (environment variable `PG_<NAME>_URL` or a secret on AWS). */
+  /** Name of the connection; its URL is the environment variable `PG_<NAME>_URL` unless `connectionSecret` is set. */
   connection: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+  /** The secret holding the connection URL (`postgres://user:password@host:5432/db`), read at run time. */
+  connectionSecret: SecretReferenceSchema.optional(),
   /** One parameterised query per table: `$1` is the identifier value; no string interpolation. */
   tables: z
     .array(
@@ -110,6 +137,12 @@ const HttpProcessorLocationSchema = z.strictObject({
   endpoint: z.url(),
   /** Name of the shared secret that signs callbacks (HMAC-SHA256). */
   callbackSecretName: z.string().min(1),
+  /**
+   * The secret holding the HTTP headers that authenticate the pipeline to the
+   * processor, as a JSON object (e.g. `{ "Authorization": "Bearer …" }`), sent
+   * with every call. Omit for a processor that needs none.
+   */
+  credentialsSecret: SecretReferenceSchema.optional(),
   recipientName: z.string().min(1),
   /** Whether this processor is a recipient we must tell to delete (seeds 000, 001, 002). */
   downstreamRecipient: z.boolean(),

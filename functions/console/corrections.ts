@@ -163,12 +163,9 @@ async function applyCorrection(event: ConsoleEvent<CorrectionBody>) {
     );
   }
 
+  const hmacKey = await hashKey();
   const record = await changeRequest(requestId, caller, (current, _policy, context) =>
-    recordCorrection(
-      current,
-      { results, hmacKey: hashKey(), ...(body.note ? { note: body.note } : {}) },
-      context,
-    ),
+    recordCorrection(current, { results, hmacKey, ...(body.note ? { note: body.note } : {}) }, context),
   );
 
   const closed =

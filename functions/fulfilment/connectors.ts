@@ -8,6 +8,7 @@ import type { Connector } from '../../connectors/contract';
 import { createConnector } from '../../connectors/factory';
 import { dynamoDb } from '../shared/clients/dynamodb';
 import { s3 } from '../shared/clients/s3';
+import { readSecret } from '../shared/secrets';
 import { RequestTaskLog } from './manual-tasks';
 import { storeById } from './store-registry';
 
@@ -30,7 +31,7 @@ export function connectorFor(storeId: string, requestId: string): Connector {
   }
   let connector = connectors.get(storeId);
   if (!connector) {
-    connector = createConnector(store, { dynamoDb, s3, ...processorEndpoints() });
+    connector = createConnector(store, { dynamoDb, s3, readSecret, ...processorEndpoints() });
     connectors.set(storeId, connector);
   }
   return connector;

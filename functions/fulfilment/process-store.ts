@@ -98,7 +98,7 @@ async function erase(
   const record = await getRequest(input.requestId);
   const connector = connectorFor(input.storeId, input.requestId);
   const identity = verifiedIdentity(record);
-  const context = { requestId: input.requestId, hmacKey: hashKey(), now: at };
+  const context = { requestId: input.requestId, hmacKey: await hashKey(), now: at };
   const outcome = await connector.erase(identity, context);
   const remaining = await connector.verifyErasure(identity, context);
   return {

@@ -75,10 +75,28 @@ async function reject(bucket: string, key: string, reason: string): Promise<Emai
   return { outcome: 'rejected', reason };
 }
 
+/**
+ * Where the receipt rule's S3 action stored the message. SES invokes this
+ * function through the rule's Lambda action, whose event names that action
+ * (`type: 'Lambda'`), not the S3 one: the object is the S3 action's
+ * `<ObjectKeyPrefix><messageId>` in the inbound bucket, the prefix given to
+ * this function as INBOUND_MAIL_PREFIX by the same construct that sets it on
+ * the S3 action. An event that carries an S3 action (an SNS-delivered one)
+ * names the object itself.
+ */
+export function inboundObjectOf(record: SESEventRecord): { bucket: string; key: string } {
+  const action = record.ses.receipt.action as { type?: string; bucketName?: string; objectKey?: string };
+  if (action.type === 'S3' && action.bucketName !== undefined && action.objectKey !== undefined) {
+    return { bucket: action.bucketName, key: action.objectKey };
+  }
+  return {
+    bucket: requiredEnv('INBOUND_BUCKET'),
+    key: `${requiredEnv('INBOUND_MAIL_PREFIX')}${record.ses.mail.messageId}`,
+  };
+}
+
 export async function processRecord(record: SESEventRecord, now: Date): Promise<EmailOutcome> {
-  const action = record.ses.receipt.action as { bucketName?: string; objectKey?: string };
-  const bucket = action.bucketName ?? requiredEnv('INBOUND_BUCKET');
-  const key = action.objectKey ?? record.ses.mail.messageId;
+  const { bucket, key } = inboundObjectOf(record);
 
   const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
   if ((head.ContentLength ?? 0) > MAX_REQUEST_MAIL_BYTES) return reject(bucket, key, 'oversize');

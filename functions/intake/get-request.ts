@@ -47,7 +47,7 @@ async function lambdaHandler(event: APIGatewayProxyEventV2) {
   const record = await getRequest(requestId).catch((error: unknown) => {
     throw error instanceof RequestNotFound ? notFound : error;
   });
-  if (!hashesMatch(record.statusTokenHash, statusTokenHash(requestId, token))) throw notFound;
+  if (!hashesMatch(record.statusTokenHash, await statusTokenHash(requestId, token))) throw notFound;
 
   const policy = getPolicy(record.policyId);
   const today = plainDateInZone(new Date(), policy.timeZone);

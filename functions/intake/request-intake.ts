@@ -52,8 +52,8 @@ export interface IntakeResult {
   readonly record: RequestRecord;
 }
 
-export function statusTokenHash(requestId: string, token: string): string {
-  return hashSecret(hashKey(), 'status-token', requestId, token);
+export async function statusTokenHash(requestId: string, token: string): Promise<string> {
+  return hashSecret(await hashKey(), 'status-token', requestId, token);
 }
 
 /** The requester's status page (web/pages.ts), which reads the JSON API with the token. */
@@ -69,7 +69,7 @@ export function submissionFingerprint(parts: unknown): string {
 }
 
 export async function takeInRequest(input: IntakeInput): Promise<IntakeResult> {
-  const key = hashKey();
+  const key = await hashKey();
   const requestId = input.requestId ?? `dsr-${randomUUID()}`;
   const at = input.now.toISOString();
   const identifiers: SubjectIdentifier[] = Object.entries(input.identifiers)
@@ -160,7 +160,7 @@ export async function takeInRequest(input: IntakeInput): Promise<IntakeResult> {
       ...(code
         ? { verification: newChallenge(hashSecret(key, 'verification-code', requestId, code), input.now) }
         : {}),
-      statusTokenHash: statusTokenHash(requestId, statusToken),
+      statusTokenHash: await statusTokenHash(requestId, statusToken),
       ...(input.evidenceKeys ? { evidenceKeys: input.evidenceKeys } : {}),
       ...(input.inboundMessageKey ? { inboundMessageKey: input.inboundMessageKey } : {}),
       pausedUnits: 0,

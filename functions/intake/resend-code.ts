@@ -40,7 +40,7 @@ async function lambdaHandler(event: ParsedEvent<z.output<typeof ResendCodeSchema
   const code = newVerificationCode();
   const decision = reissueChallenge(
     record.verification,
-    hashSecret(hashKey(), 'verification-code', requestId, code),
+    hashSecret(await hashKey(), 'verification-code', requestId, code),
     now,
   );
   if (decision.outcome === 'locked') return accepted;

@@ -103,7 +103,7 @@ async function lambdaHandler(event: ParsedEvent<Submission>, context: Context) {
   });
   const record = await getRequest(result.requestId);
   // A replay gets no token: the first caller has it, and it went out by email.
-  const fresh = hashesMatch(record.statusTokenHash, statusTokenHash(record.requestId, token));
+  const fresh = hashesMatch(record.statusTokenHash, await statusTokenHash(record.requestId, token));
   return jsonResponse(202, {
     requestId: record.requestId,
     status: record.status,

@@ -44,7 +44,7 @@ async function lambdaHandler(event: ParsedEvent<z.output<typeof VerificationAtte
   const actor = { kind: 'requester', id: 'status-link' } as const;
   const check = checkCode(
     record.verification,
-    hashSecret(hashKey(), 'verification-code', requestId, event.body.code),
+    hashSecret(await hashKey(), 'verification-code', requestId, event.body.code),
     now,
   );
 

@@ -126,8 +126,8 @@ export class DownloadLinkRevoked extends Error {
 const tokensTable = () => requiredEnv('TOKENS_TABLE');
 
 /** The stored form of a token: its HMAC, bound to the download purpose. */
-export function downloadLinkId(token: string): string {
-  return hashSecret(hashKey(), 'download-token', 'download-link', token);
+export async function downloadLinkId(token: string): Promise<string> {
+  return hashSecret(await hashKey(), 'download-token', 'download-link', token);
 }
 
 export function downloadUrl(token: string): string {
@@ -162,7 +162,7 @@ export async function issueDownloadLink(input: IssueDownloadLinkInput): Promise<
     throw new InvalidLinkLifetime(lifetimeDays);
   }
   const token = newBearerToken();
-  const linkId = downloadLinkId(token);
+  const linkId = await downloadLinkId(token);
   const expires = new Date(now.getTime() + lifetimeDays * DAY_MS);
   const item: DownloadLinkItem = {
     tokenKey: TOKEN_KEY_PREFIX + linkId,
@@ -280,7 +280,7 @@ export async function listDownloadLinks(requestId: string, now: Date): Promise<D
 export async function resolveDownloadToken(token: string, now: Date): Promise<ResolvedDownloadToken> {
   if (!WELL_FORMED_TOKEN.test(token)) return { outcome: 'unknown' };
   // The lookup is by HMAC, so the comparison of secrets happens inside the keyed hash, not on plain tokens.
-  const link = await getLink(downloadLinkId(token));
+  const link = await getLink(await downloadLinkId(token));
   if (link === undefined) return { outcome: 'unknown' };
   return { outcome: stateOf(link, now), link };
 }

@@ -277,6 +277,27 @@ describe('postgres connector', () => {
     }
   });
 
+  it('is made by the connector factory with its URL from the connectionSecret the registry names', async () => {
+    const store = {
+      ...LOYALTY,
+      postgres: { ...LOYALTY.postgres, connectionSecret: { name: 'dsar/loyalty-db' } },
+    };
+    const asked: string[] = [];
+    const made = createConnector(store, {
+      env: {},
+      readSecret: async (secretId) => {
+        asked.push(secretId);
+        return postgres.url;
+      },
+    });
+    try {
+      expect(await made.find(identityOf(HAN_MEIMEI))).toMatchObject({ count: 7 });
+      expect(asked).toEqual(['dsar/loyalty-db']);
+    } finally {
+      await (made as PostgresConnector).close();
+    }
+  });
+
   it('reports the missing connection variable by name, as a permanent error', async () => {
     const unconfigured = new PostgresConnector(LOYALTY, { env: {} });
     await expect(unconfigured.healthCheck()).rejects.toMatchObject({

@@ -44,6 +44,18 @@ describe('pipeline configuration', () => {
     ['account', { account: '1234' }],
     ['region', { region: 'Frankfurt' }],
     ['smtpRelay.secretName', { smtpRelay: { host: 'smtp.example.com' } }],
+    [
+      'smtpRelay.secretName',
+      {
+        smtpRelay: {
+          host: 'smtp.example.com',
+          secretName: 's',
+          secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:dsar/smtp-AbC123',
+        },
+      },
+    ],
+    ['smtpRelay.secretArn', { smtpRelay: { host: 'smtp.example.com', secretArn: 'dsar/smtp' } }],
+    ['senderAddress', { smtpRelay: { host: 'smtp.example.com', secretName: 'dsar/smtp' } }],
     ['smtpRelay.port', { smtpRelay: { host: 'smtp.example.com', port: 70_000, secretName: 's' } }],
     ['consoleIssuer.issuerUrl', { consoleIssuer: { issuerUrl: 'http://idp.example.com', audience: ['a'] } }],
     ['exportRetentionDays', { downloadLinkLifetimeDays: 7, exportRetentionDays: 3 }],
@@ -70,6 +82,7 @@ describe('pipeline configuration', () => {
       region: 'cn-north-1',
       consoleIssuer: { issuerUrl: 'https://login.example.cn/oidc', audience: ['dsar-console'] },
       userPoolFeaturePlan: 'essentials',
+      senderAddress: 'privacy@example.cn',
       smtpRelay: { host: 'smtp.example.cn', secretName: 'dsar/smtp' },
     });
     expect(config.smtpRelay).toEqual({ host: 'smtp.example.cn', port: 587, secretName: 'dsar/smtp' });

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { INBOUND_MAIL_PREFIX } from '../../infra/constructs/mail/email-intake';
+import { INBOUND_MAIL_PREFIX, INBOUND_MAIL_PREFIX_VARIABLE } from '../../infra/constructs/mail/email-intake';
 import { INBOUND_MAIL_BUCKET } from '../../infra/definitions/buckets';
 import { EMAIL_INTAKE, type FunctionDefinition } from '../../infra/definitions/functions';
 import type { PipelineApp } from '../../infra/pipeline-app';
@@ -45,6 +45,16 @@ describe('EmailIntake (SES receiving)', () => {
       FunctionArn: { 'Fn::GetAtt': [logicalId(built.stack.functions.get(EMAIL_INTAKE.id)!.function), 'Arn'] },
       InvocationType: 'Event',
     });
+  });
+
+  it('tells EmailIntake the prefix the S3 action writes under, so it reads <prefix><messageId>', () => {
+    const [rule] = ofType('AWS::SES::ReceiptRule');
+    const s3Action = (rule!.Properties.Rule as { Actions: { S3Action?: { ObjectKeyPrefix: string } }[] })
+      .Actions[0]!.S3Action!;
+    const intake = resources[logicalId(built.stack.functions.get(EMAIL_INTAKE.id)!.function)]!;
+    const variables = (intake.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables[INBOUND_MAIL_PREFIX_VARIABLE]).toBe(s3Action.ObjectKeyPrefix);
+    expect(s3Action.ObjectKeyPrefix).toBe('inbound/');
   });
 
   it('lets SES write the inbound prefix and use the bucket key only through S3', () => {

@@ -2,9 +2,11 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SMTP_RELAY_VARIABLES as MAILER_RELAY_VARIABLES } from '../../functions/shared/mailer';
+import { HMAC_KEY_SECRET_VARIABLE as FUNCTIONS_HMAC_KEY_SECRET_VARIABLE } from '../../functions/shared/secrets';
 import type { FunctionDefinition } from '../../infra/definitions/functions';
 import type { PipelineApp } from '../../infra/pipeline-app';
-import { HMAC_KEY_SECRET_VARIABLE } from '../../infra/stack';
+import { HMAC_KEY_SECRET_VARIABLE, SMTP_RELAY_VARIABLES } from '../../infra/stack';
 import { AUDIT_WRITER, FIXTURE_FUNCTIONS, INTAKE } from '../fixtures/infra/definitions';
 import { pipelineApp } from './support/cdk';
 
@@ -88,5 +90,77 @@ describe('the environment and secrets every function gets', () => {
       [statement.Action].flat().some((action) => action.startsWith('ses:')),
     );
     expect(sends).toEqual([]);
+  });
+});
+
+describe('outbound mail through an SMTP relay (regions without SES)', () => {
+  let built: PipelineApp;
+  let resources: Record<string, Resource>;
+
+  beforeAll(() => {
+    built = pipelineApp(
+      {
+        senderAddress: 'privacy@example.cn',
+        smtpRelay: { host: 'smtp.example.cn', port: 465, secretName: 'dsar/smtp-relay' },
+      },
+      { functions: [...FIXTURE_FUNCTIONS, MAILER] },
+    );
+    resources = Template.fromStack(built.stack).toJSON().Resources;
+  });
+
+  const logicalId = (construct: IConstruct) =>
+    built.stack.getLogicalId(construct.node.defaultChild as CfnElement);
+  const variablesOf = (functionId: string) =>
+    (
+      resources[logicalId(built.stack.functions.get(functionId)!.function)]!.Properties.Environment as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
+  const statementsOf = (functionId: string): Statement[] => {
+    const roleId = logicalId(built.stack.functions.get(functionId)!.role);
+    return Object.values(resources)
+      .filter(
+        (resource) =>
+          resource.Type === 'AWS::IAM::Policy' &&
+          (resource.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId),
+      )
+      .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+  };
+
+  it('names the variables the mailer reads', () => {
+    expect(SMTP_RELAY_VARIABLES).toEqual(MAILER_RELAY_VARIABLES);
+    expect(HMAC_KEY_SECRET_VARIABLE).toBe(FUNCTIONS_HMAC_KEY_SECRET_VARIABLE);
+  });
+
+  it('gives a sendsEmail function the relay and its credentials secret', () => {
+    expect(variablesOf(MAILER.id)).toMatchObject({
+      SMTP_RELAY_HOST: 'smtp.example.cn',
+      SMTP_RELAY_PORT: '465',
+      SMTP_RELAY_SECRET_ARN: 'dsar/smtp-relay',
+    });
+    const reads = statementsOf(MAILER.id).filter(
+      (statement) =>
+        [statement.Action].flat().includes('secretsmanager:GetSecretValue') &&
+        JSON.stringify(statement.Resource).includes('smtp-relay'),
+    );
+    expect(reads).toHaveLength(1);
+    expect([reads[0]!.Action].flat()).toEqual(['secretsmanager:GetSecretValue']);
+    const resource = JSON.stringify(reads[0]!.Resource);
+    expect(resource).toContain(':secret:dsar/smtp-relay-??????');
+    expect(resource).toContain('AWS::Partition');
+  });
+
+  it('grants no SES permission to any function: mail never goes through SES', () => {
+    const sesActions = Object.values(resources)
+      .filter((resource) => resource.Type === 'AWS::IAM::Policy')
+      .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+      .flatMap((statement) => [statement.Action].flat())
+      .filter((action) => action.startsWith('ses:'));
+    expect(sesActions).toEqual([]);
+  });
+
+  it('gives functions that send no mail neither the relay nor its secret', () => {
+    expect(variablesOf(INTAKE.id)).not.toHaveProperty('SMTP_RELAY_HOST');
+    expect(JSON.stringify(statementsOf(INTAKE.id))).not.toContain('smtp-relay');
   });
 });

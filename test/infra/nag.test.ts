@@ -5,8 +5,9 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { acknowledgeFindings, UnexplainedAcknowledgementError } from '../../infra/constructs/nag';
+import type { FunctionDefinition } from '../../infra/definitions/functions';
 import type { PipelineApp } from '../../infra/pipeline-app';
-import { INTAKE } from '../fixtures/infra/definitions';
+import { AUDIT_WRITER, FIXTURE_FUNCTIONS, INTAKE } from '../fixtures/infra/definitions';
 import { pipelineApp } from './support/cdk';
 
 /** What cdk-nag (AWS Solutions pack) reports for a stack, acknowledged findings excluded. */
@@ -34,10 +35,23 @@ function acknowledgements(scope: IConstruct): { path: string; id: string; reason
   );
 }
 
+const RELAY_SECRET_ARN = 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:dsar/smtp-relay-AbC123';
+const RELAY_KEY_ARN = 'arn:aws-cn:kms:cn-north-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
 const CHINA = {
   region: 'cn-north-1',
   consoleIssuer: { issuerUrl: 'https://login.example.cn/oidc', audience: ['dsar-console'] },
   userPoolFeaturePlan: 'essentials',
+  // No SES in the China regions: outbound mail goes through a relay.
+  senderAddress: 'privacy@example.cn',
+  smtpRelay: { host: 'smtpdm.aliyun.com', port: 465, secretArn: RELAY_SECRET_ARN, kmsKeyArn: RELAY_KEY_ARN },
+};
+
+const MAILER: FunctionDefinition = {
+  ...AUDIT_WRITER,
+  id: 'Mailer',
+  description: 'Fixture: mails requesters',
+  sendsEmail: true,
 };
 
 describe('cdk-nag AWS Solutions checks', () => {
@@ -122,7 +136,7 @@ describe('the pipeline stack in the AWS China partition', () => {
   let templateJson: string;
 
   beforeAll(() => {
-    built = pipelineApp(CHINA);
+    built = pipelineApp(CHINA, { functions: [...FIXTURE_FUNCTIONS, MAILER] });
     templateJson = JSON.stringify(Template.fromStack(built.stack).toJSON());
   });
 
@@ -137,6 +151,23 @@ describe('the pipeline stack in the AWS China partition', () => {
 
   it('passes the AWS Solutions checks there too', () => {
     expect(nagFindings(built.stack)).toEqual([]);
+  });
+
+  it('sends mail through the SMTP relay: its secret and key are granted, SES is not', () => {
+    const statements = Object.values(
+      Template.fromStack(built.stack).findResources('AWS::IAM::Policy'),
+    ).flatMap(
+      (policy) =>
+        policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+    );
+    const actions = statements.flatMap((statement) => [statement.Action].flat());
+    expect(actions.filter((action) => action.startsWith('ses:'))).toEqual([]);
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: RELAY_SECRET_ARN }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Action: 'kms:Decrypt', Resource: RELAY_KEY_ARN }),
+    );
   });
 
   it('creates no Cognito user pool, which that region does not offer', () => {

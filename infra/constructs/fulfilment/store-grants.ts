@@ -10,9 +10,10 @@ import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import { Effect, type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
 import { parseStoreRegistry } from '../../../domain/stores/registry';
-import type { StoreRegistry } from '../../../domain/stores/schema';
+import type { SecretReference, StoreRegistry } from '../../../domain/stores/schema';
 import type { FunctionDefinition } from '../../definitions/functions';
 import { acknowledgeFindings, type NagFinding } from '../nag';
+import { grantSecretRead } from '../secrets/secret-grants';
 
 export type StoreAccess = NonNullable<FunctionDefinition['registeredStores']>;
 
@@ -61,7 +62,9 @@ export function staticPrefix(prefixTemplate: string): string {
  * built with the stack's partition, region and account (never a literal
  * `arn:aws:`), so the grant is right in the AWS China partition too.
  * PostgreSQL and HTTP processors are reached over the network with their own
- * credentials; manual stores are worked by agents: none needs IAM.
+ * credentials: when the registry keeps those in Secrets Manager
+ * (`connectionSecret`, `credentialsSecret`), the role may read exactly those
+ * secrets. Manual stores are worked by agents and need nothing.
  */
 export function grantRegisteredStores(role: IRole, registry: StoreRegistry, access: StoreAccess): void {
   const stack = Stack.of(role);
@@ -70,11 +73,16 @@ export function grantRegisteredStores(role: IRole, registry: StoreRegistry, acce
   const partitionAsNagPrints = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
   const tables = new Map<string, Set<string>>();
   const buckets = new Map<string, Set<string>>();
+  const secrets: SecretReference[] = [];
   for (const store of registry.stores) {
     if (store.kind === 'dynamodb') {
       const indexes = tables.get(store.dynamodb.tableName) ?? new Set<string>();
       for (const lookup of store.dynamodb.lookups) if (lookup.index !== undefined) indexes.add(lookup.index);
       tables.set(store.dynamodb.tableName, indexes);
+    } else if (store.kind === 'postgres' && store.postgres.connectionSecret !== undefined) {
+      secrets.push(store.postgres.connectionSecret);
+    } else if (store.kind === 'http-processor' && store.httpProcessor.credentialsSecret !== undefined) {
+      secrets.push(store.httpProcessor.credentialsSecret);
     } else if (store.kind === 's3') {
       const prefixes = buckets.get(store.s3.bucket) ?? new Set<string>();
       for (const template of store.s3.prefixTemplates) prefixes.add(staticPrefix(template));
@@ -129,5 +137,6 @@ export function grantRegisteredStores(role: IRole, registry: StoreRegistry, acce
       });
     }
   }
+  grantSecretRead(role, secrets);
   acknowledgeFindings(role as unknown as IConstruct, findings);
 }

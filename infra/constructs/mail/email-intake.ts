@@ -19,6 +19,9 @@ import type { PipelineFunction } from '../functions/pipeline-function';
 /** Key prefix of received mail in the inbound bucket. */
 export const INBOUND_MAIL_PREFIX = 'inbound/';
 
+/** The variable that tells the intake function the prefix (functions/intake/email-intake.ts). */
+export const INBOUND_MAIL_PREFIX_VARIABLE = 'INBOUND_MAIL_PREFIX';
+
 /** The mailbox that receives requests, at the configured domain. */
 export const REQUEST_MAILBOX = 'privacy';
 
@@ -58,6 +61,9 @@ export class EmailIntake extends Construct {
         },
       }),
     );
+
+    // The Lambda action's event does not name the stored object: the function rebuilds its key.
+    props.intake.function.addEnvironment(INBOUND_MAIL_PREFIX_VARIABLE, INBOUND_MAIL_PREFIX);
 
     this.ruleSet = new ReceiptRuleSet(this, 'RuleSet', {
       rules: [

@@ -6,14 +6,13 @@
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ExportedRecord } from '../../../connectors/contract';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/credentials';
 import { localTableNames } from '../../../local/dynamodb';
 import { localBucketNames } from '../../../local/s3';
+import { HMAC_KEY_SECRET_NAME, localSecretArn } from '../../../local/secrets-manager';
 import type { LocalStackUrls } from '../../../local/stack';
 
 const run = promisify(execFile);
@@ -30,7 +29,8 @@ export function configureAsStackFunction(stack: LocalStackUrls): Record<string, 
     S3_FORCE_PATH_STYLE: 'true',
     ...localTableNames(),
     ...buckets,
-    PIPELINE_HMAC_KEY: readFileSync(join(stack.stateDir, 'pipeline-hmac-key'), 'utf8').trim(),
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: stack.secretsManager,
+    PIPELINE_HMAC_KEY_SECRET_ARN: localSecretArn(HMAC_KEY_SECRET_NAME),
     PUBLIC_BASE_URL: stack.api,
     POWERTOOLS_LOG_LEVEL: 'WARN',
   });

@@ -167,6 +167,55 @@ describe('email intake', () => {
     await expect(sending).rejects.toMatchObject({ responseCode: 552 });
   });
 
+  it('reads the mail of an event shaped like the one SES sends a Lambda action: <prefix><messageId>', async () => {
+    const stack = inject('stack');
+    const sender = uniqueEmail('mail-lambda-action');
+    const messageId = randomBytes(20).toString('hex');
+    const raw = await new MailComposer({
+      from: sender,
+      to: PRIVACY_MAILBOX,
+      subject: 'Access request',
+      text: 'Please send me a copy of my personal data.',
+    })
+      .compile()
+      .build();
+    // What the receipt rule's S3 action does: ObjectKeyPrefix + SES message id.
+    await localS3Client(stack.s3).send(
+      new PutObjectCommand({ Bucket: buckets.INBOUND_BUCKET, Key: `inbound/${messageId}`, Body: raw }),
+    );
+    const event = buildSesReceiptEvent({
+      messageId,
+      receivedAt: new Date(),
+      source: sender,
+      recipients: [PRIVACY_MAILBOX],
+      headers: parseHeaderBlock(raw),
+      bucketName: buckets.INBOUND_BUCKET!,
+      objectKeyPrefix: 'inbound/',
+      processingTimeMillis: 1,
+      verdicts: LOCAL_VERDICTS,
+    });
+    // The Lambda action's event names the Lambda action, not where the S3 action stored the mail.
+    (event.Records[0]!.ses.receipt as { action: unknown }).action = {
+      type: 'Lambda',
+      functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:EmailIntake',
+      invocationType: 'Event',
+    };
+    const lambda = new LambdaClient({
+      endpoint: stack.lambda,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    const result = await lambda.send(
+      new InvokeCommand({ FunctionName: 'EmailIntake', Payload: Buffer.from(JSON.stringify(event)) }),
+    );
+    expect(result.FunctionError).toBeUndefined();
+    const requestId = requestIdForMessage(messageId);
+    expect(JSON.parse(Buffer.from(result.Payload!).toString('utf8'))).toEqual({
+      outcomes: [{ outcome: 'created', requestId, needsTriage: false }],
+    });
+    expect((await pipelineTables(stack).request(requestId))?.inboundMessageKey).toBe(`inbound/${messageId}`);
+  });
+
   it('makes one request of the same SES message delivered twice', async () => {
     const stack = inject('stack');
     const sender = uniqueEmail('mail-twice');

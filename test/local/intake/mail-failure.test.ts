@@ -4,13 +4,12 @@
  * replaced here (mock only to inject a fault); the intake code runs in this
  * process against the stack's real tables.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { verifyChain } from '../../../domain/audit';
 import { getPolicy } from '../../../domain/policy/registry';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/credentials';
 import { localTableNames } from '../../../local/dynamodb';
+import { HMAC_KEY_SECRET_NAME, localSecretArn } from '../../../local/secrets-manager';
 import { pipelineTables, uniqueEmail } from '../support/pipeline';
 
 class SesUnavailable extends Error {
@@ -33,7 +32,8 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: stack.dynamodb,
     ...localTableNames(),
-    PIPELINE_HMAC_KEY: (await readFile(join(stack.stateDir, 'pipeline-hmac-key'), 'utf8')).trim(),
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: stack.secretsManager,
+    PIPELINE_HMAC_KEY_SECRET_ARN: localSecretArn(HMAC_KEY_SECRET_NAME),
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
   ({ takeInRequest } = await import('../../../functions/intake/request-intake'));

@@ -11,6 +11,9 @@ import { S3Connector } from '../../../connectors/s3/connector';
 import { loadDemoRegistry, storeById } from '../../../domain/stores/registry';
 import type { StoreDefinition } from '../../../domain/stores/schema';
 
+type Pg = Extract<StoreDefinition, { kind: 'postgres' }>;
+type Http = Extract<StoreDefinition, { kind: 'http-processor' }>;
+
 const demo = loadDemoRegistry();
 const deps = {
   dynamoDb: new DynamoDBClient({ region: 'us-east-1' }),
@@ -32,6 +35,30 @@ describe('createConnector', () => {
       MissingConnectorDependency,
     );
   });
+
+  it.each([
+    [
+      'loyalty',
+      (store: StoreDefinition) => ({
+        ...store,
+        postgres: { ...(store as Pg).postgres, connectionSecret: { name: 'dsar/db' } },
+      }),
+    ],
+    [
+      'newsletter-processor',
+      (store: StoreDefinition) => ({
+        ...store,
+        httpProcessor: { ...(store as Http).httpProcessor, credentialsSecret: { name: 'dsar/api' } },
+      }),
+    ],
+  ] as const)(
+    'needs a secret reader for %s when its registry entry names a secret',
+    (storeId, withSecret) => {
+      const store = withSecret(storeById(demo, storeId)) as StoreDefinition;
+      expect(() => createConnector(store, deps)).toThrow(MissingConnectorDependency);
+      expect(() => createConnector(store, { ...deps, readSecret: async () => '{}' })).not.toThrow();
+    },
+  );
 
   it('refuses a kind this build has no connector for with UnsupportedStoreKind', () => {
     const future = { ...storeById(demo, 'accounts'), kind: 'mainframe' } as unknown as StoreDefinition;
