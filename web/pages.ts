@@ -510,6 +510,12 @@ ${selectField({
     { value: 'false', text: '否 · No' },
   ],
 })}
+${selectField({
+  id: 'filter-manualTasks',
+  name: 'manualTasks',
+  label: { zh: '待人工处理', en: 'Manual tasks' },
+  choices: [{ value: 'open', text: '有待确认的人工任务 · Open tasks' }],
+})}
 <div class="field">
 <label class="label" for="filter-assignee">${bi({ zh: '处理人', en: 'Assignee' })}</label>
 <input type="text" id="filter-assignee" name="assignee" spellcheck="false" autocapitalize="off">

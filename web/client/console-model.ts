@@ -49,6 +49,7 @@ export const QUEUE_FILTERS = [
   'dueBefore',
   'overdue',
   'needsTriage',
+  'manualTasks',
   'assignee',
 ] as const;
 
