@@ -1,8 +1,12 @@
 /** Option parsing shared by commands: dates and instants given on the command line. */
+import { fileURLToPath } from 'node:url';
 import { isPlainDate, type PlainDate } from '../domain/clock';
 import { receivedOnFor } from '../domain/deadline';
 import type { PolicyProfile } from '../domain/policy/schema';
 import { UsageError } from './command';
+
+/** Where `npm start` keeps its state unless told otherwise (commands that talk to it take --state-dir). */
+export const DEFAULT_STATE_DIR = fileURLToPath(new URL('../.local', import.meta.url));
 
 // An instant must carry its offset: without one, `new Date()` would read it in the server's zone,
 // which is exactly the mistake legal dates must never make.

@@ -6,17 +6,15 @@
  * local pipeline recorded there, unless --api names another.
  */
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isPlainDate } from '../../domain/clock';
 import type { Report, ReportCounts } from '../../domain/reports/report';
 import { REPORT_FORMATS } from '../../domain/reports/report-input';
 import { mintConsoleToken, readIssuerConfig } from '../../local/console-issuer';
 import { type CliCommand, type CliIo, UsageError } from '../command';
+import { DEFAULT_STATE_DIR } from '../options';
 import { formatTable } from './policies';
 
-/** Where `npm start` keeps its state unless told otherwise. */
-const DEFAULT_STATE_DIR = fileURLToPath(new URL('../../.local', import.meta.url));
 const OUTPUT_FORMATS = ['table', ...REPORT_FORMATS] as const;
 type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 /** The console user the report's token names: visible as such wherever the API logs its caller. */

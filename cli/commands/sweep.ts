@@ -7,16 +7,12 @@
  * happen now, with their mail in the outbox. Prints the sweep's summary.
  */
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SWEEP_REQUESTS } from '../../infra/definitions/functions';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/credentials';
 import { readLocalEndpoints } from '../../local/endpoints';
 import type { CliCommand, CliIo } from '../command';
-import { parseInstantOption } from '../options';
-
-/** Where `npm start` keeps its state unless told otherwise. */
-const DEFAULT_STATE_DIR = fileURLToPath(new URL('../../.local', import.meta.url));
+import { DEFAULT_STATE_DIR, parseInstantOption } from '../options';
 
 /** The sweep ran and failed (its error type and message, as the Lambda service reported them). */
 export class SweepFailed extends Error {

@@ -4,15 +4,12 @@
  * nothing else, so `TOKEN=$(npx dsar token --role agent)` works.
  */
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AGENT_ID } from '../../domain/console/case-records';
 import { CONSOLE_ROLES, type ConsoleRole } from '../../functions/console/authorisation';
 import { MAX_TOKEN_HOURS, mintConsoleToken } from '../../local/console-issuer';
 import { type CliCommand, type CliIo, UsageError } from '../command';
-
-/** Where `npm start` keeps its state unless told otherwise. */
-const DEFAULT_STATE_DIR = fileURLToPath(new URL('../../.local', import.meta.url));
+import { DEFAULT_STATE_DIR } from '../options';
 
 const usage = `Usage: dsar token --role <role> [--role <role>…] [options]
 

@@ -5,29 +5,15 @@
  * chips, opens one and adds a note that then shows in its timeline.
  * Screenshots go to a temporary directory printed at the start.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { mintConsoleToken } from '../../../local/console-issuer';
+import { browserMissing, CHROMIUM, CHROMIUM_ARGS } from '../support/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-const missingBrowser = !existsSync(CHROMIUM) && !process.env.CI;
-if (missingBrowser) {
-  console.warn(`Skipping the console browser test: ${CHROMIUM} is missing (apt-get install -y chromium).`);
-}
+const missingBrowser = browserMissing('the console browser test');
 
 /** Takes a correction at the counter, identity checked: verified at once, and open until an agent acts. */
 async function createRequest(token: string, policyId: string, email: string): Promise<string> {

@@ -5,34 +5,17 @@
  * Screenshots go to a temporary directory printed at the start, for a human
  * to look at.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { browserMissing, CHROMIUM, CHROMIUM_ARGS } from '../support/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
-/** Without the background-networking flags Chromium floods a closed network with refused connections. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-const missingBrowser = !existsSync(CHROMIUM) && !process.env.CI;
-if (missingBrowser) {
-  console.warn(
-    `Skipping the browser test: ${CHROMIUM} is missing (apt-get install -y chromium). With CI set it runs, and fails.`,
-  );
-}
+const missingBrowser = browserMissing('the browser test');
 
 interface OutboxMessage {
   readonly to: readonly string[];
