@@ -458,6 +458,20 @@ export function consolePage(options: ConsolePageOptions): string {
 </div>
 <div id="console-message" role="status"></div>
 <section id="queue" aria-labelledby="queue-title" hidden>
+<section id="reports" class="card" aria-labelledby="reports-title">
+<h2 id="reports-title">${bi({ zh: '报告', en: 'Reports' })}</h2>
+<p class="hint">${bi({ zh: '截至', en: 'As of' })} <span id="reports-as-of">—</span></p>
+<ul id="report-tiles" class="report-tiles"></ul>
+<div class="table-scroll">
+<table class="queue report-policies">
+<caption class="visually-hidden">${bi({ zh: '按隐私政策', en: 'By policy' })}</caption>
+<thead><tr id="report-columns"></tr></thead>
+<tbody id="report-rows"></tbody>
+</table>
+</div>
+<div class="actions"><button type="button" id="report-csv" class="secondary">${bi({ zh: '下载 CSV', en: 'Download CSV' })}</button></div>
+<div id="reports-outcome" class="action-outcome" role="status"></div>
+</section>
 <h2 id="queue-title">${bi({ zh: '待办请求', en: 'Work queue' })}</h2>
 <form id="filters" class="card filters" novalidate>
 ${selectField({
@@ -560,6 +574,18 @@ ${selectField({
 <section class="card" aria-labelledby="stores-title">
 <h2 id="stores-title">${bi({ zh: '各数据源结果', en: 'Store results' })}</h2>
 <ul id="store-results" class="store-results"></ul>
+<form id="redrive-form" class="action" novalidate hidden>
+<button type="submit" class="secondary">${bi({ zh: '重新运行失败的数据源', en: 'Run failed stores again' })}</button>
+<div class="action-outcome" role="status"></div>
+</form>
+<form id="revoke-form" class="action" novalidate hidden>
+<div class="field">
+<label class="label" for="revoke-reason">${bi({ zh: '撤销理由（记入审计记录）', en: 'Reason (recorded in the audit trail)' })}</label>
+<input type="text" id="revoke-reason" name="reason" maxlength="500">
+</div>
+<button type="submit" class="danger">${bi({ zh: '撤销下载链接', en: 'Revoke download links' })}</button>
+<div class="action-outcome" role="status"></div>
+</form>
 </section>
 <section id="actions" class="card" aria-labelledby="actions-title">
 <h2 id="actions-title">${bi({ zh: '操作', en: 'Actions' })}</h2>

@@ -216,6 +216,14 @@ table.queue { width: 100%; border-collapse: collapse; font-size: 0.92rem; }
 .timeline-actor, .timeline-note { display: block; color: var(--muted); font-size: 0.88rem; }
 .store-results { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.6rem; }
 .store-summary, .store-when { display: block; color: var(--muted); font-size: 0.88rem; }
+.store-confirm { border-left: 4px solid var(--accent-soft); padding: 0.5rem 0 0 0.8rem; margin-top: 0.5rem; }
+.store-confirm .counts { display: grid; grid-template-columns: repeat(auto-fill, minmax(8rem, 1fr)); gap: 0 0.8rem; }
+.report-tiles { list-style: none; margin: 0 0 1rem; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(8.5rem, 1fr)); gap: 0.6rem; }
+.report-tile { border: 1px solid var(--line); border-radius: 8px; padding: 0.5rem 0.7rem; }
+.report-tile .en { display: block; font-size: 0.85em; }
+.report-figure { display: block; font-size: 1.6rem; font-weight: 700; font-variant-numeric: tabular-nums; }
+.report-tile-alert { border-color: var(--danger); }
+.report-tile-alert .report-figure { color: var(--danger); }
 .notes { list-style: none; margin: 0 0 1rem; padding: 0; display: grid; gap: 0.6rem; }
 .note { border-left: 4px solid var(--accent-soft); padding: 0.1rem 0 0.1rem 0.8rem; }
 .note p { margin: 0; }

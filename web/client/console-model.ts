@@ -14,6 +14,7 @@
 
 import { AGENT_ID } from '../../domain/console/case-records';
 import { OPEN_STATUSES } from '../../domain/lifecycle';
+import { DISCLOSING_TYPES } from '../../domain/request';
 import {
   CONSOLE_AUTHORISATION,
   CONSOLE_PRIVILEGES,
@@ -37,6 +38,10 @@ export const CONSOLE_MODEL_FUNCTIONS = [
   'consoleTimelineView',
   'storeResultsView',
   'detailActions',
+  'storeWorkActions',
+  'manualTaskBody',
+  'reportView',
+  'reportFileName',
   'consoleProblem',
 ] as const;
 
@@ -66,6 +71,7 @@ const CHANNEL_TEXT = ${scriptValue(CHANNEL_TEXT)};
 const ACTOR_TEXT = ${scriptValue(ACTOR_TEXT)};
 const STORE_RESULT_TEXT = ${scriptValue(STORE_RESULT_TEXT)};
 const QUEUE_FILTERS = ${scriptValue(QUEUE_FILTERS)};
+const DISCLOSING_TYPES = ${scriptValue(DISCLOSING_TYPES)};
 const DUE_SOON_DAYS = ${DUE_SOON_DAYS};
 const CONSOLE_LIST_PATH = '/v1/console/requests';
 ${String.raw`
@@ -339,6 +345,109 @@ function detailActions(detail, session, policyFacts) {
     extensionReasonRequired: extension === 'reason-required',
     refuse: open && roleMayCall(route('/refuse'), roles),
   };
+}
+
+/** Statuses in which a manual task can be confirmed (domain/console/store-work.ts FULFILLING). */
+const FULFILLING_STATUSES = ['in-progress', 'extended'];
+/** Statuses a redrive accepts: still fulfilling, or closed with some stores failed. */
+const REDRIVABLE_STATUSES = [...FULFILLING_STATUSES, 'partially-fulfilled'];
+
+/**
+ * The store work this user may do on this request, as the API will accept it:
+ * confirming each open manual task (waiting for an agent, not yet confirmed,
+ * request still fulfilling), running the failed stores again, and revoking
+ * download links of a request that discloses data (links outlive the request's
+ * close, so that one does not depend on the status).
+ */
+function storeWorkActions(detail, session) {
+  const roles = session.roles;
+  const route = (path) => 'POST /v1/console/requests/{id}' + path;
+  const results = Object.entries(detail.storeResults).sort(([a], [b]) => a.localeCompare(b));
+  const confirm =
+    FULFILLING_STATUSES.includes(detail.status) && roleMayCall(route('/stores/{storeId}/done'), roles)
+      ? results
+          .filter(([, result]) => result.status === 'waiting-for-agent' && result.completed === undefined)
+          .map(([storeId, result]) => ({ storeId, action: result.action }))
+      : [];
+  return {
+    confirm,
+    redrive:
+      REDRIVABLE_STATUSES.includes(detail.status) &&
+      roleMayCall(route('/redrive'), roles) &&
+      results.some(([, result]) => result.status === 'failed'),
+    revokeLinks: DISCLOSING_TYPES.includes(detail.type) && roleMayCall(route('/download-links/revoke'), roles),
+  };
+}
+
+/**
+ * The body of POST …/stores/{storeId}/done from the confirm form's text
+ * fields: counts for the task's action (files and records for an export,
+ * deleted and retained for an erasure, with one legal basis a line), a note
+ * for every action; blank fields left out so the API's defaults apply.
+ */
+function manualTaskBody(action, values) {
+  const count = (text) => {
+    const trimmed = String(text ?? '').trim();
+    return trimmed === '' ? undefined : Number(trimmed);
+  };
+  const body = {};
+  if (action === 'export') {
+    const files = count(values.files);
+    const records = count(values.records);
+    if (files !== undefined || records !== undefined) body.exported = { files: files ?? 0, records: records ?? 0 };
+  }
+  if (action === 'erase') {
+    const deleted = count(values.deleted);
+    const retained = count(values.retained);
+    if (deleted !== undefined) body.deleted = deleted;
+    if (retained !== undefined) body.retained = retained;
+    const bases = String(values.retainedBases ?? '').split('\n').map((line) => line.trim()).filter(Boolean);
+    if (bases.length > 0) body.retainedBases = bases;
+  }
+  const note = String(values.note ?? '').trim();
+  if (note !== '') body.note = note;
+  return body;
+}
+
+const REPORT_TILES = [
+  ['open', { zh: '处理中', en: 'Open' }],
+  ['dueWithin3Days', { zh: '3 天内到期', en: 'Due within 3 days' }],
+  ['overdue', { zh: '已逾期', en: 'Overdue' }],
+  ['breached', { zh: '已违反期限', en: 'Breached' }],
+  ['closedOnTime', { zh: '按时结束', en: 'Closed on time' }],
+  ['closedLate', { zh: '逾期结束', en: 'Closed late' }],
+  ['medianDaysToClose', { zh: '结束用时中位数（天）', en: 'Median days to close' }],
+];
+
+/** A count for display; the median is null when nothing has closed, shown as a dash rather than 0. */
+function reportFigure(counts, key) {
+  const value = counts[key];
+  return value === null || value === undefined ? '—' : String(value);
+}
+
+/**
+ * GET /v1/console/reports as the page shows it: the overall figures as tiles
+ * (tone "alert" for overdue and breached when not zero) and one table row per
+ * policy, named as the page's policy list names it.
+ */
+function reportView(report, policyNames) {
+  const tiles = REPORT_TILES.map(([key, label]) => ({
+    key,
+    label,
+    value: reportFigure(report.overall, key),
+    tone: (key === 'overdue' || key === 'breached' || key === 'closedLate') && report.overall[key] > 0 ? 'alert' : 'plain',
+  }));
+  const policies = report.byPolicy.map((row) => ({
+    policyId: row.policyId,
+    name: policyNames[row.policyId] ?? row.policyId,
+    figures: REPORT_TILES.map(([key]) => reportFigure(row, key)),
+  }));
+  return { asOf: report.asOf, tiles, columns: REPORT_TILES.map(([, label]) => label), policies };
+}
+
+/** The saved CSV's name, dated by the page's clock (UTC day, as the API names its own attachment). */
+function reportFileName(nowIso) {
+  return 'dsar-report-' + String(nowIso).slice(0, 10) + '.csv';
 }
 
 /**

@@ -3,7 +3,10 @@
  * with a console token (kept in sessionStorage only, so it dies with the tab),
  * the work queue in due-date order with a countdown chip per row, and one
  * request's clock, timeline, store results and notes, with the few actions an
- * agent takes often. Every call carries the token; the API decides. The
+ * agent takes often; above the queue, the report's figures (and its CSV, fetched
+ * with the token and saved from a blob: URL, since a plain link cannot carry
+ * a bearer token); on a request, the store work (confirm a manual task, run
+ * failed stores again, revoke download links). Every call carries the token; the API decides. The
  * address's fragment (`#dsr-…`) names the open request, so the browser's Back
  * returns to the queue. Needs FORM_MODEL_JS, STATUS_MODEL_JS,
  * CONSOLE_MODEL_JS, COMMON_JS and COUNTDOWN_JS before it.
@@ -148,14 +151,125 @@ async function loadQueue(more) {
   drawQueue();
 }
 
+const reportsSection = document.getElementById('reports');
+const reportsOutcome = document.getElementById('reports-outcome');
+
+function drawReport(report) {
+  const view = reportView(report, Object.fromEntries(Object.entries(policyFacts).map(([id, facts]) => [id, facts.name])));
+  document.getElementById('reports-as-of').textContent = formatInstant(view.asOf, Intl.DateTimeFormat().resolvedOptions().timeZone);
+  document.getElementById('report-tiles').replaceChildren(
+    ...view.tiles.map((tile) =>
+      h('li', { class: 'report-tile report-tile-' + tile.tone, 'data-figure': tile.key }, h('span', { class: 'report-figure' }, tile.value), bi(tile.label)),
+    ),
+  );
+  document
+    .getElementById('report-columns')
+    .replaceChildren(h('th', { scope: 'col' }, bi({ zh: '隐私政策', en: 'Policy' })), ...view.columns.map((label) => h('th', { scope: 'col' }, bi(label))));
+  document
+    .getElementById('report-rows')
+    .replaceChildren(
+      ...view.policies.map((row) => h('tr', {}, h('th', { scope: 'row' }, row.name), ...row.figures.map((figure) => h('td', {}, figure)))),
+    );
+}
+
+async function loadReports() {
+  reportsSection.hidden = !roleMayCall('GET /v1/console/reports', session.roles);
+  if (reportsSection.hidden) return;
+  reportsSection.setAttribute('aria-busy', 'true');
+  const result = await consoleCall('GET', '/v1/console/reports');
+  reportsSection.removeAttribute('aria-busy');
+  if (!result.ok) {
+    if (session) announce(reportsOutcome, notice(consoleProblem(result).message, true));
+    return;
+  }
+  announce(reportsOutcome);
+  drawReport(result.data);
+}
+
+/** The report as CSV: fetched with the token, then saved through a short-lived blob: URL (downloads are not fetches, so connect-src is not involved). */
+async function downloadReportCsv() {
+  const button = document.getElementById('report-csv');
+  button.disabled = true;
+  announce(reportsOutcome);
+  let response = null;
+  try {
+    response = await fetch('/v1/console/reports?format=csv', {
+      headers: { authorization: 'Bearer ' + token, accept: 'text/csv' },
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+  } catch {
+    response = null;
+  }
+  button.disabled = false;
+  if (response === null || !response.ok) {
+    let problem;
+    try {
+      problem = response ? (await response.json()).error : undefined;
+    } catch {
+      problem = undefined;
+    }
+    const result = { status: response ? response.status : 0, ...(problem ? { problem } : {}) };
+    if (result.status === 401) signOut(consoleProblem(result).message);
+    else announce(reportsOutcome, notice(consoleProblem(result).message, true));
+    return;
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = h('a', { href: url, download: reportFileName(new Date().toISOString()), hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoked on the next task: the click has started the download by then.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
 function showQueue() {
   detailSection.hidden = true;
   queueSection.hidden = false;
+  loadReports();
   loadQueue(false);
 }
 
 function fact(label, ...value) {
   return [h('dt', {}, bi(label)), h('dd', {}, ...value)];
+}
+
+const CONFIRM_FIELDS = {
+  export: [
+    ['files', { zh: '文件数', en: 'Files' }],
+    ['records', { zh: '记录数', en: 'Records' }],
+  ],
+  erase: [
+    ['deleted', { zh: '已删除', en: 'Deleted' }],
+    ['retained', { zh: '已保留', en: 'Retained' }],
+  ],
+};
+
+/** The "Confirm done" form of one manual task: the counts its action reports, a note, one button. */
+function confirmForm(storeId, action) {
+  const id = (name) => 'confirm-' + storeId + '-' + name;
+  const field = (name, label, control) => h('div', { class: 'field' }, h('label', { class: 'label', for: id(name) }, bi(label)), control);
+  const counts = (CONFIRM_FIELDS[action] ?? []).map(([name, label]) =>
+    field(name, label, h('input', { type: 'number', id: id(name), name, min: '0', step: '1', inputmode: 'numeric' })),
+  );
+  const form = h(
+    'form',
+    { class: 'store-confirm', 'data-store-id': storeId, novalidate: true },
+    counts.length ? h('div', { class: 'counts' }, ...counts) : null,
+    action === 'erase'
+      ? field('retainedBases', { zh: '保留依据（每行一条）', en: 'Legal basis of what was kept (one a line)' }, h('textarea', { id: id('retainedBases'), name: 'retainedBases', rows: '2' }))
+      : null,
+    field('note', { zh: '备注', en: 'Note' }, h('textarea', { id: id('note'), name: 'note', rows: '2' })),
+    h('button', { type: 'submit', class: 'secondary' }, bi({ zh: '确认已完成', en: 'Confirm done' })),
+    h('div', { class: 'action-outcome', role: 'status' }),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const values = {};
+    for (const element of form.elements) if (element.name) values[element.name] = element.value;
+    runAction(form, '/stores/' + encodeURIComponent(storeId) + '/done', manualTaskBody(action, values));
+  });
+  return form;
 }
 
 function drawDetail(detail) {
@@ -208,6 +322,8 @@ function drawDetail(detail) {
   );
 
   const stores = storeResultsView(detail);
+  const work = storeWorkActions(detail, session);
+  const confirmable = new Map(work.confirm.map((task) => [task.storeId, task.action]));
   document.getElementById('store-results').replaceChildren(
     ...(stores.length
       ? stores.map((store) =>
@@ -219,6 +335,7 @@ function drawDetail(detail) {
             h('span', { class: 'badge badge-' + store.tone }, bi(store.label)),
             store.summary ? h('span', { class: 'store-summary' }, store.summary.en) : null,
             store.when ? h('time', { class: 'store-when' }, store.when) : null,
+            confirmable.has(store.storeId) ? confirmForm(store.storeId, confirmable.get(store.storeId)) : null,
           ),
         )
       : [h('li', { class: 'hint' }, bi({ zh: '尚无数据源结果', en: 'No store results yet' }))]),
@@ -243,6 +360,8 @@ function drawDetail(detail) {
     select.replaceChildren(...(grounds ? [grounds.content.cloneNode(true)] : []));
   }
   document.getElementById('actions').hidden = !(actions.note || actions.assignToMe || actions.extend || actions.refuse);
+  document.getElementById('redrive-form').hidden = !work.redrive;
+  document.getElementById('revoke-form').hidden = !work.revokeLinks;
   detailSection.hidden = false;
 }
 
@@ -330,6 +449,17 @@ document.getElementById('refuse-form').addEventListener('submit', (event) => {
   const elements = event.target.elements;
   runAction(event.target, '/refuse', { ground: elements.namedItem('ground').value, reason: elements.namedItem('reason').value });
 });
+document.getElementById('redrive-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  runAction(event.target, '/redrive', {});
+});
+document.getElementById('revoke-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const reason = event.target.elements.namedItem('reason');
+  const body = reason.value.trim() === '' ? {} : { reason: reason.value.trim() };
+  if (await runAction(event.target, '/download-links/revoke', body)) reason.value = '';
+});
+document.getElementById('report-csv').addEventListener('click', downloadReportCsv);
 window.addEventListener('hashchange', route);
 
 const saved = sessionStorage.getItem(TOKEN_KEY);

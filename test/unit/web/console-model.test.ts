@@ -70,6 +70,21 @@ interface ConsoleModel {
     session: { user: string | null; roles: string[] },
     facts?: { extension: string },
   ): Actions;
+  storeWorkActions(
+    detail: Detail,
+    session: { user: string | null; roles: string[] },
+  ): { confirm: { storeId: string; action: string }[]; redrive: boolean; revokeLinks: boolean };
+  manualTaskBody(action: string, values: Record<string, string>): Record<string, unknown>;
+  reportView(
+    report: Record<string, unknown>,
+    policyNames: Record<string, string>,
+  ): {
+    asOf: string;
+    tiles: { key: string; label: Bilingual; value: string; tone: string }[];
+    columns: Bilingual[];
+    policies: { policyId: string; name: string; figures: string[] }[];
+  };
+  reportFileName(nowIso: string): string;
   consoleProblem(result: { status: number; problem?: { code: string; message: string; field?: string } }): {
     code: string;
     field?: string;
@@ -472,6 +487,153 @@ describe('the console page model: one request', () => {
       extend: true,
       extensionReasonRequired: true,
     });
+  });
+});
+
+const WAITING = {
+  status: 'waiting-for-agent',
+  since: '2026-11-24T07:00:00.000Z',
+  instructions: 'Search the paper archive',
+  taskId: 'task-1',
+  action: 'export',
+  timeoutHours: 72,
+};
+const FAILED = { status: 'failed', at: '2026-11-24T07:00:00.000Z', reason: 'timed out' };
+const EXPORTED = { status: 'exported', at: '2026-11-24T07:00:00.000Z', recordCount: 3 };
+
+describe('the console page model: store work', () => {
+  const agent = { user: 'alice', roles: ['agent'] };
+
+  it('offers to confirm each open manual task, not one already confirmed', () => {
+    const detail = aDetail({
+      storeResults: {
+        paper: WAITING,
+        ledger: { ...WAITING, action: 'erase' },
+        archive: { ...WAITING, completed: { by: 'bob', at: '2026-11-24T08:00:00.000Z' } },
+        crm: EXPORTED,
+      },
+    });
+    expect(model.storeWorkActions(detail, agent).confirm).toEqual([
+      { storeId: 'ledger', action: 'erase' },
+      { storeId: 'paper', action: 'export' },
+    ]);
+  });
+
+  it.each([
+    {
+      case: 'a closed request',
+      detail: { status: 'fulfilled', storeResults: { paper: WAITING } },
+      roles: ['agent'],
+    },
+    { case: 'an auditor', detail: { storeResults: { paper: WAITING } }, roles: ['auditor'] },
+  ])('offers no manual task confirmation on $case', ({ detail, roles }) => {
+    expect(model.storeWorkActions(aDetail(detail), { user: 'ada', roles }).confirm).toEqual([]);
+  });
+
+  it.each<{ status: string; storeResults: Detail['storeResults']; redrive: boolean }>([
+    { status: 'in-progress', storeResults: { crm: FAILED }, redrive: true },
+    { status: 'partially-fulfilled', storeResults: { crm: FAILED, paper: EXPORTED }, redrive: true },
+    { status: 'in-progress', storeResults: { paper: EXPORTED }, redrive: false },
+    { status: 'cancelled', storeResults: { crm: FAILED }, redrive: false },
+  ])(
+    'offers a redrive of a $status request only when a store has failed ($redrive)',
+    ({ status, storeResults, redrive }) => {
+      expect(model.storeWorkActions(aDetail({ status, storeResults }), agent).redrive).toBe(redrive);
+    },
+  );
+
+  it('offers no redrive to an auditor', () => {
+    const detail = aDetail({ storeResults: { crm: FAILED } });
+    expect(model.storeWorkActions(detail, { user: 'ada', roles: ['auditor'] }).redrive).toBe(false);
+  });
+
+  it.each([
+    { type: 'copy', status: 'fulfilled', roles: ['agent'], revokeLinks: true },
+    { type: 'access', status: 'in-progress', roles: ['supervisor'], revokeLinks: true },
+    { type: 'deletion', status: 'fulfilled', roles: ['agent'], revokeLinks: false },
+    { type: 'copy', status: 'fulfilled', roles: ['auditor'], revokeLinks: false },
+  ])(
+    'offers to revoke the links of a $type request to $roles: $revokeLinks',
+    ({ type, status, roles, revokeLinks }) => {
+      expect(model.storeWorkActions(aDetail({ type, status }), { user: 'ada', roles }).revokeLinks).toBe(
+        revokeLinks,
+      );
+    },
+  );
+
+  it.each<{ action: string; values: Record<string, string>; body: Record<string, unknown> }>([
+    {
+      action: 'export',
+      values: { files: '2', records: '14', note: ' Posted by registered mail ' },
+      body: { exported: { files: 2, records: 14 }, note: 'Posted by registered mail' },
+    },
+    {
+      action: 'erase',
+      values: { deleted: '5', retained: '1', retainedBases: 'Tax law, 10 years\n\n  ', note: '' },
+      body: { deleted: 5, retained: 1, retainedBases: ['Tax law, 10 years'] },
+    },
+    { action: 'search', values: { files: '3', note: 'Nothing found' }, body: { note: 'Nothing found' } },
+    { action: 'export', values: { files: '', records: '' }, body: {} },
+  ])('turns the confirm form of a $action task into the API body', ({ action, values, body }) => {
+    expect(model.manualTaskBody(action, values)).toEqual(body);
+  });
+});
+
+function counts(overrides: Record<string, number | null> = {}) {
+  return {
+    received: 10,
+    open: 4,
+    dueWithin3Days: 1,
+    overdue: 0,
+    breached: 0,
+    closed: 6,
+    closedOnTime: 5,
+    closedLate: 1,
+    closedTimingUnknown: 0,
+    closedWithoutDueDate: 0,
+    medianDaysToClose: 7,
+    ...overrides,
+  };
+}
+
+describe('the console page model: reports', () => {
+  const report = {
+    asOf: '2026-11-24T10:00:00.000Z',
+    receivedFrom: null,
+    receivedTo: null,
+    dueSoonDays: 3,
+    overall: counts({ overdue: 2 }),
+    byPolicy: [
+      { policyId: 'caftrade', today: '2026-11-24', ...counts({ medianDaysToClose: null }) },
+      { policyId: 'retired', today: '2026-11-24', ...counts() },
+    ],
+    byChannel: [],
+  };
+
+  it('shows the overall figures as tiles, overdue and late in the alert tone when not zero', () => {
+    const view = model.reportView(report, { caftrade: 'CAftrade' });
+    expect(view.tiles.map((tile) => [tile.key, tile.value, tile.tone])).toEqual([
+      ['open', '4', 'plain'],
+      ['dueWithin3Days', '1', 'plain'],
+      ['overdue', '2', 'alert'],
+      ['breached', '0', 'plain'],
+      ['closedOnTime', '5', 'plain'],
+      ['closedLate', '1', 'alert'],
+      ['medianDaysToClose', '7', 'plain'],
+    ]);
+    expect(view.columns).toHaveLength(view.tiles.length);
+  });
+
+  it('names each policy as the page does, falling back to its id, and shows a missing median as a dash', () => {
+    const view = model.reportView(report, { caftrade: 'CAftrade' });
+    expect(view.policies).toEqual([
+      { policyId: 'caftrade', name: 'CAftrade', figures: ['4', '1', '0', '0', '5', '1', '—'] },
+      { policyId: 'retired', name: 'retired', figures: ['4', '1', '0', '0', '5', '1', '7'] },
+    ]);
+  });
+
+  it('names the saved CSV after the day it was fetched', () => {
+    expect(model.reportFileName('2026-11-24T23:59:00.000Z')).toBe('dsar-report-2026-11-24.csv');
   });
 });
 
