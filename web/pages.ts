@@ -462,6 +462,8 @@ export function consolePage(options: ConsolePageOptions): string {
 <h2 id="reports-title">${bi({ zh: '报告', en: 'Reports' })}</h2>
 <p class="hint">${bi({ zh: '截至', en: 'As of' })} <span id="reports-as-of">—</span></p>
 <ul id="report-tiles" class="report-tiles"></ul>
+<details class="report-by-policy">
+<summary>${bi({ zh: '按隐私政策', en: 'By policy' })}</summary>
 <div class="table-scroll">
 <table class="queue report-policies">
 <caption class="visually-hidden">${bi({ zh: '按隐私政策', en: 'By policy' })}</caption>
@@ -469,6 +471,7 @@ export function consolePage(options: ConsolePageOptions): string {
 <tbody id="report-rows"></tbody>
 </table>
 </div>
+</details>
 <div class="actions"><button type="button" id="report-csv" class="secondary">${bi({ zh: '下载 CSV', en: 'Download CSV' })}</button></div>
 <div id="reports-outcome" class="action-outcome" role="status"></div>
 </section>

@@ -224,6 +224,7 @@ table.queue { width: 100%; border-collapse: collapse; font-size: 0.92rem; }
 .report-figure { display: block; font-size: 1.6rem; font-weight: 700; font-variant-numeric: tabular-nums; }
 .report-tile-alert { border-color: var(--danger); }
 .report-tile-alert .report-figure { color: var(--danger); }
+.report-by-policy summary { cursor: pointer; font-weight: 650; margin: 0 0 0.6rem; }
 .notes { list-style: none; margin: 0 0 1rem; padding: 0; display: grid; gap: 0.6rem; }
 .note { border-left: 4px solid var(--accent-soft); padding: 0.1rem 0 0.1rem 0.8rem; }
 .note p { margin: 0; }

@@ -2,7 +2,8 @@
  * The console page in a real browser (Debian's Chromium driven by
  * playwright-core) against the local pipeline: an agent signs in with a token
  * from the local issuer, sees requests in due-date order with countdown
- * chips, opens one and adds a note that then shows in its timeline.
+ * chips and the report's figures above them (its CSV saved as a download), opens
+ * one and adds a note that then shows in its timeline.
  * Screenshots go to a temporary directory printed at the start.
  */
 import { mkdtemp } from 'node:fs/promises';
@@ -89,6 +90,16 @@ describe.skipIf(missingBrowser)('the console page in a browser', () => {
 
     await page.locator('#session-user').getByText(user).waitFor();
     expect(await page.locator('#session-roles').textContent()).toBe('agent');
+    // Other tests' requests count too, so only a lower bound: the two open requests made above.
+    const openFigure = page.locator('#report-tiles [data-figure="open"] .report-figure');
+    await openFigure.waitFor();
+    expect(Number(await openFigure.textContent())).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('#report-rows tr', { hasText: 'CAftrade' }).count()).toBe(1);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /Download CSV/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^dsar-report-\d{4}-\d{2}-\d{2}\.csv$/);
     await page.getByRole('button', { name: /Mine/ }).click();
     await page.locator(`tr[data-request-id="${later}"]`).waitFor();
     const order = await page
@@ -117,6 +128,9 @@ describe.skipIf(missingBrowser)('the console page in a browser', () => {
     expect(await page.locator('#assign-form').isHidden()).toBe(true);
     expect(await page.locator('#refuse-form').isHidden()).toBe(true);
     expect(await page.locator('#extend-form').isHidden()).toBe(true);
+    // A correction discloses nothing and no store has failed: no store work to offer.
+    expect(await page.locator('#redrive-form').isHidden()).toBe(true);
+    expect(await page.locator('#revoke-form').isHidden()).toBe(true);
 
     await page.getByLabel(/New note/).fill('Called the requester to confirm the new address');
     await page.getByRole('button', { name: /Add note/ }).click();
