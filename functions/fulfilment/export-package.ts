@@ -19,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { PassThrough, Readable, Transform } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, NoSuchKey } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
@@ -39,6 +39,7 @@ import {
   storeFileNames,
 } from '../../domain/export/package';
 import { s3 } from '../shared/clients/s3';
+import { digestingStream } from '../shared/digesting-stream';
 import { requiredEnv } from '../shared/runtime';
 
 export interface StagedStore {
@@ -301,16 +302,8 @@ export async function buildExportPackage(input: ExportPackageInput): Promise<Exp
   );
   zip.end();
 
-  const packageHash = createHash('sha256');
-  let packageBytes = 0;
-  const measure = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      packageHash.update(chunk);
-      packageBytes += chunk.length;
-      callback(null, chunk);
-    },
-  });
-  const zipping = pipeline(zip.outputStream as Readable, measure, body).catch(fail);
+  const measure = digestingStream();
+  const zipping = pipeline(zip.outputStream as Readable, measure.stream, body).catch(fail);
   const upload = new Upload({
     client: s3,
     params: {
@@ -332,11 +325,12 @@ export async function buildExportPackage(input: ExportPackageInput): Promise<Exp
   }
   if (firstError !== undefined) throw firstError;
 
+  const packaged = measure.result();
   return {
     packageKey,
     files,
     totalRecords: packagedStores().reduce((sum, store) => sum + store.recordCount, 0),
-    packageBytes,
-    packageSha256: packageHash.digest('hex'),
+    packageBytes: packaged.bytes,
+    packageSha256: packaged.sha256.toString('hex'),
   };
 }

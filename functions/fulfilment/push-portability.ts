@@ -18,8 +18,7 @@
  * machine-readable form, so a recipient that cannot take it must not leave
  * the requester with nothing.
  */
-import { createHash } from 'node:crypto';
-import { type Readable, Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { closeFulfilment } from '../../domain/fulfilment';
@@ -32,6 +31,7 @@ import {
 import { type PortabilityTransfer, receiptIn } from '../../domain/portability/transfer';
 import type { RequestRecord } from '../../domain/request-record';
 import { s3 } from '../shared/clients/s3';
+import { digestingStream } from '../shared/digesting-stream';
 import { issueDownloadLink } from '../shared/download-links';
 import { sendMail } from '../shared/mailer';
 import { allowedPortabilityOrigins, guardedPost, pinEndpoint } from '../shared/outbound-guard';
@@ -67,23 +67,9 @@ async function packageStream(key: string): Promise<Readable> {
   return object.Body as Readable;
 }
 
-/** A pass-through that digests and counts what flows through it. */
-function digesting() {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const stream = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      hash.update(chunk);
-      bytes += chunk.byteLength;
-      callback(null, chunk);
-    },
-  });
-  return { stream, result: () => ({ sha256: hash.digest(), bytes }) };
-}
-
 /** SHA-256 and size of the package, read once as a stream (the header must precede the body). */
 async function packageDigest(key: string) {
-  const digest = digesting();
+  const digest = digestingStream();
   await pipeline(await packageStream(key), digest.stream, async (source: AsyncIterable<Buffer>) => {
     for await (const _chunk of source);
   });
@@ -209,7 +195,7 @@ export async function pushPortability(input: PushPortabilityInput, now = new Dat
   if (!record.fulfilment?.transfer && !input.failure) {
     const pinned = await pinEndpoint(target.endpoint, { allowedOrigins: allowedPortabilityOrigins() });
     const expected = await packageDigest(packageKey);
-    const sent = digesting();
+    const sent = digestingStream();
     const answer = await guardedPost({
       endpoint: pinned,
       headers: {
