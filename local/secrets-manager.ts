@@ -16,6 +16,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { AwsJsonServiceError, writeAwsJsonError } from './aws-json-protocol';
 import { LOCAL_REGION } from './credentials';
 import { type LocalEndpoint, PayloadTooLargeError, readBody, serveOnLoopback } from './http-server';
 import { LOCAL_ACCOUNT_ID } from './lambda';
@@ -43,16 +44,6 @@ export interface LocalSecretsManagerOptions {
 export interface LocalSecretsManager extends LocalEndpoint {
   /** The ARN of a secret this endpoint holds. */
   arnOf(name: string): string;
-}
-
-class SecretsManagerServiceError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
 }
 
 /**
@@ -84,11 +75,11 @@ export async function startSecretsManager(options: LocalSecretsManagerOptions): 
   function getSecretValue(params: Record<string, unknown>) {
     const { SecretId, VersionStage } = params;
     if (typeof SecretId !== 'string' || SecretId === '') {
-      throw new SecretsManagerServiceError('InvalidParameterException', 'SecretId is required');
+      throw new AwsJsonServiceError('InvalidParameterException', 'SecretId is required');
     }
     const entry = byId.get(SecretId);
     if (entry === undefined || (VersionStage !== undefined && VersionStage !== 'AWSCURRENT')) {
-      throw new SecretsManagerServiceError(
+      throw new AwsJsonServiceError(
         'ResourceNotFoundException',
         "Secrets Manager can't find the specified secret.",
       );
@@ -107,10 +98,7 @@ export async function startSecretsManager(options: LocalSecretsManagerOptions): 
     response.setHeader('x-amzn-RequestId', randomUUID());
     const target = request.headers['x-amz-target'];
     if (request.method !== 'POST' || target !== `${TARGET_PREFIX}GetSecretValue`) {
-      throw new SecretsManagerServiceError(
-        'UnknownOperationException',
-        `Unknown operation ${String(target)}`,
-      );
+      throw new AwsJsonServiceError('UnknownOperationException', `Unknown operation ${String(target)}`);
     }
     let params: Record<string, unknown>;
     try {
@@ -118,7 +106,7 @@ export async function startSecretsManager(options: LocalSecretsManagerOptions): 
       params = body === '' ? {} : (JSON.parse(body) as Record<string, unknown>);
     } catch (error) {
       if (error instanceof PayloadTooLargeError || error instanceof SyntaxError) {
-        throw new SecretsManagerServiceError('InvalidRequestException', error.message);
+        throw new AwsJsonServiceError('InvalidRequestException', error.message);
       }
       throw error;
     }
@@ -128,16 +116,7 @@ export async function startSecretsManager(options: LocalSecretsManagerOptions): 
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      const serviceError =
-        error instanceof SecretsManagerServiceError
-          ? error
-          : new SecretsManagerServiceError('InternalServiceError', 'Internal error', 500);
-      response
-        .writeHead(serviceError.status, {
-          'Content-Type': JSON_CONTENT_TYPE,
-          'x-amzn-ErrorType': serviceError.code,
-        })
-        .end(JSON.stringify({ __type: serviceError.code, message: serviceError.message }));
+      writeAwsJsonError(response, JSON_CONTENT_TYPE, error, 'InternalServiceError');
     });
   });
   const endpoint = await serveOnLoopback(server, options.port);

@@ -44,6 +44,7 @@ import {
   type StateMachineDefinition,
   StateMachine as StateMachineInterpreter,
 } from 'aws-local-stepfunctions';
+import { AwsJsonServiceError, writeAwsJsonError } from './aws-json-protocol';
 import { LOCAL_REGION } from './credentials';
 import { type LocalEndpoint, PayloadTooLargeError, readBody, serveOnLoopback } from './http-server';
 import { LOCAL_ACCOUNT_ID } from './lambda';
@@ -101,18 +102,6 @@ export interface StepFunctionsService extends LocalEndpoint {
   metrics(): Readonly<Record<string, Readonly<StateMachineMetrics>>>;
   /** ARNs of the executions restarted at start-up because they were recorded RUNNING. */
   readonly restartedExecutionArns: readonly string[];
-}
-
-/** An AWS service error, answered as JSON 1.0 with the code the SDK maps to its exception class. */
-class StepFunctionsServiceError extends Error {
-  override name = 'StepFunctionsServiceError' as const;
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
 }
 
 interface LoadedStateMachine {
@@ -223,24 +212,20 @@ export async function startStepFunctionsService(
 
   function machineByArn(arn: unknown): LoadedStateMachine {
     if (typeof arn !== 'string' || !STATE_MACHINE_ARN.test(arn)) {
-      throw new StepFunctionsServiceError('InvalidArn', `Invalid Arn: '${String(arn)}'`);
+      throw new AwsJsonServiceError('InvalidArn', `Invalid Arn: '${String(arn)}'`);
     }
     const machine = [...machines.values()].find((candidate) => candidate.arn === arn);
     if (!machine)
-      throw new StepFunctionsServiceError(
-        'StateMachineDoesNotExist',
-        `State Machine Does Not Exist: '${arn}'`,
-      );
+      throw new AwsJsonServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
     return machine;
   }
 
   function executionByArn(arn: unknown): ExecutionRecord {
     if (typeof arn !== 'string' || !EXECUTION_ARN.test(arn)) {
-      throw new StepFunctionsServiceError('InvalidArn', `Invalid Arn: '${String(arn)}'`);
+      throw new AwsJsonServiceError('InvalidArn', `Invalid Arn: '${String(arn)}'`);
     }
     const record = executions.get(arn);
-    if (!record)
-      throw new StepFunctionsServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    if (!record) throw new AwsJsonServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
     return record;
   }
 
@@ -249,11 +234,11 @@ export async function startStepFunctionsService(
       const machine = machineByArn(params.stateMachineArn);
       const name = params.name === undefined ? randomUUID() : params.name;
       if (typeof name !== 'string' || !EXECUTION_NAME.test(name) || hasControlCharacter(name)) {
-        throw new StepFunctionsServiceError('InvalidName', `Invalid Name: '${String(name)}'`);
+        throw new AwsJsonServiceError('InvalidName', `Invalid Name: '${String(name)}'`);
       }
       const input = params.input === undefined ? '{}' : params.input;
       if (typeof input !== 'string' || Buffer.byteLength(input) > MAX_INPUT_BYTES || !isJson(input)) {
-        throw new StepFunctionsServiceError('InvalidExecutionInput', 'Invalid State Machine Execution Input');
+        throw new AwsJsonServiceError('InvalidExecutionInput', 'Invalid State Machine Execution Input');
       }
       const executionArn = localExecutionArn(machine.name, name);
       const existing = executions.get(executionArn);
@@ -261,7 +246,7 @@ export async function startStepFunctionsService(
         if (existing.status === 'RUNNING' && existing.input === input) {
           return { executionArn, startDate: epochSeconds(existing.startDate) };
         }
-        throw new StepFunctionsServiceError(
+        throw new AwsJsonServiceError(
           'ExecutionAlreadyExists',
           `Execution Already Exists: '${executionArn}'`,
         );
@@ -395,7 +380,7 @@ export async function startStepFunctionsService(
         ? actions[target.slice('AWSStepFunctions.'.length)]
         : undefined;
     if (request.method !== 'POST' || !action) {
-      throw new StepFunctionsServiceError('UnknownOperationException', `Unknown operation ${String(target)}`);
+      throw new AwsJsonServiceError('UnknownOperationException', `Unknown operation ${String(target)}`);
     }
     let params: Params;
     try {
@@ -403,7 +388,7 @@ export async function startStepFunctionsService(
       params = body === '' ? {} : (JSON.parse(body) as Params);
     } catch (error) {
       if (error instanceof PayloadTooLargeError || error instanceof SyntaxError) {
-        throw new StepFunctionsServiceError('ValidationException', error.message);
+        throw new AwsJsonServiceError('ValidationException', error.message);
       }
       throw error;
     }
@@ -413,18 +398,8 @@ export async function startStepFunctionsService(
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      const serviceError =
-        error instanceof StepFunctionsServiceError
-          ? error
-          : new StepFunctionsServiceError('InternalFailure', 'Internal error', 500);
-      if (!(error instanceof StepFunctionsServiceError))
-        log(`[local stepfunctions] internal error: ${error}`);
-      response
-        .writeHead(serviceError.status, {
-          'Content-Type': JSON_CONTENT_TYPE,
-          'x-amzn-ErrorType': serviceError.code,
-        })
-        .end(JSON.stringify({ __type: serviceError.code, message: serviceError.message }));
+      if (!(error instanceof AwsJsonServiceError)) log(`[local stepfunctions] internal error: ${error}`);
+      writeAwsJsonError(response, JSON_CONTENT_TYPE, error, 'InternalFailure');
     });
   });
   const endpoint = await serveOnLoopback(server, options.port);
@@ -489,13 +464,12 @@ function isJson(text: string): boolean {
 /** AWS-style paging: `maxResults` (0 or absent: 100, at most 1000) and an opaque `nextToken`. */
 function paginate<T>(items: readonly T[], params: Params): { page: readonly T[]; nextToken?: string } {
   const maxResults = typeof params.maxResults === 'number' && params.maxResults > 0 ? params.maxResults : 100;
-  if (maxResults > 1000)
-    throw new StepFunctionsServiceError('ValidationException', 'maxResults must be <= 1000');
+  if (maxResults > 1000) throw new AwsJsonServiceError('ValidationException', 'maxResults must be <= 1000');
   let offset = 0;
   if (typeof params.nextToken === 'string') {
     offset = Number(Buffer.from(params.nextToken, 'base64url').toString('utf8'));
     if (!Number.isInteger(offset) || offset < 0) {
-      throw new StepFunctionsServiceError('InvalidToken', 'Invalid Token');
+      throw new AwsJsonServiceError('InvalidToken', 'Invalid Token');
     }
   }
   const page = items.slice(offset, offset + maxResults);
