@@ -14,6 +14,9 @@ import type { ConsoleRole } from '../../../functions/console/authorisation';
 import { mintConsoleToken } from '../../../local/console-issuer';
 import { localDynamoDbClient, localTableNames } from '../../../local/dynamodb';
 import type { OutboxMessage } from '../../../local/outbox';
+import { eventually } from '../support/pipeline';
+
+export { eventually };
 
 export const CONSOLE = '/v1/console/requests';
 
@@ -99,20 +102,6 @@ export async function lastEvent(id: string, type: string): Promise<AuditEvent> {
   const event = events.filter((candidate) => candidate.type === type).at(-1);
   if (!event) throw new Error(`no ${type} event`);
   return event;
-}
-
-export async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 export async function mailTo(address: string): Promise<OutboxMessage[]> {
