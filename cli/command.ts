@@ -25,7 +25,7 @@ export interface CliCommand {
 }
 
 /** Exit codes: 0 success, 1 unexpected failure, 2 bad usage or input, 3 official calendar data missing. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, calendarDataMissing: 3 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 /** The command line itself is wrong: unknown command, missing or malformed option. */
 export class UsageError extends Error {

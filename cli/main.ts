@@ -2,9 +2,8 @@
  * The `dsar` command line. `bin/dsar.js` loads this file through tsx and calls `runCli`.
  *
  * Errors never print a stack: one line on stderr, nothing on stdout, and an exit code that says what
- * went wrong (see EXIT), so scripts can tell bad input from missing calendar data.
+ * went wrong (see EXIT), so scripts can tell bad input from a failure.
  */
-import { CalendarDataMissing } from '../domain/clock';
 import { type CliCommand, type CliIo, EXIT, UsageError } from './command';
 import { deadlineCommand } from './commands/deadline';
 import { policiesCommand } from './commands/policies';
@@ -50,7 +49,6 @@ export function usage(): string {
 }
 
 function exitCodeFor(error: unknown): number {
-  if (error instanceof CalendarDataMissing) return EXIT.calendarDataMissing;
   if (error instanceof Error && INPUT_ERRORS.has(error.name)) return EXIT.usage;
   // node:util parseArgs reports unknown options and missing values as TypeErrors with ERR_PARSE_ARGS_* codes.
   if (error instanceof Error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) {

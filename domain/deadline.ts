@@ -16,19 +16,23 @@
  *    clocks, calendar days otherwise (a pause is never a whole number of months).
  * 5. Only then, if the profile says so, a due date on a rest day rolls forward to the next working
  *    day (Civil Code art. 203, ICO practice); both dates are reported.
- * 6. A year without official calendar data raises CalendarDataMissing from the clock, never a guess.
+ * 6. A year without official calendar data is counted on the calendar's provisional baseline, built
+ *    from the statutory rules so that the date is never later than the official one will be; the
+ *    result says so (`provisional: true`, `provisionalYears`). A deadline is therefore always given.
  */
 import {
   addCalendarMonthsClamped,
   addDays,
   addWorkingDays,
   type CalendarId,
+  type CalendarSet,
   compareDates,
   daysBetween,
-  getCalendar,
+  PACKAGED_CALENDARS,
   type PlainDate,
   plainDateInZone,
   rollForwardToWorkingDay,
+  type WorkingCalendar,
   workingDaysBetween,
 } from './clock';
 import type { ClockStart, PeriodUnit, PolicyProfile } from './policy/schema';
@@ -45,6 +49,8 @@ export interface DeadlineInput {
   postponedOn?: PlainDate;
   /** Units the clock stood still while waiting on the requester (see `unitsBetween`). */
   pausedUnits?: number;
+  /** The calendars to count on: packaged data plus imported notices. @default PACKAGED_CALENDARS */
+  calendars?: CalendarSet;
 }
 
 export interface DeadlineResult {
@@ -66,6 +72,14 @@ export interface DeadlineResult {
   explanationDueDate?: PlainDate;
   extension?: { length: number; unit: PeriodUnit; originalDueDate: PlainDate; noticeBy: PlainDate };
   reminders: { fraction: number; date: PlainDate }[];
+  /**
+   * Present (true) when a date above was counted on a year without an official calendar: computed on
+   * the statutory baseline, never later than the official date will be, and recomputed when the
+   * year's notice is imported.
+   */
+  provisional?: true;
+  /** The years without official data that the dates above depend on, ascending. */
+  provisionalYears?: number[];
 }
 
 /** An extension was asked for under a profile whose source allows none. */
@@ -143,19 +157,60 @@ interface Counting {
   calendar?: CalendarId | undefined;
 }
 
-function workingCalendar(counting: Counting) {
+/**
+ * The calendars one computation consults, recording every provisional year a consulted day depended
+ * on: walking day by day, the dates asked are exactly the dates that decide the result.
+ */
+class ConsultedCalendars {
+  readonly provisionalYears = new Set<number>();
+  private readonly tracked = new Map<CalendarId, WorkingCalendar>();
+
+  constructor(private readonly calendars: CalendarSet) {}
+
+  get(id: CalendarId): WorkingCalendar {
+    const known = this.tracked.get(id);
+    if (known !== undefined) return known;
+    const inner = this.calendars.get(id);
+    const dayStatus = (date: PlainDate) => {
+      const status = inner.dayStatus(date);
+      if (status.provisionalYear !== undefined) this.provisionalYears.add(status.provisionalYear);
+      return status;
+    };
+    const calendar: WorkingCalendar = {
+      ...inner,
+      dayStatus,
+      isWorkingDay: (date) => dayStatus(date).working,
+      restDayName: (date) => dayStatus(date).restDayName,
+    };
+    this.tracked.set(id, calendar);
+    return calendar;
+  }
+
+  /** The flags a result carries: nothing when every consulted day was official. */
+  flags(): { provisional?: true; provisionalYears?: number[] } {
+    if (this.provisionalYears.size === 0) return {};
+    return { provisional: true, provisionalYears: [...this.provisionalYears].sort((a, b) => a - b) };
+  }
+}
+
+function workingCalendar(calendars: ConsultedCalendars, counting: Counting) {
   // The schema makes a calendar mandatory for working-day periods, so its absence is a programming error.
   if (counting.calendar === undefined) throw new TypeError('a working-days period needs a calendar');
-  return getCalendar(counting.calendar);
+  return calendars.get(counting.calendar);
 }
 
 /** The end of a period of `length` units counted from `start` (rule 2), the start day not counted. */
-function endOfPeriod(counting: Counting, start: PlainDate, length: number): PlainDate {
+function endOfPeriod(
+  calendars: ConsultedCalendars,
+  counting: Counting,
+  start: PlainDate,
+  length: number,
+): PlainDate {
   switch (counting.unit) {
     case 'calendar-days':
       return addDays(start, length);
     case 'working-days':
-      return addWorkingDays(workingCalendar(counting), start, length);
+      return addWorkingDays(workingCalendar(calendars, counting), start, length);
     case 'months':
       return addCalendarMonthsClamped(start, length);
   }
@@ -168,26 +223,32 @@ function dayCounting(policy: PolicyProfile): Counting {
 }
 
 /** Signed count of day units from `from` to `to`, `from` excluded and `to` included; negative when `to` is earlier. */
-function countDays(counting: Counting, from: PlainDate, to: PlainDate): number {
+function countDays(calendars: ConsultedCalendars, counting: Counting, from: PlainDate, to: PlainDate): number {
   if (counting.unit !== 'working-days') return daysBetween(from, to);
-  const calendar = workingCalendar(counting);
+  const calendar = workingCalendar(calendars, counting);
   return compareDates(to, from) >= 0
     ? workingDaysBetween(calendar, from, to)
     : -workingDaysBetween(calendar, to, from);
 }
 
 /** The due date before any roll-forward: rules 2-4. */
-function strictEnd(policy: PolicyProfile, start: PlainDate, length: number, pausedUnits: number): PlainDate {
+function strictEnd(
+  calendars: ConsultedCalendars,
+  policy: PolicyProfile,
+  start: PlainDate,
+  length: number,
+  pausedUnits: number,
+): PlainDate {
   const { clock } = policy;
   if (clock.unit === 'months') return addDays(addCalendarMonthsClamped(start, length), pausedUnits);
-  return endOfPeriod(clock, start, length + pausedUnits);
+  return endOfPeriod(calendars, clock, start, length + pausedUnits);
 }
 
 /** Rule 5. */
-function rollForward(policy: PolicyProfile, date: PlainDate): PlainDate {
+function rollForward(calendars: ConsultedCalendars, policy: PolicyProfile, date: PlainDate): PlainDate {
   const { clock } = policy;
   if (!clock.rollForwardOnRestDay || clock.calendar === undefined) return date;
-  return rollForwardToWorkingDay(getCalendar(clock.calendar), date);
+  return rollForwardToWorkingDay(calendars.get(clock.calendar), date);
 }
 
 /**
@@ -197,16 +258,17 @@ function rollForward(policy: PolicyProfile, date: PlainDate): PlainDate {
  * real days. A reminder is thus never before the fraction has elapsed; f = 1 would be the due date.
  */
 function reminderDates(
+  calendars: ConsultedCalendars,
   policy: PolicyProfile,
   start: PlainDate,
   strictDue: PlainDate,
 ): DeadlineResult['reminders'] {
   const counting = dayCounting(policy);
-  const units = countDays(counting, start, strictDue);
+  const units = countDays(calendars, counting, start, strictDue);
   return policy.reminders.map((fraction) => {
     // The epsilon keeps 0.1 × 30 = 3.0000000000000004 from becoming 4.
     const offset = Math.ceil(fraction * units - 1e-9);
-    return { fraction, date: endOfPeriod(counting, start, offset) };
+    return { fraction, date: endOfPeriod(calendars, counting, start, offset) };
   });
 }
 
@@ -217,6 +279,11 @@ function checkPausedUnits(policy: PolicyProfile, pausedUnits: number): void {
 
 /** When the reply (and any acknowledgement or explanation) is due; see the rules above. */
 export function computeDeadline(input: DeadlineInput): DeadlineResult {
+  const calendars = new ConsultedCalendars(input.calendars ?? PACKAGED_CALENDARS);
+  return { ...computeDates(calendars, input), ...calendars.flags() };
+}
+
+function computeDates(calendars: ConsultedCalendars, input: DeadlineInput): DeadlineResult {
   const { policy, receivedOn, verifiedOn, postponedOn } = input;
   const { clock, extension } = policy;
   const pausedUnits = input.pausedUnits ?? 0;
@@ -244,7 +311,7 @@ export function computeDeadline(input: DeadlineInput): DeadlineResult {
   const acknowledgeBy =
     acknowledgement === undefined
       ? undefined
-      : endOfPeriod(acknowledgement, receivedOn, acknowledgement.length);
+      : endOfPeriod(calendars, acknowledgement, receivedOn, acknowledgement.length);
   if (startDate === null) {
     return {
       ...head,
@@ -257,14 +324,18 @@ export function computeDeadline(input: DeadlineInput): DeadlineResult {
   }
 
   const length = clock.length + (extended && extension !== undefined ? extension.length : 0);
-  const strictDue = strictEnd(policy, startDate, length, pausedUnits);
-  const dueDate = rollForward(policy, strictDue);
+  const strictDue = strictEnd(calendars, policy, startDate, length, pausedUnits);
+  const dueDate = rollForward(calendars, policy, strictDue);
   const rolledForward = dueDate !== strictDue;
   const explanationDueDate =
-    explanation === undefined ? undefined : endOfPeriod(explanation, startDate, explanation.length);
+    explanation === undefined ? undefined : endOfPeriod(calendars, explanation, startDate, explanation.length);
   let extensionResult: DeadlineResult['extension'];
   if (extended && extension !== undefined) {
-    const originalDueDate = rollForward(policy, strictEnd(policy, startDate, clock.length, pausedUnits));
+    const originalDueDate = rollForward(
+      calendars,
+      policy,
+      strictEnd(calendars, policy, startDate, clock.length, pausedUnits),
+    );
     // 'within-original-period' is the only notice rule the sources use: notice by the original due date.
     const noticeBy = originalDueDate;
     if (postponedOn !== undefined && compareDates(postponedOn, noticeBy) > 0) {
@@ -280,7 +351,7 @@ export function computeDeadline(input: DeadlineInput): DeadlineResult {
     ...(acknowledgeBy !== undefined && { acknowledgeBy }),
     ...(explanationDueDate !== undefined && { explanationDueDate }),
     ...(extensionResult !== undefined && { extension: extensionResult }),
-    reminders: reminderDates(policy, startDate, strictDue),
+    reminders: reminderDates(calendars, policy, startDate, strictDue),
   };
 }
 
@@ -293,8 +364,13 @@ export function receivedOnFor(policy: PolicyProfile, instant: Date): PlainDate {
  * Signed number of the clock's day units from `from` (excluded) to `to` (included): working days on
  * working-day clocks, calendar days otherwise. Use it to turn a pause into `pausedUnits`.
  */
-export function unitsBetween(policy: PolicyProfile, from: PlainDate, to: PlainDate): number {
-  return countDays(dayCounting(policy), from, to);
+export function unitsBetween(
+  policy: PolicyProfile,
+  from: PlainDate,
+  to: PlainDate,
+  calendars: CalendarSet = PACKAGED_CALENDARS,
+): number {
+  return countDays(new ConsultedCalendars(calendars), dayCounting(policy), from, to);
 }
 
 /**
@@ -305,18 +381,17 @@ export function unitsBetween(policy: PolicyProfile, from: PlainDate, to: PlainDa
 export function clockStatus(
   result: DeadlineResult,
   today: PlainDate,
+  calendars: CalendarSet = PACKAGED_CALENDARS,
 ): { daysLeft: number; workingDaysLeft?: number; overdue: boolean } {
   if (result.dueDate === null) throw new ClockNotStarted(result.policy);
   const status: { daysLeft: number; workingDaysLeft?: number; overdue: boolean } = {
     daysLeft: daysBetween(today, result.dueDate),
     overdue: compareDates(today, result.dueDate) > 0,
   };
-  if (result.calendar !== undefined) {
-    status.workingDaysLeft = countDays(
-      { unit: 'working-days', calendar: result.calendar },
-      today,
-      result.dueDate,
-    );
+  const { calendar, dueDate } = result;
+  if (calendar !== undefined) {
+    const consulted = new ConsultedCalendars(calendars);
+    status.workingDaysLeft = countDays(consulted, { unit: 'working-days', calendar }, today, dueDate);
   }
   return status;
 }

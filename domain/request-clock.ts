@@ -1,9 +1,11 @@
 /**
  * The clock of a stored request: the deadline engine applied to what the
  * record says (received when, verified when, extended, paused). Recomputed on
- * every change that affects it, so the stored due date is never stale.
+ * every change that affects it, so the stored due date is never stale; and
+ * recomputed by the sweeper when an imported notice makes a provisional year
+ * official (domain/timers/provisional-recompute.ts).
  */
-import { CalendarDataMissing, type PlainDate } from './clock';
+import type { CalendarSet, PlainDate } from './clock';
 import { computeDeadline, type DeadlineResult, receivedOnFor } from './deadline';
 import type { PolicyProfile } from './policy/schema';
 
@@ -15,40 +17,19 @@ export interface ClockFacts {
   readonly pausedUnits: number;
 }
 
-export type RequestClock =
-  | { readonly deadline: DeadlineResult; readonly calendarDataMissingYear?: undefined }
-  /**
-   * A year with no official calendar data: the request must still be stored
-   * (never lost), with no due date, and an operator alarm raised.
-   */
-  | { readonly deadline: DeadlineResult; readonly calendarDataMissingYear: number };
+export interface RequestClock {
+  readonly deadline: DeadlineResult;
+}
 
-export function requestClock(policy: PolicyProfile, facts: ClockFacts): RequestClock {
-  const receivedOn = receivedOnFor(policy, new Date(facts.receivedAt));
-  try {
-    return {
-      deadline: computeDeadline({
-        policy,
-        receivedOn,
-        ...(facts.verifiedOn ? { verifiedOn: facts.verifiedOn } : {}),
-        extended: facts.extended,
-        pausedUnits: facts.pausedUnits,
-      }),
-    };
-  } catch (error) {
-    if (!(error instanceof CalendarDataMissing)) throw error;
-    return {
-      deadline: {
-        policy: policy.id,
-        clockStart: policy.clock.start,
-        startDate: null,
-        unit: policy.clock.unit,
-        length: policy.clock.length,
-        dueDate: null,
-        rolledForward: false,
-        reminders: [],
-      },
-      calendarDataMissingYear: error.year,
-    };
-  }
+export function requestClock(policy: PolicyProfile, facts: ClockFacts, calendars?: CalendarSet): RequestClock {
+  return {
+    deadline: computeDeadline({
+      policy,
+      receivedOn: receivedOnFor(policy, new Date(facts.receivedAt)),
+      ...(facts.verifiedOn ? { verifiedOn: facts.verifiedOn } : {}),
+      extended: facts.extended,
+      pausedUnits: facts.pausedUnits,
+      ...(calendars ? { calendars } : {}),
+    }),
+  };
 }

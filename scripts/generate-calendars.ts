@@ -18,9 +18,10 @@ import { pathToFileURL } from 'node:url';
 import Holidays from 'date-holidays';
 import type { CalendarDay, CalendarId, CalendarSource } from '../domain/clock/calendars/types';
 import { addDays, dayOfWeek, type PlainDate, parsePlainDate, yearOf } from '../domain/clock/plain-date';
+import { generateLunarDates, LUNAR_DATES_FILE, serialiseLunarDates } from './generate-lunar-dates';
 
 const FIRST_YEAR = 2024;
-const LAST_YEAR = 2030;
+const LAST_YEAR = 2040;
 const OUTPUT_DIRECTORY = new URL('../domain/clock/calendars/generated/', import.meta.url);
 
 export interface GeneratedCalendar {
@@ -197,4 +198,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     writeFileSync(file, serialise(calendar));
     console.log(`wrote ${file.pathname} (${calendar.years.length} years, ${RELEASE.generatedBy})`);
   }
+  const lunar = generateLunarDates();
+  writeFileSync(LUNAR_DATES_FILE, serialiseLunarDates(lunar));
+  console.log(`wrote ${LUNAR_DATES_FILE.pathname} (${lunar.firstYear}-${lunar.lastYear}, ${lunar.generatedBy})`);
 }

@@ -1,8 +1,9 @@
 /** `dsar deadline`: the reply deadline of one request, as one JSON object on stdout. */
 import { parseArgs } from 'node:util';
+import { STATUTORY_CALENDARS } from '../../domain/clock';
 import { computeDeadline, type DeadlineInput } from '../../domain/deadline';
 import { getPolicy } from '../../domain/policy/registry';
-import type { CliCommand, CliIo } from '../command';
+import { type CliCommand, type CliIo, UsageError } from '../command';
 import { parseCountOption, parseDateOption, requireOption } from '../options';
 
 const usage = `Usage: dsar deadline --policy <id> --received <date> [options]
@@ -16,6 +17,9 @@ Options:
   --extended           the organisation takes the profile's extension
   --postponed <date>   day a postponement was notified (implies --extended)
   --paused <units>     units the clock stood still waiting on the requester
+  --calendar <which>   official (default): official notices where they exist, the statutory
+                       baseline (flagged provisional) where not; statutory: the baseline alone,
+                       even where a notice exists, to re-run the back-test of the provisional rule
   -h, --help           show this help
 
 A <date> is YYYY-MM-DD in the policy's time zone, or an ISO 8601 instant with Z or an
@@ -33,6 +37,7 @@ function run(args: string[], io: CliIo): void {
       extended: { type: 'boolean' },
       postponed: { type: 'string' },
       paused: { type: 'string' },
+      calendar: { type: 'string', default: 'official' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -41,6 +46,9 @@ function run(args: string[], io: CliIo): void {
     return;
   }
   const policy = getPolicy(requireOption('policy', values.policy));
+  if (values.calendar !== 'official' && values.calendar !== 'statutory') {
+    throw new UsageError(`--calendar must be 'official' or 'statutory', not '${values.calendar}'`);
+  }
   const input: DeadlineInput = {
     policy,
     receivedOn: parseDateOption('received', requireOption('received', values.received), policy),
@@ -50,6 +58,7 @@ function run(args: string[], io: CliIo): void {
     input.postponedOn = parseDateOption('postponed', values.postponed, policy);
   if (values.extended) input.extended = true;
   if (values.paused !== undefined) input.pausedUnits = parseCountOption('paused', values.paused);
+  if (values.calendar === 'statutory') input.calendars = STATUTORY_CALENDARS;
   io.stdout(`${JSON.stringify(computeDeadline(input), null, 2)}\n`);
 }
 

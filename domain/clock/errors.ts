@@ -3,21 +3,6 @@
  * input gives the same answer, so ASL Retry blocks must not match them.
  */
 
-/** A date falls in a year for which the calendar holds no official data. Never guessed from weekdays. */
-export class CalendarDataMissing extends Error {
-  override name = 'CalendarDataMissing' as const;
-  readonly calendarId: string;
-  readonly year: number;
-
-  constructor(calendarId: string, year: number) {
-    super(
-      `Calendar '${calendarId}' has no official data for ${year}; add the ${year} arrangement from its official source before computing dates in ${year}`,
-    );
-    this.calendarId = calendarId;
-    this.year = year;
-  }
-}
-
 /** Text that is not a real calendar date written as YYYY-MM-DD, or arithmetic leaving years 0001-9999. */
 export class InvalidPlainDate extends Error {
   override name = 'InvalidPlainDate' as const;

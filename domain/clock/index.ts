@@ -1,21 +1,31 @@
 /** The legal clock's primitives: plain dates, official working calendars, and working-day periods. */
-export { CALENDAR_IDS, getCalendar, isCalendarId } from './calendars';
-export type {
-  NoticeArrangement,
-  NoticeMakeUpWorkday,
-  StateCouncilNotice,
-} from './calendars/cn-state-council';
-export { STATE_COUNCIL_NOTICES } from './calendars/cn-state-council';
+export {
+  CALENDAR_IDS,
+  type CalendarSet,
+  calendarSet,
+  getCalendar,
+  isCalendarId,
+  PACKAGED_CALENDARS,
+  STATUTORY_CALENDARS,
+} from './calendars';
+export { PACKAGED_NOTICES } from './calendars/cn-state-council';
+export {
+  type CheckedNotice,
+  checkNotice,
+  type DayClass,
+  type OfficialNotice,
+  OfficialNoticeSchema,
+} from './calendars/official-notice';
 export type {
   CalendarDay,
   CalendarId,
   CalendarSource,
   CalendarYear,
+  DayStatus,
   WorkingCalendar,
 } from './calendars/types';
 export { WEEKEND_REST_DAY } from './calendars/working-calendar';
 export {
-  CalendarDataMissing,
   InvalidCalendarData,
   InvalidInstant,
   InvalidPeriodLength,

@@ -5,7 +5,7 @@
  * happened, by whom and when, without the free text.
  */
 import type { AuditEventBody } from '../audit';
-import type { PlainDate } from '../clock';
+import type { CalendarSet, PlainDate } from '../clock';
 import type { Actor } from '../lifecycle';
 import type { RefusalGroundId } from '../policy/refusal-grounds';
 import type { RequestRecord } from '../request-record';
@@ -78,6 +78,8 @@ export interface ActionContext {
   readonly at: string;
   /** The action's day in the policy's time zone: the day legal periods count from. */
   readonly today: PlainDate;
+  /** The working calendars, with the notices imported at run time. @default the packaged ones */
+  readonly calendars?: CalendarSet;
 }
 
 /** What an action decided: the request as it should be stored, and the events that say why. */

@@ -38,6 +38,7 @@ export function extendedDeadline(
     ...(record.verifiedOn ? { verifiedOn: record.verifiedOn } : {}),
     postponedOn: context.today,
     pausedUnits: record.pausedUnits,
+    ...(context.calendars ? { calendars: context.calendars } : {}),
   });
   if (
     deadline.explanationDueDate !== undefined &&

@@ -94,8 +94,8 @@ export function approveIdentity(
   policy: PolicyProfile,
   check: AgentIdentityCheck,
   context: ActionContext,
-): RecordChange & { readonly calendarDataMissingYear?: number } {
-  const { actor, at, today } = context;
+): RecordChange {
+  const { actor, at, today, calendars } = context;
   if (!IDENTITY_OPEN.includes(record.status)) throw new IdentityAlreadyVerified(record.status);
   const verified = verifyIdentifiersByAgent(
     { policy, identifiers: record.identifiers, evidenceKeys: record.evidenceKeys ?? [], check },
@@ -103,14 +103,18 @@ export function approveIdentity(
     at,
   );
   const statusChange = planTransition(record.status, { to: 'verified', actor, at });
-  const ended = endPause(record, policy, actor, at, today);
+  const ended = endPause(record, policy, actor, at, today, calendars);
   const verifiedOn: PlainDate = record.verifiedOn ?? today;
-  const clock = requestClock(policy, {
-    receivedAt: record.receivedAt,
-    verifiedOn,
-    extended: ended.record.extended,
-    pausedUnits: ended.record.pausedUnits,
-  });
+  const clock = requestClock(
+    policy,
+    {
+      receivedAt: record.receivedAt,
+      verifiedOn,
+      extended: ended.record.extended,
+      pausedUnits: ended.record.pausedUnits,
+    },
+    calendars,
+  );
   return {
     next: {
       ...ended.record,
@@ -120,7 +124,6 @@ export function approveIdentity(
       deadline: clock.deadline,
     },
     events: [...ended.events, verified.event, statusChange],
-    ...(clock.calendarDataMissingYear ? { calendarDataMissingYear: clock.calendarDataMissingYear } : {}),
   };
 }
 

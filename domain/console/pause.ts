@@ -7,7 +7,7 @@
  * working-day due date by exactly n working days.
  */
 import type { AuditEventBody } from '../audit';
-import { compareDates, type PlainDate } from '../clock';
+import { type CalendarSet, compareDates, type PlainDate } from '../clock';
 import { unitsBetween } from '../deadline';
 import { type Actor, planTransition, type RequestStatus } from '../lifecycle';
 import type { PolicyProfile } from '../policy/schema';
@@ -26,18 +26,23 @@ export function clockAfterPause(
   record: RequestRecord,
   policy: PolicyProfile,
   today: PlainDate,
+  calendars?: CalendarSet,
 ): RequestClock & { readonly pausedUnits: number; readonly unitsAdded: number } {
   const since = record.pausedSince;
   // A resume dated before the pause (clock skew between writers) adds nothing rather than shortening the period.
   const unitsAdded =
-    since === undefined || compareDates(today, since) <= 0 ? 0 : unitsBetween(policy, since, today);
+    since === undefined || compareDates(today, since) <= 0 ? 0 : unitsBetween(policy, since, today, calendars);
   const pausedUnits = record.pausedUnits + unitsAdded;
-  const clock = requestClock(policy, {
-    receivedAt: record.receivedAt,
-    ...(record.verifiedOn ? { verifiedOn: record.verifiedOn } : {}),
-    extended: record.extended,
-    pausedUnits,
-  });
+  const clock = requestClock(
+    policy,
+    {
+      receivedAt: record.receivedAt,
+      ...(record.verifiedOn ? { verifiedOn: record.verifiedOn } : {}),
+      extended: record.extended,
+      pausedUnits,
+    },
+    calendars,
+  );
   return { ...clock, pausedUnits, unitsAdded };
 }
 
@@ -64,13 +69,13 @@ export function endPause(
   actor: Actor,
   at: string,
   today: PlainDate,
+  calendars?: CalendarSet,
 ): {
   readonly record: RequestRecord;
   readonly events: AuditEventBody[];
-  readonly calendarDataMissingYear?: number;
 } {
   if (record.pausedSince === undefined) return { record: withoutPause(record), events: [] };
-  const clock = clockAfterPause(record, policy, today);
+  const clock = clockAfterPause(record, policy, today, calendars);
   const events: AuditEventBody[] = [
     {
       type: 'clock-resumed',
@@ -83,14 +88,13 @@ export function endPause(
         pausedUnits: clock.pausedUnits,
         dueDateBefore: record.deadline.dueDate,
         dueDate: clock.deadline.dueDate,
-        ...(clock.calendarDataMissingYear ? { calendarDataMissingYear: clock.calendarDataMissingYear } : {}),
+        ...(clock.deadline.provisionalYears ? { provisionalYears: clock.deadline.provisionalYears } : {}),
       },
     },
   ];
   return {
     record: { ...withoutPause(record), pausedUnits: clock.pausedUnits, deadline: clock.deadline },
     events,
-    ...(clock.calendarDataMissingYear ? { calendarDataMissingYear: clock.calendarDataMissingYear } : {}),
   };
 }
 
@@ -131,10 +135,10 @@ export function resumeRequest(
   policy: PolicyProfile,
   context: ActionContext,
 ): RecordChange {
-  const { actor, at, today } = context;
+  const { actor, at, today, calendars } = context;
   if (record.status !== 'awaiting-requester') throw new NotAwaitingRequester(record.status);
   const to = resumeStatus(record);
   const statusChange = planTransition(record.status, { to, actor, at, reason: 'the requester answered' });
-  const ended = endPause(record, policy, actor, at, today);
+  const ended = endPause(record, policy, actor, at, today, calendars);
   return { next: { ...ended.record, status: to }, events: [statusChange, ...ended.events] };
 }

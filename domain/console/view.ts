@@ -6,7 +6,7 @@
  * would have if the requester answered today.
  */
 import { type AuditEvent, verifyChain } from '../audit';
-import { CalendarDataMissing, compareDates, daysBetween, type PlainDate } from '../clock';
+import type { CalendarSet, PlainDate } from '../clock';
 import { clockStatus, type DeadlineResult } from '../deadline';
 import type { PolicyProfile } from '../policy/schema';
 import type { RequestRecord, SubjectIdentifier } from '../request-record';
@@ -43,6 +43,9 @@ export interface ClockView {
   readonly length: number;
   readonly calendar?: string;
   readonly dueDate: PlainDate | null;
+  /** The due date counts on a year without an official calendar yet (see DeadlineResult.provisional). */
+  readonly provisional?: true;
+  readonly provisionalYears?: readonly number[];
   readonly pendingOn?: 'verification';
   /** Calendar days from today (or, while paused, from the day the clock stopped) to the due date. */
   readonly daysLeft?: number;
@@ -51,7 +54,7 @@ export interface ClockView {
   readonly paused: boolean;
   readonly pausedSince?: PlainDate;
   readonly pausedUnits: number;
-  /** While paused: the due date if the requester answered today (null without calendar data for it). */
+  /** While paused: the due date if the requester answered today (null while waiting for verification). */
   readonly dueDateIfResumedToday?: PlainDate | null;
   readonly extended: boolean;
   readonly originalDueDate?: PlainDate;
@@ -59,37 +62,27 @@ export interface ClockView {
   readonly acknowledgeBy?: PlainDate;
 }
 
-/** clockStatus, without working days when a year between has no official calendar (shown, never guessed). */
-function statusOn(deadline: DeadlineResult, dueDate: PlainDate, day: PlainDate) {
-  try {
-    return clockStatus(deadline, day);
-  } catch (error) {
-    if (!(error instanceof CalendarDataMissing)) throw error;
-    return { daysLeft: daysBetween(day, dueDate), overdue: compareDates(day, dueDate) > 0 };
-  }
-}
-
-export function clockView(record: RequestRecord, policy: PolicyProfile, today: PlainDate): ClockView {
+export function clockView(
+  record: RequestRecord,
+  policy: PolicyProfile,
+  today: PlainDate,
+  calendars?: CalendarSet,
+): ClockView {
   const { deadline } = record;
   const paused = record.pausedSince !== undefined;
   // A stopped clock loses no time: its days left are those it had when it stopped.
   const asOf = record.pausedSince ?? today;
-  const status = deadline.dueDate === null ? undefined : statusOn(deadline, deadline.dueDate, asOf);
-  let dueDateIfResumedToday: PlainDate | null | undefined;
-  if (paused) {
-    try {
-      dueDateIfResumedToday = clockAfterPause(record, policy, today).deadline.dueDate;
-    } catch (error) {
-      if (!(error instanceof CalendarDataMissing)) throw error;
-      dueDateIfResumedToday = null;
-    }
-  }
+  const status = deadline.dueDate === null ? undefined : clockStatus(deadline, asOf, calendars);
+  const dueDateIfResumedToday = paused
+    ? clockAfterPause(record, policy, today, calendars).deadline.dueDate
+    : undefined;
   return {
     start: deadline.clockStart,
     unit: deadline.unit,
     length: deadline.length,
     ...(deadline.calendar ? { calendar: deadline.calendar } : {}),
     dueDate: deadline.dueDate,
+    ...(deadline.provisional ? { provisional: true, provisionalYears: deadline.provisionalYears ?? [] } : {}),
     ...(deadline.pendingOn ? { pendingOn: deadline.pendingOn } : {}),
     ...(status ? { daysLeft: status.daysLeft } : {}),
     ...(status?.workingDaysLeft !== undefined ? { workingDaysLeft: status.workingDaysLeft } : {}),
@@ -106,8 +99,13 @@ export function clockView(record: RequestRecord, policy: PolicyProfile, today: P
 }
 
 /** One row of the console's request list. */
-export function requestSummary(record: RequestRecord, policy: PolicyProfile, today: PlainDate) {
-  const clock = clockView(record, policy, today);
+export function requestSummary(
+  record: RequestRecord,
+  policy: PolicyProfile,
+  today: PlainDate,
+  calendars?: CalendarSet,
+) {
+  const clock = clockView(record, policy, today, calendars);
   return {
     requestId: record.requestId,
     type: record.type ?? null,
@@ -117,6 +115,7 @@ export function requestSummary(record: RequestRecord, policy: PolicyProfile, tod
     channel: record.channel,
     receivedAt: record.receivedAt,
     dueDate: clock.dueDate,
+    ...(clock.provisional ? { provisional: true, provisionalYears: clock.provisionalYears } : {}),
     ...(clock.daysLeft !== undefined ? { daysLeft: clock.daysLeft } : {}),
     ...(clock.workingDaysLeft !== undefined ? { workingDaysLeft: clock.workingDaysLeft } : {}),
     overdue: clock.overdue,
@@ -134,6 +133,7 @@ export function requestDetail(
   today: PlainDate,
   events: readonly AuditEvent[],
   reveal: boolean,
+  calendars?: CalendarSet,
 ) {
   return {
     requestId: record.requestId,
@@ -152,7 +152,7 @@ export function requestDetail(
     locale: record.locale,
     receivedAt: record.receivedAt,
     ...(record.verifiedOn ? { verifiedOn: record.verifiedOn } : {}),
-    clock: clockView(record, policy, today),
+    clock: clockView(record, policy, today, calendars),
     evidenceKeys: record.evidenceKeys ?? [],
     assignee: record.assignee ?? null,
     approval: { ...approvalRequirement(record, policy), approvals: record.approvals ?? [] },

@@ -14,14 +14,16 @@
  * A working-day policy never reminds anyone on a rest day: a reminder whose
  * date has come waits for the next working day of the policy's calendar. The
  * breach does not wait: it is a fact from the first day after the due date.
- * A calendar without data for today's year throws CalendarDataMissing; the
- * sweeper logs, counts and skips such a request.
+ * A year without an official calendar is counted on the provisional baseline
+ * (see domain/clock/calendars/cn-statutory.ts), so no request is ever skipped.
  */
 import {
   type CalendarId,
   compareDates,
   daysBetween,
+  type CalendarSet,
   getCalendar,
+  PACKAGED_CALENDARS,
   type PlainDate,
   plainDateInZone,
   workingDaysBetween,
@@ -90,15 +92,15 @@ export type TimerRecord = Pick<
 >;
 
 /** Whether `date` is a day people are reminded on: any day, or a working day of `calendar`. */
-function isReminderDay(calendar: CalendarId | undefined, date: PlainDate): boolean {
-  return calendar === undefined || getCalendar(calendar).isWorkingDay(date);
+function isReminderDay(calendars: CalendarSet, calendar: CalendarId | undefined, date: PlainDate): boolean {
+  return calendar === undefined || getCalendar(calendar, calendars).isWorkingDay(date);
 }
 
 /** Units of `period` left from `today` (excluded) to `last` (included); 0 once `last` has passed. */
-function unitsLeft(period: PolicyPeriod, today: PlainDate, last: PlainDate): number {
+function unitsLeft(calendars: CalendarSet, period: PolicyPeriod, today: PlainDate, last: PlainDate): number {
   if (compareDates(today, last) >= 0) return 0;
   if (period.unit === 'working-days' && period.calendar !== undefined) {
-    return workingDaysBetween(getCalendar(period.calendar), today, last);
+    return workingDaysBetween(getCalendar(period.calendar, calendars), today, last);
   }
   return daysBetween(today, last);
 }
@@ -111,7 +113,12 @@ function restDayCalendar(period: {
   return period.unit === 'working-days' ? period.calendar : undefined;
 }
 
-function reminderEvents(policy: PolicyProfile, record: TimerRecord, today: PlainDate): TimerEvent[] {
+function reminderEvents(
+  calendars: CalendarSet,
+  policy: PolicyProfile,
+  record: TimerRecord,
+  today: PlainDate,
+): TimerEvent[] {
   const { dueDate, reminders } = record.deadline;
   // No reminder after the due date: the breach says more, and says it once.
   if (dueDate === null || compareDates(today, dueDate) > 0) return [];
@@ -122,7 +129,7 @@ function reminderEvents(policy: PolicyProfile, record: TimerRecord, today: Plain
       compareDates(reminder.date, today) <= 0 &&
       sent[reminderKind(reminder.fraction, extended)] === undefined,
   );
-  if (due.length === 0 || !isReminderDay(restDayCalendar(policy.clock), today)) return [];
+  if (due.length === 0 || !isReminderDay(calendars, restDayCalendar(policy.clock), today)) return [];
   return due.map((reminder, index) => ({
     kind: reminderKind(reminder.fraction, extended),
     type: 'reminder',
@@ -139,13 +146,18 @@ function breachEvents(record: TimerRecord, today: PlainDate): TimerEvent[] {
   return [{ kind: 'breach', type: 'breach', dueDate }];
 }
 
-function acknowledgementEvents(policy: PolicyProfile, record: TimerRecord, today: PlainDate): TimerEvent[] {
+function acknowledgementEvents(
+  calendars: CalendarSet,
+  policy: PolicyProfile,
+  record: TimerRecord,
+  today: PlainDate,
+): TimerEvent[] {
   const { acknowledgement } = policy;
   const { acknowledgeBy } = record.deadline;
   if (acknowledgement === undefined || acknowledgeBy === undefined) return [];
   if (record.remindersSent?.[ACKNOWLEDGEMENT_KIND] !== undefined) return [];
-  if (unitsLeft(acknowledgement, today, acknowledgeBy) > ACKNOWLEDGEMENT_LEAD_UNITS) return [];
-  if (!isReminderDay(restDayCalendar(acknowledgement), today)) return [];
+  if (unitsLeft(calendars, acknowledgement, today, acknowledgeBy) > ACKNOWLEDGEMENT_LEAD_UNITS) return [];
+  if (!isReminderDay(calendars, restDayCalendar(acknowledgement), today)) return [];
   return [
     {
       kind: ACKNOWLEDGEMENT_KIND,
@@ -163,7 +175,12 @@ function acknowledgementEvents(policy: PolicyProfile, record: TimerRecord, today
  * confirmed, the handler is reminded (on a working day) while it can still
  * be given in time, and supervisors are alerted once it is overdue.
  */
-function explanationEvents(policy: PolicyProfile, record: TimerRecord, today: PlainDate): TimerEvent[] {
+function explanationEvents(
+  calendars: CalendarSet,
+  policy: PolicyProfile,
+  record: TimerRecord,
+  today: PlainDate,
+): TimerEvent[] {
   const { explanation } = policy;
   const { explanationDueDate } = record.deadline;
   if (explanation === undefined || explanationDueDate === undefined || record.postponedOn === undefined) {
@@ -175,23 +192,28 @@ function explanationEvents(policy: PolicyProfile, record: TimerRecord, today: Pl
     if (sent[EXPLANATION_OVERDUE_KIND] !== undefined) return [];
     return [{ kind: EXPLANATION_OVERDUE_KIND, type: 'explanation', explanationDueDate, overdue: true }];
   }
-  if (sent[EXPLANATION_DUE_KIND] !== undefined || !isReminderDay(restDayCalendar(explanation), today))
+  if (sent[EXPLANATION_DUE_KIND] !== undefined || !isReminderDay(calendars, restDayCalendar(explanation), today))
     return [];
   return [{ kind: EXPLANATION_DUE_KIND, type: 'explanation', explanationDueDate, overdue: false }];
 }
 
 /** The timer events due for `record` under `policy` at `now`, none of a kind already recorded. */
-export function dueTimerEvents(policy: PolicyProfile, record: TimerRecord, now: Date): TimerEvent[] {
+export function dueTimerEvents(
+  policy: PolicyProfile,
+  record: TimerRecord,
+  now: Date,
+  calendars: CalendarSet = PACKAGED_CALENDARS,
+): TimerEvent[] {
   if (!isOpen(record.status)) return [];
   const today = plainDateInZone(now, policy.timeZone);
-  const acknowledgement = acknowledgementEvents(policy, record, today);
+  const acknowledgement = acknowledgementEvents(calendars, policy, record, today);
   // While the clock stands still (awaiting the requester) its due date will move: nothing of the reply
   // period is due. Receipt is acknowledged regardless: that period never pauses.
   if (record.pausedSince !== undefined) return acknowledgement;
   return [
-    ...reminderEvents(policy, record, today),
+    ...reminderEvents(calendars, policy, record, today),
     ...breachEvents(record, today),
     ...acknowledgement,
-    ...explanationEvents(policy, record, today),
+    ...explanationEvents(calendars, policy, record, today),
   ];
 }

@@ -6,7 +6,7 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { plainDateInZone } from '../../domain/clock';
+import { type CalendarSet, plainDateInZone } from '../../domain/clock';
 import type { ActionContext, RecordChange } from '../../domain/console/case-records';
 import type { EarlierRequest } from '../../domain/console/repeat';
 import type { Actor } from '../../domain/lifecycle';
@@ -15,14 +15,23 @@ import { getPolicy } from '../../domain/policy/registry';
 import type { PolicyProfile } from '../../domain/policy/schema';
 import type { RequestRecord } from '../../domain/request-record';
 import { documentClient } from '../shared/clients/dynamodb';
+import { loadCalendars } from '../shared/calendar-notices';
 import { sendMail } from '../shared/mailer';
 import { mutateRequest } from '../shared/request-store';
 import { logger, metrics, requiredEnv } from '../shared/runtime';
 import type { ConsoleCaller } from './caller';
 
-/** The action's context for a request under `policy`: the caller, now, and today in the policy's zone. */
-export function actionContext(caller: ConsoleCaller, policy: PolicyProfile, now = new Date()): ActionContext {
-  return { actor: caller.actor, at: now.toISOString(), today: plainDateInZone(now, policy.timeZone) };
+/**
+ * The action's context for a request under `policy`: the caller, now, today in the policy's zone, and
+ * the calendars with the imported notices.
+ */
+export function actionContext(
+  caller: ConsoleCaller,
+  policy: PolicyProfile,
+  calendars: CalendarSet,
+  now = new Date(),
+): ActionContext {
+  return { actor: caller.actor, at: now.toISOString(), today: plainDateInZone(now, policy.timeZone), calendars };
 }
 
 /**
@@ -36,9 +45,10 @@ export async function changeRequest(
   caller: ConsoleCaller,
   decide: (current: RequestRecord, policy: PolicyProfile, context: ActionContext) => RecordChange | undefined,
 ): Promise<RequestRecord> {
+  const calendars = await loadCalendars();
   return mutateRequest(requestId, (current) => {
     const policy = getPolicy(current.policyId);
-    return decide(current, policy, actionContext(caller, policy));
+    return decide(current, policy, actionContext(caller, policy, calendars));
   });
 }
 

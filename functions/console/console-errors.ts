@@ -44,7 +44,6 @@ const CONSOLE_ERROR_STATUS: Readonly<Record<string, { readonly status: number; r
   // The route is open to the caller's role, but this request needs a supervisor.
   SupervisorRequired: { status: 403, code: 'supervisor-required' },
   // Official calendar data is missing for a year the action must count in: an operator adds it (npm run calendars).
-  CalendarDataMissing: { status: 503, code: 'calendar-data-missing' },
 };
 
 /** The problem for a console domain error; undefined for anything else (left to the shared mapper). */

@@ -18,6 +18,7 @@ import { getPolicy } from '../../domain/policy/registry';
 import { startFulfilment } from '../fulfilment/start-fulfilment';
 import { statusUrl, takeInRequest } from '../intake/request-intake';
 import { jsonResponse } from '../middleware/http-api';
+import { loadCalendars } from '../shared/calendar-notices';
 import { mutateRequest } from '../shared/request-store';
 import { requiredEnv } from '../shared/runtime';
 import { newBearerToken } from '../shared/secrets';
@@ -60,11 +61,12 @@ async function createConsoleRequest(event: ConsoleEvent<ConsoleSubmission>) {
   let receipt: Awaited<ReturnType<typeof notifyRequester>> | undefined;
   if (identityCheck) {
     // What the agent checked stays with the request, not in the trail.
+    const calendars = await loadCalendars();
     record = await mutateRequest(record.requestId, (current) =>
       addNote(
         current,
         `Identity check (${identityCheck.method}): ${identityCheck.note}`,
-        actionContext(caller, policy),
+        actionContext(caller, policy, calendars),
       ),
     );
     receipt = await notifyRequester(
@@ -89,6 +91,9 @@ async function createConsoleRequest(event: ConsoleEvent<ConsoleSubmission>) {
     policyId: record.policyId,
     receivedAt: record.receivedAt,
     dueDate: record.deadline.dueDate,
+    ...(record.deadline.provisional
+      ? { provisional: true, provisionalYears: record.deadline.provisionalYears }
+      : {}),
     ...(record.deadline.pendingOn ? { dueDatePendingOn: record.deadline.pendingOn } : {}),
     identifiers: identifierViews(record.identifiers, false),
     // For the agent to hand over (read out on the phone, print at the counter); only its hash is stored.

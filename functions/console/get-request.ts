@@ -11,6 +11,7 @@ import { SupervisorRequired } from '../../domain/console/errors';
 import { requestDetail } from '../../domain/console/view';
 import { getPolicy } from '../../domain/policy/registry';
 import { jsonResponse } from '../middleware/http-api';
+import { loadCalendars } from '../shared/calendar-notices';
 import { getRequest, listAuditEvents, mutateRequest } from '../shared/request-store';
 import { hasPrivilege } from './authorisation';
 import { type ConsoleEvent, consoleRoute } from './console-api';
@@ -37,7 +38,7 @@ async function getConsoleRequest(event: ConsoleEvent<undefined, { reveal?: boole
   const policy = getPolicy(record.policyId);
   const events = await listAuditEvents(requestId);
   const today = plainDateInZone(new Date(), policy.timeZone);
-  return jsonResponse(200, requestDetail(record, policy, today, events, reveal));
+  return jsonResponse(200, requestDetail(record, policy, today, events, reveal, await loadCalendars()));
 }
 
 export const handler = consoleRoute({ query: DetailQuerySchema }, getConsoleRequest);

@@ -13,6 +13,7 @@ import { getPolicy, isPolicyId, listPolicies } from '../../domain/policy/registr
 import type { RequestRecord } from '../../domain/request-record';
 import { jsonResponse } from '../middleware/http-api';
 import { HttpProblem } from '../middleware/http-problem';
+import { loadCalendars } from '../shared/calendar-notices';
 import { documentClient } from '../shared/clients/dynamodb';
 import { requiredEnv } from '../shared/runtime';
 import { type ConsoleEvent, consoleRoute } from './console-api';
@@ -38,6 +39,7 @@ async function listRequests(event: ConsoleEvent<undefined, ListQuery>) {
     throw new HttpProblem(400, 'invalid-field', `policy: no policy '${filter.policy}'`, 'policy');
   }
   const now = new Date();
+  const calendars = await loadCalendars();
   const { earliest, latest } = todays(filter, now);
   const index = listIndexFor(filter);
   const table = requiredEnv('REQUESTS_TABLE');
@@ -60,8 +62,9 @@ async function listRequests(event: ConsoleEvent<undefined, ListQuery>) {
     for (const item of (page.Items ?? []) as RequestRecord[]) {
       const policy = getPolicy(item.policyId);
       const today = plainDateInZone(now, policy.timeZone);
-      if (filter.overdue !== undefined && clockView(item, policy, today).overdue !== filter.overdue) continue;
-      rows.push(requestSummary(item, policy, today));
+      if (filter.overdue !== undefined && clockView(item, policy, today, calendars).overdue !== filter.overdue)
+        continue;
+      rows.push(requestSummary(item, policy, today, calendars));
     }
     startKey = page.LastEvaluatedKey as Record<string, string> | undefined;
     if (!startKey) break;

@@ -7,6 +7,7 @@
 
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { AuditEvent } from '../../domain/audit';
+import { loadCalendars } from '../shared/calendar-notices';
 import { plainDateInZone } from '../../domain/clock';
 import { clockStatus } from '../../domain/deadline';
 import { getPolicy } from '../../domain/policy/registry';
@@ -64,8 +65,11 @@ async function lambdaHandler(event: APIGatewayProxyEventV2) {
       unit: record.deadline.unit,
       length: record.deadline.length,
       dueDate: record.deadline.dueDate,
+      ...(record.deadline.provisional
+        ? { provisional: true, provisionalYears: record.deadline.provisionalYears }
+        : {}),
       ...(record.deadline.pendingOn ? { pendingOn: record.deadline.pendingOn } : {}),
-      ...(record.deadline.dueDate ? clockStatus(record.deadline, today) : {}),
+      ...(record.deadline.dueDate ? clockStatus(record.deadline, today, await loadCalendars()) : {}),
     },
     timeline: events
       .filter((e) => REQUESTER_VISIBLE.has(e.type))

@@ -19,6 +19,7 @@ import type { Channel, IdentifierKind, RequestType } from '../../domain/request'
 import { requestClock } from '../../domain/request-clock';
 import type { RequestRecord, SubjectIdentifier } from '../../domain/request-record';
 import { CODE_LIFETIME_MINUTES, hashSecret, newChallenge } from '../../domain/verification';
+import { loadCalendars } from '../shared/calendar-notices';
 import { sendMail } from '../shared/mailer';
 import { createRequest, saveRequest } from '../shared/request-store';
 import { logger, metrics } from '../shared/runtime';
@@ -98,16 +99,12 @@ export async function takeInRequest(input: IntakeInput): Promise<IntakeResult> {
       )
     : undefined;
   const verifiedOn = checked ? receivedOnFor(input.policy, input.now) : undefined;
-  const { deadline, calendarDataMissingYear } = requestClock(input.policy, {
-    receivedAt: at,
-    ...(verifiedOn ? { verifiedOn } : {}),
-    extended: false,
-    pausedUnits: 0,
-  });
-  if (calendarDataMissingYear) {
-    metrics.addMetric('CalendarDataMissing', MetricUnit.Count, 1);
-    logger.error('No official calendar data for this period', { requestId, year: calendarDataMissingYear });
-  }
+  const { deadline } = requestClock(
+    input.policy,
+    { receivedAt: at, ...(verifiedOn ? { verifiedOn } : {}), extended: false, pausedUnits: 0 },
+    await loadCalendars(),
+  );
+  if (deadline.provisional) metrics.addMetric('ProvisionalDeadline', MetricUnit.Count, 1);
   const { statusToken } = input;
   const code = primary.kind === 'email' && !checked ? newVerificationCode() : undefined;
 
@@ -123,7 +120,7 @@ export async function takeInRequest(input: IntakeInput): Promise<IntakeResult> {
         ...(input.receivedVia ? { receivedVia: input.receivedVia } : {}),
         role: input.requester.role,
         identifiers: identifiers.map((identifier) => identifier.masked),
-        ...(calendarDataMissingYear ? { calendarDataMissingYear } : {}),
+        ...(deadline.provisionalYears ? { provisionalYears: deadline.provisionalYears } : {}),
       },
     },
   ];

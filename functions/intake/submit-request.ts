@@ -112,6 +112,9 @@ async function lambdaHandler(event: ParsedEvent<Submission>, context: Context) {
     receivedAt: record.receivedAt,
     clockStart: record.deadline.clockStart,
     dueDate: record.deadline.dueDate,
+    ...(record.deadline.provisional
+      ? { provisional: true, provisionalYears: record.deadline.provisionalYears }
+      : {}),
     ...(record.deadline.pendingOn ? { dueDatePendingOn: record.deadline.pendingOn } : {}),
     verification: record.verification
       ? { method: record.verification.method, expiresAt: record.verification.expiresAt }

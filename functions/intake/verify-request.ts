@@ -20,6 +20,7 @@ import { checkCode, hashSecret } from '../../domain/verification';
 import { startFulfilment } from '../fulfilment/start-fulfilment';
 import { httpApiWithBody, jsonResponse, type ParsedEvent } from '../middleware/http-api';
 import { HttpProblem } from '../middleware/http-problem';
+import { loadCalendars } from '../shared/calendar-notices';
 import { getRequest, saveRequest } from '../shared/request-store';
 import { metrics } from '../shared/runtime';
 import { hashKey } from '../shared/secrets';
@@ -85,7 +86,7 @@ async function lambdaHandler(event: ParsedEvent<z.output<typeof VerificationAtte
   let next: RequestRecord = { ...record, identifiers, verification: check.challenge, verifiedOn };
   if (!needsManualReview(record)) {
     events.push(planTransition(record.status, { to: 'verified', actor, at }));
-    const { deadline } = requestClock(policy, { ...record, verifiedOn });
+    const { deadline } = requestClock(policy, { ...record, verifiedOn }, await loadCalendars());
     next = { ...next, status: 'verified', deadline };
   }
   const saved = await saveRequest(record, next, events);
@@ -97,6 +98,7 @@ async function lambdaHandler(event: ParsedEvent<z.output<typeof VerificationAtte
     requestId,
     status: saved.status,
     dueDate: saved.deadline.dueDate,
+    ...(saved.deadline.provisional ? { provisional: true, provisionalYears: saved.deadline.provisionalYears } : {}),
     ...(needsManualReview(record)
       ? { note: 'Your email is verified. An agent will now review your authority to act for the subject.' }
       : {}),

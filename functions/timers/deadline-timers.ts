@@ -64,12 +64,12 @@ async function deliver(requestId: string, mail: TimerMail): Promise<void> {
 
 export const enforceDeadlineTimers: SweepJob = {
   name: 'deadline-timers',
-  async run(candidate, now) {
-    if (dueTimerEvents(getPolicy(candidate.policyId), candidate, now).length === 0) return 'unchanged';
+  async run(candidate, now, calendars) {
+    if (dueTimerEvents(getPolicy(candidate.policyId), candidate, now, calendars).length === 0) return 'unchanged';
     const addresses = staffAddresses();
     const record = await getRequest(candidate.requestId);
     const policy = getPolicy(record.policyId);
-    const due = dueTimerEvents(policy, record, now);
+    const due = dueTimerEvents(policy, record, now, calendars);
     if (due.length === 0) return 'unchanged';
     const trail = needsTrail(due) ? noticesOnTrail(await listAuditEvents(record.requestId)) : {};
     const plan = planTimerActions({ policy, record, due, trail, addresses, now });

@@ -23,12 +23,13 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { CalendarDataMissing } from '../../domain/clock';
+import type { CalendarSet } from '../../domain/clock';
 import { type Actor, planTransition } from '../../domain/lifecycle';
 import { getPolicy } from '../../domain/policy/registry';
 import type { RequestRecord } from '../../domain/request-record';
 import { isUnverifiedExpired } from '../../domain/unverified-expiry';
 import { documentClient } from '../shared/clients/dynamodb';
+import { loadCalendars } from '../shared/calendar-notices';
 import { getRequest, StaleRequest, saveRequest } from '../shared/request-store';
 import { logger, metrics, requiredEnv } from '../shared/runtime';
 import { enforceDeadlineTimers } from './deadline-timers';
@@ -56,8 +57,11 @@ export type JobOutcome = 'changed' | 'unchanged';
 /** One concern of the sweep, applied to every open request. */
 export interface SweepJob {
   readonly name: string;
-  /** `candidate` comes from the index and may be stale; a job that writes must re-read first. */
-  run(candidate: RequestRecord, now: Date): Promise<JobOutcome>;
+  /**
+   * `candidate` comes from the index and may be stale; a job that writes must re-read first.
+   * `calendars` are read once per sweep, with the notices imported so far.
+   */
+  run(candidate: RequestRecord, now: Date, calendars: CalendarSet): Promise<JobOutcome>;
 }
 
 const SWEEPER: Actor = { kind: 'system', id: 'SweepRequests' };
@@ -116,12 +120,6 @@ export interface SweepSummary {
   /** Changed by someone else while the job looked at them: left for the next sweep. */
   readonly skipped: number;
   readonly failed: number;
-  /**
-   * Requests whose dates reach a year without official calendar data: logged and skipped (never
-   * guessed), and not a failure of the sweep, which would otherwise fail every minute until the
-   * calendar is updated.
-   */
-  readonly calendarDataMissing: number;
 }
 
 /** Runs `jobs` over every open request as of `now`. */
@@ -131,31 +129,20 @@ export async function sweep(jobs: readonly SweepJob[], now: Date, pageSize: numb
   let examined = 0;
   let skipped = 0;
   let failed = 0;
-  let calendarDataMissing = 0;
+  const calendars = await loadCalendars({ fresh: true });
   for await (const page of openRequests(pageSize)) {
     pages += 1;
     for (const candidate of page) {
       examined += 1;
       for (const job of jobs) {
         try {
-          if ((await job.run(candidate, now)) === 'changed') {
+          if ((await job.run(candidate, now, calendars)) === 'changed') {
             changed[job.name] = (changed[job.name] ?? 0) + 1;
             break;
           }
         } catch (error) {
           if (error instanceof StaleRequest) {
             skipped += 1;
-            break;
-          }
-          if (error instanceof CalendarDataMissing) {
-            calendarDataMissing += 1;
-            metrics.addMetric('CalendarDataMissing', MetricUnit.Count, 1);
-            logger.error('No official calendar data: request skipped', {
-              job: job.name,
-              requestId: candidate.requestId,
-              calendar: error.calendarId,
-              year: error.year,
-            });
             break;
           }
           failed += 1;
@@ -168,7 +155,7 @@ export async function sweep(jobs: readonly SweepJob[], now: Date, pageSize: numb
       }
     }
   }
-  return { now: now.toISOString(), pages, examined, changed, skipped, failed, calendarDataMissing };
+  return { now: now.toISOString(), pages, examined, changed, skipped, failed };
 }
 
 /** Page size of the index walk; small values only make sense in tests of the paging. */
@@ -194,7 +181,7 @@ async function lambdaHandler(event: unknown, _context: Context): Promise<SweepSu
   metrics.addMetric('OpenRequestsSwept', MetricUnit.Count, summary.examined);
   // Every minute: worth a line only when something happened.
   const acted = Object.values(summary.changed).some((count) => count > 0) || summary.skipped > 0;
-  if (acted || summary.failed > 0 || summary.calendarDataMissing > 0)
+  if (acted || summary.failed > 0)
     logger.info('Sweep done', { ...summary });
   else logger.debug('Sweep done', { ...summary });
   if (summary.failed > 0) throw new SweepIncomplete(summary.failed);

@@ -100,9 +100,24 @@ export const IDEMPOTENCY_TABLE: TableDefinition = {
   purpose: 'Idempotency records for intake and fulfilment tasks',
 };
 
+/**
+ * Official holiday notices an operator imported at run time (`dsar calendar import`, the console's
+ * calendar page), one item per calendar and year, merged over the packaged calendars by every function
+ * that computes a deadline. A year's notice arrives once a year, so reads are cached per container.
+ */
+export const CALENDAR_NOTICES_TABLE: TableDefinition = {
+  id: 'CalendarNotices',
+  envVar: 'CALENDAR_NOTICES_TABLE',
+  partitionKey: { name: 'calendarId', type: 'S' },
+  sortKey: { name: 'year', type: 'N' },
+  globalSecondaryIndexes: [],
+  purpose: 'Official holiday notices imported at run time, merged over the packaged calendars',
+};
+
 export const PIPELINE_TABLES: readonly TableDefinition[] = [
   REQUESTS_TABLE,
   AUDIT_TABLE,
   TOKENS_TABLE,
   IDEMPOTENCY_TABLE,
+  CALENDAR_NOTICES_TABLE,
 ];

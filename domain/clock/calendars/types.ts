@@ -10,7 +10,8 @@ export interface CalendarSource {
   url: string;
   /**
    * YYYY-MM-DD. For an official notice, the date it was issued. For a generated calendar, the release
-   * date of the generator's data (see `generatedBy`): the newest date its dates can reflect.
+   * date of the generator's data (see `generatedBy`): the newest date its dates can reflect. For a
+   * statutory baseline, the date the rules it applies came into force.
    */
   published: string;
   /** The notice's document number, e.g. 国办发明电〔2024〕12号. */
@@ -24,7 +25,11 @@ export interface CalendarDay {
   name: string;
 }
 
-/** One calendar year of official data. Every listed date lies in `year`. */
+/**
+ * One calendar year of data. Official years list the dates their source announces; a date may lie in
+ * the year before (a New Year span announced in the following year's notice, e.g. 2018-12-29 worked
+ * under the 2019 notice).
+ */
 export interface CalendarYear {
   year: number;
   source: CalendarSource;
@@ -34,13 +39,47 @@ export interface CalendarYear {
   makeUpWorkdays: CalendarDay[];
 }
 
+/**
+ * How a year without official data is counted: a baseline built from the statutory rules so that a
+ * date computed on it is never later than the one the official data will give (see
+ * docs/legal-clock.md). Dates it answers are provisional.
+ */
+export interface ProvisionalBaseline {
+  /** The statutory rules the baseline applies, cited on every provisional deadline. */
+  source(year: number): CalendarSource;
+  /** Rest-day name for `date` under the baseline (holiday or 'weekend'), undefined for a working day. */
+  restDayName(date: PlainDate): string | undefined;
+}
+
+/** What the calendar says of one date, and whether the answer is provisional. */
+export interface DayStatus {
+  working: boolean;
+  /** The holiday's name, 'weekend', or undefined for a working day. */
+  restDayName: string | undefined;
+  /**
+   * The year whose missing official data made this answer provisional: usually the date's own year,
+   * or the next one for a late-December weekend that next year's notice may turn into a workday.
+   */
+  provisionalYear?: number;
+}
+
 export interface WorkingCalendar {
   readonly id: CalendarId;
   readonly name: string;
   /** The official data, per year, in ascending order. */
   readonly years: readonly CalendarYear[];
-  /** Throws CalendarDataMissing when `date`'s year has no official data. */
+  /** True where the official data comes from an annual notice (China), so next year's may be missing. */
+  readonly annualNotice: boolean;
+  /** Never throws: a year without official data is answered from the provisional baseline. */
+  dayStatus(date: PlainDate): DayStatus;
   isWorkingDay(date: PlainDate): boolean;
-  /** The holiday's name, 'weekend', or undefined for a working day. Throws CalendarDataMissing too. */
+  /** The holiday's name, 'weekend', or undefined for a working day. */
   restDayName(date: PlainDate): string | undefined;
+  /** True when `year` has official data. */
+  isOfficial(year: number): boolean;
+  /** The source of `year`'s answers: the official notice or data, else the statutory baseline. */
+  sourceFor(year: number): CalendarSource;
 }
+
+/** The rest-day name of an ordinary Saturday or Sunday. */
+export const WEEKEND_REST_DAY = 'weekend';
