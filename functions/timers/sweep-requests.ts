@@ -28,8 +28,8 @@ import { type Actor, planTransition } from '../../domain/lifecycle';
 import { getPolicy } from '../../domain/policy/registry';
 import type { RequestRecord } from '../../domain/request-record';
 import { isUnverifiedExpired } from '../../domain/unverified-expiry';
-import { documentClient } from '../shared/clients/dynamodb';
 import { loadCalendars } from '../shared/calendar-notices';
+import { documentClient } from '../shared/clients/dynamodb';
 import { getRequest, StaleRequest, saveRequest } from '../shared/request-store';
 import { logger, metrics, requiredEnv } from '../shared/runtime';
 import { enforceDeadlineTimers } from './deadline-timers';
@@ -181,8 +181,7 @@ async function lambdaHandler(event: unknown, _context: Context): Promise<SweepSu
   metrics.addMetric('OpenRequestsSwept', MetricUnit.Count, summary.examined);
   // Every minute: worth a line only when something happened.
   const acted = Object.values(summary.changed).some((count) => count > 0) || summary.skipped > 0;
-  if (acted || summary.failed > 0)
-    logger.info('Sweep done', { ...summary });
+  if (acted || summary.failed > 0) logger.info('Sweep done', { ...summary });
   else logger.debug('Sweep done', { ...summary });
   if (summary.failed > 0) throw new SweepIncomplete(summary.failed);
   return summary;
