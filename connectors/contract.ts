@@ -10,7 +10,7 @@
  * 5. correct changes only the subject's records, only allow-listed fields,
  *    and is idempotent (a change already made is reported, not made again).
  */
-import type { DataCategory, LookupIdentifier, StoreDefinition } from '../domain/stores/schema';
+import type { LookupIdentifier, StoreDefinition } from '../domain/stores/schema';
 
 /** Verified (or resolved-from-verified) identifiers of one subject. */
 export type SubjectIdentity = Partial<Readonly<Record<LookupIdentifier, string>>>;
@@ -188,12 +188,4 @@ export function assertCorrectable(store: StoreDefinition, changes: readonly Fiel
 /** Whether a stored value already is the value a correction writes (scalars only; a missing field is not null). */
 export function holdsValue(stored: unknown, value: CorrectionValue): boolean {
   return stored === value;
-}
-
-/** The category a field belongs to, for connectors that split one record across categories. */
-export function categoryOfField(
-  categories: readonly DataCategory[],
-  field: string,
-): DataCategory | undefined {
-  return categories.find((category) => category.fields?.includes(field));
 }

@@ -4,6 +4,7 @@
  * detectable by re-walking the chain. Pure: node:crypto only.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json';
 import type { Actor } from './lifecycle';
 
 export const AUDIT_EVENT_TYPES = [
@@ -60,18 +61,6 @@ export interface AuditEvent extends AuditEventBody {
   readonly seq: number;
   readonly prevHash: string;
   readonly hash: string;
-}
-
-/** JSON with object keys sorted at every level, so a hash never depends on insertion order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 function hashOf(event: Omit<AuditEvent, 'hash'>): string {

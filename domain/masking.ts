@@ -16,6 +16,7 @@
  * second HMAC over an HMAC would break the joins the strategy exists for.
  */
 import { createHash, createHmac } from 'node:crypto';
+import { canonicalJson } from './canonical-json';
 import type { AnonymisationStrategy } from './stores/schema';
 
 export const DEFAULT_REPLACEMENT = '[removed]';
@@ -42,24 +43,6 @@ export class MissingMaskingSecret extends Error {
 const SALTED_HASH = /^sha256:[A-Za-z0-9_-]{43}$/;
 const KEYED_HASH = /^hmac-sha256:[A-Za-z0-9_-]{43}$/;
 
-/**
- * JSON with object keys sorted, so equal values hash equally whatever their
- * key order. Strings are JSON-quoted too, so the string '1' and the number 1
- * hash differently.
- */
-function canonical(value: unknown): string {
-  if (value === undefined) return 'null';
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, inner]) => inner !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${canonical(inner)}`).join(',')}}`;
-  }
-  if (typeof value === 'bigint') return JSON.stringify(value.toString());
-  return JSON.stringify(value) ?? 'null';
-}
-
 /** The anonymised form of one value (of any type: nested objects are replaced whole). */
 export function maskValue(value: unknown, rule: MaskingRule, secrets: MaskingSecrets): unknown {
   switch (rule.strategy) {
@@ -69,12 +52,12 @@ export function maskValue(value: unknown, rule: MaskingRule, secrets: MaskingSec
       return rule.replacement ?? DEFAULT_REPLACEMENT;
     case 'salted-hash': {
       if (secrets.salt === '') throw new MissingMaskingSecret('salted-hash needs a per-request salt');
-      const digest = createHash('sha256').update(secrets.salt).update('\0').update(canonical(value));
+      const digest = createHash('sha256').update(secrets.salt).update('\0').update(canonicalJson(value));
       return `sha256:${digest.digest('base64url')}`;
     }
     case 'hmac': {
       if (secrets.hmacKey === '') throw new MissingMaskingSecret('hmac needs the pipeline key');
-      return `hmac-sha256:${createHmac('sha256', secrets.hmacKey).update(canonical(value)).digest('base64url')}`;
+      return `hmac-sha256:${createHmac('sha256', secrets.hmacKey).update(canonicalJson(value)).digest('base64url')}`;
     }
   }
 }

@@ -3,20 +3,8 @@
  * inside a script, and the Content-Security-Policy hash of an inline block.
  */
 import { createHash } from 'node:crypto';
+import { escapeHtml } from '../domain/escape-html';
 import type { Bilingual } from './labels';
-
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes text for an element's content or a quoted attribute value. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]!);
-}
 
 /**
  * Chinese then English, each tagged with its language so that a screen reader

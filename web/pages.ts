@@ -5,6 +5,7 @@
  * behind any API Gateway without a static-file host), and the
  * Content-Security-Policy allows exactly those inline blocks by hash.
  */
+import { escapeHtml } from '../domain/escape-html';
 import { REQUEST_STATUSES } from '../domain/lifecycle';
 import { REFUSAL_GROUNDS } from '../domain/policy/refusal-grounds';
 import type { PolicyProfile } from '../domain/policy/schema';
@@ -17,7 +18,7 @@ import { FORM_MODEL_JS } from './client/form-model';
 import { FORM_PAGE_JS } from './client/form-page';
 import { STATUS_MODEL_JS } from './client/status-model';
 import { STATUS_PAGE_JS } from './client/status-page';
-import { bilingual as bi, cspHash, escapeHtml } from './html';
+import { bilingual as bi, cspHash } from './html';
 import {
   type Bilingual,
   CHANNEL_TEXT,

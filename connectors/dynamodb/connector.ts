@@ -486,7 +486,3 @@ function isConditionFailure(error: unknown): boolean {
 function isRestricted(value: unknown): boolean {
   return typeof value === 'object' && value !== null && typeof (value as Item).requestId === 'string';
 }
-
-export function createDynamoDbConnector(store: DynamoDbStore, options: DynamoDbConnectorOptions): Connector {
-  return new DynamoDbConnector(store, options);
-}

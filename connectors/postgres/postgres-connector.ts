@@ -32,7 +32,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { MaskingSecrets } from '../../domain/masking';
-import { planErasure, type Restriction } from '../../domain/stores/erasure-plan';
+import { type ErasurePlan, planErasure, type Restriction } from '../../domain/stores/erasure-plan';
 import type { DataCategory, LookupIdentifier, StoreDefinition } from '../../domain/stores/schema';
 import {
   assertCorrectable,
@@ -207,6 +207,17 @@ function maskingSecrets(context: ErasureContext): MaskingSecrets {
   return { hmacKey: context.hmacKey, salt: randomBytes(32).toString('base64url') };
 }
 
+/** What erasure does to one row, planned on its data columns (the restriction column is ours). */
+function planRowErasure(plan: TablePlan, row: Row, context: ErasureContext): ErasurePlan {
+  return planErasure({
+    categories: plan.categories,
+    record: withoutBookkeeping(row),
+    requestId: context.requestId,
+    now: context.now,
+    secrets: maskingSecrets(context),
+  });
+}
+
 /** Also equal when the driver returns a number as text (numeric, bigint). */
 function columnHolds(stored: unknown, value: CorrectionValue): boolean {
   return holdsValue(stored, value) || (typeof value === 'number' && stored === String(value));
@@ -366,13 +377,7 @@ export class PostgresConnector implements Connector {
     context: ErasureContext,
     tally: ReturnType<typeof emptyTally>,
   ): Promise<void> {
-    const erasure = planErasure({
-      categories: plan.categories,
-      record: withoutBookkeeping(row),
-      requestId: context.requestId,
-      now: context.now,
-      secrets: maskingSecrets(context),
-    });
+    const erasure = planRowErasure(plan, row, context);
     const key = row[plan.primaryKey];
     const pk = pg.escapeIdentifier(plan.primaryKey);
     switch (erasure.action) {
@@ -488,13 +493,7 @@ export class PostgresConnector implements Connector {
           chosen.values,
         );
         for (const row of rows) {
-          const erasure = planErasure({
-            categories: plan.categories,
-            record: withoutBookkeeping(row),
-            requestId: context.requestId,
-            now: context.now,
-            secrets: maskingSecrets(context),
-          });
+          const erasure = planRowErasure(plan, row, context);
           if (erasure.action === 'none') {
             tally.anonymised++;
           } else if (erasure.action === 'keep' && (!flagged || row[RESTRICTION_COLUMN] != null)) {

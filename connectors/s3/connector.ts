@@ -504,7 +504,3 @@ export class S3Connector implements Connector {
     return { remaining, anonymised, retained, retainedBases: [...bases] };
   }
 }
-
-export function createS3Connector(store: S3Store, options: S3ConnectorOptions): Connector {
-  return new S3Connector(store, options);
-}

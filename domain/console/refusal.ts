@@ -4,6 +4,7 @@
  * complain (see `refusalNotice` in domain/notices.ts).
  */
 import { planTransition } from '../lifecycle';
+import { type Notice, refusalNotice } from '../notices';
 import { REFUSAL_GROUNDS, type RefusalGround, type RefusalGroundId } from '../policy/refusal-grounds';
 import type { PolicyProfile } from '../policy/schema';
 import type { RequestRecord } from '../request-record';
@@ -23,6 +24,20 @@ export function policyRefusalGround(policy: PolicyProfile, ground: string): Refu
   const found = REFUSAL_GROUNDS.find((candidate) => candidate.id === ground);
   if (!listed || !found) throw new RefusalGroundNotInPolicy(ground, policy.id, policy.refusalGrounds);
   return found;
+}
+
+/**
+ * The notice that tells the requester of a refusal: the policy's ground in
+ * both languages, the reason, and where the policy's regime lets them complain.
+ */
+export function policyRefusalNotice(requestId: string, policy: PolicyProfile, input: RefusalInput): Notice {
+  return refusalNotice({
+    requestId,
+    ground: policyRefusalGround(policy, input.ground),
+    reason: input.reason,
+    regime: policy.regime,
+    organisation: policy.organisation,
+  });
 }
 
 export function refuseRequest(

@@ -4,9 +4,9 @@
  * (`data.address.city`); arrays stay whole as JSON text in one cell, because a
  * column per array index would make the column set grow with the data.
  *
- * RFC 4180: fields with a comma, a double quote, CR or LF are quoted, quotes
- * are doubled, lines end in CRLF. The file starts with a UTF-8 byte-order mark,
- * without which Excel reads UTF-8 as the local code page and garbles Chinese.
+ * Written by the one CSV writer (domain/csv.ts: RFC 4180, CRLF lines, formula
+ * guard). The file starts with a UTF-8 byte-order mark, without which Excel
+ * reads UTF-8 as the local code page and garbles Chinese.
  *
  * The JSON file next to the CSV is the authoritative copy: the CSV gives up the
  * difference between null and "", between a key with a dot and a nested key,
@@ -14,6 +14,7 @@
  *
  * Pure: no I/O.
  */
+import { csvLine, csvText } from '../csv';
 
 /** The fields of an exported record the CSV shows (the store is implied by the file). */
 export interface CsvSourceRecord {
@@ -23,16 +24,17 @@ export interface CsvSourceRecord {
 }
 
 export const CSV_BYTE_ORDER_MARK = '\uFEFF';
-export const CSV_LINE_END = '\r\n';
 
 /** Leading columns, before the record's own fields. */
 export const CSV_RECORD_COLUMNS = ['category', 'recordKey'] as const;
 
-/** Characters that make Excel, LibreOffice and Google Sheets treat a cell as a formula (OWASP CSV injection). */
-const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
-/** Text that merely looks like a signed number is left alone: it cannot run, and a prefix would hide it. */
+/**
+ * Text that merely looks like a signed number is left unguarded: it cannot run,
+ * and a prefix would hide it. This is the one exception to the shared guard
+ * (domain/csv.ts), only for exported records; test/unit/export/csv.test.ts pins
+ * it ('-12.5' and '+86' stay as written).
+ */
 const SIGNED_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-const NEEDS_QUOTES = /[",\r\n]/;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
@@ -42,18 +44,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * A record's value as a spreadsheet may show it. Text that would start a
- * formula gets a leading apostrophe: record values can come from other people
- * (a comment, a shipping note), and a package must not run code on the
- * requester's machine.
+ * formula gets a leading apostrophe (domain/csv.ts): record values can come
+ * from other people (a comment, a shipping note), and a package must not run
+ * code on the requester's machine.
  */
 export function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') {
-    return FORMULA_TRIGGER.test(value) && !SIGNED_NUMBER.test(value) ? `'${value}` : value;
-  }
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
-    return String(value);
-  return JSON.stringify(value) ?? '';
+  if (typeof value === 'string' && SIGNED_NUMBER.test(value)) return value;
+  return csvText(value);
 }
 
 function flattenInto(cells: Map<string, string>, path: string, value: unknown): void {
@@ -89,16 +86,6 @@ export class CsvColumns {
   list(): readonly string[] {
     return [...this.#columns];
   }
-}
-
-/** One RFC 4180 field. */
-export function csvField(text: string): string {
-  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** One RFC 4180 line, CRLF included. */
-export function csvLine(fields: readonly string[]): string {
-  return fields.map(csvField).join(',') + CSV_LINE_END;
 }
 
 /** A record as a CSV line under `columns`: every line has exactly one field per column. */

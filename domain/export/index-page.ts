@@ -9,6 +9,7 @@
  * a download folder. Every value is HTML-escaped; the CSP is the second line.
  * Pure: no I/O, `generatedAt` comes in as an argument.
  */
+import { escapeHtml } from '../escape-html';
 import type { RequestType } from '../request';
 import type { Erasure } from '../stores/schema';
 import {
@@ -27,19 +28,6 @@ export interface IndexPageInput {
   readonly generatedAt: string;
   readonly stores: readonly PackageStore[];
   readonly retention: RetentionNotes;
-}
-
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Text safe inside element content and inside quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character] ?? character);
 }
 
 const REQUEST_TYPE_LABELS: Readonly<Record<RequestType, readonly [zh: string, en: string]>> = {

@@ -16,13 +16,20 @@ export interface RefusalGround {
   readonly zh: string;
   /** English text, as the ground reads in the seed policies or the statute. */
   readonly en: string;
-  /** The provision the ground rests on. */
+  /**
+   * The provision the ground rests on, named as the requester can look it up: the law and article,
+   * or the organisation's privacy policy. It is returned by the console API, so it never cites the
+   * seed documents the profiles were written from (those stay in comments here and in the profiles).
+   */
   readonly basis: string;
   /** Regimes whose profiles may list the ground. */
   readonly regimes: readonly Regime[];
 }
 
-const GB_T_35273 = 'GB/T 35273-2020 §8.7 (statutory list copied by seeds 000 §5.7 and 002 §VII.9)';
+// The statutory list that seeds 000 §5.7 and 002 §VII.9 copy.
+const GB_T_35273 = 'GB/T 35273-2020 (Personal information security specification) §8.7';
+// Grounds seeds 000 §5.7, 002 §VII.9 and 003 §六 add in their own words.
+const PRIVACY_POLICY_TERMS = 'The organisation’s privacy policy (the requests it may decline)';
 
 export const REFUSAL_GROUNDS = [
   {
@@ -85,36 +92,38 @@ export const REFUSAL_GROUNDS = [
     id: 'unreasonably-repetitive',
     zh: '无端重复的请求',
     en: 'The request is unreasonably repetitive or otherwise unreasonable.',
-    basis: 'Seed 000 §5.7, seed 002 §VII.9, seed 003 §六 (policy terms)',
+    basis: PRIVACY_POLICY_TERMS,
     regimes: ['pipl'],
   },
   {
     id: 'excessive-technical-means',
     zh: '需要过多技术手段（例如，需要开发新系统或从根本上改变现行惯例）',
     en: 'It requires excessive technical means, such as developing a new system or fundamentally changing existing practice.',
-    basis: 'Seed 000 §5.7, seed 002 §VII.9, seed 003 §六 (policy terms)',
+    basis: PRIVACY_POLICY_TERMS,
     regimes: ['pipl'],
   },
   {
     id: 'impractical',
     zh: '非常不切实际的请求（例如，涉及备份磁带上存放的信息）',
     en: 'It is highly impractical, for example it concerns information stored on backup tapes.',
-    basis: 'Seed 000 §5.7, seed 002 §VII.9, seed 003 §六 (policy terms)',
+    basis: PRIVACY_POLICY_TERMS,
     regimes: ['pipl'],
   },
   {
     id: 'not-requesters-data',
     zh: '请求涉及不属于您的个人信息',
     en: 'The request concerns personal information that does not belong to the requester.',
-    basis: 'Seed 003 §六 (policy terms); PIPL art. 44 grants rights over one’s own information only',
+    // Seed 003 §六.
+    basis: 'The organisation’s privacy policy; PIPL art. 44 grants rights over one’s own information only',
     regimes: ['pipl'],
   },
   {
     id: 'identity-not-verified',
+    // The privacy policy's words are those of seeds 000 §5.7 and 002 §VII.9.
     zh: '无法验证请求人身份',
     en: 'The requester’s identity could not be verified.',
     basis:
-      'GDPR art. 12(2) and (6); UK GDPR art. 12(2) and (6); CCPA §1798.140(ak) and 11 CCR §7060; LGPD art. 18 §3 (express request by the subject or a legal representative); seeds 000 §5.7 and 002 §VII.9 ("only after successful verification")',
+      'GDPR art. 12(2) and (6); UK GDPR art. 12(2) and (6); CCPA §1798.140(ak) and 11 CCR §7060; LGPD art. 18 §3 (express request by the subject or a legal representative); the organisation’s privacy policy ("only after successful verification")',
     regimes: ['pipl', 'gdpr', 'uk-gdpr', 'ccpa', 'lgpd'],
   },
   {

@@ -1,28 +1,9 @@
 /**
- * CSV as RFC 4180 writes it (CRLF line ends; a field with a comma, a double
- * quote or a line break is quoted, its quotes doubled), with the guard
- * spreadsheets need: a text cell that starts with = + - @, a tab or a
- * carriage return would be read as a formula (OWASP "CSV injection"), so it
- * gets a leading apostrophe. Numbers are written as numbers, unguarded.
+ * The console report as CSV, written by the one CSV writer (domain/csv.ts:
+ * RFC 4180, CRLF, formula guard; numbers written as numbers).
  */
+import { type CsvCell, toCsv } from '../csv';
 import type { Report, ReportCounts } from './report';
-
-export type CsvCell = string | number | null;
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
-
-export function csvField(cell: CsvCell): string {
-  if (cell === null) return '';
-  if (typeof cell === 'number') return String(cell);
-  const guarded = FORMULA_START.test(cell) ? `'${cell}` : cell;
-  return NEEDS_QUOTES.test(guarded) ? `"${guarded.replaceAll('"', '""')}"` : guarded;
-}
-
-/** Rows to CSV text, each record ended by CRLF (RFC 4180 allows the last one to be). */
-export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
-  return rows.map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
-}
 
 const COUNT_COLUMNS = [
   'received',

@@ -13,8 +13,7 @@
 import type { z } from 'zod';
 import { approveFulfilment } from '../../domain/console/approval';
 import { ApprovalSchema, RefusalSchema } from '../../domain/console/console-input';
-import { policyRefusalGround, refuseRequest } from '../../domain/console/refusal';
-import { refusalNotice } from '../../domain/notices';
+import { policyRefusalGround, policyRefusalNotice, refuseRequest } from '../../domain/console/refusal';
 import { getPolicy } from '../../domain/policy/registry';
 import { startFulfilment } from '../fulfilment/start-fulfilment';
 import { jsonResponse } from '../middleware/http-api';
@@ -52,13 +51,7 @@ async function refuse(event: ConsoleEvent<z.output<typeof RefusalSchema>>) {
   const notice = await notifyRequester(
     record,
     'refusal',
-    refusalNotice({
-      requestId,
-      ground,
-      reason: body.reason,
-      regime: policy.regime,
-      organisation: policy.organisation,
-    }),
+    policyRefusalNotice(requestId, policy, body),
     caller.actor,
   );
   return jsonResponse(200, {

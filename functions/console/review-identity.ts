@@ -10,8 +10,7 @@ import { isApproved } from '../../domain/console/approval';
 import { addNote } from '../../domain/console/case-work';
 import { IdentityReviewSchema } from '../../domain/console/console-input';
 import { approveIdentity, rejectIdentity } from '../../domain/console/identity';
-import { policyRefusalGround } from '../../domain/console/refusal';
-import { refusalNotice } from '../../domain/notices';
+import { policyRefusalNotice } from '../../domain/console/refusal';
 import { getPolicy } from '../../domain/policy/registry';
 import { startFulfilment } from '../fulfilment/start-fulfilment';
 import { jsonResponse } from '../middleware/http-api';
@@ -55,13 +54,7 @@ async function reviewIdentity(event: ConsoleEvent<z.output<typeof IdentityReview
   const notice = await notifyRequester(
     record,
     'refusal',
-    refusalNotice({
-      requestId,
-      ground: policyRefusalGround(policy, 'identity-not-verified'),
-      reason: body.reason,
-      regime: policy.regime,
-      organisation: policy.organisation,
-    }),
+    policyRefusalNotice(requestId, policy, { ground: 'identity-not-verified', reason: body.reason }),
     caller.actor,
   );
   return jsonResponse(200, {

@@ -25,7 +25,8 @@ import { GetObjectCommand, NoSuchKey } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { ZipFile } from 'yazl';
 import type { ExportedRecord } from '../../connectors/contract';
-import { CSV_BYTE_ORDER_MARK, CsvColumns, csvLine, csvRecordLine } from '../../domain/export/csv';
+import { csvLine } from '../../domain/csv';
+import { CSV_BYTE_ORDER_MARK, CsvColumns, csvRecordLine } from '../../domain/export/csv';
 import { renderIndexPage } from '../../domain/export/index-page';
 import { buildManifest, manifestJson } from '../../domain/export/manifest';
 import {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type AuditEvent, canonicalJson, chainEvent, GENESIS_HASH, verifyChain } from '../../../domain/audit';
+import { type AuditEvent, chainEvent, GENESIS_HASH, verifyChain } from '../../../domain/audit';
+import { canonicalJson } from '../../../domain/canonical-json';
 
 const system = { kind: 'system', id: 'intake' } as const;
 

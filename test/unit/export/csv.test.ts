@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { csvLine } from '../../../domain/csv';
 import {
   CSV_BYTE_ORDER_MARK,
   CsvColumns,
   type CsvSourceRecord,
   cellText,
-  csvLine,
   csvRecordLine,
   flattenRecord,
 } from '../../../domain/export/csv';

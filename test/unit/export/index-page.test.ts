@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, type IndexPageInput, renderIndexPage } from '../../../domain/export/index-page';
+import { escapeHtml } from '../../../domain/escape-html';
+import { type IndexPageInput, renderIndexPage } from '../../../domain/export/index-page';
 
 const HOSTILE = '<script>alert(1)</script>"\'><img src=x onerror=alert(2)>&amp;';
 

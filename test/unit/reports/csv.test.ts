@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PlainDate } from '../../../domain/clock';
-import { csvField, REPORT_CSV_HEADER, reportCsv, toCsv } from '../../../domain/reports/csv';
+import { csvField, toCsv } from '../../../domain/csv';
+import { REPORT_CSV_HEADER, reportCsv } from '../../../domain/reports/csv';
 import { buildReport } from '../../../domain/reports/report';
 
 /** An RFC 4180 reader, to check what the writer wrote: records end in CRLF, quoted fields double quotes. */

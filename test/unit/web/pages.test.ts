@@ -1,11 +1,12 @@
 import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { ListQuerySchema } from '../../../domain/console/console-input';
+import { escapeHtml } from '../../../domain/escape-html';
 import { getPolicy, listPolicies } from '../../../domain/policy/registry';
 import { REQUEST_TYPES } from '../../../domain/request';
 import { QUEUE_FILTERS } from '../../../web/client/console-model';
 import { FORM_FIELDS } from '../../../web/client/form-model';
-import { cspHash, escapeHtml, scriptValue } from '../../../web/html';
+import { cspHash, scriptValue } from '../../../web/html';
 import {
   CONSOLE_SCRIPT,
   consolePage,
