@@ -66,7 +66,7 @@ export function checkNotice(input: unknown, calendarId: CalendarId = 'cn-state-c
   const parsed = OfficialNoticeSchema.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`);
-    throw new InvalidCalendarData(calendarId, problems.join('; '));
+    throw new InvalidCalendarData(calendarId, problems.join('; '), problems);
   }
   const notice = parsed.data;
   const problems: string[] = [];
@@ -103,7 +103,9 @@ export function checkNotice(input: unknown, calendarId: CalendarId = 'cn-state-c
       makeUpWorkdays.push({ date, name: `调休上班 make-up workday for ${arrangement.festival}` });
     }
   }
-  if (problems.length > 0) throw new InvalidCalendarData(calendarId, `${notice.year} notice: ${problems.join('; ')}`);
+  if (problems.length > 0) {
+    throw new InvalidCalendarData(calendarId, `${notice.year} notice: ${problems.join('; ')}`, problems);
+  }
 
   const off = new Map(holidays.map((day) => [day.date, day.name]));
   const worked = new Map(makeUpWorkdays.map((day) => [day.date, day.name]));
