@@ -96,6 +96,9 @@ export const RESEND_VERIFICATION_CODE: FunctionDefinition = {
   handler: 'handler',
   description: 'Replaces the one-time code of a request waiting for verification and mails the new one',
   tables: [
+    // Bundles request-intake, which loads the calendars: without the table a future call would silently
+    // count on the packaged calendars alone (test/infra/calendar-notices.test.ts).
+    CALENDAR_READER,
     { table: REQUESTS_TABLE, access: 'read-write' },
     { table: AUDIT_TABLE, access: 'append-only' },
   ],
