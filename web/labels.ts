@@ -188,6 +188,9 @@ export const PROBLEM_TEXT: Readonly<Record<string, Bilingual>> = {
   unauthorized: { zh: '未登录或登录已过期，请重新粘贴令牌', en: 'Not signed in, or the token has expired' },
   forbidden: { zh: '您的角色无权执行此操作', en: 'Your role may not do this' },
   'supervisor-required': { zh: '此操作需要主管', en: 'A supervisor must do this' },
+  'invalid-notice': { zh: '通知文件有误，未导入', en: 'The notice has problems and was not imported' },
+  'notice-exists': { zh: '该年份已有通知；如需替换请勾选“替换”', en: 'That year already has a notice' },
+  'notice-year-mismatch': { zh: '文件年份与所选年份不符', en: 'The notice is for another year' },
 };
 
 /** What the form's own checks say; the same rules as domain/submission.ts. */
