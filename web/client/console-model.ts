@@ -548,7 +548,9 @@ function importSummaryText(answer) {
   const done = answer.status === 'imported' ? { zh: '已导入', en: 'Imported' } : { zh: '已替换', en: 'Replaced' };
   return {
     zh: done.zh + ' ' + answer.year + '：放假 ' + s.holidays + ' 天，调休上班 ' + s.makeUpWorkdays + ' 天（' + (s.source.documentNumber ?? '') + '）',
-    en: done.en + ' ' + answer.year + ': ' + s.holidays + ' holidays, ' + s.makeUpWorkdays + ' make-up workdays (' + (s.source.documentNumber ?? '') + ')',
+    en:
+      done.en + ' ' + answer.year + ': ' + s.holidays + ' ' + plural(s.holidays, 'holiday', 'holidays') + ', ' +
+      s.makeUpWorkdays + ' make-up ' + plural(s.makeUpWorkdays, 'workday', 'workdays') + ' (' + (s.source.documentNumber ?? '') + ')',
   };
 }
 

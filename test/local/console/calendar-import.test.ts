@@ -186,4 +186,11 @@ describe('importing an official calendar notice', () => {
     expect(status.out.stdout).toMatch(/2099 +imported by lin-cli at /);
     expect(status.out.stdout).toMatch(/2026 +packaged +国办发明电〔2025〕7号/);
   });
+
+  it('leaves the calendars readable by every function: the trail head is not read as a notice', async () => {
+    // The list loads the calendars (functions/shared/calendar-notices.ts); a stored item it cannot read
+    // would make it fall back to the packaged calendars and say so in the log.
+    expect((await get('/v1/console/requests?limit=1', tokenFor('agent'))).status).toBe(200);
+    expect(readFileSync(stack().logFile, 'utf8')).not.toContain('Imported calendar notices not read');
+  });
 });

@@ -229,7 +229,7 @@ describe.skipIf(missingBrowser)('the console page in a browser', () => {
     ]);
     await page.getByLabel(/or paste the notice/).fill(JSON.stringify(notice2097()));
     await page.getByRole('button', { name: /Import the notice/ }).click();
-    await outcome.getByText('Imported 2097: 1 holidays, 0 make-up workdays').waitFor();
+    await outcome.getByText('Imported 2097: 1 holiday, 0 make-up workdays').waitFor();
     expect(await page.locator('#calendar-rows tr[data-year="2097"]').textContent()).toContain(
       `imported by ${user}`,
     );
