@@ -13,6 +13,7 @@ describe('localTableNames', () => {
       REQUESTS_TABLE: 'dsar-Requests',
       AUDIT_TABLE: 'dsar-AuditEvents',
       TOKENS_TABLE: 'dsar-Tokens',
+      CALENDAR_NOTICES_TABLE: 'dsar-CalendarNotices',
       IDEMPOTENCY_TABLE: 'dsar-Idempotency',
     });
   });
