@@ -5,6 +5,7 @@
  * went wrong (see EXIT), so scripts can tell bad input from a failure.
  */
 import { type CliCommand, type CliIo, EXIT, UsageError } from './command';
+import { calendarCommand } from './commands/calendar';
 import { deadlineCommand } from './commands/deadline';
 import { policiesCommand } from './commands/policies';
 import { reportCommand } from './commands/report';
@@ -13,10 +14,9 @@ import { tokenCommand } from './commands/token';
 
 /** Every command, by name. A new command is a module in commands/ and one entry here. */
 export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
-  [deadlineCommand, policiesCommand, reportCommand, sweepCommand, tokenCommand].map((command) => [
-    command.name,
-    command,
-  ]),
+  [calendarCommand, deadlineCommand, policiesCommand, reportCommand, sweepCommand, tokenCommand].map(
+    (command) => [command.name, command],
+  ),
 );
 
 // Errors caused by what the user typed, as opposed to a fault in the program.
@@ -31,6 +31,8 @@ const INPUT_ERRORS = new Set([
   'PauseNotAllowed',
   'DatesOutOfOrder',
   'ConsoleIssuerMissing',
+  // The API refused a calendar notice file (every problem printed before the error line).
+  'NoticeRefused',
 ]);
 
 export function usage(): string {

@@ -40,6 +40,8 @@ export const AUDIT_EVENT_TYPES = [
   'identifiers-revealed',
   'fulfilment-approved',
   'repeat-flagged',
+  // On a calendar's own trail (`calendar:<calendarId>`), not a request's: an official notice imported.
+  'calendar-notice-imported',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

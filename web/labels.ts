@@ -154,6 +154,7 @@ export const TIMELINE_TEXT: Readonly<Record<AuditEventType, Bilingual>> = {
   'identifiers-revealed': { zh: '主管查看了完整标识', en: 'Identifiers shown to a supervisor' },
   'fulfilment-approved': { zh: '已批准处理', en: 'Handling approved' },
   'repeat-flagged': { zh: '已标记为重复请求', en: 'Marked as a repeated request' },
+  'calendar-notice-imported': { zh: '已导入节假日安排通知', en: 'Official holiday notice imported' },
 };
 
 /**
@@ -187,6 +188,9 @@ export const PROBLEM_TEXT: Readonly<Record<string, Bilingual>> = {
   unauthorized: { zh: '未登录或登录已过期，请重新粘贴令牌', en: 'Not signed in, or the token has expired' },
   forbidden: { zh: '您的角色无权执行此操作', en: 'Your role may not do this' },
   'supervisor-required': { zh: '此操作需要主管', en: 'A supervisor must do this' },
+  'invalid-notice': { zh: '通知文件有误，未导入', en: 'The notice has problems and was not imported' },
+  'notice-exists': { zh: '该年份已有通知；如需替换请勾选“替换”', en: 'That year already has a notice' },
+  'notice-year-mismatch': { zh: '文件年份与所选年份不符', en: 'The notice is for another year' },
 };
 
 /** What the form's own checks say; the same rules as domain/submission.ts. */

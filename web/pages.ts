@@ -458,6 +458,7 @@ export function consolePage(options: ConsolePageOptions): string {
 <button type="button" id="sign-out" class="secondary">${bi({ zh: '退出', en: 'Sign out' })}</button>
 </div>
 <div id="console-message" role="status"></div>
+<div id="calendar-banners" class="calendar-banners" role="status"></div>
 <section id="queue" aria-labelledby="queue-title" hidden>
 <section id="reports" class="card" aria-labelledby="reports-title">
 <h2 id="reports-title">${bi({ zh: '报告', en: 'Reports' })}</h2>
@@ -475,6 +476,48 @@ export function consolePage(options: ConsolePageOptions): string {
 </details>
 <div class="actions"><button type="button" id="report-csv" class="secondary">${bi({ zh: '下载 CSV', en: 'Download CSV' })}</button></div>
 <div id="reports-outcome" class="action-outcome" role="status"></div>
+</section>
+<section id="calendars" class="card" aria-labelledby="calendars-title" hidden>
+<h2 id="calendars-title">${bi({ zh: '法定节假日日历', en: 'Calendar' })}</h2>
+<p class="hint">${bi({
+    zh: '国务院办公厅每年发布的节假日安排通知。尚未公布的年份按法定假日暂定计算。',
+    en: "The State Council's annual holiday notices. A year without one is counted on the statutory holidays, provisionally.",
+  })}</p>
+<div class="table-scroll">
+<table class="queue calendar-years">
+<caption class="visually-hidden">${bi({ zh: '各年份的官方通知', en: 'Official notice of each year' })}</caption>
+<thead><tr>
+<th scope="col">${bi({ zh: '年份', en: 'Year' })}</th>
+<th scope="col">${bi({ zh: '来源', en: 'Origin' })}</th>
+<th scope="col">${bi({ zh: '文号', en: 'Document' })}</th>
+<th scope="col">${bi({ zh: '发布日期', en: 'Published' })}</th>
+<th scope="col">SHA-256</th>
+</tr></thead>
+<tbody id="calendar-rows"></tbody>
+</table>
+</div>
+<form id="calendar-import-form" class="action" novalidate hidden>
+<div class="field">
+<label class="label" for="notice-file">${bi({ zh: '通知文件（JSON）', en: 'Notice file (JSON)' })}</label>
+<input type="file" id="notice-file" accept=".json,application/json">
+</div>
+<div class="field">
+<label class="label" for="notice-text">${bi({ zh: '或粘贴通知内容', en: 'or paste the notice' })}</label>
+<span class="hint" id="hint-notice-text">${bi({
+    zh: '格式见 docs/operations.md；与 npx dsar calendar import 相同的检查。',
+    en: 'Format in docs/operations.md; the same check as npx dsar calendar import.',
+  })}</span>
+<textarea id="notice-text" name="notice" rows="6" spellcheck="false" autocapitalize="off" aria-describedby="hint-notice-text"></textarea>
+</div>
+<div class="field">
+<label class="checkbox"><input type="checkbox" id="notice-replace" name="replace"> ${bi({
+    zh: '替换该年份已有的通知',
+    en: "Replace the year's packaged or imported notice",
+  })}</label>
+</div>
+<button type="submit" class="primary">${bi({ zh: '导入通知', en: 'Import the notice' })}</button>
+<div class="action-outcome" role="status"></div>
+</form>
 </section>
 <h2 id="queue-title">${bi({ zh: '待办请求', en: 'Work queue' })}</h2>
 <form id="filters" class="card filters" novalidate>
@@ -573,6 +616,7 @@ ${selectField({
 <section id="detail-countdown" class="card countdown" aria-labelledby="detail-countdown-title">
 <h2 id="detail-countdown-title">${bi({ zh: '答复期限', en: 'Reply deadline' })}</h2>
 <div id="detail-countdown-body"></div>
+<p id="detail-provisional" class="notice notice-provisional" hidden></p>
 <p id="detail-paused" class="notice" hidden></p>
 </section>
 <section class="card" aria-labelledby="stores-title">

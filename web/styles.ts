@@ -209,6 +209,9 @@ table.queue { width: 100%; border-collapse: collapse; font-size: 0.92rem; }
 .chip-ok { background: #e3eefc; color: #153f6f; border-color: #9dbde6; }
 .chip-paused, .chip-pending, .chip-closed { background: #eceef1; color: #353c45; border-color: #b8bfc8; }
 .chip-working { display: block; color: var(--muted); font-size: 0.85rem; margin-top: 0.2rem; }
+.chip-provisional { display: block; color: #7a4a00; font-size: 0.85rem; margin-top: 0.2rem; }
+.notice-problems { margin: 0.25rem 0 0 1.25rem; }
+.checkbox { display: flex; gap: 0.5rem; align-items: center; }
 .danger { background: var(--danger); color: #fff; border: 2px solid var(--danger); }
 .danger .en { color: #fde8e6; }
 .action { border-top: 1px solid var(--line); padding: 1rem 0 0; margin: 1rem 0 0; }

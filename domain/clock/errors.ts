@@ -49,10 +49,13 @@ export class UnknownCalendar extends Error {
 export class InvalidCalendarData extends Error {
   override name = 'InvalidCalendarData' as const;
   readonly calendarId: string;
+  /** Every problem found, one sentence each (what an operator fixes before importing again). */
+  readonly problems: readonly string[];
 
-  constructor(calendarId: string, reason: string) {
+  constructor(calendarId: string, reason: string, problems: readonly string[] = [reason]) {
     super(`Calendar '${calendarId}' data is invalid: ${reason}`);
     this.calendarId = calendarId;
+    this.problems = problems;
   }
 }
 

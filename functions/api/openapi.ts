@@ -19,6 +19,10 @@ const ProblemSchema = z.object({
     code: z.string().describe('Stable machine-readable code, e.g. invalid-field'),
     message: z.string(),
     field: z.string().optional().describe('The offending field, for validation errors'),
+    problems: z
+      .array(z.string())
+      .optional()
+      .describe('Every problem found, where one input has several (an imported calendar notice)'),
   }),
 });
 

@@ -45,6 +45,10 @@ export const CONSOLE_AUTHORISATION = {
   'POST /v1/console/requests/{id}/stores/{storeId}/done': CASE_WORKERS,
   'POST /v1/console/requests/{id}/redrive': CASE_WORKERS,
   'POST /v1/console/requests/{id}/download-links/revoke': CASE_WORKERS,
+  // The official calendars: everyone reads which years are official (and sees a date is provisional);
+  // importing a notice changes every deadline counted on it, so it is a supervisor's decision.
+  'GET /v1/console/calendars': EVERYONE,
+  'PUT /v1/console/calendars/{calendarId}/notices/{year}': SUPERVISORS,
 } as const satisfies Readonly<Record<string, Row>>;
 
 export type ConsoleRouteKey = keyof typeof CONSOLE_AUTHORISATION;

@@ -18,6 +18,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { z } from 'zod';
+import { IMPORTABLE_CALENDARS } from '../../domain/console/calendar-import';
 import { RequestIdSchema } from '../../domain/submission';
 import { type HttpResult, httpApi, httpApiWithBody, type JsonBodyOptions } from '../middleware/http-api';
 import { HttpProblem } from '../middleware/http-problem';
@@ -25,13 +26,22 @@ import { CONSOLE_AUTHORISATION, type ConsoleRouteKey, mayCall } from './authoris
 import { CallerNotIdentified, type ConsoleCaller, callerFromClaims } from './caller';
 import { consoleProblemFor } from './console-errors';
 
-/** Console path parameters: the request id, and a store id on store routes. */
+/** Console path parameters: the request id, a store id on store routes, a calendar and year on calendar routes. */
 const CONSOLE_PATH = z.strictObject({
   id: RequestIdSchema.optional(),
   storeId: z
     .string()
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a store id')
     .max(64)
+    .optional(),
+  calendarId: z
+    .enum(IMPORTABLE_CALENDARS, {
+      error: `expected a calendar that takes notices: ${IMPORTABLE_CALENDARS.join(', ')}`,
+    })
+    .optional(),
+  year: z
+    .string()
+    .regex(/^\d{4}$/, 'expected a year written YYYY')
     .optional(),
 });
 
@@ -117,10 +127,13 @@ export function consoleRoute<TQuery extends z.ZodType = z.ZodObject<Record<strin
   });
 }
 
-/** A console route with a JSON body validated against `options.schema`. */
-export function consoleRouteWithBody<TSchema extends z.ZodType>(
-  options: Omit<JsonBodyOptions<TSchema>, 'guard' | 'path' | 'query'>,
-  handler: ConsoleHandler<z.output<TSchema>, Record<string, never>>,
+/** A console route with a JSON body validated against `options.schema` (and query parameters, if given). */
+export function consoleRouteWithBody<
+  TSchema extends z.ZodType,
+  TQuery extends z.ZodType = z.ZodObject<Record<string, never>>,
+>(
+  options: Omit<JsonBodyOptions<TSchema>, 'guard' | 'path' | 'query'> & { readonly query?: TQuery },
+  handler: ConsoleHandler<z.output<TSchema>, z.output<TQuery>>,
 ) {
   return httpApiWithBody(
     { ...options, guard: consoleGuard(), path: CONSOLE_PATH },

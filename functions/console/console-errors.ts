@@ -43,7 +43,11 @@ const CONSOLE_ERROR_STATUS: Readonly<Record<string, { readonly status: number; r
   NothingToRedrive: { status: 409, code: 'nothing-to-redrive' },
   // The route is open to the caller's role, but this request needs a supervisor.
   SupervisorRequired: { status: 403, code: 'supervisor-required' },
-  // Official calendar data is missing for a year the action must count in: an operator adds it (npm run calendars).
+  // Calendar notices (functions/console/calendars.ts): every problem of a bad file is listed, never a 5xx.
+  InvalidCalendarData: { status: 400, code: 'invalid-notice' },
+  NoticeYearMismatch: { status: 400, code: 'notice-year-mismatch' },
+  NoticeAlreadyPresent: { status: 409, code: 'notice-exists' },
+  CalendarImportConflict: { status: 409, code: 'conflict' },
 };
 
 /** The problem for a console domain error; undefined for anything else (left to the shared mapper). */
@@ -51,11 +55,12 @@ export function consoleProblemFor(error: unknown): HttpProblem | undefined {
   if (!(error instanceof Error)) return undefined;
   const known = CONSOLE_ERROR_STATUS[error.name];
   if (!known) return undefined;
-  const field = (error as { field?: unknown }).field;
+  const { field, problems } = error as { field?: unknown; problems?: unknown };
   return new HttpProblem(
     known.status,
     known.code,
     error.message,
     typeof field === 'string' ? field : undefined,
+    Array.isArray(problems) ? problems.map(String) : undefined,
   );
 }

@@ -5,6 +5,8 @@
  * matrix does not list.
  */
 import type { z } from 'zod';
+import { OfficialNoticeSchema } from '../../domain/clock';
+import { IMPORTABLE_CALENDARS } from '../../domain/console/calendar-import';
 import {
   ApprovalSchema,
   AssignSchema,
@@ -243,6 +245,42 @@ export const CONSOLE_OPERATIONS: Readonly<Record<ConsoleRouteKey, ConsoleOperati
     RedriveSchema,
     'The failed stores run again in a new execution (named in the answer)',
   ),
+  'GET /v1/console/calendars': {
+    responses: {
+      '200': `Every calendar's official years: source (url, documentNumber, published), packaged or imported (importedBy, importedAt, sha256), and nextYearMissing from 1 November (Asia/Shanghai) while next year has no official data (roles: ${rolesOf('GET /v1/console/calendars')})`,
+      '400': 'Unknown query parameter',
+      ...AUTH,
+    },
+  },
+  'PUT /v1/console/calendars/{calendarId}/notices/{year}': {
+    requestBody: OfficialNoticeSchema,
+    parameters: [
+      {
+        name: 'calendarId',
+        in: 'path',
+        required: true,
+        description: 'The calendar whose notice this is',
+        schema: { type: 'string', enum: [...IMPORTABLE_CALENDARS] },
+      },
+      {
+        name: 'year',
+        in: 'path',
+        required: true,
+        description: "The notice's year; must equal the body's year",
+        schema: { type: 'string', pattern: '^[0-9]{4}$' },
+      },
+      query('replace', 'true: replace a packaged or already imported notice of the year', booleanParameter),
+    ],
+    responses: {
+      '200': `Replaced a packaged or imported notice: the day classification (holidays, make-up workdays, weekend and working days, per festival), sha256 and the audit event (roles: ${rolesOf('PUT /v1/console/calendars/{calendarId}/notices/{year}')})`,
+      '201': 'Imported a year that had no official data: the same answer',
+      '400':
+        'The notice fails the check (every problem in error.problems: a printed weekday that does not match its date, a make-up workday on a weekday, a date outside the year, …), or the body’s year is not the path’s',
+      ...AUTH,
+      '409':
+        'The year already has a packaged or imported notice and replace=true was not given, or another import was written at the same time',
+    },
+  },
   'POST /v1/console/requests/{id}/download-links/revoke': action(
     'POST /v1/console/requests/{id}/download-links/revoke',
     RevokeDownloadLinksSchema,

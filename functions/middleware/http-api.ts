@@ -159,6 +159,7 @@ function problemResponses(): MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
             code: problem.code,
             message: problem.message,
             ...(problem.field ? { field: problem.field } : {}),
+            ...(problem.problems ? { problems: problem.problems } : {}),
           },
         });
         return;

@@ -12,6 +12,8 @@ export class HttpProblem extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** Every problem found, where one input has several (an imported calendar notice). */
+    readonly problems?: readonly string[],
   ) {
     super(message);
   }

@@ -21,6 +21,8 @@ import { logger, metrics } from './runtime';
 
 const CACHE_MS = 60_000;
 const CALENDAR_ID = 'cn-state-council';
+/** The sort key of the item holding the calendar's audit chain head (lastSeq, lastHash); notices have real years. */
+export const CHAIN_HEAD_YEAR = 0;
 
 /** One imported notice as stored: the notice itself, and who imported it when. */
 export interface StoredNotice {
@@ -44,8 +46,10 @@ export async function listImportedNotices(): Promise<StoredNotice[]> {
     { client: documentClient },
     {
       TableName: table,
-      KeyConditionExpression: 'calendarId = :calendarId',
-      ExpressionAttributeValues: { ':calendarId': CALENDAR_ID },
+      // Year 0 is the chain head of the calendar's audit trail (calendar-import-store.ts), not a notice.
+      KeyConditionExpression: 'calendarId = :calendarId AND #year > :head',
+      ExpressionAttributeNames: { '#year': 'year' },
+      ExpressionAttributeValues: { ':calendarId': CALENDAR_ID, ':head': CHAIN_HEAD_YEAR },
       ConsistentRead: true,
     },
   );

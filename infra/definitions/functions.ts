@@ -11,7 +11,14 @@ import {
   INBOUND_MAIL_BUCKET,
   STAGING_BUCKET,
 } from './buckets';
-import { AUDIT_TABLE, IDEMPOTENCY_TABLE, REQUESTS_TABLE, type TableDefinition, TOKENS_TABLE } from './tables';
+import {
+  AUDIT_TABLE,
+  CALENDAR_NOTICES_TABLE,
+  IDEMPOTENCY_TABLE,
+  REQUESTS_TABLE,
+  type TableDefinition,
+  TOKENS_TABLE,
+} from './tables';
 
 /**
  * `append-only`: PutItem and nothing else (the audit trail); `read-append`: that,
@@ -48,12 +55,19 @@ export interface FunctionDefinition {
   readonly registeredStores?: 'read' | 'read-write';
 }
 
+/**
+ * Every function that computes a deadline reads the imported notices (functions/shared/calendar-notices.ts
+ * loadCalendars); only ConsoleCalendars writes them.
+ */
+const CALENDAR_READER = { table: CALENDAR_NOTICES_TABLE, access: 'read' } as const;
+
 export const SUBMIT_REQUEST: FunctionDefinition = {
   id: 'SubmitRequest',
   entry: 'functions/intake/submit-request.ts',
   handler: 'handler',
   description: 'Web form and API intake: validates, stores and sends the verification code',
   tables: [
+    CALENDAR_READER,
     { table: REQUESTS_TABLE, access: 'read-write' },
     { table: AUDIT_TABLE, access: 'append-only' },
     { table: IDEMPOTENCY_TABLE, access: 'read-write' },
@@ -68,6 +82,7 @@ export const VERIFY_REQUEST: FunctionDefinition = {
   handler: 'handler',
   description: 'Checks a one-time code, marks the email identifier verified and starts fulfilment',
   tables: [
+    CALENDAR_READER,
     { table: REQUESTS_TABLE, access: 'read-write' },
     { table: AUDIT_TABLE, access: 'append-only' },
   ],
@@ -81,6 +96,9 @@ export const RESEND_VERIFICATION_CODE: FunctionDefinition = {
   handler: 'handler',
   description: 'Replaces the one-time code of a request waiting for verification and mails the new one',
   tables: [
+    // Bundles request-intake, which loads the calendars: without the table a future call would silently
+    // count on the packaged calendars alone (test/infra/calendar-notices.test.ts).
+    CALENDAR_READER,
     { table: REQUESTS_TABLE, access: 'read-write' },
     { table: AUDIT_TABLE, access: 'append-only' },
   ],
@@ -94,6 +112,7 @@ export const GET_REQUEST_STATUS: FunctionDefinition = {
   handler: 'handler',
   description: "The requester's view of a request: status, due date, timeline",
   tables: [
+    CALENDAR_READER,
     { table: REQUESTS_TABLE, access: 'read' },
     { table: AUDIT_TABLE, access: 'read' },
   ],
@@ -106,6 +125,7 @@ export const EMAIL_INTAKE: FunctionDefinition = {
   handler: 'handler',
   description: 'Turns mail received by SES into requests; attachments become evidence',
   tables: [
+    CALENDAR_READER,
     { table: REQUESTS_TABLE, access: 'read-write' },
     { table: AUDIT_TABLE, access: 'append-only' },
   ],
@@ -248,6 +268,7 @@ export const SWEEP_REQUESTS: FunctionDefinition = {
   description:
     'Every minute: walks open requests by due date, expires the unverified, sends reminders and marks breaches',
   tables: [
+    CALENDAR_READER,
     { table: REQUESTS_TABLE, access: 'read-write' },
     // Reads the trail for notices sent at intake or on postponement (the acknowledgement, the explanation).
     { table: AUDIT_TABLE, access: 'read-append' },
@@ -289,7 +310,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
     entry: 'functions/console/list-requests.ts',
     handler: 'handler',
     description: 'Console: requests in due-date order, filtered and paged (index queries only)',
-    tables: [{ table: REQUESTS_TABLE, access: 'read' }],
+    tables: [{ table: REQUESTS_TABLE, access: 'read' }, CALENDAR_READER],
     buckets: [],
   },
   {
@@ -299,6 +320,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
     description: 'Console: one request with its timeline, store results and clock; audited reveals',
     // Writes the request only to chain the audit event of a reveal.
     tables: [
+      CALENDAR_READER,
       { table: REQUESTS_TABLE, access: 'read-write' },
       { table: AUDIT_TABLE, access: 'read-append' },
     ],
@@ -309,7 +331,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
     entry: 'functions/console/create-request.ts',
     handler: 'handler',
     description: "Console: a request taken on the subject's behalf (phone, counter, in-app, post)",
-    tables: CONSOLE_WRITER,
+    tables: [...CONSOLE_WRITER, CALENDAR_READER],
     buckets: [],
     sendsEmail: true,
     // A request the agent verifies goes to fulfilment, as one verified by code does.
@@ -320,7 +342,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
     entry: 'functions/console/triage-request.ts',
     handler: 'handler',
     description: 'Console: sets the type of an untyped email request, or closes a duplicate',
-    tables: CONSOLE_WRITER,
+    tables: [...CONSOLE_WRITER, CALENDAR_READER],
     buckets: [],
   },
   {
@@ -328,7 +350,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
     entry: 'functions/console/review-identity.ts',
     handler: 'handler',
     description: "Console: approves or rejects a requester's identity after a manual check",
-    tables: CONSOLE_WRITER,
+    tables: [...CONSOLE_WRITER, CALENDAR_READER],
     buckets: [],
     sendsEmail: true,
     // A request the agent verifies goes to fulfilment, as one verified by code does.
@@ -339,7 +361,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
     entry: 'functions/console/clock-actions.ts',
     handler: 'handler',
     description: 'Console: waits on the requester (pausing the clock), resumes, extends the deadline',
-    tables: CONSOLE_WRITER,
+    tables: [...CONSOLE_WRITER, CALENDAR_READER],
     buckets: [],
     sendsEmail: true,
   },
@@ -348,7 +370,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
     entry: 'functions/console/decisions.ts',
     handler: 'handler',
     description: 'Console: approves fulfilment, refuses on a statutory ground',
-    tables: CONSOLE_WRITER,
+    tables: [...CONSOLE_WRITER, CALENDAR_READER],
     buckets: [],
     sendsEmail: true,
     // An approval releases a verified request to fulfilment.
@@ -359,7 +381,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
     entry: 'functions/console/case-work.ts',
     handler: 'handler',
     description: 'Console: notes, assignment, repeat requests and their fee rule',
-    tables: CONSOLE_WRITER,
+    tables: [...CONSOLE_WRITER, CALENDAR_READER],
     buckets: [],
   },
   {
@@ -379,7 +401,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
     entry: 'functions/console/corrections.ts',
     handler: 'handler',
     description: 'Console: applies a correction through the connectors; before/after masked on the trail',
-    tables: CONSOLE_WRITER,
+    tables: [...CONSOLE_WRITER, CALENDAR_READER],
     buckets: [],
     sendsEmail: true,
     // Reads to resolve the subject's keys, writes the corrected fields: the stores the registry lists, no others.
@@ -393,7 +415,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
     handler: 'handler',
     description: "Console: confirms a manual store's task; runs failed stores again (a new execution)",
     // The stores themselves are never touched here: the workflow does that.
-    tables: CONSOLE_WRITER,
+    tables: [...CONSOLE_WRITER, CALENDAR_READER],
     buckets: [],
     startsFulfilment: true,
   },
@@ -413,6 +435,20 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
 ];
 
+export const CONSOLE_CALENDARS: FunctionDefinition = {
+  id: 'ConsoleCalendars',
+  entry: 'functions/console/calendars.ts',
+  handler: 'handler',
+  description: "Console: the official calendars' years and sources; imports a year's State Council notice",
+  tables: [
+    // The only writer of the imported notices: the notice and the calendar trail's head, in one transaction.
+    { table: CALENDAR_NOTICES_TABLE, access: 'read-write' },
+    // The import's event on the calendar's own trail (calendar:<calendarId>).
+    { table: AUDIT_TABLE, access: 'append-only' },
+  ],
+  buckets: [],
+};
+
 export const PIPELINE_FUNCTIONS: readonly FunctionDefinition[] = [
   ...FULFILMENT_TASKS,
   SUBMIT_REQUEST,
@@ -425,4 +461,5 @@ export const PIPELINE_FUNCTIONS: readonly FunctionDefinition[] = [
   SWEEP_REQUESTS,
   SERVE_WEB_PAGES,
   ...CONSOLE_FUNCTIONS,
+  CONSOLE_CALENDARS,
 ];

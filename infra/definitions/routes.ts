@@ -83,6 +83,21 @@ export const CONSOLE_ROUTES: readonly RouteDefinition[] = [
     'ConsoleDownloadLinks',
     "Revoke the request's live download links",
   ),
+  {
+    method: 'GET',
+    path: '/v1/console/calendars',
+    functionId: 'ConsoleCalendars',
+    auth: 'console',
+    summary:
+      "The official calendars: each year's source, packaged or imported, and whether next year's is missing",
+  },
+  {
+    method: 'PUT',
+    path: '/v1/console/calendars/{calendarId}/notices/{year}',
+    functionId: 'ConsoleCalendars',
+    auth: 'console',
+    summary: "Import a year's official holiday notice (State Council), checked, stored and audited",
+  },
 ];
 
 /** Every route of the HTTP API; each `functionId` must name an entry of `PIPELINE_FUNCTIONS`. */

@@ -43,6 +43,12 @@ export const CONSOLE_MODEL_FUNCTIONS = [
   'reportView',
   'reportFileName',
   'consoleProblem',
+  'provisionalDueText',
+  'calendarBanners',
+  'calendarYearsView',
+  'noticeFromText',
+  'noticeImportPath',
+  'importSummaryText',
 ] as const;
 
 /** The list filters the page offers, each a query parameter of GET /v1/console/requests. */
@@ -451,6 +457,104 @@ function reportFileName(nowIso) {
 }
 
 /**
+ * A due date counted on a year without an official calendar yet (the list
+ * row's or the detail clock's provisional, provisionalYears), as the page
+ * writes it: "2027-01-05 (provisional: 2027 calendar not yet published)";
+ * null for an official date.
+ */
+function provisionalDueText(clock) {
+  if (!clock || clock.provisional !== true || !clock.dueDate) return null;
+  const years = (clock.provisionalYears ?? []).join(', ');
+  const many = (clock.provisionalYears ?? []).length > 1;
+  return {
+    zh: clock.dueDate + '（暂定：' + (years ? years + ' 年' : '') + '节假日安排尚未公布）',
+    en: clock.dueDate + ' (provisional: ' + (years ? years + ' ' : '') + (many ? 'calendars' : 'calendar') + ' not yet published)',
+  };
+}
+
+const CALENDAR_IMPORT_ROUTE = 'PUT /v1/console/calendars/{calendarId}/notices/{year}';
+
+/**
+ * The banners above the queue, for those who may import a notice
+ * (supervisors): one per calendar whose next year has no official data from
+ * 1 November (GET /v1/console/calendars nextYearMissing).
+ */
+function calendarBanners(overview, roles) {
+  if (!overview || !roleMayCall(CALENDAR_IMPORT_ROUTE, roles)) return [];
+  return overview.calendars
+    .filter((calendar) => calendar.nextYearMissing)
+    .map((calendar) => ({
+      calendarId: calendar.calendarId,
+      year: calendar.nextYear,
+      text: {
+        zh: '尚无 ' + calendar.nextYear + ' 年官方节假日安排：计入 ' + calendar.nextYear + ' 年的日期均为暂定',
+        en: 'No official ' + calendar.nextYear + ' calendar yet: dates into ' + calendar.nextYear + ' are provisional',
+      },
+    }));
+}
+
+/** The importable calendars' years as the Calendar panel lists them, newest first, with where each came from. */
+function calendarYearsView(overview) {
+  if (!overview) return [];
+  return overview.calendars
+    .filter((calendar) => calendar.importable)
+    .flatMap((calendar) =>
+      [...calendar.years]
+        .sort((a, b) => b.year - a.year)
+        .map((year) => ({
+          calendarId: calendar.calendarId,
+          year: year.year,
+          origin:
+            year.origin === 'imported'
+              ? {
+                  zh: '导入：' + year.importedBy + '，' + String(year.importedAt).slice(0, 10),
+                  en: 'imported by ' + year.importedBy + ' on ' + String(year.importedAt).slice(0, 10) + (year.replacesPackaged ? ' (replaces the packaged notice)' : ''),
+                }
+              : { zh: '随版本发布', en: 'packaged' },
+          documentNumber: year.source.documentNumber ?? '—',
+          published: year.source.published,
+          url: String(year.source.url).startsWith('https://') ? year.source.url : null,
+          sha256: year.sha256 ? year.sha256.slice(0, 12) : null,
+          problems: year.problems ?? [],
+        })),
+    );
+}
+
+/**
+ * The notice a supervisor pasted or chose, read before it is sent: JSON with
+ * a four-digit year (the path needs it); everything else is the API's check.
+ */
+function noticeFromText(text) {
+  let notice;
+  try {
+    notice = JSON.parse(String(text ?? ''));
+  } catch {
+    return { ok: false, problem: { zh: '这不是 JSON 文件', en: 'This is not JSON' } };
+  }
+  const year = notice && typeof notice === 'object' ? notice.year : undefined;
+  if (!Number.isInteger(year) || year < 1000 || year > 9999) {
+    return { ok: false, problem: { zh: '文件中没有年份（"year"）', en: 'The file names no year ("year")' } };
+  }
+  return { ok: true, notice, year };
+}
+
+function noticeImportPath(calendarId, year, replace) {
+  return '/v1/console/calendars/' + encodeURIComponent(calendarId) + '/notices/' + year + (replace ? '?replace=true' : '');
+}
+
+/** What an import answer says, in a line: the year's classification, for the supervisor to compare with the notice. */
+function importSummaryText(answer) {
+  const s = answer.summary;
+  const done = answer.status === 'imported' ? { zh: '已导入', en: 'Imported' } : { zh: '已替换', en: 'Replaced' };
+  return {
+    zh: done.zh + ' ' + answer.year + '：放假 ' + s.holidays + ' 天，调休上班 ' + s.makeUpWorkdays + ' 天（' + (s.source.documentNumber ?? '') + '）',
+    en:
+      done.en + ' ' + answer.year + ': ' + s.holidays + ' ' + plural(s.holidays, 'holiday', 'holidays') + ', ' +
+      s.makeUpWorkdays + ' make-up ' + plural(s.makeUpWorkdays, 'workday', 'workdays') + ' (' + (s.source.documentNumber ?? '') + ')',
+  };
+}
+
+/**
  * What to say when the API says no: a sign-in problem and a role problem in
  * plain words (an authoriser's 401 carries no problem body), otherwise the
  * API's own message with a Chinese gloss by code.
@@ -465,6 +569,11 @@ function consoleProblem(result) {
   }
   const gloss = PROBLEM_TEXT[problem.code] ?? (result.status >= 500 || result.status === 0 ? PROBLEM_TEXT.internal : { zh: '未能完成', en: '' });
   const message = result.status === 0 ? PROBLEM_TEXT.network.en : problem.message;
-  return { code: problem.code, ...(problem.field ? { field: problem.field } : {}), message: { zh: gloss.zh, en: message } };
+  return {
+    code: problem.code,
+    ...(problem.field ? { field: problem.field } : {}),
+    ...(Array.isArray(problem.problems) ? { problems: problem.problems } : {}),
+    message: { zh: gloss.zh, en: message },
+  };
 }
 `}`;

@@ -26,6 +26,7 @@ const queueMore = document.getElementById('queue-more');
 const queueEmpty = document.getElementById('queue-empty');
 const detailSection = document.getElementById('detail');
 const policySelect = document.getElementById('filter-policy');
+const calendarBannerSlot = document.getElementById('calendar-banners');
 
 /** The policies the page was rendered with: name, clock unit and extension rule, by id. */
 const policyFacts = Object.fromEntries(
@@ -82,6 +83,7 @@ function signOut(reason) {
   sessionBar.hidden = true;
   queueSection.hidden = true;
   detailSection.hidden = true;
+  calendarBannerSlot.replaceChildren();
   signInSection.hidden = false;
   signInForm.reset();
   announce(consoleMessage);
@@ -102,6 +104,7 @@ function queueRow(row) {
   const facts = policyFacts[row.policyId];
   const chip = dueChip(row, facts ? facts.unit : undefined);
   const status = consoleStatusView(row.status);
+  const provisional = provisionalDueText(row);
   const link = h('a', { href: '#' + row.requestId, class: 'reference' }, row.requestId);
   const tr = h(
     'tr',
@@ -111,6 +114,7 @@ function queueRow(row) {
       {},
       h('span', { class: 'chip chip-' + chip.tone }, bi(chip.text)),
       chip.working ? h('span', { class: 'chip-working' }, bi(chip.working)) : null,
+      provisional ? h('span', { class: 'chip-provisional' }, bi(provisional)) : null,
     ),
     h('td', {}, link),
     h('td', {}, h('span', { class: 'badge badge-' + status.tone }, bi(status.label))),
@@ -223,10 +227,84 @@ async function downloadReportCsv() {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
+const calendarsSection = document.getElementById('calendars');
+const calendarImportForm = document.getElementById('calendar-import-form');
+const calendarOutcome = calendarImportForm.querySelector('.action-outcome');
+
+function drawCalendars(overview) {
+  calendarBannerSlot.replaceChildren(
+    ...calendarBanners(overview, session.roles).map((banner) =>
+      h('p', { class: 'notice notice-error calendar-banner', 'data-year': banner.year }, bi(banner.text)),
+    ),
+  );
+  document.getElementById('calendar-rows').replaceChildren(
+    ...calendarYearsView(overview).map((row) =>
+      h(
+        'tr',
+        { 'data-year': row.year },
+        h('th', { scope: 'row' }, String(row.year)),
+        h('td', {}, bi(row.origin), row.problems.length ? h('span', { class: 'chip-working' }, row.problems.join('; ')) : null),
+        h('td', {}, row.url ? h('a', { href: row.url, rel: 'noopener noreferrer' }, row.documentNumber) : row.documentNumber),
+        h('td', {}, row.published),
+        h('td', {}, row.sha256 ? h('code', {}, row.sha256) : '—'),
+      ),
+    ),
+  );
+}
+
+/** The calendars' years and the missing-notice banner: for those who may import a notice (supervisors). */
+async function loadCalendarPanel() {
+  const mayImport = roleMayCall(CALENDAR_IMPORT_ROUTE, session.roles);
+  calendarsSection.hidden = !mayImport;
+  calendarImportForm.hidden = !mayImport;
+  if (!mayImport) {
+    calendarBannerSlot.replaceChildren();
+    return;
+  }
+  const result = await consoleCall('GET', '/v1/console/calendars');
+  if (!result.ok) {
+    if (session) announce(calendarOutcome, notice(consoleProblem(result).message, true));
+    return;
+  }
+  drawCalendars(result.data);
+}
+
+async function importNotice() {
+  const text = document.getElementById('notice-text');
+  const read = noticeFromText(text.value);
+  announce(calendarOutcome);
+  if (!read.ok) {
+    announce(calendarOutcome, notice(read.problem, true));
+    text.focus();
+    return;
+  }
+  const button = calendarImportForm.querySelector('button');
+  button.disabled = true;
+  calendarImportForm.setAttribute('aria-busy', 'true');
+  const replace = document.getElementById('notice-replace').checked;
+  const result = await consoleCall('PUT', noticeImportPath('cn-state-council', read.year, replace), read.notice);
+  calendarImportForm.removeAttribute('aria-busy');
+  button.disabled = false;
+  if (!result.ok) {
+    if (!session) return;
+    const problem = consoleProblem(result);
+    announce(
+      calendarOutcome,
+      notice(problem.message, true),
+      problem.problems ? h('ul', { class: 'notice-problems' }, ...problem.problems.map((line) => h('li', {}, line))) : null,
+    );
+    return;
+  }
+  calendarImportForm.reset();
+  await loadCalendarPanel();
+  announce(calendarOutcome, notice(importSummaryText(result.data), false));
+}
+
 function showQueue() {
   detailSection.hidden = true;
   queueSection.hidden = false;
   loadReports();
+  loadCalendarPanel();
   loadQueue(false);
 }
 
@@ -296,6 +374,10 @@ function drawDetail(detail) {
     code: { zh: '请求人核实邮箱后开始计时', en: 'The clock starts when the requester verifies their email' },
     'agent-review': { zh: '核实请求人的授权后开始计时', en: 'The clock starts once an agent has checked the authority' },
   });
+  const provisional = provisionalDueText(detail.clock);
+  const provisionalSlot = document.getElementById('detail-provisional');
+  provisionalSlot.hidden = provisional === null;
+  provisionalSlot.replaceChildren(...(provisional ? [bi({ zh: '答复期限 ' + provisional.zh, en: 'Due ' + provisional.en })] : []));
   const paused = document.getElementById('detail-paused');
   paused.hidden = !detail.clock.paused;
   if (detail.clock.paused) {
@@ -460,6 +542,14 @@ document.getElementById('revoke-form').addEventListener('submit', async (event) 
   if (await runAction(event.target, '/download-links/revoke', body)) reason.value = '';
 });
 document.getElementById('report-csv').addEventListener('click', downloadReportCsv);
+calendarImportForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  importNotice();
+});
+document.getElementById('notice-file').addEventListener('change', async (event) => {
+  const file = event.target.files[0];
+  if (file) document.getElementById('notice-text').value = await file.text();
+});
 window.addEventListener('hashchange', route);
 
 const saved = sessionStorage.getItem(TOKEN_KEY);

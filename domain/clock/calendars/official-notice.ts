@@ -28,8 +28,6 @@ const plainDate = z.string().refine(isPlainDate, 'expected a real date written Y
 export const OfficialNoticeSchema = z.strictObject({
   calendarId: z.literal('cn-state-council'),
   year: z.number().int().min(2000).max(2100),
-  /** A transcriber's remark (which date `published` is, which special notice amends the year). */
-  note: z.string().max(2000).optional(),
   source: z.strictObject({
     authority: z.string().min(1).max(200),
     title: z.string().min(1).max(300),
@@ -40,7 +38,7 @@ export const OfficialNoticeSchema = z.strictObject({
   arrangements: z
     .array(
       z.strictObject({
-        festival: z.string().min(1).max(200),
+        festival: z.string().min(1).max(100),
         /** The notice's own sentence for this festival, verbatim. */
         text: z.string().max(1000).optional(),
         daysOff: z.strictObject({ from: plainDate, to: plainDate }),
@@ -76,7 +74,7 @@ export function checkNotice(input: unknown, calendarId: CalendarId = 'cn-state-c
     const problems = parsed.error.issues.map(
       (issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`,
     );
-    throw new InvalidCalendarData(calendarId, problems.join('; '));
+    throw new InvalidCalendarData(calendarId, problems.join('; '), problems);
   }
   const notice = parsed.data;
   const problems: string[] = [];
@@ -114,8 +112,9 @@ export function checkNotice(input: unknown, calendarId: CalendarId = 'cn-state-c
       makeUpWorkdays.push({ date, name: `调休上班 make-up workday for ${arrangement.festival}` });
     }
   }
-  if (problems.length > 0)
-    throw new InvalidCalendarData(calendarId, `${notice.year} notice: ${problems.join('; ')}`);
+  if (problems.length > 0) {
+    throw new InvalidCalendarData(calendarId, `${notice.year} notice: ${problems.join('; ')}`, problems);
+  }
 
   const off = new Map(holidays.map((day) => [day.date, day.name]));
   const worked = new Map(makeUpWorkdays.map((day) => [day.date, day.name]));

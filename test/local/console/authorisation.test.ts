@@ -40,21 +40,34 @@ const VALID_BODIES: Readonly<Record<ConsoleRouteKey, unknown>> = {
   'POST /v1/console/requests/{id}/stores/{storeId}/done': { deleted: 1 },
   'POST /v1/console/requests/{id}/redrive': {},
   'POST /v1/console/requests/{id}/download-links/revoke': {},
+  'GET /v1/console/calendars': undefined,
+  // Not a notice: an allowed role gets the 400 of the notice check, and the calendar is left alone.
+  'PUT /v1/console/calendars/{calendarId}/notices/{year}': {},
 };
 
 const ALLOWED_STATUS: Readonly<Record<string, number>> = {
   'GET /v1/console/requests': 200,
   'GET /v1/console/reports': 200,
   'POST /v1/console/requests': 400,
+  'GET /v1/console/calendars': 200,
+  'PUT /v1/console/calendars/{calendarId}/notices/{year}': 400,
 };
 
 function request(route: ConsoleRouteKey, token?: string) {
   const [method, template] = route.split(' ') as [string, string];
   const body = VALID_BODIES[route];
-  return call(method, template.replace('{id}', UNKNOWN_ID).replace('{storeId}', 'paper-archive'), {
-    ...(token ? { token } : {}),
-    ...(body === undefined ? {} : { body }),
-  });
+  return call(
+    method,
+    template
+      .replace('{id}', UNKNOWN_ID)
+      .replace('{storeId}', 'paper-archive')
+      .replace('{calendarId}', 'cn-state-council')
+      .replace('{year}', '2098'),
+    {
+      ...(token ? { token } : {}),
+      ...(body === undefined ? {} : { body }),
+    },
+  );
 }
 
 const cells = (Object.keys(CONSOLE_AUTHORISATION) as ConsoleRouteKey[]).flatMap((route) =>

@@ -11,8 +11,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { calendarsOverview } from '../../../domain/console/calendar-import';
 import { mintConsoleToken } from '../../../local/console-issuer';
+import { simulateElapsedTime, storedRequest } from '../console/support';
 import { browserMissing, CHROMIUM, CHROMIUM_ARGS } from '../support/browser';
+
+/** A notice for 2097, a year no other test counts in (1 January 2097 is a Tuesday). */
+function notice2097(makeUpWorkdays: { date: string; weekday: string }[] = []) {
+  return {
+    calendarId: 'cn-state-council',
+    year: 2097,
+    source: {
+      authority: '国务院办公厅 General Office of the State Council of the PRC',
+      title: 'TEST FIXTURE, not a real notice: 国务院办公厅关于2097年部分节假日安排的通知',
+      url: 'https://www.gov.cn/zhengce/zhengceku/209611/content_test.htm',
+      published: '2096-11-04',
+      documentNumber: '国办发明电〔2096〕97号',
+    },
+    arrangements: [
+      { festival: "元旦 New Year's Day", daysOff: { from: '2097-01-01', to: '2097-01-01' }, makeUpWorkdays },
+    ],
+  };
+}
 
 const missingBrowser = browserMissing('the console browser test');
 
@@ -149,6 +169,83 @@ describe.skipIf(missingBrowser)('the console page in a browser', () => {
     await page.getByRole('button', { name: /Sign out/ }).click();
     await page.getByLabel(/Console token/).waitFor();
     expect(await page.evaluate("sessionStorage.getItem('dsar-console-token')")).toBeNull();
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a supervisor the missing-notice banner and provisional due dates, and imports a notice from the Calendar panel', async () => {
+    const { api, stateDir } = inject('stack');
+    const user = `sam-${Date.now().toString(36)}`;
+    const token = mintConsoleToken({ stateDir, roles: ['supervisor'], user });
+    const requestId = await createRequest(
+      token,
+      'pipl-default',
+      `console-provisional-${Date.now().toString(36)}@example.com`,
+    );
+    await assignTo(token, requestId, user);
+    // As if the due date had been counted into a year without its notice yet.
+    const { deadline } = await storedRequest(requestId);
+    await simulateElapsedTime(requestId, {
+      deadline: { ...deadline, dueDate: '2027-01-05', provisional: true, provisionalYears: [2027] },
+    } as never);
+
+    const pageErrors: string[] = [];
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+        pageErrors.push(message.text());
+      }
+    });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${api}/console`);
+    await page.getByLabel(/Console token/).fill(token);
+    await page.getByRole('button', { name: /Sign in/ }).click();
+    await page.locator('#calendar-rows tr[data-year="2026"]').waitFor();
+    expect(await page.locator('#calendar-rows tr[data-year="2026"]').textContent()).toContain('packaged');
+
+    // The API's rule on the same day: from 1 November while next year has no notice.
+    const china = calendarsOverview([], new Date()).calendars.find(
+      (c) => c.calendarId === 'cn-state-council',
+    )!;
+    const banner = page.locator('#calendar-banners .calendar-banner');
+    if (china.nextYearMissing) {
+      expect(await banner.textContent()).toContain(
+        `No official ${china.nextYear} calendar yet: dates into ${china.nextYear} are provisional`,
+      );
+    } else {
+      expect(await banner.count()).toBe(0);
+    }
+
+    const outcome = page.locator('#calendar-import-form .action-outcome');
+    await page
+      .getByLabel(/or paste the notice/)
+      .fill(JSON.stringify(notice2097([{ date: '2097-01-07', weekday: 'Sunday' }])));
+    await page.getByRole('button', { name: /Import the notice/ }).click();
+    await outcome.locator('.notice-problems li').first().waitFor();
+    expect(await outcome.locator('.notice-problems li').allTextContents()).toEqual([
+      '2097-01-07 is a Monday, the notice says Sunday',
+      'make-up workday 2097-01-07 is not a weekend day',
+    ]);
+    await page.getByLabel(/or paste the notice/).fill(JSON.stringify(notice2097()));
+    await page.getByRole('button', { name: /Import the notice/ }).click();
+    await outcome.getByText('Imported 2097: 1 holiday, 0 make-up workdays').waitFor();
+    expect(await page.locator('#calendar-rows tr[data-year="2097"]').textContent()).toContain(
+      `imported by ${user}`,
+    );
+    await page.screenshot({ path: join(shots, 'calendar.png'), fullPage: true });
+
+    await page.getByRole('button', { name: /Mine/ }).click();
+    const provisional = page.locator(`tr[data-request-id="${requestId}"] .chip-provisional`);
+    await provisional.waitFor();
+    expect(await provisional.textContent()).toContain(
+      '2027-01-05 (provisional: 2027 calendar not yet published)',
+    );
+    await page.locator(`tr[data-request-id="${requestId}"] td`).first().click();
+    await page.locator('#detail-provisional').waitFor();
+    expect(await page.locator('#detail-provisional').textContent()).toContain(
+      'Due 2027-01-05 (provisional: 2027 calendar not yet published)',
+    );
     expect(pageErrors).toEqual([]);
     await page.close();
   });

@@ -188,7 +188,7 @@ describe.concurrent('dsar', { timeout: SPAWN_TIMEOUT }, () => {
     expect(run).toMatchObject({
       status: 2,
       stdout: '',
-      stderr: "dsar: unknown command 'audit'; commands: deadline, policies, report, sweep, token\n",
+      stderr: "dsar: unknown command 'audit'; commands: calendar, deadline, policies, report, sweep, token\n",
     });
   });
 });
