@@ -16,6 +16,7 @@ export const AUDIT_EVENT_TYPES = [
   'clock-paused',
   'clock-resumed',
   'deadline-extended',
+  'deadline-recomputed',
   'reminder-sent',
   'deadline-breached',
   'store-processed',

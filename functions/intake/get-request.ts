@@ -7,7 +7,6 @@
 
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { AuditEvent } from '../../domain/audit';
-import { loadCalendars } from '../shared/calendar-notices';
 import { plainDateInZone } from '../../domain/clock';
 import { clockStatus } from '../../domain/deadline';
 import { getPolicy } from '../../domain/policy/registry';
@@ -15,6 +14,7 @@ import { RequestPathSchema, StatusQuerySchema } from '../../domain/submission';
 import { hashesMatch } from '../../domain/verification';
 import { httpApi, jsonResponse } from '../middleware/http-api';
 import { HttpProblem } from '../middleware/http-problem';
+import { loadCalendars } from '../shared/calendar-notices';
 import { getRequest, listAuditEvents, RequestNotFound } from '../shared/request-store';
 import { statusTokenHash } from './request-intake';
 
@@ -27,6 +27,7 @@ const REQUESTER_VISIBLE = new Set<AuditEvent['type']>([
   'clock-paused',
   'clock-resumed',
   'deadline-extended',
+  'deadline-recomputed',
   'package-created',
   'download-link-issued',
   'package-transferred',
