@@ -11,7 +11,14 @@ import {
   INBOUND_MAIL_BUCKET,
   STAGING_BUCKET,
 } from './buckets';
-import { AUDIT_TABLE, IDEMPOTENCY_TABLE, REQUESTS_TABLE, type TableDefinition, TOKENS_TABLE } from './tables';
+import {
+  AUDIT_TABLE,
+  CALENDAR_NOTICES_TABLE,
+  IDEMPOTENCY_TABLE,
+  REQUESTS_TABLE,
+  type TableDefinition,
+  TOKENS_TABLE,
+} from './tables';
 
 /**
  * `append-only`: PutItem and nothing else (the audit trail); `read-append`: that,
@@ -251,6 +258,8 @@ export const SWEEP_REQUESTS: FunctionDefinition = {
     { table: REQUESTS_TABLE, access: 'read-write' },
     // Reads the trail for notices sent at intake or on postponement (the acknowledgement, the explanation).
     { table: AUDIT_TABLE, access: 'read-append' },
+    // The imported holiday notices: provisional deadlines are recomputed once their year's is imported.
+    { table: CALENDAR_NOTICES_TABLE, access: 'read' },
   ],
   // Hourly, expired packages and their staging files are deleted.
   buckets: [
