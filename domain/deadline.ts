@@ -223,7 +223,12 @@ function dayCounting(policy: PolicyProfile): Counting {
 }
 
 /** Signed count of day units from `from` to `to`, `from` excluded and `to` included; negative when `to` is earlier. */
-function countDays(calendars: ConsultedCalendars, counting: Counting, from: PlainDate, to: PlainDate): number {
+function countDays(
+  calendars: ConsultedCalendars,
+  counting: Counting,
+  from: PlainDate,
+  to: PlainDate,
+): number {
   if (counting.unit !== 'working-days') return daysBetween(from, to);
   const calendar = workingCalendar(calendars, counting);
   return compareDates(to, from) >= 0
@@ -328,7 +333,9 @@ function computeDates(calendars: ConsultedCalendars, input: DeadlineInput): Dead
   const dueDate = rollForward(calendars, policy, strictDue);
   const rolledForward = dueDate !== strictDue;
   const explanationDueDate =
-    explanation === undefined ? undefined : endOfPeriod(calendars, explanation, startDate, explanation.length);
+    explanation === undefined
+      ? undefined
+      : endOfPeriod(calendars, explanation, startDate, explanation.length);
   let extensionResult: DeadlineResult['extension'];
   if (extended && extension !== undefined) {
     const originalDueDate = rollForward(

@@ -21,7 +21,11 @@ export interface RequestClock {
   readonly deadline: DeadlineResult;
 }
 
-export function requestClock(policy: PolicyProfile, facts: ClockFacts, calendars?: CalendarSet): RequestClock {
+export function requestClock(
+  policy: PolicyProfile,
+  facts: ClockFacts,
+  calendars?: CalendarSet,
+): RequestClock {
   return {
     deadline: computeDeadline({
       policy,

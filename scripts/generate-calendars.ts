@@ -200,5 +200,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   }
   const lunar = generateLunarDates();
   writeFileSync(LUNAR_DATES_FILE, serialiseLunarDates(lunar));
-  console.log(`wrote ${LUNAR_DATES_FILE.pathname} (${lunar.firstYear}-${lunar.lastYear}, ${lunar.generatedBy})`);
+  console.log(
+    `wrote ${LUNAR_DATES_FILE.pathname} (${lunar.firstYear}-${lunar.lastYear}, ${lunar.generatedBy})`,
+  );
 }

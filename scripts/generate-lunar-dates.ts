@@ -53,7 +53,10 @@ export function generateLunarDates(): LunarDatesFile {
   return { generatedBy: tymeVersion(), firstYear: LUNAR_FIRST_YEAR, lastYear: LUNAR_LAST_YEAR, years };
 }
 
-export const LUNAR_DATES_FILE = new URL('../domain/clock/calendars/generated/cn-lunar-dates.json', import.meta.url);
+export const LUNAR_DATES_FILE = new URL(
+  '../domain/clock/calendars/generated/cn-lunar-dates.json',
+  import.meta.url,
+);
 
 export function serialiseLunarDates(file: LunarDatesFile): string {
   // One line per year keeps the file short and its diffs readable.

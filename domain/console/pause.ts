@@ -31,7 +31,9 @@ export function clockAfterPause(
   const since = record.pausedSince;
   // A resume dated before the pause (clock skew between writers) adds nothing rather than shortening the period.
   const unitsAdded =
-    since === undefined || compareDates(today, since) <= 0 ? 0 : unitsBetween(policy, since, today, calendars);
+    since === undefined || compareDates(today, since) <= 0
+      ? 0
+      : unitsBetween(policy, since, today, calendars);
   const pausedUnits = record.pausedUnits + unitsAdded;
   const clock = requestClock(
     policy,

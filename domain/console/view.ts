@@ -7,7 +7,7 @@
  */
 import { type AuditEvent, verifyChain } from '../audit';
 import type { CalendarSet, PlainDate } from '../clock';
-import { clockStatus, type DeadlineResult } from '../deadline';
+import { clockStatus } from '../deadline';
 import type { PolicyProfile } from '../policy/schema';
 import type { RequestRecord, SubjectIdentifier } from '../request-record';
 import { approvalRequirement } from './approval';

@@ -19,9 +19,9 @@
  */
 import {
   type CalendarId,
+  type CalendarSet,
   compareDates,
   daysBetween,
-  type CalendarSet,
   getCalendar,
   PACKAGED_CALENDARS,
   type PlainDate,
@@ -192,7 +192,10 @@ function explanationEvents(
     if (sent[EXPLANATION_OVERDUE_KIND] !== undefined) return [];
     return [{ kind: EXPLANATION_OVERDUE_KIND, type: 'explanation', explanationDueDate, overdue: true }];
   }
-  if (sent[EXPLANATION_DUE_KIND] !== undefined || !isReminderDay(calendars, restDayCalendar(explanation), today))
+  if (
+    sent[EXPLANATION_DUE_KIND] !== undefined ||
+    !isReminderDay(calendars, restDayCalendar(explanation), today)
+  )
     return [];
   return [{ kind: EXPLANATION_DUE_KIND, type: 'explanation', explanationDueDate, overdue: false }];
 }

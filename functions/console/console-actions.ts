@@ -14,8 +14,8 @@ import type { Notice } from '../../domain/notices';
 import { getPolicy } from '../../domain/policy/registry';
 import type { PolicyProfile } from '../../domain/policy/schema';
 import type { RequestRecord } from '../../domain/request-record';
-import { documentClient } from '../shared/clients/dynamodb';
 import { loadCalendars } from '../shared/calendar-notices';
+import { documentClient } from '../shared/clients/dynamodb';
 import { sendMail } from '../shared/mailer';
 import { mutateRequest } from '../shared/request-store';
 import { logger, metrics, requiredEnv } from '../shared/runtime';
@@ -31,7 +31,12 @@ export function actionContext(
   calendars: CalendarSet,
   now = new Date(),
 ): ActionContext {
-  return { actor: caller.actor, at: now.toISOString(), today: plainDateInZone(now, policy.timeZone), calendars };
+  return {
+    actor: caller.actor,
+    at: now.toISOString(),
+    today: plainDateInZone(now, policy.timeZone),
+    calendars,
+  };
 }
 
 /**

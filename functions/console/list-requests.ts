@@ -62,7 +62,10 @@ async function listRequests(event: ConsoleEvent<undefined, ListQuery>) {
     for (const item of (page.Items ?? []) as RequestRecord[]) {
       const policy = getPolicy(item.policyId);
       const today = plainDateInZone(now, policy.timeZone);
-      if (filter.overdue !== undefined && clockView(item, policy, today, calendars).overdue !== filter.overdue)
+      if (
+        filter.overdue !== undefined &&
+        clockView(item, policy, today, calendars).overdue !== filter.overdue
+      )
         continue;
       rows.push(requestSummary(item, policy, today, calendars));
     }

@@ -98,7 +98,9 @@ async function lambdaHandler(event: ParsedEvent<z.output<typeof VerificationAtte
     requestId,
     status: saved.status,
     dueDate: saved.deadline.dueDate,
-    ...(saved.deadline.provisional ? { provisional: true, provisionalYears: saved.deadline.provisionalYears } : {}),
+    ...(saved.deadline.provisional
+      ? { provisional: true, provisionalYears: saved.deadline.provisionalYears }
+      : {}),
     ...(needsManualReview(record)
       ? { note: 'Your email is verified. An agent will now review your authority to act for the subject.' }
       : {}),

@@ -9,7 +9,13 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { paginateQuery } from '@aws-sdk/lib-dynamodb';
-import { type CalendarSet, calendarSet, checkNotice, type OfficialNotice, PACKAGED_CALENDARS } from '../../domain/clock';
+import {
+  type CalendarSet,
+  calendarSet,
+  checkNotice,
+  type OfficialNotice,
+  PACKAGED_CALENDARS,
+} from '../../domain/clock';
 import { documentClient } from './clients/dynamodb';
 import { logger, metrics } from './runtime';
 

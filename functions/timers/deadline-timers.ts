@@ -65,7 +65,8 @@ async function deliver(requestId: string, mail: TimerMail): Promise<void> {
 export const enforceDeadlineTimers: SweepJob = {
   name: 'deadline-timers',
   async run(candidate, now, calendars) {
-    if (dueTimerEvents(getPolicy(candidate.policyId), candidate, now, calendars).length === 0) return 'unchanged';
+    if (dueTimerEvents(getPolicy(candidate.policyId), candidate, now, calendars).length === 0)
+      return 'unchanged';
     const addresses = staffAddresses();
     const record = await getRequest(candidate.requestId);
     const policy = getPolicy(record.policyId);

@@ -68,6 +68,17 @@ function drawCountdown(section, body, request, pendingHeadlines = REQUESTER_PEND
     ),
     h('p', { class: 'hint' }, bi(clockPromise(request.clock))),
   );
+  if (countdown.provisionalYears && countdown.provisionalYears.length > 0) {
+    const years = countdown.provisionalYears.join(', ');
+    // The date counts on the statutory holidays because the year's official calendar is not out yet:
+    // it can only move later when it is, and the requester is told if it does.
+    parts.push(
+      h('p', { class: 'hint', id: 'countdown-provisional' }, bi({
+        zh: '暂定期限：' + years + ' 年的官方节假日安排尚未公布，期限按法定节假日计算；公布后若有变化，我们会通知您（只会推后，不会提前）。',
+        en: 'Provisional: the official ' + years + ' holiday calendar is not published yet, so the date counts on the statutory holidays. If it changes when the calendar is published, we will tell you; it can only move later.',
+      })),
+    );
+  }
   body.replaceChildren(...parts);
 }
 `;

@@ -118,6 +118,7 @@ function countdownView(request) {
     state,
     startDate,
     dueDate: clock.dueDate,
+    ...(clock.provisional === true ? { provisionalYears: clock.provisionalYears || [] } : {}),
     daysLeft,
     daysOverdue: clock.overdue ? -daysLeft : 0,
     workingDaysLeft: clock.unit === 'working-days' ? clock.workingDaysLeft : undefined,

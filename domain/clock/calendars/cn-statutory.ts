@@ -16,8 +16,9 @@
  * Lunar festivals and the Qingming solar term come from generated/cn-lunar-dates.json, written by
  * tyme4ts (scripts/generate-lunar-dates.ts), never typed by hand.
  */
+
+import { addDays, dayOfWeek, daysBetween, type PlainDate, parsePlainDate, yearOf } from '../plain-date';
 import lunarDates from './generated/cn-lunar-dates.json' with { type: 'json' };
-import { addDays, daysBetween, dayOfWeek, type PlainDate, parsePlainDate, yearOf } from '../plain-date';
 import { type CalendarSource, type ProvisionalBaseline, WEEKEND_REST_DAY } from './types';
 
 /**
@@ -26,7 +27,13 @@ import { type CalendarSource, type ProvisionalBaseline, WEEKEND_REST_DAY } from 
  */
 export const MAKE_UP_WINDOW_DAYS = 14;
 
-type LunarDates = [eve: string, springFestival: string, qingming: string, dragonBoat: string, midAutumn: string];
+type LunarDates = [
+  eve: string,
+  springFestival: string,
+  qingming: string,
+  dragonBoat: string,
+  midAutumn: string,
+];
 
 interface StatutoryRules {
   /** First year the rules apply to (they came into force on 1 January of it). */

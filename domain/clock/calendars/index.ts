@@ -1,8 +1,8 @@
 import { UnknownCalendar } from '../errors';
 import { cnStateCouncilCalendar } from './cn-state-council';
+import { CN_STATUTORY_BASELINE } from './cn-statutory';
 import { ENGLAND_AND_WALES_YEARS } from './england-and-wales';
 import type { OfficialNotice } from './official-notice';
-import { CN_STATUTORY_BASELINE } from './cn-statutory';
 import type { CalendarId, ProvisionalBaseline, WorkingCalendar } from './types';
 import { US_FEDERAL_YEARS } from './us-federal';
 import { buildWorkingCalendar, weekendsOnlyBaseline } from './working-calendar';
@@ -58,11 +58,7 @@ const US_FEDERAL = buildWorkingCalendar({
 
 /** Builds the set for these imported notices (none: the packaged calendars alone). */
 export function calendarSet(importedNotices: readonly OfficialNotice[] = []): CalendarSet {
-  return setOf(importedNotices, [
-    cnStateCouncilCalendar(importedNotices),
-    ENGLAND_AND_WALES,
-    US_FEDERAL,
-  ]);
+  return setOf(importedNotices, [cnStateCouncilCalendar(importedNotices), ENGLAND_AND_WALES, US_FEDERAL]);
 }
 
 function setOf(importedNotices: readonly OfficialNotice[], list: readonly WorkingCalendar[]): CalendarSet {

@@ -13,13 +13,23 @@ import { InvalidCalendarData } from '../errors';
 import { addDays, compareDates, dayOfWeek, isPlainDate, type PlainDate, yearOf } from '../plain-date';
 import { type CalendarDay, type CalendarId, type CalendarYear, WEEKEND_REST_DAY } from './types';
 
-export const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
+export const WEEKDAY_NAMES = [
+  'Sunday',
+  'Monday',
+  'Tuesday',
+  'Wednesday',
+  'Thursday',
+  'Friday',
+  'Saturday',
+] as const;
 
 const plainDate = z.string().refine(isPlainDate, 'expected a real date written YYYY-MM-DD');
 
 export const OfficialNoticeSchema = z.strictObject({
   calendarId: z.literal('cn-state-council'),
   year: z.number().int().min(2000).max(2100),
+  /** A transcriber's remark (which date `published` is, which special notice amends the year). */
+  note: z.string().max(2000).optional(),
   source: z.strictObject({
     authority: z.string().min(1).max(200),
     title: z.string().min(1).max(300),
@@ -30,13 +40,11 @@ export const OfficialNoticeSchema = z.strictObject({
   arrangements: z
     .array(
       z.strictObject({
-        festival: z.string().min(1).max(100),
+        festival: z.string().min(1).max(200),
         /** The notice's own sentence for this festival, verbatim. */
         text: z.string().max(1000).optional(),
         daysOff: z.strictObject({ from: plainDate, to: plainDate }),
-        makeUpWorkdays: z
-          .array(z.strictObject({ date: plainDate, weekday: z.enum(WEEKDAY_NAMES) }))
-          .max(10),
+        makeUpWorkdays: z.array(z.strictObject({ date: plainDate, weekday: z.enum(WEEKDAY_NAMES) })).max(10),
       }),
     )
     .min(1)
@@ -65,7 +73,9 @@ function inScope(date: PlainDate, year: number): boolean {
 export function checkNotice(input: unknown, calendarId: CalendarId = 'cn-state-council'): CheckedNotice {
   const parsed = OfficialNoticeSchema.safeParse(input);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`,
+    );
     throw new InvalidCalendarData(calendarId, problems.join('; '));
   }
   const notice = parsed.data;
@@ -99,17 +109,23 @@ export function checkNotice(input: unknown, calendarId: CalendarId = 'cn-state-c
       list(date, `make-up workday for ${arrangement.festival}`);
       const actual = WEEKDAY_NAMES[dayOfWeek(date)];
       if (actual !== weekday) problems.push(`${date} is a ${actual}, the notice says ${weekday}`);
-      if (actual !== 'Saturday' && actual !== 'Sunday') problems.push(`make-up workday ${date} is not a weekend day`);
+      if (actual !== 'Saturday' && actual !== 'Sunday')
+        problems.push(`make-up workday ${date} is not a weekend day`);
       makeUpWorkdays.push({ date, name: `调休上班 make-up workday for ${arrangement.festival}` });
     }
   }
-  if (problems.length > 0) throw new InvalidCalendarData(calendarId, `${notice.year} notice: ${problems.join('; ')}`);
+  if (problems.length > 0)
+    throw new InvalidCalendarData(calendarId, `${notice.year} notice: ${problems.join('; ')}`);
 
   const off = new Map(holidays.map((day) => [day.date, day.name]));
   const worked = new Map(makeUpWorkdays.map((day) => [day.date, day.name]));
   const days: CheckedNotice['days'] = [];
   const last = `${notice.year}-12-31` as PlainDate;
-  for (let date = `${notice.year}-01-01` as PlainDate; compareDates(date, last) <= 0; date = addDays(date, 1)) {
+  for (
+    let date = `${notice.year}-01-01` as PlainDate;
+    compareDates(date, last) <= 0;
+    date = addDays(date, 1)
+  ) {
     const weekday = dayOfWeek(date);
     const holiday = off.get(date);
     const makeUp = worked.get(date);

@@ -33,6 +33,8 @@ export interface CalendarDay {
 export interface CalendarYear {
   year: number;
   source: CalendarSource;
+  /** Later notices that changed the year's arrangement (China 2015, 2019, 2020), oldest first. */
+  amendedBy?: CalendarSource[];
   /** Days off that would otherwise be working days (and holidays that fall on a weekend). */
   holidays: CalendarDay[];
   /** Weekend days that are working days (China's 调休上班). Empty where the law has no such days. */

@@ -31,7 +31,8 @@ function belongsTo(date: PlainDate, year: number): boolean {
 function indexYears(id: CalendarId, years: readonly CalendarYear[]): Map<PlainDate, Listed> {
   const listed = new Map<PlainDate, Listed>();
   const add = (date: PlainDate, entry: Listed, year: number) => {
-    if (!belongsTo(date, year)) throw new InvalidCalendarData(id, `${date} (${entry.name}) is listed under ${year}`);
+    if (!belongsTo(date, year))
+      throw new InvalidCalendarData(id, `${date} (${entry.name}) is listed under ${year}`);
     if (listed.has(date)) throw new InvalidCalendarData(id, `${date} is listed more than once`);
     listed.set(date, entry);
   };
@@ -75,7 +76,8 @@ export function buildWorkingCalendar(definition: CalendarDefinition): WorkingCal
   function dayStatus(date: PlainDate): DayStatus {
     const year = yearOf(date);
     const entry = listed.get(date);
-    if (entry !== undefined) return { working: entry.working, restDayName: entry.working ? undefined : entry.name };
+    if (entry !== undefined)
+      return { working: entry.working, restDayName: entry.working ? undefined : entry.name };
     if (!byYear.has(year)) {
       const restDayName = baseline.restDayName(date);
       return { working: restDayName === undefined, restDayName, provisionalYear: year };

@@ -6,12 +6,7 @@
  * clock start, policy choice) rather than re-deriving the law.
  */
 import { describe, expect, inject, it } from 'vitest';
-import {
-  daysBetween,
-  getCalendar,
-  type PlainDate,
-  workingDaysBetween,
-} from '../../../domain/clock';
+import { daysBetween, getCalendar, type PlainDate, workingDaysBetween } from '../../../domain/clock';
 import { computeDeadline, receivedOnFor } from '../../../domain/deadline';
 import { getPolicy } from '../../../domain/policy/registry';
 import {

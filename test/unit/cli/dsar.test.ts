@@ -99,10 +99,10 @@ describe.concurrent('dsar deadline', { timeout: SPAWN_TIMEOUT }, () => {
       /pause/,
     ],
     [
-      'a period running into a year without calendar data',
-      ['--policy', 'sufe', '--received', '2026-12-20'],
-      3,
-      /no official data for 2027/,
+      'an unknown calendar choice',
+      ['--policy', 'sufe', '--received', '2026-12-20', '--calendar', 'lunar'],
+      2,
+      /--calendar/,
     ],
   ])('rejects %s with one line on stderr and nothing on stdout', async (_case, args, status, message) => {
     const run = await runDsar(['deadline', ...args]);
@@ -110,6 +110,37 @@ describe.concurrent('dsar deadline', { timeout: SPAWN_TIMEOUT }, () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^dsar: [^\n]+\n$/);
     expect(run.stderr).toMatch(message);
+  });
+
+  it('gives a provisional date for a period running into a year without a notice, and exits 0', async () => {
+    const run = await runDsar(['deadline', '--policy', 'sufe', '--received', '2026-12-04']);
+    expect(run).toMatchObject({ status: 0, stderr: '' });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      dueDate: '2026-12-29',
+      provisional: true,
+      provisionalYears: [2027],
+    });
+  });
+
+  it('counts on the statutory baseline alone with --calendar statutory, flagging every year it used', async () => {
+    const official = JSON.parse(
+      (await runDsar(['deadline', '--policy', 'sufe', '--received', '2025-09-26'])).stdout,
+    );
+    const run = await runDsar([
+      'deadline',
+      '--policy',
+      'sufe',
+      '--received',
+      '2025-09-26',
+      '--calendar',
+      'statutory',
+    ]);
+    expect(run.status).toBe(0);
+    const statutory = JSON.parse(run.stdout);
+    expect(official).toMatchObject({ dueDate: '2025-10-30' });
+    expect(official).not.toHaveProperty('provisional');
+    expect(statutory).toMatchObject({ provisional: true, provisionalYears: [2025] });
+    expect(statutory.dueDate <= official.dueDate).toBe(true);
   });
 
   it('prints its own usage for --help', async () => {

@@ -3,19 +3,19 @@ import { describe, expect, it } from 'vitest';
 import {
   addDays,
   CALENDAR_IDS,
-  CalendarDataMissing,
   type CalendarId,
   compareDates,
   dayOfWeek,
   getCalendar,
   InvalidCalendarData,
   isCalendarId,
+  PACKAGED_NOTICES,
   parsePlainDate,
-  STATE_COUNCIL_NOTICES,
   UnknownCalendar,
   WEEKEND_REST_DAY,
 } from '../../../domain/clock';
-import { buildWorkingCalendar } from '../../../domain/clock/calendars/working-calendar';
+import { SPECIAL_NOTICES } from '../../../domain/clock/calendars/cn-state-council';
+import { buildWorkingCalendar, weekendsOnlyBaseline } from '../../../domain/clock/calendars/working-calendar';
 import { generateCalendars, outputFile, serialise } from '../../../scripts/generate-calendars';
 
 const d = parsePlainDate;
@@ -30,10 +30,20 @@ function everyDay(from: string, to: string): string[] {
 }
 
 describe('cn-state-council: the State Council holiday notices', () => {
+  const STATE_COUNCIL_NOTICES = PACKAGED_NOTICES.map((checked) => checked.notice);
+  const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
   const notices = STATE_COUNCIL_NOTICES.map((notice) => [notice.year, notice] as const);
+  // Days a later special notice changed (special.json) are checked against the amended arrangement below.
+  const amended = new Set(
+    SPECIAL_NOTICES.flatMap(({ calendarYear }) =>
+      [...calendarYear.holidays, ...calendarYear.makeUpWorkdays].map((day) => day.date as string),
+    ),
+  );
   const makeUpWorkdays = STATE_COUNCIL_NOTICES.flatMap((notice) =>
     notice.arrangements.flatMap((arrangement) =>
-      arrangement.makeUpWorkdays.map((day) => [day.date, arrangement.festival, day.noticeWeekday] as const),
+      arrangement.makeUpWorkdays
+        .filter((day) => !amended.has(day.date))
+        .map((day) => [day.date, arrangement.festival, WEEKDAYS.indexOf(day.weekday)] as const),
     ),
   );
   const daysOff = STATE_COUNCIL_NOTICES.flatMap((notice) =>
@@ -44,8 +54,9 @@ describe('cn-state-council: the State Council holiday notices', () => {
     ),
   );
 
-  it('covers 2024, 2025 and 2026', () => {
-    expect(cn.years.map((year) => year.year)).toEqual([2024, 2025, 2026]);
+  it('has official data for every year from 2024 to 2026', () => {
+    expect(cn.years.map((year) => year.year)).toEqual(expect.arrayContaining([2024, 2025, 2026]));
+    for (const year of [2024, 2025, 2026]) expect(cn.isOfficial(year)).toBe(true);
   });
 
   it.each(notices)(
@@ -59,10 +70,10 @@ describe('cn-state-council: the State Council holiday notices', () => {
   );
 
   it.each(makeUpWorkdays)('makes %s a working day (调休上班 for %s)', (date, _festival, noticeWeekday) => {
-    expect(cn.isWorkingDay(d(date))).toBe(true);
-    expect(cn.restDayName(d(date))).toBeUndefined();
+    expect(cn.isWorkingDay(d(date as string))).toBe(true);
+    expect(cn.restDayName(d(date as string))).toBeUndefined();
     // The notice prints the weekday; our arithmetic must agree, and only weekends are ever made up.
-    expect(dayOfWeek(d(date))).toBe(noticeWeekday);
+    expect(dayOfWeek(d(date as string))).toBe(noticeWeekday);
     expect([0, 6]).toContain(noticeWeekday);
   });
 
@@ -97,18 +108,43 @@ describe('cn-state-council: the State Council holiday notices', () => {
     expect(cn.restDayName(d(date))).toBe(restDayName);
   });
 
-  it.each(['2023-12-31', '2027-01-01', '2027-10-08'])(
-    'refuses to guess %s, a date in a year with no State Council notice',
-    (date) => {
-      const year = Number(date.slice(0, 4));
-      expect(() => cn.isWorkingDay(d(date))).toThrow(CalendarDataMissing);
-      expect(() => cn.restDayName(d(date))).toThrow(
-        expect.objectContaining({ calendarId: 'cn-state-council', year }),
-      );
-      expect(() => cn.isWorkingDay(d(date))).toThrow(String(year));
-      expect(() => cn.isWorkingDay(d(date))).toThrow('cn-state-council');
+  it.each([
+    ['2015-09-04', false], // 抗战胜利70周年纪念日, 国发明电〔2015〕1号
+    ['2015-09-06', true],
+    ['2019-05-03', false], // Labour Day lengthened by 国办发明电〔2019〕3号
+    ['2019-05-05', true],
+    ['2020-02-01', false], // the annual notice's make-up Saturday, cancelled by the 2020 extension
+    ['2020-01-31', false],
+  ] as const)('applies the special notices over the annual ones: %s working=%s', (date, working) => {
+    expect(cn.isWorkingDay(d(date))).toBe(working);
+  });
+
+  it('cites the special notices that amended 2015, 2019 and 2020', () => {
+    const amendedYears = cn.years.filter((year) => year.amendedBy !== undefined).map((year) => year.year);
+    expect(amendedYears).toEqual([2015, 2019, 2020]);
+  });
+
+  it.each([
+    ['2027-01-01', false, "元旦 New Year's Day (statutory)"],
+    ['2027-10-04', true, undefined],
+    ['2027-02-05', false, '春节 Spring Festival (statutory)'], // 除夕: a holiday since the 2024 revision
+  ] as const)(
+    'counts %s, in a year with no State Council notice, on the statutory baseline (working=%s)',
+    (date, working, restDayName) => {
+      expect(cn.dayStatus(d(date))).toEqual({ working, restDayName, provisionalYear: 2027 });
     },
   );
+
+  it("flags a late-December weekend that next year's notice may turn into a make-up workday", () => {
+    // Saturday 26 December 2026: within the window of 1 January 2027, whose notice is not out yet.
+    expect(cn.dayStatus(d('2026-12-26'))).toEqual({
+      working: true,
+      restDayName: undefined,
+      provisionalYear: 2027,
+    });
+    // Saturday 5 December 2026: too far from any holiday, an official weekend.
+    expect(cn.dayStatus(d('2026-12-05'))).toEqual({ working: false, restDayName: WEEKEND_REST_DAY });
+  });
 });
 
 describe('england-and-wales: bank holidays, substitute days when one falls on a weekend', () => {
@@ -129,8 +165,8 @@ describe('england-and-wales: bank holidays, substitute days when one falls on a 
     expect(england.isWorkingDay(d(date))).toBe(true);
   });
 
-  it('has eight bank holidays on weekdays in every year from 2024 to 2030', () => {
-    expect(england.years.map((year) => year.year)).toEqual([2024, 2025, 2026, 2027, 2028, 2029, 2030]);
+  it('has eight bank holidays on weekdays in every year from 2024 to 2040', () => {
+    expect(england.years.map((year) => year.year)).toEqual(Array.from({ length: 17 }, (_, i) => 2024 + i));
     for (const year of england.years) {
       expect(year.holidays, String(year.year)).toHaveLength(8);
       for (const { date } of year.holidays) expect([0, 6]).not.toContain(dayOfWeek(date));
@@ -144,10 +180,12 @@ describe('england-and-wales: bank holidays, substitute days when one falls on a 
     }
   });
 
-  it('refuses to guess dates after 2030', () => {
-    expect(() => england.isWorkingDay(d('2031-01-01'))).toThrow(
-      expect.objectContaining({ name: 'CalendarDataMissing', calendarId: 'england-and-wales', year: 2031 }),
-    );
+  it('counts dates after 2040 on weekends alone, flagged provisional', () => {
+    expect(england.dayStatus(d('2041-01-01'))).toEqual({
+      working: true,
+      restDayName: undefined,
+      provisionalYear: 2041,
+    });
   });
 });
 
@@ -171,9 +209,10 @@ describe('us-federal: 5 U.S.C. 6103, Saturday holidays observed Friday, Sunday h
     expect(us.isWorkingDay(d(date))).toBe(true);
   });
 
-  it('observes each of the eleven legal public holidays on a weekday, every year from 2024 to 2030', () => {
-    // 2028's New Year's Day is observed on 2027-12-31, so 2027 has twelve days off and 2028 ten.
-    const expected: Record<number, number> = { 2027: 12, 2028: 10 };
+  it('observes each of the eleven legal public holidays on a weekday, every year from 2024 to 2040', () => {
+    // New Year's Day on a Saturday is observed on 31 December before: 2027, 2032 and 2038 have twelve
+    // days off, the years after them ten.
+    const expected: Record<number, number> = { 2027: 12, 2028: 10, 2032: 12, 2033: 10, 2038: 12, 2039: 10 };
     for (const year of us.years) {
       expect(year.holidays, String(year.year)).toHaveLength(expected[year.year] ?? 11);
       for (const { date } of year.holidays) expect([0, 6]).not.toContain(dayOfWeek(date));
@@ -187,8 +226,17 @@ describe('us-federal: 5 U.S.C. 6103, Saturday holidays observed Friday, Sunday h
     }
   });
 
-  it('refuses to guess dates before 2024', () => {
-    expect(() => us.restDayName(d('2023-12-25'))).toThrow(CalendarDataMissing);
+  it('counts years beyond the generated data on weekends alone, flagged provisional', () => {
+    expect(us.dayStatus(d('2023-12-25'))).toEqual({
+      working: true,
+      restDayName: undefined,
+      provisionalYear: 2023,
+    });
+    expect(us.dayStatus(d('2041-01-05'))).toEqual({
+      working: false,
+      restDayName: WEEKEND_REST_DAY,
+      provisionalYear: 2041,
+    });
   });
 });
 
@@ -215,33 +263,48 @@ describe('getCalendar', () => {
 
 describe('calendar data checks', () => {
   const source = { authority: 'test', title: 'test', url: 'https://example.org', published: '2024-01-01' };
+  const baseline = weekendsOnlyBaseline(source);
 
   it('rejects a date filed under another year, which lookups would never find', () => {
     const build = () =>
-      buildWorkingCalendar('cn-state-council', 'test', [
-        { year: 2024, source, holidays: [{ date: d('2025-01-01'), name: 'x' }], makeUpWorkdays: [] },
-      ]);
+      buildWorkingCalendar({
+        id: 'cn-state-council',
+        name: 'test',
+        baseline,
+        annualNotice: true,
+        years: [{ year: 2024, source, holidays: [{ date: d('2025-01-01'), name: 'x' }], makeUpWorkdays: [] }],
+      });
     expect(build).toThrow(InvalidCalendarData);
   });
 
   it('rejects a make-up workday that is not a weekend day', () => {
     const build = () =>
-      buildWorkingCalendar('cn-state-council', 'test', [
-        { year: 2024, source, holidays: [], makeUpWorkdays: [{ date: d('2024-01-03'), name: 'x' }] },
-      ]);
+      buildWorkingCalendar({
+        id: 'cn-state-council',
+        name: 'test',
+        baseline,
+        annualNotice: true,
+        years: [{ year: 2024, source, holidays: [], makeUpWorkdays: [{ date: d('2024-01-03'), name: 'x' }] }],
+      });
     expect(build).toThrow(/not a weekend day/);
   });
 
   it('rejects a day listed both as a holiday and as a make-up workday', () => {
     const build = () =>
-      buildWorkingCalendar('cn-state-council', 'test', [
-        {
-          year: 2024,
-          source,
-          holidays: [{ date: d('2024-01-06'), name: 'x' }],
-          makeUpWorkdays: [{ date: d('2024-01-06'), name: 'y' }],
-        },
-      ]);
+      buildWorkingCalendar({
+        id: 'cn-state-council',
+        name: 'test',
+        baseline,
+        annualNotice: true,
+        years: [
+          {
+            year: 2024,
+            source,
+            holidays: [{ date: d('2024-01-06'), name: 'x' }],
+            makeUpWorkdays: [{ date: d('2024-01-06'), name: 'y' }],
+          },
+        ],
+      });
     expect(build).toThrow(/more than once/);
   });
 });

@@ -4,7 +4,6 @@ import {
   addDays,
   addWorkingDays,
   CALENDAR_IDS,
-  CalendarDataMissing,
   compareDates,
   daysBetween,
   getCalendar,
@@ -60,28 +59,28 @@ describe('addWorkingDays on the State Council calendar (Civil Code art. 201: the
     expect(() => addWorkingDays(cn, d('2025-01-02'), 1.5)).toThrow(InvalidPeriodLength);
   });
 
-  it('throws CalendarDataMissing naming 2027 when a period runs past the last State Council notice', () => {
+  it('counts a period past the last State Council notice on the statutory baseline, never failing', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 91 }).map((offset) => addDays(d('2026-10-01'), offset)),
         fc.integer({ min: 70, max: 400 }),
         (start, count) => {
-          expect(() => addWorkingDays(cn, start, count)).toThrow(
-            expect.objectContaining({
-              name: 'CalendarDataMissing',
-              calendarId: 'cn-state-council',
-              year: 2027,
-            }),
-          );
-          expect(() => addWorkingDays(cn, start, count)).toThrow(/2027/);
+          const end = addWorkingDays(cn, start, count);
+          expect(cn.dayStatus(end)).toMatchObject({ working: true, provisionalYear: expect.any(Number) });
         },
       ),
     );
   });
 
-  it('throws rather than guess when asked to roll forward from a year without data', () => {
-    expect(() => rollForwardToWorkingDay(cn, d('2023-12-31'))).toThrow(CalendarDataMissing);
-    expect(() => workingDaysBetween(cn, d('2026-12-30'), d('2027-01-05'))).toThrow(CalendarDataMissing);
+  it('rolls forward and counts across a year without a notice, flagging the answers provisional', () => {
+    // 国庆节 2027 is Friday 1 to Sunday 3 October under the statutory rules; Monday the 4th is worked.
+    expect(rollForwardToWorkingDay(cn, d('2027-10-01'))).toBe('2027-10-04');
+    expect(cn.dayStatus(d('2027-03-03'))).toEqual({
+      working: true,
+      restDayName: undefined,
+      provisionalYear: 2027,
+    });
+    expect(workingDaysBetween(cn, d('2026-12-30'), d('2027-01-05'))).toBeGreaterThan(0);
   });
 });
 

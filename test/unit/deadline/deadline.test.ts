@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CalendarDataMissing, type PlainDate, parsePlainDate } from '../../../domain/clock';
+import { type PlainDate, parsePlainDate } from '../../../domain/clock';
 import {
   ClockNotStarted,
   clockStatus,
@@ -163,16 +163,19 @@ describe('computeDeadline: counting the period', () => {
     expect(result).not.toHaveProperty('extension');
   });
 
-  it('throws CalendarDataMissing naming 2027 when a working-day period runs into a year without data', () => {
-    let thrown: unknown;
-    try {
-      deadline('sufe', '2026-12-20');
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(CalendarDataMissing);
-    expect(thrown).toMatchObject({ name: 'CalendarDataMissing', year: 2027, calendarId: 'cn-state-council' });
-    expect((thrown as Error).message).toMatch(/2027/);
+  it('gives a provisional date, flagged with 2027, when a working-day period runs into a year without a notice', () => {
+    const result = deadline('sufe', '2026-12-04');
+    expect(result).toMatchObject({ provisional: true, provisionalYears: [2027] });
+    expect(result.dueDate).not.toBeNull();
+    // 20 working days from Friday 4 December 2026 reach the last days of December, whose weekends the
+    // 2027 notice may still make workdays (as the 2019 notice did with 2018-12-29): counted as worked.
+    expect(result.dueDate).toBe('2026-12-29');
+  });
+
+  it('flags nothing when every day counted is official', () => {
+    const result = deadline('sufe', '2025-09-26');
+    expect(result).not.toHaveProperty('provisional');
+    expect(result).not.toHaveProperty('provisionalYears');
   });
 });
 

@@ -14,6 +14,7 @@ describe('localTableNames', () => {
       AUDIT_TABLE: 'dsar-AuditEvents',
       TOKENS_TABLE: 'dsar-Tokens',
       IDEMPOTENCY_TABLE: 'dsar-Idempotency',
+      CALENDAR_NOTICES_TABLE: 'dsar-CalendarNotices',
     });
   });
 

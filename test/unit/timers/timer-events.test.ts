@@ -1,12 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  addDays,
-  CalendarDataMissing,
-  getCalendar,
-  type PlainDate,
-  plainDateInZone,
-} from '../../../domain/clock';
+import { addDays, getCalendar, type PlainDate, plainDateInZone } from '../../../domain/clock';
 import { computeDeadline } from '../../../domain/deadline';
 import type { RequestStatus } from '../../../domain/lifecycle';
 import { getPolicy, listPolicies } from '../../../domain/policy/registry';
@@ -143,7 +137,7 @@ describe('reply timers of a sufe request received on 26 September 2025', () => {
     expect(dueTimerEvents(caftrade, waiting, noonInShanghai('2026-03-01'))).toEqual([]);
   });
 
-  it('lets a year without official calendar data surface as CalendarDataMissing, never a guess', () => {
+  it('reminds on a year without an official calendar too, counting on the statutory baseline', () => {
     const farOff = {
       ...record,
       deadline: {
@@ -152,7 +146,10 @@ describe('reply timers of a sufe request received on 26 September 2025', () => {
         reminders: [{ fraction: 0.5, date: '2099-01-05' as PlainDate }],
       },
     };
-    expect(() => dueTimerEvents(sufe, farOff, new Date('2099-01-06T04:00:00Z'))).toThrow(CalendarDataMissing);
+    // Tuesday 6 January 2099: a working day on the baseline.
+    expect(dueTimerEvents(sufe, farOff, new Date('2099-01-06T04:00:00Z'))).toMatchObject([
+      { type: 'reminder' },
+    ]);
   });
 });
 

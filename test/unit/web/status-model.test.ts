@@ -32,6 +32,8 @@ interface StatusResponse {
     pendingOn?: 'verification';
     daysLeft?: number;
     workingDaysLeft?: number;
+    provisional?: boolean;
+    provisionalYears?: number[];
     overdue?: boolean;
   };
   timeline: TimelineEntry[];
@@ -166,6 +168,12 @@ describe('the status page model', () => {
       totalDays: 15,
       elapsedDays: 0,
     });
+  });
+
+  it('carries the provisional years of a due date counted on a year without an official calendar', () => {
+    const provisional = aStatus({ clock: { provisional: true, provisionalYears: [2027] } });
+    expect(model.countdownView(provisional).provisionalYears).toEqual([2027]);
+    expect(model.countdownView(aStatus())).not.toHaveProperty('provisionalYears');
   });
 
   it('shows working days left only when the policy counts working days', () => {

@@ -1,0 +1,160 @@
+/**
+ * The request repository on DynamoDB: the Requests and AuditEvents tables. A change and its audit
+ * events are one TransactWriteItems; the record is conditioned on its version (optimistic lock) and
+ * each event on its sequence number being new, so the chain cannot fork. Reads of several pages go
+ * through the SDK's paginators.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  paginateQuery,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Mutation, RequestRecordDraft, RequestRepository } from '../../app/ports';
+import {
+  mutateWithRetry,
+  type PlannedWrite,
+  planCreate,
+  planSave,
+  RequestNotFound,
+  StaleRequest,
+} from '../../app/request-writes';
+import type { AuditEvent, AuditEventBody } from '../../domain/audit';
+import type { RequestRecord } from '../../domain/request-record';
+
+export interface RequestTables {
+  /** Read when used, so that local mode may set the environment after import. */
+  requests(): string;
+  audit(): string;
+}
+
+const BATCH_GET_LIMIT = 100;
+
+export class DynamoDbRequestRepository implements RequestRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tables: RequestTables,
+  ) {}
+
+  private async write(requestId: string, plan: PlannedWrite): Promise<RequestRecord> {
+    const condition =
+      plan.expectedVersion === undefined
+        ? { ConditionExpression: 'attribute_not_exists(requestId)' }
+        : {
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeValues: { ':expected': plan.expectedVersion },
+          };
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.tables.requests(), Item: plan.stored, ...condition } },
+            ...plan.events.map((event) => ({
+              Put: {
+                TableName: this.tables.audit(),
+                Item: event,
+                ConditionExpression: 'attribute_not_exists(seq)',
+              },
+            })),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) throw new StaleRequest(requestId);
+      throw error;
+    }
+    return plan.stored;
+  }
+
+  create(record: RequestRecordDraft, events: readonly AuditEventBody[]): Promise<RequestRecord> {
+    return this.write(record.requestId, planCreate(record, events));
+  }
+
+  async get(requestId: string): Promise<RequestRecord> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tables.requests(), Key: { requestId }, ConsistentRead: true }),
+    );
+    if (!Item) throw new RequestNotFound();
+    return Item as RequestRecord;
+  }
+
+  save(
+    current: RequestRecord,
+    next: RequestRecordDraft,
+    events: readonly AuditEventBody[],
+  ): Promise<RequestRecord> {
+    return this.write(current.requestId, planSave(current, next, events));
+  }
+
+  mutate(
+    requestId: string,
+    decide: (current: RequestRecord) => Mutation | undefined,
+  ): Promise<RequestRecord> {
+    return mutateWithRetry(requestId, decide, this);
+  }
+
+  async trail(requestId: string): Promise<AuditEvent[]> {
+    const events: AuditEvent[] = [];
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tables.audit(),
+        KeyConditionExpression: 'requestId = :id',
+        ExpressionAttributeValues: { ':id': requestId },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) events.push(...((page.Items ?? []) as AuditEvent[]));
+    return events;
+  }
+
+  async *openRequests(pageSize: number): AsyncIterable<RequestRecord[]> {
+    const pages = paginateQuery(
+      { client: this.client, pageSize },
+      {
+        TableName: this.tables.requests(),
+        IndexName: 'byDueDate',
+        KeyConditionExpression: 'openShard = :open',
+        ExpressionAttributeValues: { ':open': 'OPEN' },
+      },
+    );
+    for await (const page of pages) yield (page.Items ?? []) as RequestRecord[];
+  }
+
+  async subjectRequestIds(subjectKey: string, since: string): Promise<string[]> {
+    const ids: string[] = [];
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tables.requests(),
+        IndexName: 'bySubject',
+        KeyConditionExpression: 'subjectKey = :subject AND receivedAt >= :since',
+        ExpressionAttributeValues: { ':subject': subjectKey, ':since': since },
+      },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) ids.push(item.requestId as string);
+    return ids;
+  }
+
+  async getMany(requestIds: readonly string[]): Promise<RequestRecord[]> {
+    const table = this.tables.requests();
+    const found: RequestRecord[] = [];
+    // BatchGetItem reads at most 100 keys per call, and may hand some back unprocessed.
+    for (let offset = 0; offset < requestIds.length; offset += BATCH_GET_LIMIT) {
+      let keys: Record<string, unknown>[] | undefined = requestIds
+        .slice(offset, offset + BATCH_GET_LIMIT)
+        .map((requestId) => ({ requestId }));
+      for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt++) {
+        const result = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [table]: { Keys: keys } } }),
+        );
+        found.push(...((result.Responses?.[table] ?? []) as RequestRecord[]));
+        keys = result.UnprocessedKeys?.[table]?.Keys as Record<string, unknown>[] | undefined;
+        if (keys && keys.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      }
+    }
+    return found;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The ports the use cases work through. Production adapters (adapters/aws/) speak to AWS; tests use the
+ * in-memory adapters (adapters/memory/), so a use case's behaviour is checked in milliseconds and the
+ * local stack is kept for what only the stack can show.
+ *
+ * A port says what the use case needs, in the domain's words; it never mentions DynamoDB, S3 or SES.
+ */
+import type { AuditEvent, AuditEventBody } from '../domain/audit';
+import type { CalendarSet } from '../domain/clock';
+import type { RequestRecord } from '../domain/request-record';
+
+/** The record as a use case writes it: the repository derives versions, chain heads and index keys. */
+export type RequestRecordDraft = Omit<
+  RequestRecord,
+  'lastSeq' | 'lastHash' | 'version' | 'openShard' | 'dueSortKey'
+>;
+
+/** What a decision wants written: the next record and the audit events that describe the change. */
+export interface Mutation {
+  readonly next: RequestRecordDraft;
+  readonly events: readonly AuditEventBody[];
+}
+
+/**
+ * Every access to requests and their audit trails. A change to a request and the audit events that
+ * describe it are written together or not at all, and a write on a stale copy fails with StaleRequest.
+ */
+export interface RequestRepository {
+  /** Stores a new request with its first events; StaleRequest if the id exists. */
+  create(record: RequestRecordDraft, events: readonly AuditEventBody[]): Promise<RequestRecord>;
+  /** A consistent read; RequestNotFound if there is none. */
+  get(requestId: string): Promise<RequestRecord>;
+  /** Replaces `current` with `next` unless someone else changed it first (StaleRequest). */
+  save(
+    current: RequestRecord,
+    next: RequestRecordDraft,
+    events: readonly AuditEventBody[],
+  ): Promise<RequestRecord>;
+  /**
+   * Reads, lets `decide` choose the change from what is stored now, writes it, and on a concurrent write
+   * reads and decides again. `decide` returning undefined means "nothing to do".
+   */
+  mutate(requestId: string, decide: (current: RequestRecord) => Mutation | undefined): Promise<RequestRecord>;
+  /** The request's whole trail, in order. */
+  trail(requestId: string): Promise<AuditEvent[]>;
+  /** Open requests in due-date order, a page at a time (the sparse due-date index, never a scan). */
+  openRequests(pageSize: number): AsyncIterable<RequestRecord[]>;
+  /** Ids of a subject's requests received at or after `since` (ISO instant), oldest first. */
+  subjectRequestIds(subjectKey: string, since: string): Promise<string[]>;
+  /** The requests with these ids that exist, in no particular order. */
+  getMany(requestIds: readonly string[]): Promise<RequestRecord[]>;
+}
+
+/** The time, injected: use cases never read the machine's clock. */
+export interface Clock {
+  now(): Date;
+}
+
+/** A message to one recipient; `messageId` makes a resend recognisable as the same mail. */
+export interface OutgoingMail {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html?: string;
+  readonly messageId?: string;
+}
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<void>;
+}
+
+/** The working calendars with the notices imported at run time. */
+export interface CalendarSource {
+  calendars(options?: { fresh?: boolean }): Promise<CalendarSet>;
+}
+
+/** Secrets the use cases need, read through whatever store the deployment uses. */
+export interface SecretsReader {
+  /** The pipeline's HMAC key for identifiers, codes and tokens. */
+  hashKey(): Promise<string>;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
