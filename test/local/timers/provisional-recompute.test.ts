@@ -102,7 +102,7 @@ async function requestReceivedInDecember2098() {
     extended: false,
     pausedUnits: 0,
   });
-  await write(localTableNames().REQUESTS_TABLE, {
+  await write('REQUESTS_TABLE', {
     ...record,
     receivedAt: RECEIVED_AT,
     verifiedOn,
@@ -112,9 +112,13 @@ async function requestReceivedInDecember2098() {
   return { requestId, email };
 }
 
-async function write(table: string, item: Record<string, unknown>): Promise<void> {
+/** Writes behind the API, as a person with access to the table would. */
+async function write(
+  table: 'REQUESTS_TABLE' | 'CALENDAR_NOTICES_TABLE',
+  item: Record<string, unknown>,
+): Promise<void> {
   const documents = DynamoDBDocumentClient.from(localDynamoDbClient(stack.urls.dynamodb));
-  await documents.send(new PutCommand({ TableName: table, Item: item }));
+  await documents.send(new PutCommand({ TableName: localTableNames()[table], Item: item }));
   documents.destroy();
 }
 
@@ -128,7 +132,7 @@ async function importNotice(notice: OfficialNotice): Promise<void> {
     importedBy: 'test',
     sha256: createHash('sha256').update(JSON.stringify(notice)).digest('hex'),
   };
-  await write(localTableNames().CALENDAR_NOTICES_TABLE, { ...stored });
+  await write('CALENDAR_NOTICES_TABLE', { ...stored });
 }
 
 describe('a provisional deadline once its year is official', () => {
