@@ -17,6 +17,7 @@ export const AUDIT_EVENT_TYPES = [
   'clock-paused',
   'clock-resumed',
   'deadline-extended',
+  'deadline-recomputed',
   'reminder-sent',
   'deadline-breached',
   'store-processed',

@@ -263,3 +263,34 @@ export function informationRequestNotice(input: InformationRequestNoticeInput): 
     ].join('\n'),
   };
 }
+
+export interface DeadlineRecomputedNoticeInput {
+  readonly requestId: string;
+  /** The due date the requester was given, counted before the year's official holiday notice. */
+  readonly dueDateBefore: string;
+  /** The due date on the official holiday calendar. */
+  readonly dueDate: string;
+  readonly organisation: string;
+}
+
+/**
+ * The reply date the requester was given was counted before the year's official holiday arrangements
+ * were published (in China, the State Council's annual notice); counted on them, it moves. Never earlier: the date first given was the
+ * earliest the arrangements could make it.
+ */
+export function deadlineRecomputedNotice(input: DeadlineRecomputedNoticeInput): Notice {
+  return {
+    subject: `您的请求答复日期已更新 / New reply date for your request ${input.requestId}`,
+    text: [
+      `根据已正式公布的节假日安排，我们将在 ${input.dueDate} 前答复（此前告知的日期为 ${input.dueDateBefore}）。`,
+      `Counted on the official holiday arrangements now published, we will reply by ${input.dueDate} (the date we gave you before was ${input.dueDateBefore}).`,
+      '',
+      '我们仍会尽快处理您的请求。',
+      'We will still handle your request as soon as we can.',
+      '',
+      `请求编号 / Request reference: ${input.requestId}`,
+      '',
+      input.organisation,
+    ].join('\n'),
+  };
+}

@@ -128,6 +128,10 @@ export const TIMELINE_TEXT: Readonly<Record<AuditEventType, Bilingual>> = {
   'clock-paused': { zh: '计时暂停', en: 'Clock paused' },
   'clock-resumed': { zh: '计时恢复', en: 'Clock resumed' },
   'deadline-extended': { zh: '答复期限已延长', en: 'Reply deadline extended' },
+  'deadline-recomputed': {
+    zh: '答复期限已按官方节假日安排确认',
+    en: 'Reply deadline confirmed on the official holiday calendar',
+  },
   'reminder-sent': { zh: '已发送提醒', en: 'Reminder sent' },
   'deadline-breached': { zh: '已超过答复期限', en: 'Reply deadline passed' },
   'store-processed': { zh: '一个数据源已处理', en: 'A data store was processed' },

@@ -27,6 +27,7 @@ const REQUESTER_VISIBLE = new Set<AuditEvent['type']>([
   'clock-paused',
   'clock-resumed',
   'deadline-extended',
+  'deadline-recomputed',
   'package-created',
   'download-link-issued',
   'package-transferred',

@@ -4,7 +4,8 @@
  * each job in SWEEP_JOBS act on it. Scheduled every minute on AWS (EventBridge)
  * and in local mode (local/stack.ts).
  *
- * Each job is one concern (expiring unverified requests, then the reply
+ * Each job is one concern (expiring unverified requests, recomputing
+ * provisional deadlines whose year's notice is now imported, then the reply
  * timers of deadline-timers.ts); expired export packages are deleted
  * bucket-wide, hourly. A job decides
  * on the index copy, which may be stale, then decides again on a consistent
@@ -27,6 +28,7 @@ import type { CalendarSet } from '../../domain/clock';
 import { type Actor, planTransition } from '../../domain/lifecycle';
 import { getPolicy } from '../../domain/policy/registry';
 import type { RequestRecord } from '../../domain/request-record';
+import { missingCalendarYear, WATCHED_CALENDAR } from '../../domain/timers/calendar-year-watch';
 import { isUnverifiedExpired } from '../../domain/unverified-expiry';
 import { loadCalendars } from '../shared/calendar-notices';
 import { documentClient } from '../shared/clients/dynamodb';
@@ -34,6 +36,7 @@ import { getRequest, StaleRequest, saveRequest } from '../shared/request-store';
 import { logger, metrics, requiredEnv } from '../shared/runtime';
 import { enforceDeadlineTimers } from './deadline-timers';
 import { deleteExpiredExports } from './expired-exports';
+import { recomputeProvisionalDeadlines } from './provisional-deadlines';
 
 /** The event is not a schedule's event nor `{ now }` with an ISO instant: retrying will not help. */
 export class InvalidSweepEvent extends Error {
@@ -66,6 +69,9 @@ export interface SweepJob {
 
 const SWEEPER: Actor = { kind: 'system', id: 'SweepRequests' };
 
+/** Must match CALENDAR_YEAR_MISSING_METRIC, which the operators' alarm watches (infra/constructs/observability). */
+export const CALENDAR_YEAR_MISSING_METRIC = 'CalendarYearMissing';
+
 /** Closes requests nobody verified within their policy's `unverifiedExpiryDays`. */
 export const expireUnverified: SweepJob = {
   name: 'expire-unverified',
@@ -90,7 +96,12 @@ export const expireUnverified: SweepJob = {
 };
 
 /** Every job, in the order they look at a request. */
-export const SWEEP_JOBS: readonly SweepJob[] = [expireUnverified, enforceDeadlineTimers];
+export const SWEEP_JOBS: readonly SweepJob[] = [
+  expireUnverified,
+  // Before the timers: they must see the official dates, which they do from the next sweep.
+  recomputeProvisionalDeadlines,
+  enforceDeadlineTimers,
+];
 
 /** Open requests in due-date order, one page at a time. */
 async function* openRequests(pageSize: number): AsyncGenerator<RequestRecord[]> {
@@ -120,6 +131,8 @@ export interface SweepSummary {
   /** Changed by someone else while the job looked at them: left for the next sweep. */
   readonly skipped: number;
   readonly failed: number;
+  /** The year whose official holiday notice should be imported by now and is not (domain/timers/calendar-year-watch.ts). */
+  readonly calendarYearMissing?: number;
 }
 
 /** Runs `jobs` over every open request as of `now`. */
@@ -130,6 +143,15 @@ export async function sweep(jobs: readonly SweepJob[], now: Date, pageSize: numb
   let skipped = 0;
   let failed = 0;
   const calendars = await loadCalendars({ fresh: true });
+  const calendarYearMissing = missingCalendarYear(now, calendars);
+  if (calendarYearMissing !== undefined) {
+    // Once per sweep: the alarm watches the metric's maximum, the warning says what to import.
+    metrics.addMetric(CALENDAR_YEAR_MISSING_METRIC, MetricUnit.Count, 1);
+    logger.warn('Official holiday notice not imported: dates counted into that year are provisional', {
+      calendar: WATCHED_CALENDAR,
+      year: calendarYearMissing,
+    });
+  }
   for await (const page of openRequests(pageSize)) {
     pages += 1;
     for (const candidate of page) {
@@ -155,7 +177,15 @@ export async function sweep(jobs: readonly SweepJob[], now: Date, pageSize: numb
       }
     }
   }
-  return { now: now.toISOString(), pages, examined, changed, skipped, failed };
+  return {
+    now: now.toISOString(),
+    pages,
+    examined,
+    changed,
+    skipped,
+    failed,
+    ...(calendarYearMissing !== undefined ? { calendarYearMissing } : {}),
+  };
 }
 
 /** Page size of the index walk; small values only make sense in tests of the paging. */

@@ -125,6 +125,31 @@ describe('Operations', () => {
     });
   });
 
+  it("alarms while next year's official holiday notice is missing", () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'DsarPipeline',
+      MetricName: 'CalendarYearMissing',
+      Dimensions: [{ Name: 'service', Value: 'dsar-pipeline' }],
+      Statistic: 'Maximum',
+      Period: 3600,
+      Threshold: 1,
+      EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [topicRef()],
+    });
+  });
+
+  it('leaves out the missing-notice alarm when asked to', () => {
+    const otherStack = testStack();
+    new Operations(otherStack, 'Operations', { calendarYearMissingAlarm: false });
+    const names = Object.values(Template.fromStack(otherStack).findResources('AWS::CloudWatch::Alarm')).map(
+      (alarm) => (alarm as Resource).Properties.MetricName,
+    );
+    expect(names).toContain('DeadlineBreaches');
+    expect(names).not.toContain('CalendarYearMissing');
+  });
+
   it('notifies operators of alarms added later, and shows every alarm on the dashboard', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ExecutionsFailed',

@@ -2,7 +2,8 @@
  * What operators see and are told: an encrypted SNS topic for alarms (with an
  * optional email subscription), an alarm on the errors of every pipeline
  * function and on the depth of every dead-letter queue, an alarm on missed
- * legal deadlines, and a dashboard. Alarms are on by default; later pieces add
+ * legal deadlines, one on a missing official holiday notice, and a dashboard.
+ * Alarms are on by default; later pieces add
  * theirs with `addAlarm`.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
@@ -34,6 +35,12 @@ import {
 /** Custom metric, emitted with Powertools Metrics by the deadline sweeper, counting requests past their due date. */
 export const DEADLINE_BREACHES_METRIC = 'DeadlineBreaches';
 
+/**
+ * Custom metric, emitted (value 1) by every sweep from 1 November while next year's State Council
+ * holiday notice is not imported: dates counted into that year stay provisional until it is.
+ */
+export const CALENDAR_YEAR_MISSING_METRIC = 'CalendarYearMissing';
+
 export interface OperationsProps {
   /**
    * Functions whose errors (and dead-letter queue depth) raise alarms.
@@ -50,6 +57,11 @@ export interface OperationsProps {
    * @default true
    */
   readonly deadlineBreachAlarm?: boolean;
+  /**
+   * Alarm while the `CalendarYearMissing` metric says an official holiday notice is due and not imported.
+   * @default true
+   */
+  readonly calendarYearMissingAlarm?: boolean;
   /**
    * Removal policy of the topic's key.
    * @default RemovalPolicy.RETAIN
@@ -107,6 +119,23 @@ export class Operations extends Construct {
       });
       this.addAlarm('DeadlineBreaches', breaches, {
         alarmDescription: 'A data subject request passed its legal reply deadline.',
+        threshold: 1,
+        evaluationPeriods: 1,
+      });
+    }
+    if (props.calendarYearMissingAlarm ?? true) {
+      // The sweeper emits 1 every minute while the notice is missing: the alarm stays in ALARM until it
+      // is imported (one notification), and returns to OK when the metric stops.
+      const missing = new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: CALENDAR_YEAR_MISSING_METRIC,
+        dimensionsMap: { service: SERVICE_NAME },
+        statistic: 'Maximum',
+        period: Duration.hours(1),
+      });
+      this.addAlarm('CalendarYearMissing', missing, {
+        alarmDescription:
+          "Next year's State Council holiday notice is not imported (npx dsar calendar import, or the console's calendar page): deadlines counted into that year are provisional.",
         threshold: 1,
         evaluationPeriods: 1,
       });

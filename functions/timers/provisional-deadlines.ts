@@ -1,0 +1,99 @@
+/**
+ * The sweep job that makes provisional deadlines official: a request whose deadline was counted on the
+ * statutory baseline for a year whose notice has since been imported is recomputed from its stored
+ * facts (domain/timers/provisional-recompute.ts). Decided on the index copy, decided again on a
+ * consistent read, written with the optimistic lock together with its `deadline-recomputed` event; only
+ * after that write won is the requester told, when the due date moved, so two sweeps never both mail.
+ * The mail's outcome goes on the trail (notification-sent or -failed), as the console's notices do; a
+ * failed mail is logged and counted, not retried.
+ *
+ * It runs before the deadline timers: a request it changes is left to them until the next sweep, which
+ * reads the official dates.
+ */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { deadlineRecomputedNotice } from '../../domain/notices';
+import { getPolicy } from '../../domain/policy/registry';
+import type { RequestRecord } from '../../domain/request-record';
+import { needsRecompute, planProvisionalRecompute } from '../../domain/timers/provisional-recompute';
+import { SWEEPER } from '../../domain/timers/timer-actions';
+import { sendMail } from '../shared/mailer';
+import { getRequest, mutateRequest, saveRequest } from '../shared/request-store';
+import { logger, metrics } from '../shared/runtime';
+import type { SweepJob } from './sweep-requests';
+
+const NOTICE_KIND = 'deadline-recomputed';
+
+/** Mails the new due date and records the outcome on the trail. */
+async function tellRequester(record: RequestRecord, dueDateBefore: string, dueDate: string): Promise<void> {
+  const email = record.identifiers.find((identifier) => identifier.kind === 'email');
+  if (email === undefined) {
+    logger.info('Recomputed due date not mailed: no email address', { requestId: record.requestId });
+    return;
+  }
+  const notice = deadlineRecomputedNotice({
+    requestId: record.requestId,
+    dueDateBefore,
+    dueDate,
+    organisation: getPolicy(record.policyId).organisation,
+  });
+  let details: Record<string, unknown>;
+  let sent: boolean;
+  try {
+    await sendMail({
+      to: email.value,
+      ...notice,
+      messageId: `<${record.requestId}.${NOTICE_KIND}-${dueDate}@timers.dsar-pipeline>`,
+    });
+    sent = true;
+    details = { notice: NOTICE_KIND, to: email.masked, dueDate };
+  } catch (error) {
+    const errorName = error instanceof Error ? error.name : 'UnknownError';
+    logger.error('Requester notice not sent', {
+      requestId: record.requestId,
+      notice: NOTICE_KIND,
+      errorName,
+    });
+    metrics.addMetric('NotificationFailed', MetricUnit.Count, 1);
+    sent = false;
+    details = { notice: NOTICE_KIND, errorName };
+  }
+  await mutateRequest(record.requestId, (current) => ({
+    next: current,
+    events: [
+      {
+        type: sent ? 'notification-sent' : 'notification-failed',
+        actor: SWEEPER,
+        at: new Date().toISOString(),
+        details,
+      },
+    ],
+  })).catch((error: unknown) => {
+    logger.error('Notice outcome not recorded on the trail', {
+      requestId: record.requestId,
+      errorName: error instanceof Error ? error.name : 'UnknownError',
+    });
+  });
+}
+
+export const recomputeProvisionalDeadlines: SweepJob = {
+  name: 'recompute-provisional-deadlines',
+  async run(candidate, now, calendars) {
+    if (!needsRecompute(getPolicy(candidate.policyId), candidate, calendars)) return 'unchanged';
+    const record = await getRequest(candidate.requestId);
+    const policy = getPolicy(record.policyId);
+    const plan = planProvisionalRecompute({ policy, record, calendars, now });
+    if (plan === undefined) return 'unchanged';
+    const stored = await saveRequest(record, plan.next, [plan.event]);
+    metrics.addMetric('DeadlineRecomputed', MetricUnit.Count, 1);
+    logger.info('Provisional deadline recomputed', {
+      requestId: record.requestId,
+      policy: policy.id,
+      dueDateBefore: plan.dueDateBefore,
+      dueDate: plan.dueDate,
+    });
+    if (plan.dueDateMoved && plan.dueDateBefore !== null && plan.dueDate !== null) {
+      await tellRequester(stored, plan.dueDateBefore, plan.dueDate);
+    }
+    return 'changed';
+  },
+};
