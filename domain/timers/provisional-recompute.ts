@@ -10,7 +10,8 @@
  * (awaiting the requester) is recomputed with the units paused so far, as stored; the pause's own units
  * are added when it ends, on the calendars of that day.
  */
-import { type AuditEventBody, canonicalJson } from '../audit';
+import type { AuditEventBody } from '../audit';
+import { canonicalJson } from '../canonical-json';
 import type { CalendarId, CalendarSet, PlainDate } from '../clock';
 import { computeDeadline, type DeadlineResult, receivedOnFor } from '../deadline';
 import type { PolicyProfile } from '../policy/schema';

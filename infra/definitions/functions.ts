@@ -268,12 +268,11 @@ export const SWEEP_REQUESTS: FunctionDefinition = {
   description:
     'Every minute: walks open requests by due date, expires the unverified, sends reminders and marks breaches',
   tables: [
+    // The imported holiday notices: provisional deadlines are recomputed once their year's is imported.
     CALENDAR_READER,
     { table: REQUESTS_TABLE, access: 'read-write' },
     // Reads the trail for notices sent at intake or on postponement (the acknowledgement, the explanation).
     { table: AUDIT_TABLE, access: 'read-append' },
-    // The imported holiday notices: provisional deadlines are recomputed once their year's is imported.
-    { table: CALENDAR_NOTICES_TABLE, access: 'read' },
   ],
   // Hourly, expired packages and their staging files are deleted.
   buckets: [
