@@ -28,6 +28,8 @@ const plainDate = z.string().refine(isPlainDate, 'expected a real date written Y
 export const OfficialNoticeSchema = z.strictObject({
   calendarId: z.literal('cn-state-council'),
   year: z.number().int().min(2000).max(2100),
+  /** A transcriber's remark (which date `published` is, which special notice amends the year). */
+  note: z.string().max(2000).optional(),
   source: z.strictObject({
     authority: z.string().min(1).max(200),
     title: z.string().min(1).max(300),
@@ -38,7 +40,7 @@ export const OfficialNoticeSchema = z.strictObject({
   arrangements: z
     .array(
       z.strictObject({
-        festival: z.string().min(1).max(100),
+        festival: z.string().min(1).max(200),
         /** The notice's own sentence for this festival, verbatim. */
         text: z.string().max(1000).optional(),
         daysOff: z.strictObject({ from: plainDate, to: plainDate }),
