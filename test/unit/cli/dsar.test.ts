@@ -98,7 +98,12 @@ describe.concurrent('dsar deadline', { timeout: SPAWN_TIMEOUT }, () => {
       2,
       /pause/,
     ],
-    ['an unknown calendar choice', ['--policy', 'sufe', '--received', '2026-12-20', '--calendar', 'lunar'], 2, /--calendar/],
+    [
+      'an unknown calendar choice',
+      ['--policy', 'sufe', '--received', '2026-12-20', '--calendar', 'lunar'],
+      2,
+      /--calendar/,
+    ],
   ])('rejects %s with one line on stderr and nothing on stdout', async (_case, args, status, message) => {
     const run = await runDsar(['deadline', ...args]);
     expect(run.status).toBe(status);
@@ -110,12 +115,26 @@ describe.concurrent('dsar deadline', { timeout: SPAWN_TIMEOUT }, () => {
   it('gives a provisional date for a period running into a year without a notice, and exits 0', async () => {
     const run = await runDsar(['deadline', '--policy', 'sufe', '--received', '2026-12-04']);
     expect(run).toMatchObject({ status: 0, stderr: '' });
-    expect(JSON.parse(run.stdout)).toMatchObject({ dueDate: '2026-12-29', provisional: true, provisionalYears: [2027] });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      dueDate: '2026-12-29',
+      provisional: true,
+      provisionalYears: [2027],
+    });
   });
 
   it('counts on the statutory baseline alone with --calendar statutory, flagging every year it used', async () => {
-    const official = JSON.parse((await runDsar(['deadline', '--policy', 'sufe', '--received', '2025-09-26'])).stdout);
-    const run = await runDsar(['deadline', '--policy', 'sufe', '--received', '2025-09-26', '--calendar', 'statutory']);
+    const official = JSON.parse(
+      (await runDsar(['deadline', '--policy', 'sufe', '--received', '2025-09-26'])).stdout,
+    );
+    const run = await runDsar([
+      'deadline',
+      '--policy',
+      'sufe',
+      '--received',
+      '2025-09-26',
+      '--calendar',
+      'statutory',
+    ]);
     expect(run.status).toBe(0);
     const statutory = JSON.parse(run.stdout);
     expect(official).toMatchObject({ dueDate: '2025-10-30' });
