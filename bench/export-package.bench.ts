@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { ExportedRecord } from '../connectors/contract';
-import { EXPORTS_BUCKET, STAGING_BUCKET } from '../infra/definitions/buckets';
+import { EXPORTS_BUCKET, STAGING_BUCKET } from '../definitions/buckets';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/credentials';
 import { createBuckets, localBucketNames, localS3Client, startS3Server } from '../local/s3';
 

@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { ActionContext, RecordChange } from './console/case-records';
+import type { ActionContext, RecordChange } from './console/action';
 import { MAX_NOTE_CHARS, MAX_NOTES } from './console/case-work';
 import { NoteLimitReached, RequestClosed } from './console/errors';
 import { planTransition, type RequestStatus, type StatusChange } from './lifecycle';

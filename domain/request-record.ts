@@ -12,9 +12,8 @@ import type {
   RepeatDecision,
 } from './console/case-records';
 import type { DeadlineResult } from './deadline';
-import type { FulfilmentAction, StoreResult } from './fulfilment';
+import type { FulfilmentState } from './fulfilment';
 import { isOpen, type RequestStatus } from './lifecycle';
-import type { PortabilityTransfer } from './portability/transfer';
 import type { Channel, IdentifierKind, IdentityMethod, RequesterRole, RequestType } from './request';
 import type { VerificationChallenge } from './verification';
 
@@ -109,41 +108,6 @@ export interface RequestRecord {
   readonly lastSeq: number;
   readonly lastHash: string;
   readonly version: number;
-}
-
-/**
- * Progress of the fulfilment workflow, kept on the request (not in the
- * execution's payload, which Step Functions stores in its history): any step
- * can be re-run and finds what is already done here.
- */
-export interface FulfilmentState {
-  readonly action: FulfilmentAction;
-  readonly executionName?: string;
-  readonly plannedStores: readonly string[];
-  /** Identifiers found from verified ones (e.g. accountId from the verified email). */
-  readonly resolvedIdentifiers?: Readonly<Record<string, string>>;
-  readonly storeResults: Readonly<Record<string, StoreResult>>;
-  readonly package?: {
-    readonly key: string;
-    readonly files: readonly { readonly name: string; readonly sha256: string; readonly bytes: number }[];
-    readonly totalRecords: number;
-    readonly at: string;
-    /** 1 for the first package; a redrive that exports more stores builds the next (same key). */
-    readonly version?: number;
-    /** The exported stores it holds: a package missing one is rebuilt (absent on early packages). */
-    readonly stores?: readonly string[];
-  };
-  readonly deliveredAt?: string;
-  /** A portability request's push to the recipient it named (instead of a download link). */
-  readonly transfer?: PortabilityTransfer;
-  /** The package version the last link mail was for (absent: version 1, if deliveredAt is set). */
-  readonly deliveredVersion?: number;
-  readonly summarySentAt?: string;
-  /** Stores done when the last erasure summary went out: a summary is due again when more are done. */
-  readonly summarisedStores?: readonly string[];
-  /** Times failed stores were run again from the console (POST …/redrive): names each new execution. */
-  readonly redrives?: number;
-  readonly backupCaveat?: string;
 }
 
 /** Due date for index ordering: requests whose clock has not started sort last. */

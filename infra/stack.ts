@@ -9,6 +9,14 @@ import { FeaturePlan } from 'aws-cdk-lib/aws-cognito';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { EXPORTS_BUCKET, INBOUND_MAIL_BUCKET } from '../definitions/buckets';
+import {
+  EMAIL_INTAKE,
+  type FunctionDefinition,
+  PIPELINE_FUNCTIONS,
+  SWEEP_REQUESTS,
+} from '../definitions/functions';
+import { PIPELINE_ROUTES, type RouteDefinition } from '../definitions/routes';
 import { InvalidConfigError, type PipelineConfig } from './config';
 import { IntakeApi } from './constructs/api/intake-api';
 import { PipelineData } from './constructs/data/pipeline-data';
@@ -22,14 +30,6 @@ import { Operations } from './constructs/observability/operations';
 import { grantSecretRead, type SecretReference, secretIdOf } from './constructs/secrets/secret-grants';
 import { logRetentionFromDays } from './constructs/secure-defaults';
 import { Timers } from './constructs/timers/timers';
-import { EXPORTS_BUCKET, INBOUND_MAIL_BUCKET } from './definitions/buckets';
-import {
-  EMAIL_INTAKE,
-  type FunctionDefinition,
-  PIPELINE_FUNCTIONS,
-  SWEEP_REQUESTS,
-} from './definitions/functions';
-import { PIPELINE_ROUTES, type RouteDefinition } from './definitions/routes';
 
 /** Environment variable naming the Secrets Manager secret that holds the HMAC key (read by functions/shared/secrets.ts). */
 export const HMAC_KEY_SECRET_VARIABLE = 'PIPELINE_HMAC_KEY_SECRET_ARN';

@@ -1,6 +1,6 @@
 /**
  * Local API Gateway: an **HTTP API with Lambda proxy integrations, payload
- * format 2.0**, over the shared route table (`infra/definitions/routes.ts`),
+ * format 2.0**, over the shared route table (`definitions/routes.ts`),
  * invoking handlers over the real Lambda Invoke protocol as API Gateway's
  * service integration does.
  *
@@ -37,7 +37,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { performance } from 'node:perf_hooks';
 import { InvokeCommand, LambdaClient, LambdaServiceException } from '@aws-sdk/client-lambda';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { RouteDefinition } from '../infra/definitions/routes';
+import type { RouteDefinition } from '../definitions/routes';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './credentials';
 import { type LocalEndpoint, PayloadTooLargeError, readBody, serveOnLoopback } from './http-server';
 import { LOCAL_ACCOUNT_ID } from './lambda';

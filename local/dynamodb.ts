@@ -41,7 +41,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { type KeyAttribute, PIPELINE_TABLES, type TableDefinition } from '../infra/definitions/tables';
+import { type KeyAttribute, PIPELINE_TABLES, type TableDefinition } from '../definitions/tables';
 import { terminateChild, terminateWithParent } from './child-processes';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './credentials';
 import { LOOPBACK_HOST } from './ports';

@@ -38,7 +38,7 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { ClientContext, Context } from 'aws-lambda';
-import type { FunctionDefinition } from '../infra/definitions/functions';
+import type { FunctionDefinition } from '../definitions/functions';
 import { LOCAL_REGION } from './credentials';
 import { type LocalEndpoint, PayloadTooLargeError, readBody, serveOnLoopback } from './http-server';
 

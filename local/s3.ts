@@ -33,7 +33,7 @@ import {
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { type BucketDefinition, PIPELINE_BUCKETS } from '../infra/definitions/buckets';
+import { type BucketDefinition, PIPELINE_BUCKETS } from '../definitions/buckets';
 import { terminateChild, terminateWithParent } from './child-processes';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './credentials';
 import { LOOPBACK_HOST } from './ports';

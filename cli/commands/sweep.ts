@@ -8,7 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SWEEP_REQUESTS } from '../../infra/definitions/functions';
+import { SWEEP_REQUESTS } from '../../definitions/functions';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/credentials';
 import { readLocalEndpoints } from '../../local/endpoints';
 import type { CliCommand, CliIo } from '../command';

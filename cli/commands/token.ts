@@ -5,8 +5,8 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CONSOLE_ROLES, type ConsoleRole } from '../../definitions/console-roles';
 import { AGENT_ID } from '../../domain/console/case-records';
-import { CONSOLE_ROLES, type ConsoleRole } from '../../functions/console/authorisation';
 import { MAX_TOKEN_HOURS, mintConsoleToken } from '../../local/console-issuer';
 import { type CliCommand, type CliIo, UsageError } from '../command';
 import { DEFAULT_STATE_DIR } from '../options';

@@ -12,7 +12,8 @@ import { isOpen } from '../lifecycle';
 import type { PolicyProfile } from '../policy/schema';
 import type { RequestType } from '../request';
 import type { RequestRecord } from '../request-record';
-import type { ActionContext, Approval, ApprovalReason, OfflineCheck, RecordChange } from './case-records';
+import type { ActionContext, RecordChange } from './action';
+import type { Approval, ApprovalReason, OfflineCheck } from './case-records';
 import {
   AlreadyApproved,
   ApprovalNotRequired,

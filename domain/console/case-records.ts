@@ -4,11 +4,7 @@
  * (KMS-encrypted, erased with it), while the audit trail keeps that each
  * happened, by whom and when, without the free text.
  */
-import type { AuditEventBody } from '../audit';
-import type { CalendarSet, PlainDate } from '../clock';
-import type { Actor } from '../lifecycle';
 import type { RefusalGroundId } from '../policy/refusal-grounds';
-import type { RequestRecord } from '../request-record';
 
 /** A console user's id as the audit trail records it: a user name, or an outside issuer's subject (`auth0|…`). */
 export const AGENT_ID = /^[\w.@:+|-]{1,128}$/;
@@ -69,21 +65,4 @@ export interface RepeatDecision {
   readonly feeNote?: string;
   readonly by: string;
   readonly at: string;
-}
-
-/** Every console action's input besides its own parameters: who, when, and the day in the policy's zone. */
-export interface ActionContext {
-  readonly actor: Actor;
-  /** ISO-8601 instant of the action. */
-  readonly at: string;
-  /** The action's day in the policy's time zone: the day legal periods count from. */
-  readonly today: PlainDate;
-  /** The working calendars, with the notices imported at run time. @default the packaged ones */
-  readonly calendars?: CalendarSet;
-}
-
-/** What an action decided: the request as it should be stored, and the events that say why. */
-export interface RecordChange {
-  readonly next: RequestRecord;
-  readonly events: readonly AuditEventBody[];
 }

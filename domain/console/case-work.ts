@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { isOpen } from '../lifecycle';
 import type { RequestRecord } from '../request-record';
-import type { ActionContext, RecordChange } from './case-records';
+import type { ActionContext, RecordChange } from './action';
 import { NoteLimitReached, RequestClosed, SupervisorRequired } from './errors';
 
 /** Notes per request: enough for any case, and a bound on the item size (DynamoDB items stop at 400 KB). */

@@ -18,7 +18,7 @@ import {
 import { planTransition } from '../lifecycle';
 import type { PolicyProfile } from '../policy/schema';
 import type { RequestRecord } from '../request-record';
-import type { ActionContext, RecordChange } from './case-records';
+import type { ActionContext, RecordChange } from './action';
 import { ExtensionCapReached, ExtensionReasonRequired, ResumeFirst } from './errors';
 
 export interface ExtensionInput {

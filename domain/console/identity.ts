@@ -11,7 +11,8 @@ import type { PolicyProfile } from '../policy/schema';
 import type { IdentifierKind } from '../request';
 import { requestClock } from '../request-clock';
 import type { RequestRecord, SubjectIdentifier } from '../request-record';
-import type { ActionContext, AgentIdentityMethod, RecordChange } from './case-records';
+import type { ActionContext, RecordChange } from './action';
+import type { AgentIdentityMethod } from './case-records';
 import {
   EvidenceNotOnRequest,
   EvidenceRequired,

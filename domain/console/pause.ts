@@ -13,7 +13,7 @@ import { type Actor, planTransition, type RequestStatus } from '../lifecycle';
 import type { PolicyProfile } from '../policy/schema';
 import { type RequestClock, requestClock } from '../request-clock';
 import type { RequestRecord } from '../request-record';
-import type { ActionContext, RecordChange } from './case-records';
+import type { ActionContext, RecordChange } from './action';
 import { NotAwaitingRequester } from './errors';
 
 /** Whether asking the requester now stops the clock: the policy allows it and the clock is running. */

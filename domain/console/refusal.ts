@@ -8,7 +8,7 @@ import { type Notice, refusalNotice } from '../notices';
 import { REFUSAL_GROUNDS, type RefusalGround, type RefusalGroundId } from '../policy/refusal-grounds';
 import type { PolicyProfile } from '../policy/schema';
 import type { RequestRecord } from '../request-record';
-import type { ActionContext, RecordChange } from './case-records';
+import type { ActionContext, RecordChange } from './action';
 import { RefusalGroundNotInPolicy } from './errors';
 import { withoutPause } from './pause';
 

@@ -12,7 +12,8 @@ import { isOpen, type RequestStatus } from '../lifecycle';
 import type { PolicyProfile } from '../policy/schema';
 import type { RequestType } from '../request';
 import type { RequestRecord } from '../request-record';
-import type { ActionContext, RecordChange, RepeatDecision } from './case-records';
+import type { ActionContext, RecordChange } from './action';
+import type { RepeatDecision } from './case-records';
 import { FeeNotAllowed, RequestClosed, RequestNotTriaged } from './errors';
 
 /** An earlier request of the same subject, as found through the bySubject index. */

@@ -7,7 +7,7 @@
 import { failedStores, type ManualTaskCompletion } from '../fulfilment';
 import { planTransition, type RequestStatus } from '../lifecycle';
 import type { RequestRecord } from '../request-record';
-import type { ActionContext, RecordChange } from './case-records';
+import type { ActionContext, RecordChange } from './action';
 
 /** The store has no open manual task on this request: never opened, already confirmed, or timed out. */
 export class ManualTaskNotOpen extends Error {

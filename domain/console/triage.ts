@@ -7,7 +7,7 @@ import { isOpen, planTransition } from '../lifecycle';
 import type { PolicyProfile } from '../policy/schema';
 import type { RequestType } from '../request';
 import type { RequestRecord } from '../request-record';
-import type { ActionContext, RecordChange } from './case-records';
+import type { ActionContext, RecordChange } from './action';
 import {
   InvalidDuplicateTarget,
   PortabilityTargetRequired,

@@ -2,11 +2,11 @@
  * Loading the data-store registry: the schema (./schema) plus the checks a
  * schema cannot express because they relate two parts of one store.
  *
- * The demo registry is imported statically, so esbuild bundles it and a
- * malformed file fails the first import (and the unit tests), never a request.
+ * Which registry is loaded is decided outside domain/: the functions parse the
+ * bundled one (functions/fulfilment/store-registry.ts), local mode's tests the
+ * demo organisation's (local/demo/registry.ts), and pass it in.
  */
 import { z } from 'zod';
-import demoRegistry from '../../config/data-stores.demo.json' with { type: 'json' };
 import { type StoreDefinition, type StoreRegistry, StoreRegistrySchema } from './schema';
 
 /** A registry that does not match the schema; the message names each failing field by its path. */
@@ -130,11 +130,6 @@ export function parseStoreRegistry(json: unknown): StoreRegistry {
     throw new InvalidStoreRegistry(`The data-store registry is invalid:\n${z.prettifyError(result.error)}`);
   }
   return result.data;
-}
-
-/** The demo organisation's stores (config/data-stores.demo.json), validated. */
-export function loadDemoRegistry(): StoreRegistry {
-  return parseStoreRegistry(demoRegistry);
 }
 
 export function storeById(registry: StoreRegistry, storeId: string): StoreDefinition {

@@ -4,6 +4,7 @@
  * from the code. Served at /openapi.json and committed as docs/openapi.json.
  */
 import { z } from 'zod';
+import { PIPELINE_ROUTES, type RouteDefinition } from '../../definitions/routes';
 import {
   RequestIdSchema,
   ResendCodeSchema,
@@ -11,7 +12,6 @@ import {
   SubmissionSchema,
   VerificationAttemptSchema,
 } from '../../domain/submission';
-import { PIPELINE_ROUTES, type RouteDefinition } from '../../infra/definitions/routes';
 import { CONSOLE_OPERATIONS } from '../console/console-openapi';
 
 const ProblemSchema = z.object({

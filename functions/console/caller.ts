@@ -7,9 +7,10 @@
  * `cognito:groups` as `[agent supervisor]`; a direct invocation or another
  * issuer may send a real array or a comma-separated list. All are accepted.
  */
+
+import { CONSOLE_ROLES, type ConsoleRole } from '../../definitions/console-roles';
 import { AGENT_ID } from '../../domain/console/case-records';
 import type { Actor } from '../../domain/lifecycle';
-import { CONSOLE_ROLES, type ConsoleRole } from './authorisation';
 
 export interface ConsoleCaller {
   /** The console user's name (`username`), else the token subject; the audit trail's actor id. */

@@ -7,6 +7,7 @@
  *   counted through the bySubject index and the profile's fee rule recorded.
  */
 import type { z } from 'zod';
+import { hasPrivilege } from '../../definitions/console-roles';
 import { addCalendarMonthsClamped, plainDateInZone } from '../../domain/clock';
 import { addNote, assignRequest } from '../../domain/console/case-work';
 import { AssignSchema, NoteSchema, RepeatSchema } from '../../domain/console/console-input';
@@ -14,7 +15,6 @@ import { flagRepeat } from '../../domain/console/repeat';
 import { getPolicy } from '../../domain/policy/registry';
 import { jsonResponse } from '../middleware/http-api';
 import { getRequest } from '../shared/request-store';
-import { hasPrivilege } from './authorisation';
 import { changeRequest, subjectRequests } from './console-actions';
 import { type ConsoleEvent, consoleRoutes, consoleRouteWithBody } from './console-api';
 

@@ -7,7 +7,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type CalendarSet, plainDateInZone } from '../../domain/clock';
-import type { ActionContext, RecordChange } from '../../domain/console/case-records';
+import type { ActionContext, RecordChange } from '../../domain/console/action';
 import type { EarlierRequest } from '../../domain/console/repeat';
 import type { Actor } from '../../domain/lifecycle';
 import type { Notice } from '../../domain/notices';

@@ -18,11 +18,11 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { z } from 'zod';
+import { CONSOLE_AUTHORISATION, type ConsoleRouteKey, mayCall } from '../../definitions/console-roles';
 import { IMPORTABLE_CALENDARS } from '../../domain/console/calendar-import';
 import { RequestIdSchema } from '../../domain/submission';
 import { type HttpResult, httpApi, httpApiWithBody, type JsonBodyOptions } from '../middleware/http-api';
 import { HttpProblem } from '../middleware/http-problem';
-import { CONSOLE_AUTHORISATION, type ConsoleRouteKey, mayCall } from './authorisation';
 import { CallerNotIdentified, type ConsoleCaller, callerFromClaims } from './caller';
 import { consoleProblemFor } from './console-errors';
 

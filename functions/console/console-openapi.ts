@@ -5,6 +5,7 @@
  * matrix does not list.
  */
 import type { z } from 'zod';
+import { CONSOLE_AUTHORISATION, type ConsoleRouteKey } from '../../definitions/console-roles';
 import { OfficialNoticeSchema } from '../../domain/clock';
 import { IMPORTABLE_CALENDARS } from '../../domain/console/calendar-import';
 import {
@@ -29,7 +30,6 @@ import { CorrectionRequestSchema } from '../../domain/correction';
 import { REQUEST_STATUSES } from '../../domain/lifecycle';
 import { REPORT_FORMATS } from '../../domain/reports/report-input';
 import { CHANNELS, REQUEST_TYPES } from '../../domain/request';
-import { CONSOLE_AUTHORISATION, type ConsoleRouteKey } from './authorisation';
 
 interface ConsoleOperation {
   readonly requestBody?: z.ZodType;

@@ -11,13 +11,13 @@
  *   and how to complain.
  */
 import type { z } from 'zod';
+import { hasPrivilege } from '../../definitions/console-roles';
 import { approveFulfilment } from '../../domain/console/approval';
 import { ApprovalSchema, RefusalSchema } from '../../domain/console/console-input';
 import { policyRefusalGround, policyRefusalNotice, refuseRequest } from '../../domain/console/refusal';
 import { getPolicy } from '../../domain/policy/registry';
 import { startFulfilment } from '../fulfilment/start-fulfilment';
 import { jsonResponse } from '../middleware/http-api';
-import { hasPrivilege } from './authorisation';
 import { changeRequest, notifyRequester } from './console-actions';
 import { type ConsoleEvent, consoleRoutes, consoleRouteWithBody } from './console-api';
 

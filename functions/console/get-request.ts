@@ -5,6 +5,8 @@
  * clock. `?reveal=true` shows identifiers in clear to supervisors only, and
  * the reveal is itself an audit event, written before anything is shown.
  */
+
+import { hasPrivilege } from '../../definitions/console-roles';
 import { plainDateInZone } from '../../domain/clock';
 import { DetailQuerySchema } from '../../domain/console/console-input';
 import { SupervisorRequired } from '../../domain/console/errors';
@@ -13,7 +15,6 @@ import { getPolicy } from '../../domain/policy/registry';
 import { jsonResponse } from '../middleware/http-api';
 import { loadCalendars } from '../shared/calendar-notices';
 import { getRequest, listAuditEvents, mutateRequest } from '../shared/request-store';
-import { hasPrivilege } from './authorisation';
 import { type ConsoleEvent, consoleRoute } from './console-api';
 
 async function getConsoleRequest(event: ConsoleEvent<undefined, { reveal?: boolean | undefined }>) {

@@ -7,8 +7,9 @@ import {
   type HttpProcessorStoreDefinition,
 } from '../../connectors/http-processor/http-processor-connector';
 import { isUuid, type OpenDsrStatus, SIGNATURE_HEADER } from '../../connectors/http-processor/opendsr';
-import { loadDemoRegistry, storeById } from '../../domain/stores/registry';
+import { storeById } from '../../domain/stores/registry';
 import { DEMO_PEOPLE, type DemoPerson, newsletterSubscriberOf } from '../../local/demo/organisation';
+import { loadDemoRegistry } from '../../local/demo/registry';
 import { type FakeProcessor, type ProcessorSubject, startFakeProcessor } from '../../local/fake-processor';
 import { readBody, serveOnLoopback } from '../../local/http-server';
 import { findFreePort } from '../../local/ports';

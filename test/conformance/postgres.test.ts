@@ -10,7 +10,7 @@ import {
   type PostgresStoreDefinition,
   RESTRICTION_COLUMN,
 } from '../../connectors/postgres/postgres-connector';
-import { loadDemoRegistry, storeById } from '../../domain/stores/registry';
+import { storeById } from '../../domain/stores/registry';
 import {
   DEMO_LOYALTY_PEOPLE,
   insertLoyaltyRows,
@@ -18,6 +18,7 @@ import {
   loyaltyRowsOf,
   seedDemoPostgres,
 } from '../../local/demo/postgres';
+import { loadDemoRegistry } from '../../local/demo/registry';
 import { findFreePort } from '../../local/ports';
 import { type LocalPostgres, startPostgres } from '../../local/postgres';
 import { describeConnectorConformance } from './suite';

@@ -32,13 +32,14 @@ import {
   S3Connector,
   type S3Store,
 } from '../../connectors/s3/connector';
-import { loadDemoRegistry, storeById } from '../../domain/stores/registry';
+import { storeById } from '../../domain/stores/registry';
 import {
   DEMO_PEOPLE,
   DEMO_STORES,
   type DemoPerson,
   seedDemoOrganisation,
 } from '../../local/demo/organisation';
+import { loadDemoRegistry } from '../../local/demo/registry';
 import { type DynamoDbLocal, localDynamoDbClient, startDynamoDbLocal } from '../../local/dynamodb';
 import { localS3Client, type S3Server, startS3Server } from '../../local/s3';
 import { type ConformanceExpectations, type CorrectionFixture, describeConnectorConformance } from './suite';

@@ -2,8 +2,8 @@ import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { RouteDefinition } from '../../definitions/routes';
 import { ACCESS_LOG_FIELDS, IntakeApi, InvalidRouteError } from '../../infra/constructs/api/intake-api';
-import type { RouteDefinition } from '../../infra/definitions/routes';
 import {
   CONSOLE_ROUTE,
   FIXTURE_ROUTES,

@@ -8,10 +8,10 @@ import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CONSOLE_CALENDARS, PIPELINE_FUNCTIONS } from '../../definitions/functions';
+import { CALENDAR_NOTICES_TABLE } from '../../definitions/tables';
 import { PipelineData } from '../../infra/constructs/data/pipeline-data';
 import { PipelineFunctions } from '../../infra/constructs/functions/pipeline-functions';
-import { CONSOLE_CALENDARS, PIPELINE_FUNCTIONS } from '../../infra/definitions/functions';
-import { CALENDAR_NOTICES_TABLE } from '../../infra/definitions/tables';
 import { testStack } from './support/cdk';
 
 type Statement = { Action: string | string[]; Resource: unknown };

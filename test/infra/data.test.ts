@@ -2,9 +2,9 @@ import { type CfnElement, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PIPELINE_BUCKETS } from '../../definitions/buckets';
+import { PIPELINE_TABLES, REQUESTS_TABLE } from '../../definitions/tables';
 import { InvalidDataDefinitionError, PipelineData } from '../../infra/constructs/data/pipeline-data';
-import { PIPELINE_BUCKETS } from '../../infra/definitions/buckets';
-import { PIPELINE_TABLES, REQUESTS_TABLE } from '../../infra/definitions/tables';
 import { testStack } from './support/cdk';
 
 describe('PipelineData', () => {

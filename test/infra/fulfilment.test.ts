@@ -5,6 +5,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FULFILMENT_TASKS, PIPELINE_FUNCTIONS } from '../../definitions/functions';
+import { PIPELINE_ROUTES } from '../../definitions/routes';
 import {
   FULFILMENT_ASL_FILE,
   Fulfilment,
@@ -14,8 +16,6 @@ import {
 } from '../../infra/constructs/fulfilment/fulfilment';
 import { staticPrefix } from '../../infra/constructs/fulfilment/store-grants';
 import { REPOSITORY_ROOT } from '../../infra/constructs/functions/pipeline-function';
-import { FULFILMENT_TASKS, PIPELINE_FUNCTIONS } from '../../infra/definitions/functions';
-import { PIPELINE_ROUTES } from '../../infra/definitions/routes';
 import type { PipelineApp } from '../../infra/pipeline-app';
 import {
   FIXTURE_FUNCTIONS,

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import type { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { FunctionDefinition } from '../../definitions/functions';
+import { AUDIT_TABLE, type TableDefinition } from '../../definitions/tables';
 import { PipelineData } from '../../infra/constructs/data/pipeline-data';
 import { InvalidFunctionDefinitionError } from '../../infra/constructs/functions/pipeline-function';
 import { PipelineFunctions } from '../../infra/constructs/functions/pipeline-functions';
-import type { FunctionDefinition } from '../../infra/definitions/functions';
-import { AUDIT_TABLE, type TableDefinition } from '../../infra/definitions/tables';
 import { AUDIT_WRITER, FIXTURE_FUNCTIONS, INTAKE, MAIL_PARSER } from '../fixtures/infra/definitions';
 import { testStack } from './support/cdk';
 

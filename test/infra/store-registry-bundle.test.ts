@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { App, CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { FULFILMENT_TASKS } from '../../definitions/functions';
 import { PipelineData } from '../../infra/constructs/data/pipeline-data';
 import { PipelineFunction } from '../../infra/constructs/functions/pipeline-function';
-import { FULFILMENT_TASKS } from '../../infra/definitions/functions';
 import paperArchive from '../fixtures/stores/paper-archive.json' with { type: 'json' };
 import { testStack } from './support/cdk';
 

@@ -12,14 +12,10 @@
  * then fail with 403, never more.
  */
 
+import { CONSOLE_AUTHORISATION, CONSOLE_PRIVILEGES, CONSOLE_ROLES } from '../../definitions/console-roles';
 import { AGENT_ID } from '../../domain/console/case-records';
 import { OPEN_STATUSES } from '../../domain/lifecycle';
 import { DISCLOSING_TYPES } from '../../domain/request';
-import {
-  CONSOLE_AUTHORISATION,
-  CONSOLE_PRIVILEGES,
-  CONSOLE_ROLES,
-} from '../../functions/console/authorisation';
 import { scriptValue } from '../html';
 import { ACTOR_TEXT, CHANNEL_TEXT, CONSOLE_STATUS_TEXT, STORE_RESULT_TEXT } from '../labels';
 
@@ -140,7 +136,7 @@ function sessionView(token, nowSeconds) {
   };
 }
 
-/** Whether one of roles may call the route, by the API's own matrix (functions/console/authorisation.ts). */
+/** Whether one of roles may call the route, by the API's own matrix (definitions/console-roles.ts). */
 function roleMayCall(routeKey, roles) {
   const row = CONSOLE_AUTHORISATION[routeKey];
   return row !== undefined && roles.some((role) => row[role] === true);

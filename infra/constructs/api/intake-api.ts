@@ -26,7 +26,7 @@ import {
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { PIPELINE_ROUTES, type RouteDefinition } from '../../definitions/routes';
+import { PIPELINE_ROUTES, type RouteDefinition } from '../../../definitions/routes';
 import { acknowledgeFindings } from '../nag';
 import { DEFAULT_API_THROTTLE, DEFAULT_LOG_RETENTION } from '../secure-defaults';
 

@@ -1,6 +1,6 @@
 /**
  * The pipeline's state: DynamoDB tables and S3 buckets declared from the shared
- * definitions (`infra/definitions/`), all encrypted under one customer-managed key.
+ * definitions (`definitions/`), all encrypted under one customer-managed key.
  * Local mode creates the same tables and buckets from the same definitions.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
@@ -8,8 +8,8 @@ import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } fr
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket, type LifecycleRule } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { type BucketDefinition, PIPELINE_BUCKETS } from '../../definitions/buckets';
-import { type KeyAttribute, PIPELINE_TABLES, type TableDefinition } from '../../definitions/tables';
+import { type BucketDefinition, PIPELINE_BUCKETS } from '../../../definitions/buckets';
+import { type KeyAttribute, PIPELINE_TABLES, type TableDefinition } from '../../../definitions/tables';
 import {
   ABORT_INCOMPLETE_MULTIPART_UPLOAD_AFTER,
   accessLogBucketProps,

@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs';
 import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import { Effect, type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
+import type { FunctionDefinition } from '../../../definitions/functions';
 import { parseStoreRegistry } from '../../../domain/stores/registry';
 import type { SecretReference, StoreRegistry } from '../../../domain/stores/schema';
-import type { FunctionDefinition } from '../../definitions/functions';
 import { acknowledgeFindings, type NagFinding } from '../nag';
 import { grantSecretRead } from '../secrets/secret-grants';
 

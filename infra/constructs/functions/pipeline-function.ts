@@ -16,8 +16,8 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { BucketAccess, FunctionDefinition, TableAccess } from '../../definitions/functions';
-import type { TableDefinition } from '../../definitions/tables';
+import type { BucketAccess, FunctionDefinition, TableAccess } from '../../../definitions/functions';
+import type { TableDefinition } from '../../../definitions/tables';
 import { acknowledgeFindings, type NagFinding } from '../nag';
 import {
   DEAD_LETTER_RETENTION,

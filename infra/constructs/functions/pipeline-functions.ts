@@ -1,7 +1,7 @@
 /**
  * Every pipeline function, one `PipelineFunction` per `FunctionDefinition`.
  * A later piece of the pipeline adds its function by adding an entry to
- * `PIPELINE_FUNCTIONS` (infra/definitions/functions.ts); nothing here changes.
+ * `PIPELINE_FUNCTIONS` (definitions/functions.ts); nothing here changes.
  */
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -9,7 +9,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { type FunctionDefinition, PIPELINE_FUNCTIONS } from '../../definitions/functions';
+import { type FunctionDefinition, PIPELINE_FUNCTIONS } from '../../../definitions/functions';
 import {
   InvalidFunctionDefinitionError,
   PipelineFunction,

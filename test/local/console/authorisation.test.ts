@@ -11,7 +11,7 @@ import {
   CONSOLE_AUTHORISATION,
   CONSOLE_ROLES,
   type ConsoleRouteKey,
-} from '../../../functions/console/authorisation';
+} from '../../../definitions/console-roles';
 import { LOCAL_CONSOLE_AUDIENCE, loadOrCreateSigningKey, signJwt } from '../../../local/console-issuer';
 import { call, stack, tokenFor } from './support';
 

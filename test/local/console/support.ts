@@ -8,9 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
+import type { ConsoleRole } from '../../../definitions/console-roles';
 import type { AuditEvent } from '../../../domain/audit';
 import type { RequestRecord } from '../../../domain/request-record';
-import type { ConsoleRole } from '../../../functions/console/authorisation';
 import { mintConsoleToken } from '../../../local/console-issuer';
 import { localDynamoDbClient, localTableNames } from '../../../local/dynamodb';
 import type { OutboxMessage } from '../../../local/outbox';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXPORTS_BUCKET, STAGING_BUCKET } from '../../../infra/definitions/buckets';
+import { EXPORTS_BUCKET, STAGING_BUCKET } from '../../../definitions/buckets';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/credentials';
 import {
   createBuckets,

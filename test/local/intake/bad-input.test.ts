@@ -9,7 +9,7 @@
 import { request } from 'node:http';
 import fc from 'fast-check';
 import { describe, expect, inject, it } from 'vitest';
-import { CONSOLE_ROUTES, PIPELINE_ROUTES } from '../../../infra/definitions/routes';
+import { CONSOLE_ROUTES, PIPELINE_ROUTES } from '../../../definitions/routes';
 import { mintConsoleToken } from '../../../local/console-issuer';
 import { uniqueEmail, unknownRequestId } from '../support/pipeline';
 

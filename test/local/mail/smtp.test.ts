@@ -6,7 +6,7 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SESEvent } from 'aws-lambda';
 import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { INBOUND_MAIL_BUCKET } from '../../../infra/definitions/buckets';
+import { INBOUND_MAIL_BUCKET } from '../../../definitions/buckets';
 import {
   createBuckets,
   localBucketNames,

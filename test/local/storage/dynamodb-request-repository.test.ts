@@ -2,7 +2,7 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll } from 'vitest';
 import { DynamoDbRequestRepository } from '../../../adapters/aws/dynamodb-request-repository';
-import { PIPELINE_TABLES } from '../../../infra/definitions/tables';
+import { PIPELINE_TABLES } from '../../../definitions/tables';
 import {
   createTables,
   type DynamoDbLocal,

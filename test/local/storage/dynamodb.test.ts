@@ -12,7 +12,7 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PIPELINE_TABLES, REQUESTS_TABLE, TOKENS_TABLE } from '../../../infra/definitions/tables';
+import { PIPELINE_TABLES, REQUESTS_TABLE, TOKENS_TABLE } from '../../../definitions/tables';
 import {
   createTables,
   type DynamoDbLocal,

@@ -15,7 +15,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVIDENCE_BUCKET, PIPELINE_BUCKETS } from '../../../infra/definitions/buckets';
+import { EVIDENCE_BUCKET, PIPELINE_BUCKETS } from '../../../definitions/buckets';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/credentials';
 import {
   createBuckets,

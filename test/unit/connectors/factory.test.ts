@@ -8,8 +8,9 @@ import {
   UnsupportedStoreKind,
 } from '../../../connectors/factory';
 import { S3Connector } from '../../../connectors/s3/connector';
-import { loadDemoRegistry, storeById } from '../../../domain/stores/registry';
+import { storeById } from '../../../domain/stores/registry';
 import type { StoreDefinition } from '../../../domain/stores/schema';
+import { loadDemoRegistry } from '../../../local/demo/registry';
 
 type Pg = Extract<StoreDefinition, { kind: 'postgres' }>;
 type Http = Extract<StoreDefinition, { kind: 'http-processor' }>;

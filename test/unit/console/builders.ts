@@ -1,7 +1,7 @@
 /** Builders of stored requests for the console's domain tests: consistent with their policy's clock. */
 
 import type { PlainDate } from '../../../domain/clock';
-import type { ActionContext } from '../../../domain/console/case-records';
+import type { ActionContext } from '../../../domain/console/action';
 import type { RequestStatus } from '../../../domain/lifecycle';
 import { getPolicy } from '../../../domain/policy/registry';
 import type { RequestType } from '../../../domain/request';

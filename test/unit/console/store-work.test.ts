@@ -7,9 +7,8 @@ import {
   planRedrive,
   RetentionBasisRequired,
 } from '../../../domain/console/store-work';
-import type { ManualTaskResult, StoreResult } from '../../../domain/fulfilment';
+import type { FulfilmentState, ManualTaskResult, StoreResult } from '../../../domain/fulfilment';
 import type { RequestStatus } from '../../../domain/lifecycle';
-import type { FulfilmentState } from '../../../domain/request-record';
 import { aRequest, contextOn } from './builders';
 
 const context = contextOn('2025-03-10' as PlainDate);

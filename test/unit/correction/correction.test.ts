@@ -18,7 +18,7 @@ import {
 } from '../../../domain/correction';
 import { correctionNotice } from '../../../domain/correction-notice';
 import type { RequestStatus } from '../../../domain/lifecycle';
-import { loadDemoRegistry } from '../../../domain/stores/registry';
+import { loadDemoRegistry } from '../../../local/demo/registry';
 import { aRequest, contextOn } from '../console/builders';
 
 const registry = loadDemoRegistry();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   deliveryIsDue,
+  type FulfilmentState,
   failedStores,
   type ManualTaskResult,
   manualTaskDeadline,
@@ -10,7 +11,6 @@ import {
   type StoreResult,
   summaryIsDue,
 } from '../../../domain/fulfilment';
-import type { FulfilmentState } from '../../../domain/request-record';
 
 const task: ManualTaskResult = {
   status: 'waiting-for-agent',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RouteDefinition } from '../../../infra/definitions/routes';
+import type { RouteDefinition } from '../../../definitions/routes';
 import {
   compileRoutes,
   InvalidRouteError,

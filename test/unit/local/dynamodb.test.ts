@@ -4,7 +4,7 @@ import {
   PIPELINE_TABLES,
   REQUESTS_TABLE,
   type TableDefinition,
-} from '../../../infra/definitions/tables';
+} from '../../../definitions/tables';
 import { ConflictingAttributeTypeError, createTableInput, localTableNames } from '../../../local/dynamodb';
 
 describe('localTableNames', () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   InvalidStoreRegistry,
-  loadDemoRegistry,
   parseStoreRegistry,
   storeById,
   UnknownStore,
 } from '../../../domain/stores/registry';
 import { DEMO_STORES } from '../../../local/demo/organisation';
+import { loadDemoRegistry } from '../../../local/demo/registry';
 
 const demo = loadDemoRegistry();
 const dynamoDbStores = demo.stores.filter((store) => store.kind === 'dynamodb');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONSOLE_AUTHORISATION, CONSOLE_ROLES, mayCall } from '../../../functions/console/authorisation';
+import { CONSOLE_AUTHORISATION, CONSOLE_ROLES, mayCall } from '../../../definitions/console-roles';
 import { callerFromClaims } from '../../../functions/console/caller';
 import { CONSOLE_MODEL_FUNCTIONS, CONSOLE_MODEL_JS } from '../../../web/client/console-model';
 import { FORM_MODEL_JS } from '../../../web/client/form-model';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { splitByCategory } from '../../../../connectors/dynamodb/categories';
-import { loadDemoRegistry, storeById } from '../../../../domain/stores/registry';
+import { storeById } from '../../../../domain/stores/registry';
+import { loadDemoRegistry } from '../../../../local/demo/registry';
 
 const account = {
   accountId: 'u-1001',

@@ -1,6 +1,6 @@
 /**
  * Who may do what in the console, as data: one row per console route, one
- * column per role. `consoleApi` (console-api.ts) enforces the row of the route
+ * column per role. `consoleApi` (functions/console/console-api.ts) enforces the row of the route
  * it serves before the handler runs, for every console handler, so a route
  * cannot be added without deciding its row (the unit test checks that every
  * console route in the route table has one).
@@ -9,7 +9,10 @@
  * parameters) are listed in CONSOLE_PRIVILEGES, also by role, and checked by
  * the handler that needs them.
  *
- * Pure data, no AWS imports: the CLI and the tests read it too.
+ * Pure data, no AWS imports, in definitions/ because every layer reads it: the
+ * console handlers enforce it, the console page (web/client/console-model.ts)
+ * offers only the forms a role may use, `npx dsar token` (cli/) issues its
+ * roles, and the tests check it.
  */
 
 /** The console's roles: Cognito groups on AWS (`cognito:groups`), or a `roles` claim from an outside issuer. */

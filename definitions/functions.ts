@@ -303,7 +303,7 @@ const CONSOLE_WRITER = [
 /**
  * The console API (functions/console/): one Lambda per concern, each route of
  * a concern dispatched by route key; who may call which route is decided in
- * functions/console/authorisation.ts.
+ * definitions/console-roles.ts.
  */
 export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   {

@@ -26,7 +26,7 @@ const consoleRoute = (
 
 /**
  * The customer-service console (functions/console/). Every route needs a
- * console JWT; which roles may call each is in functions/console/authorisation.ts.
+ * console JWT; which roles may call each is in definitions/console-roles.ts.
  */
 export const CONSOLE_ROUTES: readonly RouteDefinition[] = [
   consoleRoute('GET', '', 'ConsoleListRequests', 'List requests in due-date order, filtered and paged'),

@@ -5,9 +5,9 @@ import {
   CONSOLE_ROLES,
   hasPrivilege,
   mayCall,
-} from '../../../functions/console/authorisation';
+} from '../../../definitions/console-roles';
+import { PIPELINE_ROUTES } from '../../../definitions/routes';
 import { CONSOLE_GROUPS } from '../../../infra/constructs/api/intake-api';
-import { PIPELINE_ROUTES } from '../../../infra/definitions/routes';
 
 const consoleRouteKeys = PIPELINE_ROUTES.filter((route) => route.auth === 'console').map(
   (route) => `${route.method} ${route.path}`,
