@@ -1,6 +1,6 @@
 /**
  * Who may do what in the console, as data: one row per console route, one
- * column per role. `consoleApi` (functions/console/console-api.ts) enforces the row of the route
+ * column per role. `consoleApi` (adapters/lambda/console-api.ts) enforces the row of the route
  * it serves before the handler runs, for every console handler, so a route
  * cannot be added without deciding its row (the unit test checks that every
  * console route in the route table has one).

@@ -56,7 +56,7 @@ export interface FunctionDefinition {
 }
 
 /**
- * Every function that computes a deadline reads the imported notices (functions/shared/calendar-notices.ts
+ * Every function that computes a deadline reads the imported notices (adapters/aws/calendar-notices.ts
  * loadCalendars); only ConsoleCalendars writes them.
  */
 const CALENDAR_READER = { table: CALENDAR_NOTICES_TABLE, access: 'read' } as const;

@@ -31,10 +31,10 @@ import { grantSecretRead, type SecretReference, secretIdOf } from './constructs/
 import { logRetentionFromDays } from './constructs/secure-defaults';
 import { Timers } from './constructs/timers/timers';
 
-/** Environment variable naming the Secrets Manager secret that holds the HMAC key (read by functions/shared/secrets.ts). */
+/** Environment variable naming the Secrets Manager secret that holds the HMAC key (read by adapters/aws/secrets.ts). */
 export const HMAC_KEY_SECRET_VARIABLE = 'PIPELINE_HMAC_KEY_SECRET_ARN';
 
-/** The variables that switch a function's outbound mail to the SMTP relay (read by functions/shared/mailer.ts). */
+/** The variables that switch a function's outbound mail to the SMTP relay (read by adapters/aws/mailer.ts). */
 export const SMTP_RELAY_VARIABLES = {
   host: 'SMTP_RELAY_HOST',
   port: 'SMTP_RELAY_PORT',

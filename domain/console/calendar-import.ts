@@ -57,7 +57,7 @@ export class NoticeAlreadyPresent extends Error {
   }
 }
 
-/** An imported notice as the adapter stores it (functions/shared/calendar-notices.ts StoredNotice). */
+/** An imported notice as the adapter stores it (adapters/aws/calendar-notices.ts StoredNotice). */
 export interface ImportRecord {
   readonly year: number;
   readonly notice: OfficialNotice;

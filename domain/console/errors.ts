@@ -2,7 +2,7 @@
  * Why a console action was not taken, one class per reason. Each says in its
  * message what was wrong and what would be right; `field` names the input at
  * fault where there is one. The console API maps them to HTTP by name
- * (functions/console/console-errors.ts), so domain code never knows about HTTP.
+ * (adapters/lambda/console-errors.ts), so domain code never knows about HTTP.
  */
 import type { RequestStatus } from '../lifecycle';
 

@@ -1,7 +1,7 @@
 /**
  * What a requester may name as the endpoint of a portability transfer,
  * checked at intake (syntax only: where the name resolves is checked when the
- * push runs, see address-policy.ts and functions/shared/outbound-guard.ts).
+ * push runs, see address-policy.ts and adapters/net/outbound-guard.ts).
  */
 
 /** An endpoint longer than this is refused (UTF-8 bytes). */

@@ -1,5 +1,5 @@
 /** GET /openapi.json — the API's OpenAPI document, built once per cold start. */
-import { httpApi, jsonResponse } from '../middleware/http-api';
+import { httpApi, jsonResponse } from '../../adapters/lambda/http-api';
 import { buildOpenApiDocument } from './openapi';
 
 const document = buildOpenApiDocument();

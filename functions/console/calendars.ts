@@ -7,11 +7,20 @@
  * - `PUT /v1/console/calendars/{calendarId}/notices/{year}` (supervisors): imports a State Council
  *   notice, so a new year's dates become official without a release. The body is checked by the code
  *   that checks the packaged notices; every problem of a bad file is listed in a 400. The notice, its
- *   audit event and the trail's head are one transaction (functions/shared/calendar-import-store.ts).
+ *   audit event and the trail's head are one transaction (adapters/aws/calendar-import-store.ts).
  *
  * `npx dsar calendar import|status` call these routes, so the one code path validates, stores and audits.
  */
 import { z } from 'zod';
+import { readStoredNotice, storeImportedNotice } from '../../adapters/aws/calendar-import-store';
+import { listImportedNotices, type StoredNotice } from '../../adapters/aws/calendar-notices';
+import {
+  type ConsoleEvent,
+  consoleRoute,
+  consoleRoutes,
+  consoleRouteWithBody,
+} from '../../adapters/lambda/console-api';
+import { jsonResponse } from '../../adapters/lambda/http-api';
 import { checkNotice } from '../../domain/clock';
 import {
   calendarsOverview,
@@ -19,10 +28,6 @@ import {
   noticeSummary,
   planImport,
 } from '../../domain/console/calendar-import';
-import { jsonResponse } from '../middleware/http-api';
-import { readStoredNotice, storeImportedNotice } from '../shared/calendar-import-store';
-import { listImportedNotices, type StoredNotice } from '../shared/calendar-notices';
-import { type ConsoleEvent, consoleRoute, consoleRoutes, consoleRouteWithBody } from './console-api';
 
 /** Any JSON object: the notice's own check (checkNotice) lists every problem, where a schema would name one. */
 const NoticeBody = z.record(z.string(), z.unknown());

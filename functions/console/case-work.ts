@@ -7,16 +7,16 @@
  *   counted through the bySubject index and the profile's fee rule recorded.
  */
 import type { z } from 'zod';
+import { getRequest } from '../../adapters/aws/request-store';
+import { type ConsoleEvent, consoleRoutes, consoleRouteWithBody } from '../../adapters/lambda/console-api';
+import { jsonResponse } from '../../adapters/lambda/http-api';
 import { hasPrivilege } from '../../definitions/console-roles';
 import { addCalendarMonthsClamped, plainDateInZone } from '../../domain/clock';
 import { addNote, assignRequest } from '../../domain/console/case-work';
 import { AssignSchema, NoteSchema, RepeatSchema } from '../../domain/console/console-input';
 import { flagRepeat } from '../../domain/console/repeat';
 import { getPolicy } from '../../domain/policy/registry';
-import { jsonResponse } from '../middleware/http-api';
-import { getRequest } from '../shared/request-store';
 import { changeRequest, subjectRequests } from './console-actions';
-import { type ConsoleEvent, consoleRoutes, consoleRouteWithBody } from './console-api';
 
 async function note(event: ConsoleEvent<z.output<typeof NoteSchema>>) {
   const { body, caller, requestId } = event;

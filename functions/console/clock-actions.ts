@@ -10,15 +10,15 @@
  *   than the policy's notice deadline (and, for qianxin, the explanation date).
  */
 import type { z } from 'zod';
+import { type ConsoleEvent, consoleRoutes, consoleRouteWithBody } from '../../adapters/lambda/console-api';
+import { jsonResponse } from '../../adapters/lambda/http-api';
 import { addNote } from '../../domain/console/case-work';
 import { AwaitingRequesterSchema, ExtensionSchema, ResumeSchema } from '../../domain/console/console-input';
 import { extendRequest } from '../../domain/console/extension';
 import { askRequester, resumeRequest } from '../../domain/console/pause';
 import { extensionNotice, informationRequestNotice } from '../../domain/notices';
 import { getPolicy } from '../../domain/policy/registry';
-import { jsonResponse } from '../middleware/http-api';
 import { changeRequest, notifyRequester } from './console-actions';
-import { type ConsoleEvent, consoleRoutes, consoleRouteWithBody } from './console-api';
 
 function noticeFields(notice: Awaited<ReturnType<typeof notifyRequester>>) {
   return { noticeSent: notice.sent, ...(notice.reason ? { noticeNotSentBecause: notice.reason } : {}) };

@@ -6,6 +6,12 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { loadCalendars } from '../../adapters/aws/calendar-notices';
+import { documentClient } from '../../adapters/aws/clients/dynamodb';
+import { sendMail } from '../../adapters/aws/mailer';
+import { mutateRequest } from '../../adapters/aws/request-store';
+import { logger, metrics, requiredEnv } from '../../adapters/aws/runtime';
+import type { ConsoleCaller } from '../../adapters/lambda/console-caller';
 import { type CalendarSet, plainDateInZone } from '../../domain/clock';
 import type { ActionContext, RecordChange } from '../../domain/console/action';
 import type { EarlierRequest } from '../../domain/console/repeat';
@@ -14,12 +20,6 @@ import type { Notice } from '../../domain/notices';
 import { getPolicy } from '../../domain/policy/registry';
 import type { PolicyProfile } from '../../domain/policy/schema';
 import type { RequestRecord } from '../../domain/request-record';
-import { loadCalendars } from '../shared/calendar-notices';
-import { documentClient } from '../shared/clients/dynamodb';
-import { sendMail } from '../shared/mailer';
-import { mutateRequest } from '../shared/request-store';
-import { logger, metrics, requiredEnv } from '../shared/runtime';
-import type { ConsoleCaller } from './caller';
 
 /**
  * The action's context for a request under `policy`: the caller, now, today in the policy's zone, and

@@ -19,6 +19,15 @@
  * unchanged, and pending processor or agent work is picked up, not restarted.
  */
 import type { z } from 'zod';
+import { getRequest, mutateRequest } from '../../adapters/aws/request-store';
+import { logger } from '../../adapters/aws/runtime';
+import { hashKey } from '../../adapters/aws/secrets';
+import { type ConsoleEvent, consoleRouteWithBody } from '../../adapters/lambda/console-api';
+import type { ConsoleCaller } from '../../adapters/lambda/console-caller';
+import { consoleProblemFor } from '../../adapters/lambda/console-errors';
+import { jsonResponse } from '../../adapters/lambda/http-api';
+import { HttpProblem } from '../../adapters/lambda/http-problem';
+import { verifiedIdentity } from '../../adapters/lambda/workflow-task';
 import {
   type Connector,
   ConnectorPermanentError,
@@ -39,16 +48,7 @@ import { getPolicy } from '../../domain/policy/registry';
 import type { RequestRecord } from '../../domain/request-record';
 import { connectorFor } from '../fulfilment/connectors';
 import { loadStoreRegistry, storeById, storesInResolutionOrder } from '../fulfilment/store-registry';
-import { verifiedIdentity } from '../fulfilment/task';
-import { jsonResponse } from '../middleware/http-api';
-import { HttpProblem } from '../middleware/http-problem';
-import { getRequest, mutateRequest } from '../shared/request-store';
-import { logger } from '../shared/runtime';
-import { hashKey } from '../shared/secrets';
-import type { ConsoleCaller } from './caller';
 import { changeRequest, notifyRequester } from './console-actions';
-import { type ConsoleEvent, consoleRouteWithBody } from './console-api';
-import { consoleProblemFor } from './console-errors';
 
 type CorrectionBody = z.output<typeof CorrectionRequestSchema>;
 

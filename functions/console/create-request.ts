@@ -8,6 +8,12 @@
  * usual one-time code and other requests wait for an identity review.
  */
 import type { z } from 'zod';
+import { loadCalendars } from '../../adapters/aws/calendar-notices';
+import { mutateRequest } from '../../adapters/aws/request-store';
+import { requiredEnv } from '../../adapters/aws/runtime';
+import { newBearerToken } from '../../adapters/aws/secrets';
+import { type ConsoleEvent, consoleRouteWithBody } from '../../adapters/lambda/console-api';
+import { jsonResponse } from '../../adapters/lambda/http-api';
 import { isApproved } from '../../domain/console/approval';
 import { addNote } from '../../domain/console/case-work';
 import { ConsoleSubmissionSchema } from '../../domain/console/console-input';
@@ -17,13 +23,7 @@ import { receiptNotice } from '../../domain/notices';
 import { getPolicy } from '../../domain/policy/registry';
 import { startFulfilment } from '../fulfilment/start-fulfilment';
 import { statusUrl, takeInRequest } from '../intake/request-intake';
-import { jsonResponse } from '../middleware/http-api';
-import { loadCalendars } from '../shared/calendar-notices';
-import { mutateRequest } from '../shared/request-store';
-import { requiredEnv } from '../shared/runtime';
-import { newBearerToken } from '../shared/secrets';
 import { actionContext, notifyRequester } from './console-actions';
-import { type ConsoleEvent, consoleRouteWithBody } from './console-api';
 
 type ConsoleSubmission = z.output<typeof ConsoleSubmissionSchema>;
 

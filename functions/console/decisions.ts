@@ -11,15 +11,15 @@
  *   and how to complain.
  */
 import type { z } from 'zod';
+import { type ConsoleEvent, consoleRoutes, consoleRouteWithBody } from '../../adapters/lambda/console-api';
+import { jsonResponse } from '../../adapters/lambda/http-api';
 import { hasPrivilege } from '../../definitions/console-roles';
 import { approveFulfilment } from '../../domain/console/approval';
 import { ApprovalSchema, RefusalSchema } from '../../domain/console/console-input';
 import { policyRefusalGround, policyRefusalNotice, refuseRequest } from '../../domain/console/refusal';
 import { getPolicy } from '../../domain/policy/registry';
 import { startFulfilment } from '../fulfilment/start-fulfilment';
-import { jsonResponse } from '../middleware/http-api';
 import { changeRequest, notifyRequester } from './console-actions';
-import { type ConsoleEvent, consoleRoutes, consoleRouteWithBody } from './console-api';
 
 async function approve(event: ConsoleEvent<z.output<typeof ApprovalSchema>>) {
   const { body, caller, requestId } = event;

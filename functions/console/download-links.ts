@@ -5,11 +5,11 @@
  * answers 410. Idempotent: with no live link left, nothing changes.
  */
 import type { z } from 'zod';
+import { listDownloadLinks, revokeDownloadLink } from '../../adapters/aws/download-links';
+import { getRequest } from '../../adapters/aws/request-store';
+import { type ConsoleEvent, consoleRoutes, consoleRouteWithBody } from '../../adapters/lambda/console-api';
+import { jsonResponse } from '../../adapters/lambda/http-api';
 import { RevokeDownloadLinksSchema } from '../../domain/console/console-input';
-import { jsonResponse } from '../middleware/http-api';
-import { listDownloadLinks, revokeDownloadLink } from '../shared/download-links';
-import { getRequest } from '../shared/request-store';
-import { type ConsoleEvent, consoleRoutes, consoleRouteWithBody } from './console-api';
 
 async function revoke(event: ConsoleEvent<z.output<typeof RevokeDownloadLinksSchema>>) {
   const { body, caller, requestId } = event;

@@ -6,16 +6,16 @@
  * the reveal is itself an audit event, written before anything is shown.
  */
 
+import { loadCalendars } from '../../adapters/aws/calendar-notices';
+import { getRequest, listAuditEvents, mutateRequest } from '../../adapters/aws/request-store';
+import { type ConsoleEvent, consoleRoute } from '../../adapters/lambda/console-api';
+import { jsonResponse } from '../../adapters/lambda/http-api';
 import { hasPrivilege } from '../../definitions/console-roles';
 import { plainDateInZone } from '../../domain/clock';
 import { DetailQuerySchema } from '../../domain/console/console-input';
 import { SupervisorRequired } from '../../domain/console/errors';
 import { requestDetail } from '../../domain/console/view';
 import { getPolicy } from '../../domain/policy/registry';
-import { jsonResponse } from '../middleware/http-api';
-import { loadCalendars } from '../shared/calendar-notices';
-import { getRequest, listAuditEvents, mutateRequest } from '../shared/request-store';
-import { type ConsoleEvent, consoleRoute } from './console-api';
 
 async function getConsoleRequest(event: ConsoleEvent<undefined, { reveal?: boolean | undefined }>) {
   const { requestId, caller } = event;

@@ -6,17 +6,17 @@
  * a Scan (see list-query.ts and docs/architecture.md for the limits).
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { loadCalendars } from '../../adapters/aws/calendar-notices';
+import { documentClient } from '../../adapters/aws/clients/dynamodb';
+import { requiredEnv } from '../../adapters/aws/runtime';
+import { type ConsoleEvent, consoleRoute } from '../../adapters/lambda/console-api';
+import { jsonResponse } from '../../adapters/lambda/http-api';
+import { HttpProblem } from '../../adapters/lambda/http-problem';
 import { compareDates, type PlainDate, plainDateInZone } from '../../domain/clock';
 import { type ListQuery, ListQuerySchema } from '../../domain/console/console-input';
 import { clockView, requestSummary } from '../../domain/console/view';
 import { getPolicy, isPolicyId, listPolicies } from '../../domain/policy/registry';
 import type { RequestRecord } from '../../domain/request-record';
-import { jsonResponse } from '../middleware/http-api';
-import { HttpProblem } from '../middleware/http-problem';
-import { loadCalendars } from '../shared/calendar-notices';
-import { documentClient } from '../shared/clients/dynamodb';
-import { requiredEnv } from '../shared/runtime';
-import { type ConsoleEvent, consoleRoute } from './console-api';
 import { decodeCursor, encodeCursor, listIndexFor, listQueryInput } from './list-query';
 
 /** Query pages read per call at most, so a sparse filter answers quickly with a cursor instead of reading on. */

@@ -9,15 +9,15 @@
  * other personal data leave the table for a report.
  */
 import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../../adapters/aws/clients/dynamodb';
+import { requiredEnv } from '../../adapters/aws/runtime';
+import { type ConsoleEvent, consoleRoute } from '../../adapters/lambda/console-api';
+import { jsonResponse } from '../../adapters/lambda/http-api';
 import { REQUEST_STATUSES, type RequestStatus } from '../../domain/lifecycle';
 import { listPolicies } from '../../domain/policy/registry';
 import { reportCsv } from '../../domain/reports/csv';
 import { buildReport, type ReportRecord } from '../../domain/reports/report';
 import { type ReportQuery, ReportQuerySchema } from '../../domain/reports/report-input';
-import { jsonResponse } from '../middleware/http-api';
-import { documentClient } from '../shared/clients/dynamodb';
-import { requiredEnv } from '../shared/runtime';
-import { type ConsoleEvent, consoleRoute } from './console-api';
 import { BY_STATUS } from './list-query';
 
 /** The attributes of ReportRecord, by placeholder (`status` is a DynamoDB reserved word). */

@@ -6,6 +6,8 @@
  * identity-not-verified; the requester is told why and how to complain).
  */
 import type { z } from 'zod';
+import { type ConsoleEvent, consoleRouteWithBody } from '../../adapters/lambda/console-api';
+import { jsonResponse } from '../../adapters/lambda/http-api';
 import { isApproved } from '../../domain/console/approval';
 import { addNote } from '../../domain/console/case-work';
 import { IdentityReviewSchema } from '../../domain/console/console-input';
@@ -13,9 +15,7 @@ import { approveIdentity, rejectIdentity } from '../../domain/console/identity';
 import { policyRefusalNotice } from '../../domain/console/refusal';
 import { getPolicy } from '../../domain/policy/registry';
 import { startFulfilment } from '../fulfilment/start-fulfilment';
-import { jsonResponse } from '../middleware/http-api';
 import { changeRequest, notifyRequester } from './console-actions';
-import { type ConsoleEvent, consoleRouteWithBody } from './console-api';
 
 async function reviewIdentity(event: ConsoleEvent<z.output<typeof IdentityReviewSchema>>) {
   const { body, caller, requestId } = event;

@@ -10,13 +10,13 @@
  *   while that redrive runs starts nothing new (the same execution name).
  */
 import type { z } from 'zod';
+import { getRequest } from '../../adapters/aws/request-store';
+import { type ConsoleEvent, consoleRoutes, consoleRouteWithBody } from '../../adapters/lambda/console-api';
+import { jsonResponse } from '../../adapters/lambda/http-api';
 import { ManualTaskDoneSchema, RedriveSchema } from '../../domain/console/console-input';
 import { completeManualTask, NothingToRedrive, planRedrive } from '../../domain/console/store-work';
 import { startFulfilment } from '../fulfilment/start-fulfilment';
-import { jsonResponse } from '../middleware/http-api';
-import { getRequest } from '../shared/request-store';
 import { changeRequest } from './console-actions';
-import { type ConsoleEvent, consoleRoutes, consoleRouteWithBody } from './console-api';
 
 async function done(event: ConsoleEvent<z.output<typeof ManualTaskDoneSchema>>) {
   const { body, caller, requestId, storeId } = event;

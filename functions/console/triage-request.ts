@@ -6,13 +6,13 @@
  * original's link is left to write).
  */
 import type { z } from 'zod';
+import { getRequest, RequestNotFound } from '../../adapters/aws/request-store';
+import { type ConsoleEvent, consoleRouteWithBody } from '../../adapters/lambda/console-api';
+import { jsonResponse } from '../../adapters/lambda/http-api';
 import { TriageSchema } from '../../domain/console/console-input';
 import { InvalidDuplicateTarget } from '../../domain/console/errors';
 import { closeAsDuplicate, recordDuplicateMerged, setRequestType } from '../../domain/console/triage';
-import { jsonResponse } from '../middleware/http-api';
-import { getRequest, RequestNotFound } from '../shared/request-store';
 import { changeRequest } from './console-actions';
-import { type ConsoleEvent, consoleRouteWithBody } from './console-api';
 
 async function triageRequest(event: ConsoleEvent<z.output<typeof TriageSchema>>) {
   const { body, caller, requestId } = event;

@@ -11,11 +11,15 @@
 import { GetObjectCommand, HeadObjectCommand, NotFound } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { type HttpResult, httpApi } from '../middleware/http-api';
-import { HttpProblem } from '../middleware/http-problem';
-import { s3 } from '../shared/clients/s3';
-import { DownloadLinkRevoked, recordDownloadLinkUse, resolveDownloadToken } from '../shared/download-links';
-import { requiredEnv } from '../shared/runtime';
+import { s3 } from '../../adapters/aws/clients/s3';
+import {
+  DownloadLinkRevoked,
+  recordDownloadLinkUse,
+  resolveDownloadToken,
+} from '../../adapters/aws/download-links';
+import { requiredEnv } from '../../adapters/aws/runtime';
+import { type HttpResult, httpApi } from '../../adapters/lambda/http-api';
+import { HttpProblem } from '../../adapters/lambda/http-problem';
 
 /** Long enough to start a download on a slow connection, short enough that a copied URL is soon useless. */
 export const PRESIGNED_URL_SECONDS = 300;

@@ -6,12 +6,13 @@
  * version is built, complete, at the same key (an earlier link, while it
  * lives, serves the complete package too; the requester gets one new link).
  */
+
+import { getRequest, mutateRequest } from '../../adapters/aws/request-store';
+import { type TaskInput, workflowActor, workflowTask } from '../../adapters/lambda/workflow-task';
 import { exportedStores, packageIsDue } from '../../domain/fulfilment';
 import { getPolicy } from '../../domain/policy/registry';
-import { getRequest, mutateRequest } from '../shared/request-store';
 import { buildExportPackage } from './export-package';
 import { storeById } from './store-registry';
-import { type TaskInput, workflowActor, workflowTask } from './task';
 
 export async function assemblePackage(input: TaskInput, now = new Date()) {
   const record = await getRequest(input.requestId);

@@ -5,12 +5,13 @@
  * A request a redrive completed after another execution closed it partially
  * fulfilled moves on to fulfilled.
  */
+
+import { mutateRequest } from '../../adapters/aws/request-store';
+import { type TaskInput, workflowActor, workflowTask } from '../../adapters/lambda/workflow-task';
 import { closeFulfilment } from '../../domain/fulfilment';
 import { planTransition } from '../../domain/lifecycle';
 import { getPolicy } from '../../domain/policy/registry';
 import { closeWithTransfer } from '../../domain/portability/transfer';
-import { mutateRequest } from '../shared/request-store';
-import { type TaskInput, workflowActor, workflowTask } from './task';
 
 export async function closeRequest(input: TaskInput, now = new Date()) {
   const at = now.toISOString();

@@ -4,11 +4,12 @@
  * manual store's connector is built per request instead: its task log is that
  * request's record.
  */
+
+import { dynamoDb } from '../../adapters/aws/clients/dynamodb';
+import { s3 } from '../../adapters/aws/clients/s3';
+import { readSecret } from '../../adapters/aws/secrets';
 import type { Connector } from '../../connectors/contract';
 import { createConnector } from '../../connectors/factory';
-import { dynamoDb } from '../shared/clients/dynamodb';
-import { s3 } from '../shared/clients/s3';
-import { readSecret } from '../shared/secrets';
 import { RequestTaskLog } from './manual-tasks';
 import { storeById } from './store-registry';
 

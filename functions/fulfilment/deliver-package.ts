@@ -5,13 +5,14 @@
  * sent, so a re-run never sends a second link; a package rebuilt after a
  * redrive is mailed once more.
  */
+
+import { issueDownloadLink } from '../../adapters/aws/download-links';
+import { sendMail } from '../../adapters/aws/mailer';
+import { getRequest, mutateRequest } from '../../adapters/aws/request-store';
+import { type TaskInput, workflowActor, workflowTask } from '../../adapters/lambda/workflow-task';
 import { closeFulfilment, deliveryIsDue } from '../../domain/fulfilment';
 import { packageReadyNotice } from '../../domain/notices';
 import { getPolicy } from '../../domain/policy/registry';
-import { issueDownloadLink } from '../shared/download-links';
-import { sendMail } from '../shared/mailer';
-import { getRequest, mutateRequest } from '../shared/request-store';
-import { type TaskInput, workflowActor, workflowTask } from './task';
 
 export async function deliverPackage(input: TaskInput, now = new Date()) {
   const record = await getRequest(input.requestId);

@@ -24,6 +24,9 @@ import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, NoSuchKey } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { ZipFile } from 'yazl';
+import { s3 } from '../../adapters/aws/clients/s3';
+import { requiredEnv } from '../../adapters/aws/runtime';
+import { digestingStream } from '../../adapters/net/digesting-stream';
 import type { ExportedRecord } from '../../connectors/contract';
 import { csvLine } from '../../domain/csv';
 import { CSV_BYTE_ORDER_MARK, CsvColumns, csvRecordLine } from '../../domain/export/csv';
@@ -39,9 +42,6 @@ import {
   type RetentionNotes,
   storeFileNames,
 } from '../../domain/export/package';
-import { s3 } from '../shared/clients/s3';
-import { digestingStream } from '../shared/digesting-stream';
-import { requiredEnv } from '../shared/runtime';
 
 export interface StagedStore {
   readonly storeId: string;

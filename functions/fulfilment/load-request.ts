@@ -8,13 +8,14 @@
  * is refused here until it has one, whoever started the execution: every
  * start path checks too, this is the defence in depth.
  */
+
+import { getRequest, mutateRequest } from '../../adapters/aws/request-store';
+import { type TaskInput, workflowActor, workflowTask } from '../../adapters/lambda/workflow-task';
 import { isApproved } from '../../domain/console/approval';
 import { ACTION_BY_TYPE, type FulfilmentAction } from '../../domain/fulfilment';
 import { planTransition } from '../../domain/lifecycle';
 import { getPolicy } from '../../domain/policy/registry';
-import { getRequest, mutateRequest } from '../shared/request-store';
 import { loadStoreRegistry, storesInResolutionOrder } from './store-registry';
-import { type TaskInput, workflowActor, workflowTask } from './task';
 
 export interface LoadRequestOutput {
   readonly requestId: string;

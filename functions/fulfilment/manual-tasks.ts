@@ -5,6 +5,9 @@
  * the console (`completed` on that result). No task tokens and no task table:
  * the workflow polls the record, which stays the one source of truth.
  */
+
+import { getRequest, mutateRequest } from '../../adapters/aws/request-store';
+import { workflowActor } from '../../adapters/lambda/workflow-task';
 import type { AgentOutcome, ManualTask, ManualTaskLog } from '../../connectors/manual/manual-connector';
 import {
   type ManualTaskCompletion,
@@ -12,8 +15,6 @@ import {
   manualTaskDeadline,
   type StoreResult,
 } from '../../domain/fulfilment';
-import { getRequest, mutateRequest } from '../shared/request-store';
-import { workflowActor } from './task';
 
 /** What the requester's package says of a manual store when the agent left no note. */
 export const SENT_SEPARATELY = 'Held on paper; sent separately';

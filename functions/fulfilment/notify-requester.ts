@@ -5,13 +5,14 @@
  * after a redrive completed more stores, one updated summary goes out.
  * (Access and copy requests are told by DeliverPackage, with the link.)
  */
+
+import { sendMail } from '../../adapters/aws/mailer';
+import { getRequest, mutateRequest } from '../../adapters/aws/request-store';
+import { type TaskInput, workflowActor, workflowTask } from '../../adapters/lambda/workflow-task';
 import { doneStores, summaryIsDue } from '../../domain/fulfilment';
 import { erasureSummaryNotice } from '../../domain/notices';
 import { getPolicy } from '../../domain/policy/registry';
-import { sendMail } from '../shared/mailer';
-import { getRequest, mutateRequest } from '../shared/request-store';
 import { storeById } from './store-registry';
-import { type TaskInput, workflowActor, workflowTask } from './task';
 
 export async function notifyRequester(input: TaskInput, now = new Date()) {
   const record = await getRequest(input.requestId);

@@ -16,14 +16,19 @@
  */
 import { PassThrough } from 'node:stream';
 import { Upload } from '@aws-sdk/lib-storage';
+import { s3 } from '../../adapters/aws/clients/s3';
+import { getRequest, mutateRequest } from '../../adapters/aws/request-store';
+import { requiredEnv } from '../../adapters/aws/runtime';
+import { hashKey } from '../../adapters/aws/secrets';
+import {
+  type TaskInput,
+  verifiedIdentity,
+  workflowActor,
+  workflowTask,
+} from '../../adapters/lambda/workflow-task';
 import { ManualTaskPending } from '../../connectors/manual/manual-connector';
 import { type ManualTaskCompletion, manualTaskTimedOut, type StoreResult } from '../../domain/fulfilment';
-import { s3 } from '../shared/clients/s3';
-import { getRequest, mutateRequest } from '../shared/request-store';
-import { requiredEnv } from '../shared/runtime';
-import { hashKey } from '../shared/secrets';
 import { connectorFor } from './connectors';
-import { type TaskInput, verifiedIdentity, workflowActor, workflowTask } from './task';
 
 export interface ProcessStoreInput extends TaskInput {
   readonly storeId: string;

@@ -4,7 +4,7 @@
  * recipient's endpoint, records the recipient's receipt, and tells the
  * requester. Runs only after a supervisor approved the transfer (LoadRequest
  * refuses an unapproved request), and only to an address the outbound guard
- * accepts (functions/shared/outbound-guard.ts).
+ * accepts (adapters/net/outbound-guard.ts).
  *
  * The request sent: `Content-Type: application/zip`, `Content-Length`,
  * `Content-Digest: sha-256=:<base64>:` (RFC 9530) of the body,
@@ -21,6 +21,14 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { s3 } from '../../adapters/aws/clients/s3';
+import { issueDownloadLink } from '../../adapters/aws/download-links';
+import { sendMail } from '../../adapters/aws/mailer';
+import { getRequest, mutateRequest } from '../../adapters/aws/request-store';
+import { requiredEnv } from '../../adapters/aws/runtime';
+import { type TaskInput, workflowActor, workflowTask } from '../../adapters/lambda/workflow-task';
+import { digestingStream } from '../../adapters/net/digesting-stream';
+import { allowedPortabilityOrigins, guardedPost, pinEndpoint } from '../../adapters/net/outbound-guard';
 import { closeFulfilment } from '../../domain/fulfilment';
 import { getPolicy } from '../../domain/policy/registry';
 import {
@@ -30,15 +38,7 @@ import {
 } from '../../domain/portability/notices';
 import { type PortabilityTransfer, receiptIn } from '../../domain/portability/transfer';
 import type { RequestRecord } from '../../domain/request-record';
-import { s3 } from '../shared/clients/s3';
-import { digestingStream } from '../shared/digesting-stream';
-import { issueDownloadLink } from '../shared/download-links';
-import { sendMail } from '../shared/mailer';
-import { allowedPortabilityOrigins, guardedPost, pinEndpoint } from '../shared/outbound-guard';
-import { getRequest, mutateRequest } from '../shared/request-store';
-import { requiredEnv } from '../shared/runtime';
 import { failureReason } from './record-store-failure';
-import { type TaskInput, workflowActor, workflowTask } from './task';
 
 /** The recipient refused the package (a 4xx other than 408/425/429, or a redirect): permanent. */
 export class TransferRejected extends Error {

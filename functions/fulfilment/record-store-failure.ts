@@ -3,8 +3,8 @@
  * good (or ran out of retries) is recorded with its reason, so the request
  * closes as partially fulfilled instead of the whole workflow failing.
  */
-import { mutateRequest } from '../shared/request-store';
-import { type TaskInput, workflowActor, workflowTask } from './task';
+import { mutateRequest } from '../../adapters/aws/request-store';
+import { type TaskInput, workflowActor, workflowTask } from '../../adapters/lambda/workflow-task';
 
 export interface RecordStoreFailureInput extends TaskInput {
   readonly storeId: string;

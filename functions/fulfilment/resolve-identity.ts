@@ -4,10 +4,16 @@
  * keys, before any store is processed. Resolved once and recorded, so a re-run
  * after the account is erased still knows the account id.
  */
+
+import { getRequest, mutateRequest } from '../../adapters/aws/request-store';
+import {
+  type TaskInput,
+  verifiedIdentity,
+  workflowActor,
+  workflowTask,
+} from '../../adapters/lambda/workflow-task';
 import type { SubjectIdentity } from '../../connectors/contract';
-import { getRequest, mutateRequest } from '../shared/request-store';
 import { connectorFor } from './connectors';
-import { type TaskInput, verifiedIdentity, workflowActor, workflowTask } from './task';
 
 export interface ResolveIdentityInput extends TaskInput {
   readonly resolverStores: readonly string[];

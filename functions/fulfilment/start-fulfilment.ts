@@ -5,8 +5,8 @@
  * execution (or ExecutionAlreadyExists).
  */
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { stepFunctions } from '../shared/clients/sfn';
-import { requiredEnv } from '../shared/runtime';
+import { stepFunctions } from '../../adapters/aws/clients/sfn';
+import { requiredEnv } from '../../adapters/aws/runtime';
 
 export async function startFulfilment(requestId: string, executionName = requestId): Promise<void> {
   try {

@@ -22,13 +22,13 @@ import {
 import middy from '@middy/core';
 import type { SESEvent, SESEventRecord } from 'aws-lambda';
 import { type ParsedMail, simpleParser } from 'mailparser';
+import { s3 } from '../../adapters/aws/clients/s3';
+import { StaleRequest } from '../../adapters/aws/request-store';
+import { logger, metrics, requiredEnv } from '../../adapters/aws/runtime';
+import { newBearerToken } from '../../adapters/aws/secrets';
 import { classifyRequestEmail } from '../../domain/email-classifier';
 import { InvalidIdentifier, normaliseEmail } from '../../domain/identifiers';
 import { getPolicy } from '../../domain/policy/registry';
-import { s3 } from '../shared/clients/s3';
-import { StaleRequest } from '../shared/request-store';
-import { logger, metrics, requiredEnv } from '../shared/runtime';
-import { newBearerToken } from '../shared/secrets';
 import { takeInRequest } from './request-intake';
 
 /** Larger mail is not a request someone typed; SES itself accepts up to 40 MB. */

@@ -6,16 +6,16 @@
  */
 
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { loadCalendars } from '../../adapters/aws/calendar-notices';
+import { getRequest, listAuditEvents, RequestNotFound } from '../../adapters/aws/request-store';
+import { httpApi, jsonResponse } from '../../adapters/lambda/http-api';
+import { HttpProblem } from '../../adapters/lambda/http-problem';
 import type { AuditEvent } from '../../domain/audit';
 import { plainDateInZone } from '../../domain/clock';
 import { clockStatus } from '../../domain/deadline';
 import { getPolicy } from '../../domain/policy/registry';
 import { RequestPathSchema, StatusQuerySchema } from '../../domain/submission';
 import { hashesMatch } from '../../domain/verification';
-import { httpApi, jsonResponse } from '../middleware/http-api';
-import { HttpProblem } from '../middleware/http-problem';
-import { loadCalendars } from '../shared/calendar-notices';
-import { getRequest, listAuditEvents, RequestNotFound } from '../shared/request-store';
 import { statusTokenHash } from './request-intake';
 
 /** Timeline entries the requester sees; internal events (e.g. store retries) stay in the console. */

@@ -7,6 +7,11 @@
 
 import { createHash, randomUUID } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { loadCalendars } from '../../adapters/aws/calendar-notices';
+import { sendMail } from '../../adapters/aws/mailer';
+import { createRequest, saveRequest } from '../../adapters/aws/request-store';
+import { logger, metrics } from '../../adapters/aws/runtime';
+import { hashKey, newVerificationCode } from '../../adapters/aws/secrets';
 import type { AuditEventBody } from '../../domain/audit';
 import type { ConsoleIntakeChannel } from '../../domain/console/case-records';
 import { type AgentIdentityCheck, verifyIdentifiersByAgent } from '../../domain/console/identity';
@@ -19,11 +24,6 @@ import type { Channel, IdentifierKind, RequestType } from '../../domain/request'
 import { requestClock } from '../../domain/request-clock';
 import type { RequestRecord, SubjectIdentifier } from '../../domain/request-record';
 import { CODE_LIFETIME_MINUTES, hashSecret, newChallenge } from '../../domain/verification';
-import { loadCalendars } from '../shared/calendar-notices';
-import { sendMail } from '../shared/mailer';
-import { createRequest, saveRequest } from '../shared/request-store';
-import { logger, metrics } from '../shared/runtime';
-import { hashKey, newVerificationCode } from '../shared/secrets';
 
 export interface IntakeInput {
   /** Set by callers that must derive the id (email intake: from the SES message id, for idempotency). */

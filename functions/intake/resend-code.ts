@@ -10,14 +10,14 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { z } from 'zod';
+import { getRequest, RequestNotFound, saveRequest } from '../../adapters/aws/request-store';
+import { metrics } from '../../adapters/aws/runtime';
+import { hashKey, newVerificationCode } from '../../adapters/aws/secrets';
+import { httpApiWithBody, jsonResponse, type ParsedEvent } from '../../adapters/lambda/http-api';
+import { HttpProblem } from '../../adapters/lambda/http-problem';
 import { getPolicy } from '../../domain/policy/registry';
 import { RequestPathSchema, ResendCodeSchema } from '../../domain/submission';
 import { hashSecret, MAX_CODE_RESENDS, reissueChallenge } from '../../domain/verification';
-import { httpApiWithBody, jsonResponse, type ParsedEvent } from '../middleware/http-api';
-import { HttpProblem } from '../middleware/http-problem';
-import { getRequest, RequestNotFound, saveRequest } from '../shared/request-store';
-import { metrics } from '../shared/runtime';
-import { hashKey, newVerificationCode } from '../shared/secrets';
 import { mailVerificationCode } from './request-intake';
 
 const ACCEPTED = {

@@ -10,15 +10,15 @@
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
+import { getRequest } from '../../adapters/aws/request-store';
+import { requiredEnv } from '../../adapters/aws/runtime';
+import { newBearerToken } from '../../adapters/aws/secrets';
+import { httpApiWithBody, jsonResponse, type ParsedEvent } from '../../adapters/lambda/http-api';
+import { HttpProblem } from '../../adapters/lambda/http-problem';
+import { allowedPortabilityOrigins } from '../../adapters/net/outbound-guard';
 import { getPolicy } from '../../domain/policy/registry';
 import { IdempotencyKeySchema, type Submission, submissionSchema } from '../../domain/submission';
 import { hashesMatch } from '../../domain/verification';
-import { httpApiWithBody, jsonResponse, type ParsedEvent } from '../middleware/http-api';
-import { HttpProblem } from '../middleware/http-problem';
-import { allowedPortabilityOrigins } from '../shared/outbound-guard';
-import { getRequest } from '../shared/request-store';
-import { requiredEnv } from '../shared/runtime';
-import { newBearerToken } from '../shared/secrets';
 import { statusTokenHash, statusUrl, submissionFingerprint, takeInRequest } from './request-intake';
 
 const IDEMPOTENCY_WINDOW_SECONDS = 24 * 60 * 60;

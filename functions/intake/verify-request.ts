@@ -8,6 +8,12 @@
 
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { z } from 'zod';
+import { loadCalendars } from '../../adapters/aws/calendar-notices';
+import { getRequest, saveRequest } from '../../adapters/aws/request-store';
+import { metrics } from '../../adapters/aws/runtime';
+import { hashKey } from '../../adapters/aws/secrets';
+import { httpApiWithBody, jsonResponse, type ParsedEvent } from '../../adapters/lambda/http-api';
+import { HttpProblem } from '../../adapters/lambda/http-problem';
 import type { AuditEventBody } from '../../domain/audit';
 import { isApproved } from '../../domain/console/approval';
 import { receivedOnFor } from '../../domain/deadline';
@@ -18,12 +24,6 @@ import type { RequestRecord } from '../../domain/request-record';
 import { RequestPathSchema, VerificationAttemptSchema } from '../../domain/submission';
 import { checkCode, hashSecret } from '../../domain/verification';
 import { startFulfilment } from '../fulfilment/start-fulfilment';
-import { httpApiWithBody, jsonResponse, type ParsedEvent } from '../middleware/http-api';
-import { HttpProblem } from '../middleware/http-problem';
-import { loadCalendars } from '../shared/calendar-notices';
-import { getRequest, saveRequest } from '../shared/request-store';
-import { metrics } from '../shared/runtime';
-import { hashKey } from '../shared/secrets';
 
 /** Manual identity review is needed before data leaves or is destroyed on someone else's behalf. */
 function needsManualReview(record: RequestRecord): boolean {

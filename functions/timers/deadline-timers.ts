@@ -9,6 +9,9 @@
  * reminder is at most once); it is logged, counted and put on the trail.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { sendMail } from '../../adapters/aws/mailer';
+import { getRequest, listAuditEvents, mutateRequest, saveRequest } from '../../adapters/aws/request-store';
+import { logger, metrics, requiredEnv } from '../../adapters/aws/runtime';
 import { getPolicy } from '../../domain/policy/registry';
 import {
   needsTrail,
@@ -19,9 +22,6 @@ import {
   type TimerMail,
 } from '../../domain/timers/timer-actions';
 import { dueTimerEvents } from '../../domain/timers/timer-events';
-import { sendMail } from '../shared/mailer';
-import { getRequest, listAuditEvents, mutateRequest, saveRequest } from '../shared/request-store';
-import { logger, metrics, requiredEnv } from '../shared/runtime';
 import type { SweepJob } from './sweep-requests';
 
 /** Must match DEADLINE_BREACHES_METRIC, which the operators' alarm watches (infra/constructs/observability). */

@@ -11,9 +11,9 @@
  * files of a workflow that never packaged do not linger.
  */
 import { DeleteObjectsCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
-import { s3 } from '../shared/clients/s3';
-import { MAX_DOWNLOAD_LINK_LIFETIME_DAYS } from '../shared/download-links';
-import { requiredEnv } from '../shared/runtime';
+import { s3 } from '../../adapters/aws/clients/s3';
+import { MAX_DOWNLOAD_LINK_LIFETIME_DAYS } from '../../adapters/aws/download-links';
+import { requiredEnv } from '../../adapters/aws/runtime';
 
 /** A package is kept as long as the longest link may live. */
 export const EXPORT_RETENTION_DAYS = MAX_DOWNLOAD_LINK_LIFETIME_DAYS;

@@ -11,14 +11,14 @@
  * reads the official dates.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { sendMail } from '../../adapters/aws/mailer';
+import { getRequest, mutateRequest, saveRequest } from '../../adapters/aws/request-store';
+import { logger, metrics } from '../../adapters/aws/runtime';
 import { deadlineRecomputedNotice } from '../../domain/notices';
 import { getPolicy } from '../../domain/policy/registry';
 import type { RequestRecord } from '../../domain/request-record';
 import { needsRecompute, planProvisionalRecompute } from '../../domain/timers/provisional-recompute';
 import { SWEEPER } from '../../domain/timers/timer-actions';
-import { sendMail } from '../shared/mailer';
-import { getRequest, mutateRequest, saveRequest } from '../shared/request-store';
-import { logger, metrics } from '../shared/runtime';
 import type { SweepJob } from './sweep-requests';
 
 const NOTICE_KIND = 'deadline-recomputed';

@@ -9,11 +9,11 @@
 
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
+import { requiredEnv } from '../../adapters/aws/runtime';
+import { type HttpResult, httpApi } from '../../adapters/lambda/http-api';
+import { HttpProblem } from '../../adapters/lambda/http-problem';
 import { listPolicies } from '../../domain/policy/registry';
 import { consolePage, formPage, PAGE_CSP, statusPage } from '../../web/pages';
-import { type HttpResult, httpApi } from '../middleware/http-api';
-import { HttpProblem } from '../middleware/http-problem';
-import { requiredEnv } from '../shared/runtime';
 
 const formPages = new Map<string, string>();
 

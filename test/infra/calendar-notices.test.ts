@@ -1,6 +1,6 @@
 /**
  * Who may touch the imported calendar notices: every function whose bundle loads the calendars
- * (functions/shared/calendar-notices.ts) reads the table, and the import function alone writes it.
+ * (adapters/aws/calendar-notices.ts) reads the table, and the import function alone writes it.
  * Checked on the definitions against the real bundles' inputs, and on the synthesised IAM policies.
  */
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ type Statement = { Action: string | string[]; Resource: unknown };
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
 const ROOT = join(__dirname, '../..');
-const LOADER = 'functions/shared/calendar-notices.ts';
+const LOADER = 'adapters/aws/calendar-notices.ts';
 const WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
 const accessOf = (id: string) =>

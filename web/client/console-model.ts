@@ -114,7 +114,7 @@ function claimList(value) {
 
 /**
  * Who the token says is signed in, read the way the API reads it
- * (functions/console/caller.ts): the user name, else the Cognito user name,
+ * (adapters/lambda/console-caller.ts): the user name, else the Cognito user name,
  * else the subject; the console roles among the groups and roles claims.
  * nowSeconds is the page's clock, used only to say the token has expired.
  */

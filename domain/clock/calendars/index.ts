@@ -16,7 +16,7 @@ export const CALENDAR_IDS: readonly CalendarId[] = Object.freeze([
 /**
  * The working calendars a computation uses: the packaged data plus the notices an operator imported at
  * run time. Domain code takes one as an argument; adapters build it from the imported notices they
- * load (functions/shared/calendar-notices.ts), so the same request gets the same dates everywhere.
+ * load (adapters/aws/calendar-notices.ts), so the same request gets the same dates everywhere.
  */
 export interface CalendarSet {
   get(id: CalendarId): WorkingCalendar;

@@ -188,7 +188,7 @@ describe('importing an official calendar notice', () => {
   });
 
   it('leaves the calendars readable by every function: the trail head is not read as a notice', async () => {
-    // The list loads the calendars (functions/shared/calendar-notices.ts); a stored item it cannot read
+    // The list loads the calendars (adapters/aws/calendar-notices.ts); a stored item it cannot read
     // would make it fall back to the packaged calendars and say so in the log.
     expect((await get('/v1/console/requests?limit=1', tokenFor('agent'))).status).toBe(200);
     expect(readFileSync(stack().logFile, 'utf8')).not.toContain('Imported calendar notices not read');

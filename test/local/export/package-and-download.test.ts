@@ -18,9 +18,9 @@ const { buildExportPackage, StagingCountMismatch, StagingObjectMissing } = await
   '../../../functions/fulfilment/export-package'
 );
 const { issueDownloadLink, listDownloadLinks, revokeDownloadLink } = await import(
-  '../../../functions/shared/download-links'
+  '../../../adapters/aws/download-links'
 );
-const { listAuditEvents } = await import('../../../functions/shared/request-store');
+const { listAuditEvents } = await import('../../../adapters/aws/request-store');
 
 const STAGING = buckets.STAGING_BUCKET!;
 const EXPORTS = buckets.EXPORTS_BUCKET!;

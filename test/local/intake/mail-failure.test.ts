@@ -16,7 +16,7 @@ class SesUnavailable extends Error {
   override readonly name = 'ServiceUnavailable' as const;
 }
 
-vi.mock('../../../functions/shared/mailer', () => ({
+vi.mock('../../../adapters/aws/mailer', () => ({
   sendMail: vi.fn(async () => {
     throw new SesUnavailable('SES is down');
   }),

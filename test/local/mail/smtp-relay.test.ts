@@ -12,8 +12,8 @@ import { promisify } from 'node:util';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SESEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendMail } from '../../../adapters/aws/mailer';
 import { INBOUND_MAIL_BUCKET } from '../../../definitions/buckets';
-import { sendMail } from '../../../functions/shared/mailer';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/credentials';
 import {
   createBuckets,

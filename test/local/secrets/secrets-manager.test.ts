@@ -5,7 +5,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSecret } from '../../../functions/shared/secrets';
+import { readSecret } from '../../../adapters/aws/secrets';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/credentials';
 import {
   type LocalSecretsManager,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CallerNotIdentified, callerFromClaims, claimValues } from '../../../functions/console/caller';
+import { CallerNotIdentified, callerFromClaims, claimValues } from '../../../adapters/lambda/console-caller';
 
 describe('claimValues', () => {
   it.each([

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { downloadFileName } from '../../../functions/downloads/get-download';
 import {
   InvalidLinkLifetime,
   issueDownloadLink,
   MAX_DOWNLOAD_LINK_LIFETIME_DAYS,
-} from '../../../functions/shared/download-links';
+} from '../../../adapters/aws/download-links';
+import { downloadFileName } from '../../../functions/downloads/get-download';
 
 describe('download links', () => {
   it.each([0, -1, 1.5, MAX_DOWNLOAD_LINK_LIFETIME_DAYS + 1, Number.NaN])(

@@ -9,7 +9,7 @@ import {
   guardedPost,
   pinEndpoint,
   type ResolveHost,
-} from '../../../functions/shared/outbound-guard';
+} from '../../../adapters/net/outbound-guard';
 
 interface Received {
   readonly path: string;

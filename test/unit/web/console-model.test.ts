@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { callerFromClaims } from '../../../adapters/lambda/console-caller';
 import { CONSOLE_AUTHORISATION, CONSOLE_ROLES, mayCall } from '../../../definitions/console-roles';
-import { callerFromClaims } from '../../../functions/console/caller';
 import { CONSOLE_MODEL_FUNCTIONS, CONSOLE_MODEL_JS } from '../../../web/client/console-model';
 import { FORM_MODEL_JS } from '../../../web/client/form-model';
 import { STATUS_MODEL_JS } from '../../../web/client/status-model';

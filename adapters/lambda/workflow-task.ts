@@ -10,7 +10,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { SubjectIdentity } from '../../connectors/contract';
 import type { RequestRecord } from '../../domain/request-record';
-import { logger, metrics } from '../shared/runtime';
+import { logger, metrics } from '../aws/runtime';
 
 export interface TaskInput {
   readonly requestId: string;

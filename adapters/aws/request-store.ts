@@ -5,11 +5,11 @@
  * it, and optimistic locking on `version` makes concurrent writers fail loudly (StaleRequest).
  */
 
-import { DynamoDbRequestRepository } from '../../adapters/aws/dynamodb-request-repository';
 import type { Mutation, RequestRecordDraft, RequestRepository } from '../../app/ports';
 import type { AuditEvent, AuditEventBody } from '../../domain/audit';
 import type { RequestRecord } from '../../domain/request-record';
 import { documentClient } from './clients/dynamodb';
+import { DynamoDbRequestRepository } from './dynamodb-request-repository';
 import { requiredEnv } from './runtime';
 
 export type { Mutation } from '../../app/ports';

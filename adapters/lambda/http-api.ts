@@ -12,7 +12,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
-import { logger, metrics } from '../shared/runtime';
+import { logger, metrics } from '../aws/runtime';
 import { HttpProblem, problemFor } from './http-problem';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;

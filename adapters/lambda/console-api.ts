@@ -21,10 +21,10 @@ import { z } from 'zod';
 import { CONSOLE_AUTHORISATION, type ConsoleRouteKey, mayCall } from '../../definitions/console-roles';
 import { IMPORTABLE_CALENDARS } from '../../domain/console/calendar-import';
 import { RequestIdSchema } from '../../domain/submission';
-import { type HttpResult, httpApi, httpApiWithBody, type JsonBodyOptions } from '../middleware/http-api';
-import { HttpProblem } from '../middleware/http-problem';
-import { CallerNotIdentified, type ConsoleCaller, callerFromClaims } from './caller';
+import { CallerNotIdentified, type ConsoleCaller, callerFromClaims } from './console-caller';
 import { consoleProblemFor } from './console-errors';
+import { type HttpResult, httpApi, httpApiWithBody, type JsonBodyOptions } from './http-api';
+import { HttpProblem } from './http-problem';
 
 /** Console path parameters: the request id, a store id on store routes, a calendar and year on calendar routes. */
 const CONSOLE_PATH = z.strictObject({

@@ -1,9 +1,9 @@
 /**
  * Console domain errors as HTTP problems, by name (the shared mapper in
- * functions/middleware/http-problem.ts handles the pipeline-wide ones:
+ * adapters/lambda/http-problem.ts handles the pipeline-wide ones:
  * IllegalTransition 409, RequestNotFound 404, StaleRequest 409, …).
  */
-import { HttpProblem } from '../middleware/http-problem';
+import { HttpProblem } from './http-problem';
 
 const CONSOLE_ERROR_STATUS: Readonly<Record<string, { readonly status: number; readonly code: string }>> = {
   // The input does not fit the request's policy or content (the error names the field).
