@@ -2,8 +2,9 @@
  * The layer rules (docs/architecture.md, "Layers and their rules"), checked by
  * `npm run layers`, which `npm test` runs after the linter.
  *
- * Layers, lowest first: domain → definitions → connectors → app (use cases, when
- * they land) → functions → infra / local / web / cli. A layer imports only
+ * Layers, lowest first: domain → definitions → connectors → app (use cases over
+ * ports) → adapters → lambdas (entry files) and functions (handlers not yet split) →
+ * infra / local / web / cli. A layer imports only
  * layers below it. Each rule below forbids one kind of upward (or sideways)
  * import; its `comment` is what a violation prints.
  *
@@ -15,6 +16,22 @@
  */
 module.exports = {
   forbidden: [
+    {
+      name: 'nothing-imports-entry-files',
+      comment:
+        'lambdas/ holds only Lambda entry files (one per function id); nothing but tests imports them: shared ' +
+        'code belongs in app/ (use cases), adapters/ (AWS, Lambda events) or domain/.',
+      severity: 'error',
+      from: { pathNot: '^(test|bench)/' },
+      to: { path: '^lambdas/' },
+    },
+    {
+      name: 'use-cases-speak-no-aws',
+      comment: 'app/ (use cases) works through ports; the AWS SDK belongs in adapters/aws.',
+      severity: 'error',
+      from: { path: '^app/' },
+      to: { path: 'node_modules/@aws-sdk/' },
+    },
     {
       name: 'domain-imports-only-domain',
       comment:
