@@ -10,7 +10,7 @@ import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-
 import { inject } from 'vitest';
 import type { ConsoleRole } from '../../../definitions/console-roles';
 import type { AuditEvent } from '../../../domain/audit';
-import type { RequestRecord } from '../../../domain/request-record';
+import { dueSortKey, type RequestRecord } from '../../../domain/request-record';
 import { mintConsoleToken } from '../../../local/console-issuer';
 import { localDynamoDbClient, localTableNames } from '../../../local/dynamodb';
 import type { OutboxMessage } from '../../../local/outbox';
@@ -140,7 +140,11 @@ export async function storedRequest(id: string): Promise<RequestRecord> {
 export async function simulateElapsedTime(id: string, fields: Partial<RequestRecord>): Promise<void> {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
-  const sets = Object.entries(fields).map(([name, value], index) => {
+  // A moved due date moves its index key too, as every real write does (the list sorts by that key).
+  const withKeys = fields.deadline
+    ? { ...fields, dueSortKey: dueSortKey(id, fields.deadline.dueDate) }
+    : fields;
+  const sets = Object.entries(withKeys).map(([name, value], index) => {
     names[`#n${index}`] = name;
     values[`:v${index}`] = value;
     return `#n${index} = :v${index}`;

@@ -53,7 +53,7 @@ const OVERSIZE = JSON.stringify({ details: 'x'.repeat(70 * 1024) });
 interface Case {
   readonly route: string;
   readonly problem: string;
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT';
   /** Path and query, with `{id}` standing for a well-formed request id. */
   readonly target: string;
   readonly headers?: Record<string, string>;
@@ -84,12 +84,12 @@ function consoleCases(): Case[] {
   };
   return CONSOLE_ROUTES.map((route): Case => {
     const key = `${route.method} ${route.path}`;
-    if (route.method === 'POST') {
+    if (route.method === 'POST' || route.method === 'PUT') {
       return {
         route: key,
         problem: 'malformed JSON',
-        method: 'POST',
-        target: route.path,
+        method: route.method,
+        target: route.path.replace('{calendarId}', 'cn-state-council').replace('{year}', '2099'),
         headers: { ...JSON_TYPE, ...authorization },
         body: () => '{"text":',
         status: 400,
