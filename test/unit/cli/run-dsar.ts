@@ -26,3 +26,23 @@ export function runDsar(args: readonly string[], env: NodeJS.ProcessEnv = {}): P
     );
   });
 }
+
+/**
+ * Runs the same command line in this process through `runCli` with captured output: what the commands
+ * print and exit with, without a Node start and a TypeScript compile per call. The binary itself is
+ * exercised by runDsar (dsar.test.ts keeps one such test, time-zones.test.ts needs a process per zone).
+ */
+export async function runDsarInProcess(args: readonly string[]): Promise<DsarRun> {
+  const { runCli } = await import('../../../cli/main');
+  let stdout = '';
+  let stderr = '';
+  const status = await runCli(args, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+  });
+  return { status, stdout, stderr };
+}
