@@ -10,14 +10,7 @@ import { REQUEST_STATUSES } from '../domain/lifecycle';
 import { REFUSAL_GROUNDS } from '../domain/policy/refusal-grounds';
 import type { PolicyProfile } from '../domain/policy/schema';
 import { CHANNELS, REQUEST_TYPES, REQUESTER_ROLES } from '../domain/request';
-import { COMMON_JS } from './client/common';
-import { CONSOLE_MODEL_JS } from './client/console-model';
-import { CONSOLE_PAGE_JS } from './client/console-page';
-import { COUNTDOWN_JS } from './client/countdown';
-import { FORM_MODEL_JS } from './client/form-model';
-import { FORM_PAGE_JS } from './client/form-page';
-import { STATUS_MODEL_JS } from './client/status-model';
-import { STATUS_PAGE_JS } from './client/status-page';
+import BUNDLES from './generated/bundles.json' with { type: 'json' };
 import { bilingual as bi, cspHash } from './html';
 import {
   type Bilingual,
@@ -29,19 +22,13 @@ import {
 } from './labels';
 import { PAGE_CSS } from './styles';
 
-/** The inline script of each page: its pure models, the shared DOM code, then the page's own code. */
-export const FORM_SCRIPT = [FORM_MODEL_JS, COMMON_JS, FORM_PAGE_JS].join('\n');
-export const STATUS_SCRIPT = [FORM_MODEL_JS, STATUS_MODEL_JS, COMMON_JS, COUNTDOWN_JS, STATUS_PAGE_JS].join(
-  '\n',
-);
-export const CONSOLE_SCRIPT = [
-  FORM_MODEL_JS,
-  STATUS_MODEL_JS,
-  CONSOLE_MODEL_JS,
-  COMMON_JS,
-  COUNTDOWN_JS,
-  CONSOLE_PAGE_JS,
-].join('\n');
+/**
+ * The inline script of each page: its entry in web/client bundled with what it
+ * imports (scripts/build-web.ts, `npm run build:web`), with the bundle's hash.
+ */
+export const FORM_SCRIPT = BUNDLES.form.script;
+export const STATUS_SCRIPT = BUNDLES.status.script;
+export const CONSOLE_SCRIPT = BUNDLES.console.script;
 
 /**
  * One policy for every page. Scripts and styles only by hash (no 'unsafe-inline',
@@ -52,7 +39,7 @@ export const CONSOLE_SCRIPT = [
  */
 export const PAGE_CSP = [
   "default-src 'none'",
-  `script-src ${cspHash(FORM_SCRIPT)} ${cspHash(STATUS_SCRIPT)} ${cspHash(CONSOLE_SCRIPT)}`,
+  `script-src ${BUNDLES.form.hash} ${BUNDLES.status.hash} ${BUNDLES.console.hash}`,
   `style-src ${cspHash(PAGE_CSS)}`,
   "connect-src 'self'",
   'img-src data:',

@@ -1,80 +1,141 @@
 /**
- * Browser JavaScript (ES2022) of the console page (`GET /console`): sign in
- * with a console token (kept in sessionStorage only, so it dies with the tab),
- * the work queue in due-date order with a countdown chip per row, and one
+ * The console page (`GET /console`), the console's bundle entry: sign in with
+ * a console token (kept in sessionStorage only, so it dies with the tab), the
+ * work queue in due-date order with a countdown chip per row, and one
  * request's clock, timeline, store results and notes, with the few actions an
- * agent takes often; above the queue, the report's figures (and its CSV, fetched
- * with the token and saved from a blob: URL, since a plain link cannot carry
- * a bearer token); on a request, the store work (confirm a manual task, run
- * failed stores again, revoke download links). Every call carries the token; the API decides. The
- * address's fragment (`#dsr-…`) names the open request, so the browser's Back
- * returns to the queue. Needs FORM_MODEL_JS, STATUS_MODEL_JS,
- * CONSOLE_MODEL_JS, COMMON_JS and COUNTDOWN_JS before it.
+ * agent takes often; above the queue, the report's figures (and its CSV,
+ * fetched with the token and saved from a blob: URL, since a plain link
+ * cannot carry a bearer token); on a request, the store work (confirm a manual
+ * task, run failed stores again, revoke download links). Every call carries
+ * the token; the API decides. The address's fragment (`#dsr-…`) names the
+ * open request, so the browser's Back returns to the queue.
  */
+import type { Bilingual } from '../labels';
+import { type ApiAnswer, announce, bi, byId, callApi, h } from './common';
+import {
+  CALENDAR_IMPORT_ROUTE,
+  type CalendarsOverview,
+  type ConsoleDetail,
+  type ConsoleReport,
+  calendarBanners,
+  calendarYearsView,
+  channelLabel,
+  consoleProblem,
+  consoleStatusView,
+  consoleTimelineView,
+  detailActions,
+  detailAsStatus,
+  dueChip,
+  type ImportAnswer,
+  importSummaryText,
+  manualTaskBody,
+  mergeQueueRows,
+  noticeFromText,
+  noticeImportPath,
+  provisionalDueText,
+  QUEUE_FILTERS,
+  type QueueRow,
+  queuePath,
+  reportFileName,
+  reportView,
+  roleMayCall,
+  sessionView,
+  storeResultsView,
+  storeWorkActions,
+} from './console-model';
+import { drawCountdown } from './countdown';
+import { formatInstant, requestTypeLabel } from './status-model';
 
-export const CONSOLE_PAGE_JS = `
+interface SignedIn {
+  user: string;
+  roles: string[];
+  expiresAt: string | null;
+}
+
+interface Queue {
+  rows: QueueRow[];
+  nextCursor: string | null;
+  filters: Record<string, string>;
+}
+
 const TOKEN_KEY = 'dsar-console-token';
-const consoleMessage = document.getElementById('console-message');
-const signInSection = document.getElementById('signin');
-const signInForm = document.getElementById('signin-form');
-const signInError = document.getElementById('error-token');
-const sessionBar = document.getElementById('session-bar');
-const queueSection = document.getElementById('queue');
-const filterForm = document.getElementById('filters');
-const queueRows = document.getElementById('queue-rows');
-const queueMore = document.getElementById('queue-more');
-const queueEmpty = document.getElementById('queue-empty');
-const detailSection = document.getElementById('detail');
-const policySelect = document.getElementById('filter-policy');
-const calendarBannerSlot = document.getElementById('calendar-banners');
+const consoleMessage = byId('console-message');
+const signInSection = byId('signin');
+const signInForm = byId<HTMLFormElement>('signin-form');
+const signInError = byId('error-token');
+const sessionBar = byId('session-bar');
+const queueSection = byId('queue');
+const filterForm = byId<HTMLFormElement>('filters');
+const queueRows = byId('queue-rows');
+const queueMore = byId('queue-more');
+const queueEmpty = byId('queue-empty');
+const detailSection = byId('detail');
+const policySelect = byId<HTMLSelectElement>('filter-policy');
+const calendarBannerSlot = byId('calendar-banners');
+const tokenInput = byId<HTMLTextAreaElement>('token');
 
 /** The policies the page was rendered with: name, clock unit and extension rule, by id. */
-const policyFacts = Object.fromEntries(
-  Array.from(policySelect.options)
-    .filter((option) => option.value !== '')
-    .map((option) => [option.value, { name: option.textContent, unit: option.dataset.unit, extension: option.dataset.extension }]),
-);
+const policyFacts: Record<string, { name: string; unit: string | undefined; extension: string | undefined }> =
+  Object.fromEntries(
+    Array.from(policySelect.options)
+      .filter((option) => option.value !== '')
+      .map((option) => [
+        option.value,
+        { name: option.textContent ?? '', unit: option.dataset.unit, extension: option.dataset.extension },
+      ]),
+  );
 
-let session = null;
+let session: SignedIn | null = null;
 let token = '';
-let queue = { rows: [], nextCursor: null, filters: {} };
-let shownDetail = null;
+let queue: Queue = { rows: [], nextCursor: null, filters: {} };
+let shownDetail: ConsoleDetail | null = null;
 
-function notice(text, isError) {
+/** The browser's own time zone, for instants that belong to no policy (token expiry, report time). */
+const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** The signed-in session; the handlers that use it run only while signed in. */
+function current(): SignedIn {
+  return session as SignedIn;
+}
+
+function notice(text: Bilingual, isError: boolean): HTMLParagraphElement {
   return h('p', { class: isError ? 'notice notice-error' : 'notice' }, bi(text));
 }
 
 /** Every console call: the bearer token, and a 401 ends the session (the token is no longer usable). */
-async function consoleCall(method, path, body) {
-  const result = await callApi(method, path, {
-    headers: { authorization: 'Bearer ' + token },
+async function consoleCall<T = unknown>(method: string, path: string, body?: unknown): Promise<ApiAnswer<T>> {
+  const result = await callApi<T>(method, path, {
+    headers: { authorization: `Bearer ${token}` },
     ...(body === undefined ? {} : { body }),
   });
   if (!result.ok && result.status === 401) signOut(consoleProblem(result).message);
   return result;
 }
 
-function showSignedIn() {
+function showSignedIn(signedIn: SignedIn): void {
   signInSection.hidden = true;
   sessionBar.hidden = false;
-  document.getElementById('session-user').textContent = session.user;
-  document.getElementById('session-roles').textContent = session.roles.length ? session.roles.join(', ') : '—';
-  document.getElementById('session-expiry').textContent = session.expiresAt ? formatInstant(session.expiresAt, Intl.DateTimeFormat().resolvedOptions().timeZone) : '—';
+  byId('session-user').textContent = signedIn.user;
+  byId('session-roles').textContent = signedIn.roles.length ? signedIn.roles.join(', ') : '—';
+  byId('session-expiry').textContent = signedIn.expiresAt
+    ? formatInstant(signedIn.expiresAt, browserZone())
+    : '—';
 }
 
-function signIn(candidate) {
+function signIn(candidate: string): Bilingual | null {
   const view = sessionView(candidate, Math.floor(Date.now() / 1000));
-  if (!view.valid) return { zh: '这不是工作台令牌（未找到用户名）', en: 'This is not a console token (it names no user)' };
+  if (!view.valid || !view.user)
+    return { zh: '这不是工作台令牌（未找到用户名）', en: 'This is not a console token (it names no user)' };
   if (view.expired) return { zh: '此令牌已过期，请重新生成', en: 'This token has expired; mint a new one' };
   token = candidate.trim();
-  session = view;
+  session = { user: view.user, roles: view.roles ?? [], expiresAt: view.expiresAt ?? null };
   sessionStorage.setItem(TOKEN_KEY, token);
-  showSignedIn();
+  showSignedIn(session);
   route();
   return null;
 }
 
-function signOut(reason) {
+function signOut(reason: Bilingual | null): void {
   sessionStorage.removeItem(TOKEN_KEY);
   token = '';
   session = null;
@@ -88,36 +149,36 @@ function signOut(reason) {
   signInForm.reset();
   announce(consoleMessage);
   announce(signInError, ...(reason ? [bi(reason)] : []));
-  document.getElementById('token').focus();
+  tokenInput.focus();
 }
 
-function filterValues() {
-  const values = {};
+function filterValues(): Record<string, string> {
+  const values: Record<string, string> = {};
   for (const name of QUEUE_FILTERS) {
-    const input = filterForm.elements.namedItem(name);
+    const input = filterForm.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
     if (input) values[name] = input.value;
   }
   return values;
 }
 
-function queueRow(row) {
+function queueRow(row: QueueRow): HTMLTableRowElement {
   const facts = policyFacts[row.policyId];
   const chip = dueChip(row, facts ? facts.unit : undefined);
   const status = consoleStatusView(row.status);
   const provisional = provisionalDueText(row);
-  const link = h('a', { href: '#' + row.requestId, class: 'reference' }, row.requestId);
+  const link = h('a', { href: `#${row.requestId}`, class: 'reference' }, row.requestId);
   const tr = h(
     'tr',
     { class: 'queue-row', 'data-request-id': row.requestId },
     h(
       'td',
       {},
-      h('span', { class: 'chip chip-' + chip.tone }, bi(chip.text)),
+      h('span', { class: `chip chip-${chip.tone}` }, bi(chip.text)),
       chip.working ? h('span', { class: 'chip-working' }, bi(chip.working)) : null,
       provisional ? h('span', { class: 'chip-provisional' }, bi(provisional)) : null,
     ),
     h('td', {}, link),
-    h('td', {}, h('span', { class: 'badge badge-' + status.tone }, bi(status.label))),
+    h('td', {}, h('span', { class: `badge badge-${status.tone}` }, bi(status.label))),
     h('td', {}, bi(requestTypeLabel(row.type))),
     h('td', {}, facts ? facts.name : row.policyId),
     h('td', {}, bi(channelLabel(row.channel))),
@@ -125,22 +186,25 @@ function queueRow(row) {
   );
   // The whole row opens the request; the link inside keeps it reachable by keyboard.
   tr.addEventListener('click', (event) => {
-    if (event.target.closest('a')) return;
+    if ((event.target as Element).closest('a')) return;
     location.hash = row.requestId;
   });
   return tr;
 }
 
-function drawQueue() {
+function drawQueue(): void {
   queueRows.replaceChildren(...queue.rows.map(queueRow));
   queueEmpty.hidden = queue.rows.length > 0;
   queueMore.hidden = queue.nextCursor === null;
 }
 
-async function loadQueue(more) {
+async function loadQueue(more: boolean): Promise<void> {
   const filters = more ? queue.filters : filterValues();
   queueSection.setAttribute('aria-busy', 'true');
-  const result = await consoleCall('GET', queuePath(filters, more ? queue.nextCursor : null));
+  const result = await consoleCall<{ requests: QueueRow[]; nextCursor: string | null }>(
+    'GET',
+    queuePath(filters, more ? queue.nextCursor : null),
+  );
   queueSection.removeAttribute('aria-busy');
   if (!result.ok) {
     if (session) announce(consoleMessage, notice(consoleProblem(result).message, true));
@@ -155,32 +219,41 @@ async function loadQueue(more) {
   drawQueue();
 }
 
-const reportsSection = document.getElementById('reports');
-const reportsOutcome = document.getElementById('reports-outcome');
+const reportsSection = byId('reports');
+const reportsOutcome = byId('reports-outcome');
 
-function drawReport(report) {
-  const view = reportView(report, Object.fromEntries(Object.entries(policyFacts).map(([id, facts]) => [id, facts.name])));
-  document.getElementById('reports-as-of').textContent = formatInstant(view.asOf, Intl.DateTimeFormat().resolvedOptions().timeZone);
-  document.getElementById('report-tiles').replaceChildren(
+function drawReport(report: ConsoleReport): void {
+  const view = reportView(
+    report,
+    Object.fromEntries(Object.entries(policyFacts).map(([id, facts]) => [id, facts.name])),
+  );
+  byId('reports-as-of').textContent = formatInstant(view.asOf, browserZone());
+  byId('report-tiles').replaceChildren(
     ...view.tiles.map((tile) =>
-      h('li', { class: 'report-tile report-tile-' + tile.tone, 'data-figure': tile.key }, h('span', { class: 'report-figure' }, tile.value), bi(tile.label)),
+      h(
+        'li',
+        { class: `report-tile report-tile-${tile.tone}`, 'data-figure': tile.key },
+        h('span', { class: 'report-figure' }, tile.value),
+        bi(tile.label),
+      ),
     ),
   );
-  document
-    .getElementById('report-columns')
-    .replaceChildren(h('th', { scope: 'col' }, bi({ zh: '隐私政策', en: 'Policy' })), ...view.columns.map((label) => h('th', { scope: 'col' }, bi(label))));
-  document
-    .getElementById('report-rows')
-    .replaceChildren(
-      ...view.policies.map((row) => h('tr', {}, h('th', { scope: 'row' }, row.name), ...row.figures.map((figure) => h('td', {}, figure)))),
-    );
+  byId('report-columns').replaceChildren(
+    h('th', { scope: 'col' }, bi({ zh: '隐私政策', en: 'Policy' })),
+    ...view.columns.map((label) => h('th', { scope: 'col' }, bi(label))),
+  );
+  byId('report-rows').replaceChildren(
+    ...view.policies.map((row) =>
+      h('tr', {}, h('th', { scope: 'row' }, row.name), ...row.figures.map((figure) => h('td', {}, figure))),
+    ),
+  );
 }
 
-async function loadReports() {
-  reportsSection.hidden = !roleMayCall('GET /v1/console/reports', session.roles);
+async function loadReports(): Promise<void> {
+  reportsSection.hidden = !roleMayCall('GET /v1/console/reports', current().roles);
   if (reportsSection.hidden) return;
   reportsSection.setAttribute('aria-busy', 'true');
-  const result = await consoleCall('GET', '/v1/console/reports');
+  const result = await consoleCall<ConsoleReport>('GET', '/v1/console/reports');
   reportsSection.removeAttribute('aria-busy');
   if (!result.ok) {
     if (session) announce(reportsOutcome, notice(consoleProblem(result).message, true));
@@ -191,14 +264,14 @@ async function loadReports() {
 }
 
 /** The report as CSV: fetched with the token, then saved through a short-lived blob: URL (downloads are not fetches, so connect-src is not involved). */
-async function downloadReportCsv() {
-  const button = document.getElementById('report-csv');
+async function downloadReportCsv(): Promise<void> {
+  const button = byId<HTMLButtonElement>('report-csv');
   button.disabled = true;
   announce(reportsOutcome);
-  let response = null;
+  let response: Response | null = null;
   try {
     response = await fetch('/v1/console/reports?format=csv', {
-      headers: { authorization: 'Bearer ' + token, accept: 'text/csv' },
+      headers: { authorization: `Bearer ${token}`, accept: 'text/csv' },
       credentials: 'omit',
       cache: 'no-store',
     });
@@ -207,9 +280,9 @@ async function downloadReportCsv() {
   }
   button.disabled = false;
   if (response === null || !response.ok) {
-    let problem;
+    let problem: { code: string; message: string } | undefined;
     try {
-      problem = response ? (await response.json()).error : undefined;
+      problem = response ? ((await response.json()) as { error?: typeof problem }).error : undefined;
     } catch {
       problem = undefined;
     }
@@ -227,24 +300,35 @@ async function downloadReportCsv() {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
-const calendarsSection = document.getElementById('calendars');
-const calendarImportForm = document.getElementById('calendar-import-form');
-const calendarOutcome = calendarImportForm.querySelector('.action-outcome');
+const calendarsSection = byId('calendars');
+const calendarImportForm = byId<HTMLFormElement>('calendar-import-form');
+const calendarOutcome = calendarImportForm.querySelector('.action-outcome') as HTMLElement;
 
-function drawCalendars(overview) {
+function drawCalendars(overview: CalendarsOverview): void {
   calendarBannerSlot.replaceChildren(
-    ...calendarBanners(overview, session.roles).map((banner) =>
+    ...calendarBanners(overview, current().roles).map((banner) =>
       h('p', { class: 'notice notice-error calendar-banner', 'data-year': banner.year }, bi(banner.text)),
     ),
   );
-  document.getElementById('calendar-rows').replaceChildren(
+  byId('calendar-rows').replaceChildren(
     ...calendarYearsView(overview).map((row) =>
       h(
         'tr',
         { 'data-year': row.year },
         h('th', { scope: 'row' }, String(row.year)),
-        h('td', {}, bi(row.origin), row.problems.length ? h('span', { class: 'chip-working' }, row.problems.join('; ')) : null),
-        h('td', {}, row.url ? h('a', { href: row.url, rel: 'noopener noreferrer' }, row.documentNumber) : row.documentNumber),
+        h(
+          'td',
+          {},
+          bi(row.origin),
+          row.problems.length ? h('span', { class: 'chip-working' }, row.problems.join('; ')) : null,
+        ),
+        h(
+          'td',
+          {},
+          row.url
+            ? h('a', { href: row.url, rel: 'noopener noreferrer' }, row.documentNumber)
+            : row.documentNumber,
+        ),
         h('td', {}, row.published),
         h('td', {}, row.sha256 ? h('code', {}, row.sha256) : '—'),
       ),
@@ -253,15 +337,15 @@ function drawCalendars(overview) {
 }
 
 /** The calendars' years and the missing-notice banner: for those who may import a notice (supervisors). */
-async function loadCalendarPanel() {
-  const mayImport = roleMayCall(CALENDAR_IMPORT_ROUTE, session.roles);
+async function loadCalendarPanel(): Promise<void> {
+  const mayImport = roleMayCall(CALENDAR_IMPORT_ROUTE, current().roles);
   calendarsSection.hidden = !mayImport;
   calendarImportForm.hidden = !mayImport;
   if (!mayImport) {
     calendarBannerSlot.replaceChildren();
     return;
   }
-  const result = await consoleCall('GET', '/v1/console/calendars');
+  const result = await consoleCall<CalendarsOverview>('GET', '/v1/console/calendars');
   if (!result.ok) {
     if (session) announce(calendarOutcome, notice(consoleProblem(result).message, true));
     return;
@@ -269,8 +353,8 @@ async function loadCalendarPanel() {
   drawCalendars(result.data);
 }
 
-async function importNotice() {
-  const text = document.getElementById('notice-text');
+async function importNotice(): Promise<void> {
+  const text = byId<HTMLTextAreaElement>('notice-text');
   const read = noticeFromText(text.value);
   announce(calendarOutcome);
   if (!read.ok) {
@@ -278,11 +362,15 @@ async function importNotice() {
     text.focus();
     return;
   }
-  const button = calendarImportForm.querySelector('button');
+  const button = calendarImportForm.querySelector('button') as HTMLButtonElement;
   button.disabled = true;
   calendarImportForm.setAttribute('aria-busy', 'true');
-  const replace = document.getElementById('notice-replace').checked;
-  const result = await consoleCall('PUT', noticeImportPath('cn-state-council', read.year, replace), read.notice);
+  const replace = byId<HTMLInputElement>('notice-replace').checked;
+  const result = await consoleCall<ImportAnswer>(
+    'PUT',
+    noticeImportPath('cn-state-council', read.year, replace),
+    read.notice,
+  );
   calendarImportForm.removeAttribute('aria-busy');
   button.disabled = false;
   if (!result.ok) {
@@ -291,7 +379,9 @@ async function importNotice() {
     announce(
       calendarOutcome,
       notice(problem.message, true),
-      problem.problems ? h('ul', { class: 'notice-problems' }, ...problem.problems.map((line) => h('li', {}, line))) : null,
+      problem.problems
+        ? h('ul', { class: 'notice-problems' }, ...problem.problems.map((line) => h('li', {}, line)))
+        : null,
     );
     return;
   }
@@ -300,7 +390,7 @@ async function importNotice() {
   announce(calendarOutcome, notice(importSummaryText(result.data), false));
 }
 
-function showQueue() {
+function showQueue(): void {
   detailSection.hidden = true;
   queueSection.hidden = false;
   loadReports();
@@ -308,11 +398,11 @@ function showQueue() {
   loadQueue(false);
 }
 
-function fact(label, ...value) {
+function fact(label: Bilingual, ...value: (Node | string)[]): HTMLElement[] {
   return [h('dt', {}, bi(label)), h('dd', {}, ...value)];
 }
 
-const CONFIRM_FIELDS = {
+const CONFIRM_FIELDS: Readonly<Record<string, readonly (readonly [string, Bilingual])[]>> = {
   export: [
     ['files', { zh: '文件数', en: 'Files' }],
     ['records', { zh: '记录数', en: 'Records' }],
@@ -324,18 +414,27 @@ const CONFIRM_FIELDS = {
 };
 
 /** The "Confirm done" form of one manual task: the counts its action reports, a note, one button. */
-function confirmForm(storeId, action) {
-  const id = (name) => 'confirm-' + storeId + '-' + name;
-  const field = (name, label, control) => h('div', { class: 'field' }, h('label', { class: 'label', for: id(name) }, bi(label)), control);
-  const counts = (CONFIRM_FIELDS[action] ?? []).map(([name, label]) =>
-    field(name, label, h('input', { type: 'number', id: id(name), name, min: '0', step: '1', inputmode: 'numeric' })),
+function confirmForm(storeId: string, action: string | undefined): HTMLFormElement {
+  const id = (name: string) => `confirm-${storeId}-${name}`;
+  const field = (name: string, label: Bilingual, control: HTMLElement) =>
+    h('div', { class: 'field' }, h('label', { class: 'label', for: id(name) }, bi(label)), control);
+  const counts = (CONFIRM_FIELDS[action ?? ''] ?? []).map(([name, label]) =>
+    field(
+      name,
+      label,
+      h('input', { type: 'number', id: id(name), name, min: '0', step: '1', inputmode: 'numeric' }),
+    ),
   );
   const form = h(
     'form',
     { class: 'store-confirm', 'data-store-id': storeId, novalidate: true },
     counts.length ? h('div', { class: 'counts' }, ...counts) : null,
     action === 'erase'
-      ? field('retainedBases', { zh: '保留依据（每行一条）', en: 'Legal basis of what was kept (one a line)' }, h('textarea', { id: id('retainedBases'), name: 'retainedBases', rows: '2' }))
+      ? field(
+          'retainedBases',
+          { zh: '保留依据（每行一条）', en: 'Legal basis of what was kept (one a line)' },
+          h('textarea', { id: id('retainedBases'), name: 'retainedBases', rows: '2' }),
+        )
       : null,
     field('note', { zh: '备注', en: 'Note' }, h('textarea', { id: id('note'), name: 'note', rows: '2' })),
     h('button', { type: 'submit', class: 'secondary' }, bi({ zh: '确认已完成', en: 'Confirm done' })),
@@ -343,22 +442,26 @@ function confirmForm(storeId, action) {
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const values = {};
-    for (const element of form.elements) if (element.name) values[element.name] = element.value;
-    runAction(form, '/stores/' + encodeURIComponent(storeId) + '/done', manualTaskBody(action, values));
+    const values: Record<string, string> = {};
+    for (const element of form.elements) {
+      const input = element as HTMLInputElement;
+      if (input.name) values[input.name] = input.value;
+    }
+    runAction(form, `/stores/${encodeURIComponent(storeId)}/done`, manualTaskBody(action, values));
   });
   return form;
 }
 
-function drawDetail(detail) {
+function drawDetail(detail: ConsoleDetail): void {
+  const signedIn = current();
   const status = consoleStatusView(detail.status);
   const facts = policyFacts[detail.policy.id];
-  document.getElementById('detail-reference').textContent = detail.requestId;
-  const badge = document.getElementById('detail-status');
-  badge.className = 'badge badge-' + status.tone;
+  byId('detail-reference').textContent = detail.requestId;
+  const badge = byId('detail-status');
+  badge.className = `badge badge-${status.tone}`;
   badge.replaceChildren(bi(status.label));
   const zone = detail.policy.timeZone;
-  document.getElementById('detail-facts').replaceChildren(
+  byId('detail-facts').replaceChildren(
     ...fact({ zh: '请求类型', en: 'Request' }, bi(requestTypeLabel(detail.type))),
     ...fact({ zh: '隐私政策', en: 'Policy' }, detail.policy.name),
     ...fact({ zh: '渠道', en: 'Channel' }, bi(channelLabel(detail.channel))),
@@ -366,35 +469,42 @@ function drawDetail(detail) {
     ...fact({ zh: '处理人', en: 'Assignee' }, detail.assignee ?? '—'),
     ...fact(
       { zh: '标识', en: 'Identifiers' },
-      detail.identifiers.map((identifier) => identifier.kind + ' ' + identifier.masked + (identifier.verified ? ' ✓' : '')).join(', ') || '—',
+      detail.identifiers
+        .map((identifier) => `${identifier.kind} ${identifier.masked}${identifier.verified ? ' ✓' : ''}`)
+        .join(', ') || '—',
     ),
   );
 
-  drawCountdown(document.getElementById('detail-countdown'), document.getElementById('detail-countdown-body'), detailAsStatus(detail), {
+  drawCountdown(byId('detail-countdown'), byId('detail-countdown-body'), detailAsStatus(detail), {
     code: { zh: '请求人核实邮箱后开始计时', en: 'The clock starts when the requester verifies their email' },
-    'agent-review': { zh: '核实请求人的授权后开始计时', en: 'The clock starts once an agent has checked the authority' },
+    'agent-review': {
+      zh: '核实请求人的授权后开始计时',
+      en: 'The clock starts once an agent has checked the authority',
+    },
   });
   const provisional = provisionalDueText(detail.clock);
-  const provisionalSlot = document.getElementById('detail-provisional');
+  const provisionalSlot = byId('detail-provisional');
   provisionalSlot.hidden = provisional === null;
-  provisionalSlot.replaceChildren(...(provisional ? [bi({ zh: '答复期限 ' + provisional.zh, en: 'Due ' + provisional.en })] : []));
-  const paused = document.getElementById('detail-paused');
+  provisionalSlot.replaceChildren(
+    ...(provisional ? [bi({ zh: `答复期限 ${provisional.zh}`, en: `Due ${provisional.en}` })] : []),
+  );
+  const paused = byId('detail-paused');
   paused.hidden = !detail.clock.paused;
   if (detail.clock.paused) {
     paused.replaceChildren(
       bi({
-        zh: '计时自 ' + detail.clock.pausedSince + ' 起暂停；若请求人今天答复，期限为 ' + (detail.clock.dueDateIfResumedToday ?? '—'),
-        en: 'Clock stopped since ' + detail.clock.pausedSince + '; if the requester answers today, due ' + (detail.clock.dueDateIfResumedToday ?? '—'),
+        zh: `计时自 ${detail.clock.pausedSince} 起暂停；若请求人今天答复，期限为 ${detail.clock.dueDateIfResumedToday ?? '—'}`,
+        en: `Clock stopped since ${detail.clock.pausedSince}; if the requester answers today, due ${detail.clock.dueDateIfResumedToday ?? '—'}`,
       }),
     );
   }
 
-  document.getElementById('detail-zone').textContent = zone;
-  document.getElementById('detail-timeline').replaceChildren(
+  byId('detail-zone').textContent = zone;
+  byId('detail-timeline').replaceChildren(
     ...consoleTimelineView(detail).map((entry) =>
       h(
         'li',
-        { class: 'timeline-entry timeline-' + entry.type },
+        { class: `timeline-entry timeline-${entry.type}` },
         h('time', { datetime: entry.at }, entry.when),
         bi(entry.title),
         h('span', { class: 'timeline-actor' }, bi(entry.actor)),
@@ -404,9 +514,9 @@ function drawDetail(detail) {
   );
 
   const stores = storeResultsView(detail);
-  const work = storeWorkActions(detail, session);
+  const work = storeWorkActions(detail, signedIn);
   const confirmable = new Map(work.confirm.map((task) => [task.storeId, task.action]));
-  document.getElementById('store-results').replaceChildren(
+  byId('store-results').replaceChildren(
     ...(stores.length
       ? stores.map((store) =>
           h(
@@ -414,43 +524,55 @@ function drawDetail(detail) {
             {},
             h('code', {}, store.storeId),
             ' ',
-            h('span', { class: 'badge badge-' + store.tone }, bi(store.label)),
+            h('span', { class: `badge badge-${store.tone}` }, bi(store.label)),
             store.summary ? h('span', { class: 'store-summary' }, store.summary.en) : null,
             store.when ? h('time', { class: 'store-when' }, store.when) : null,
-            confirmable.has(store.storeId) ? confirmForm(store.storeId, confirmable.get(store.storeId)) : null,
+            confirmable.has(store.storeId)
+              ? confirmForm(store.storeId, confirmable.get(store.storeId))
+              : null,
           ),
         )
       : [h('li', { class: 'hint' }, bi({ zh: '尚无数据源结果', en: 'No store results yet' }))]),
   );
 
-  document.getElementById('notes').replaceChildren(
+  byId('notes').replaceChildren(
     ...detail.notes.map((note) =>
-      h('li', { class: 'note' }, h('p', { class: 'note-meta' }, note.by + ' · ' + formatInstant(note.at, zone)), h('p', { class: 'note-text' }, note.text)),
+      h(
+        'li',
+        { class: 'note' },
+        h('p', { class: 'note-meta' }, `${note.by} · ${formatInstant(note.at, zone)}`),
+        h('p', { class: 'note-text' }, note.text),
+      ),
     ),
   );
 
-  const actions = detailActions(detail, session, facts);
-  document.getElementById('note-form').hidden = !actions.note;
-  document.getElementById('assign-form').hidden = !actions.assignToMe;
-  document.getElementById('extend-form').hidden = !actions.extend;
-  document.getElementById('extend-reason').required = actions.extensionReasonRequired;
-  const refuseForm = document.getElementById('refuse-form');
+  const actions = detailActions(detail, signedIn, facts);
+  byId('note-form').hidden = !actions.note;
+  byId('assign-form').hidden = !actions.assignToMe;
+  byId('extend-form').hidden = !actions.extend;
+  byId<HTMLTextAreaElement>('extend-reason').required = actions.extensionReasonRequired;
+  const refuseForm = byId('refuse-form');
   refuseForm.hidden = !actions.refuse;
   if (actions.refuse) {
-    const grounds = document.querySelector('template[data-refusal-grounds="' + detail.policy.id + '"]');
-    const select = document.getElementById('refuse-ground');
+    const grounds = document.querySelector<HTMLTemplateElement>(
+      `template[data-refusal-grounds="${detail.policy.id}"]`,
+    );
+    const select = byId('refuse-ground');
     select.replaceChildren(...(grounds ? [grounds.content.cloneNode(true)] : []));
   }
-  document.getElementById('actions').hidden = !(actions.note || actions.assignToMe || actions.extend || actions.refuse);
-  document.getElementById('redrive-form').hidden = !work.redrive;
-  document.getElementById('revoke-form').hidden = !work.revokeLinks;
+  byId('actions').hidden = !(actions.note || actions.assignToMe || actions.extend || actions.refuse);
+  byId('redrive-form').hidden = !work.redrive;
+  byId('revoke-form').hidden = !work.revokeLinks;
   detailSection.hidden = false;
 }
 
-async function loadDetail(requestId) {
+async function loadDetail(requestId: string): Promise<void> {
   queueSection.hidden = true;
   detailSection.setAttribute('aria-busy', 'true');
-  const result = await consoleCall('GET', '/v1/console/requests/' + encodeURIComponent(requestId));
+  const result = await consoleCall<ConsoleDetail>(
+    'GET',
+    `/v1/console/requests/${encodeURIComponent(requestId)}`,
+  );
   detailSection.removeAttribute('aria-busy');
   if (!result.ok) {
     detailSection.hidden = true;
@@ -463,7 +585,7 @@ async function loadDetail(requestId) {
 }
 
 /** The queue, or the request the fragment names. */
-function route() {
+function route(): void {
   if (!session) return;
   // Not decoded: request ids need no escapes, and a malformed escape must not throw.
   const requestId = location.hash.slice(1);
@@ -473,30 +595,40 @@ function route() {
 }
 
 /** Posts one action form's body; on success redraws the request, else says why next to the form. */
-async function runAction(form, path, body) {
-  const outcome = form.querySelector('.action-outcome');
-  const button = form.querySelector('button');
+async function runAction(form: HTMLElement, path: string, body: unknown): Promise<boolean> {
+  const outcome = form.querySelector('.action-outcome') as HTMLElement;
+  const button = form.querySelector('button') as HTMLButtonElement;
+  const requestId = (shownDetail as ConsoleDetail).requestId;
   announce(outcome);
   button.disabled = true;
   form.setAttribute('aria-busy', 'true');
-  const result = await consoleCall('POST', '/v1/console/requests/' + encodeURIComponent(shownDetail.requestId) + path, body);
+  const result = await consoleCall(
+    'POST',
+    `/v1/console/requests/${encodeURIComponent(requestId)}${path}`,
+    body,
+  );
   form.removeAttribute('aria-busy');
   button.disabled = false;
   if (!result.ok) {
     if (session) announce(outcome, notice(consoleProblem(result).message, true));
     return false;
   }
-  await loadDetail(shownDetail.requestId);
+  await loadDetail(requestId);
   return true;
+}
+
+/** A named control of the form an event was submitted from. */
+function control(event: Event, name: string): HTMLInputElement {
+  return (event.target as HTMLFormElement).elements.namedItem(name) as HTMLInputElement;
 }
 
 signInForm.addEventListener('submit', (event) => {
   event.preventDefault();
-  const problem = signIn(document.getElementById('token').value);
+  const problem = signIn(tokenInput.value);
   announce(signInError, ...(problem ? [bi(problem)] : []));
-  if (problem) document.getElementById('token').focus();
+  if (problem) tokenInput.focus();
 });
-document.getElementById('sign-out').addEventListener('click', () => {
+byId('sign-out').addEventListener('click', () => {
   signOut(null);
   history.replaceState(null, '', location.pathname);
 });
@@ -504,51 +636,53 @@ filterForm.addEventListener('submit', (event) => {
   event.preventDefault();
   loadQueue(false);
 });
-document.getElementById('filter-mine').addEventListener('click', () => {
-  filterForm.elements.namedItem('assignee').value = session.user;
+byId('filter-mine').addEventListener('click', () => {
+  (filterForm.elements.namedItem('assignee') as HTMLInputElement).value = current().user;
   loadQueue(false);
 });
 queueMore.addEventListener('click', () => loadQueue(true));
-document.getElementById('note-form').addEventListener('submit', async (event) => {
+byId('note-form').addEventListener('submit', async (event) => {
   event.preventDefault();
-  const text = event.target.elements.namedItem('text');
+  const text = control(event, 'text');
   if (text.value.trim() === '') {
     text.focus();
     return;
   }
-  if (await runAction(event.target, '/notes', { text: text.value })) text.value = '';
+  if (await runAction(event.target as HTMLFormElement, '/notes', { text: text.value })) text.value = '';
 });
-document.getElementById('assign-me').addEventListener('click', () => {
-  runAction(document.getElementById('assign-form'), '/assign', { assignee: session.user });
+byId('assign-me').addEventListener('click', () => {
+  runAction(byId('assign-form'), '/assign', { assignee: current().user });
 });
-document.getElementById('extend-form').addEventListener('submit', (event) => {
+byId('extend-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  const reason = event.target.elements.namedItem('reason').value.trim();
-  runAction(event.target, '/extend', reason === '' ? {} : { reason });
+  const reason = control(event, 'reason').value.trim();
+  runAction(event.target as HTMLFormElement, '/extend', reason === '' ? {} : { reason });
 });
-document.getElementById('refuse-form').addEventListener('submit', (event) => {
+byId('refuse-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  const elements = event.target.elements;
-  runAction(event.target, '/refuse', { ground: elements.namedItem('ground').value, reason: elements.namedItem('reason').value });
+  runAction(event.target as HTMLFormElement, '/refuse', {
+    ground: control(event, 'ground').value,
+    reason: control(event, 'reason').value,
+  });
 });
-document.getElementById('redrive-form').addEventListener('submit', (event) => {
+byId('redrive-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  runAction(event.target, '/redrive', {});
+  runAction(event.target as HTMLFormElement, '/redrive', {});
 });
-document.getElementById('revoke-form').addEventListener('submit', async (event) => {
+byId('revoke-form').addEventListener('submit', async (event) => {
   event.preventDefault();
-  const reason = event.target.elements.namedItem('reason');
+  const reason = control(event, 'reason');
   const body = reason.value.trim() === '' ? {} : { reason: reason.value.trim() };
-  if (await runAction(event.target, '/download-links/revoke', body)) reason.value = '';
+  if (await runAction(event.target as HTMLFormElement, '/download-links/revoke', body)) reason.value = '';
 });
-document.getElementById('report-csv').addEventListener('click', downloadReportCsv);
+byId('report-csv').addEventListener('click', downloadReportCsv);
 calendarImportForm.addEventListener('submit', (event) => {
   event.preventDefault();
   importNotice();
 });
-document.getElementById('notice-file').addEventListener('change', async (event) => {
-  const file = event.target.files[0];
-  if (file) document.getElementById('notice-text').value = await file.text();
+byId<HTMLInputElement>('notice-file').addEventListener('change', async (event) => {
+  const file = (event.target as HTMLInputElement).files?.[0];
+  if (file) byId<HTMLTextAreaElement>('notice-text').value = await file.text();
 });
 window.addEventListener('hashchange', route);
 
@@ -557,4 +691,3 @@ if (saved) {
   const problem = signIn(saved);
   if (problem) signOut(problem);
 }
-`;

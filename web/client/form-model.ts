@@ -1,23 +1,15 @@
 /**
- * What the request form computes, as browser JavaScript (ES2022) in a string:
- * the body it sends, its own checks (the same rules as the API's schema,
- * domain/submission.ts, so a requester hears about a mistake before sending),
- * and where an API problem belongs on the page. The page inlines this exact
- * text; test/unit/web evaluates the same text against the API's schema.
+ * What the request form computes: the body it sends, its own checks (the same
+ * rules as the API's schema, domain/submission.ts, so a requester hears about
+ * a mistake before sending), and where an API problem belongs on the page.
+ * The form page bundles this module; test/unit/web imports it and checks it
+ * against the API's schema, so what is tested is what ships.
  *
  * Pure: no DOM, no network.
  */
-import { REQUEST_TYPES } from '../../domain/request';
-import { scriptValue } from '../html';
-import { PROBLEM_TEXT, VALIDATION_TEXT } from '../labels';
-
-/** The functions the text declares, for tests and for the page script that uses them. */
-export const FORM_MODEL_FUNCTIONS = [
-  'buildSubmission',
-  'validateSubmission',
-  'validateCode',
-  'problemPlacement',
-] as const;
+import type { Bilingual } from '../labels';
+import { lookup } from './lookup';
+import { PROBLEM_TEXT, REQUEST_TYPES, VALIDATION_TEXT } from './server-facts';
 
 /** The names of the form's inputs: the API's field paths, so an API problem names its input directly. */
 export const FORM_FIELDS = [
@@ -36,22 +28,50 @@ export const FORM_FIELDS = [
   'locale',
 ] as const;
 
-export const FORM_MODEL_JS = `const REQUEST_TYPES = ${scriptValue(REQUEST_TYPES)};
-const FORM_FIELDS = ${scriptValue(FORM_FIELDS)};
-const VALIDATION_TEXT = ${scriptValue(VALIDATION_TEXT)};
-const PROBLEM_TEXT = ${scriptValue(PROBLEM_TEXT)};
-${String.raw`
+export type FormField = (typeof FORM_FIELDS)[number];
+
+/** The raw form values: field path -> the input's text. */
+export type FormValues = Partial<Record<FormField, string>>;
+
+/** The body of POST /v1/requests as the form builds it. */
+export interface Submission {
+  type: string;
+  policyId?: string;
+  subject: { email?: string; phone?: string; accountId?: string };
+  requester: { role: string; name?: string; relation?: string; proof?: string };
+  locale: 'zh-CN' | 'en';
+  portabilityTarget?: { recipientName: string; endpoint: string };
+  details?: string;
+}
+
+export interface FieldProblem {
+  field: string;
+  message: Bilingual;
+}
+
+/** An API problem body: `{ error: { code, message, field? } }`. */
+export interface ApiProblem {
+  code: string;
+  message: string;
+  field?: string;
+  problems?: string[];
+}
+
 /**
  * The JSON body for POST /v1/requests from the raw form values (field path ->
  * string). Values are trimmed and empty optional fields left out, as the API
  * would read them; the acting-for fields go only with a role other than self,
  * and the transfer target only with a portability request.
  */
-function buildSubmission(values) {
-  const text = (name) => (typeof values[name] === 'string' ? values[name].trim() : '');
-  const optional = (entries) => Object.fromEntries(entries.filter(([, value]) => value !== ''));
+export function buildSubmission(values: FormValues): Submission {
+  const text = (name: FormField) => {
+    const value = values[name];
+    return typeof value === 'string' ? value.trim() : '';
+  };
+  const optional = (entries: [string, string][]) =>
+    Object.fromEntries(entries.filter(([, value]) => value !== ''));
   const role = text('requester.role') || 'self';
-  const body = {
+  const body: Submission = {
     type: text('type'),
     ...optional([['policyId', text('policyId')]]),
     subject: optional([
@@ -83,7 +103,7 @@ function buildSubmission(values) {
   return body;
 }
 
-function tooLong(max) {
+function tooLong(max: number): Bilingual {
   return {
     zh: VALIDATION_TEXT.tooLong.zh.replace('{max}', String(max)),
     en: VALIDATION_TEXT.tooLong.en.replace('{max}', String(max)),
@@ -94,19 +114,19 @@ function tooLong(max) {
  * The identifier rules of domain/identifiers.ts (normaliseEmail, normalisePhone,
  * normaliseAccountId), which the API applies after its schema.
  */
-function isEmailAddress(text) {
+function isEmailAddress(text: string): boolean {
   return /^[^\s@]{1,64}@[^\s@]{1,253}\.[^\s@.]{2,63}$/.test(text.toLowerCase());
 }
 
-function isPhoneNumber(text) {
+function isPhoneNumber(text: string): boolean {
   return /^\+?\d{6,15}$/.test(text.replace(/[\s\-().]/g, ''));
 }
 
-function isAccountId(text) {
+function isAccountId(text: string): boolean {
   return /^[\w.\-:@]{1,128}$/.test(text);
 }
 
-function isHttpsUrl(text) {
+function isHttpsUrl(text: string): boolean {
   try {
     return new URL(text).protocol === 'https:';
   } catch {
@@ -118,27 +138,44 @@ function isHttpsUrl(text) {
  * Every problem with a body built by buildSubmission, as { field, message }
  * with the field's API path: the API's schema, then its identifier rules.
  */
-function validateSubmission(body) {
-  const problems = [];
-  const check = (field, failed, message) => {
+export function validateSubmission(body: Submission): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const check = (field: FormField, failed: boolean, message: Bilingual) => {
     if (failed && !problems.some((problem) => problem.field === field)) problems.push({ field, message });
   };
   const { subject, requester } = body;
-  check('type', !REQUEST_TYPES.includes(body.type), VALIDATION_TEXT.typeRequired);
+  check('type', !(REQUEST_TYPES as readonly string[]).includes(body.type), VALIDATION_TEXT.typeRequired);
   check('policyId', body.policyId !== undefined && body.policyId.length > 64, tooLong(64));
   check('subject.email', subject.email === undefined, VALIDATION_TEXT.emailRequired);
   check('subject.email', subject.email !== undefined && subject.email.length > 254, tooLong(254));
-  check('subject.email', subject.email !== undefined && !isEmailAddress(subject.email), VALIDATION_TEXT.emailInvalid);
+  check(
+    'subject.email',
+    subject.email !== undefined && !isEmailAddress(subject.email),
+    VALIDATION_TEXT.emailInvalid,
+  );
   check(
     'subject.phone',
-    subject.phone !== undefined && (subject.phone.length < 6 || subject.phone.length > 32 || !isPhoneNumber(subject.phone)),
+    subject.phone !== undefined &&
+      (subject.phone.length < 6 || subject.phone.length > 32 || !isPhoneNumber(subject.phone)),
     VALIDATION_TEXT.phoneInvalid,
   );
   check('subject.accountId', subject.accountId !== undefined && subject.accountId.length > 128, tooLong(128));
-  check('subject.accountId', subject.accountId !== undefined && !isAccountId(subject.accountId), VALIDATION_TEXT.accountIdInvalid);
+  check(
+    'subject.accountId',
+    subject.accountId !== undefined && !isAccountId(subject.accountId),
+    VALIDATION_TEXT.accountIdInvalid,
+  );
   check('requester.name', requester.name !== undefined && requester.name.length > 200, tooLong(200));
-  check('requester.relation', requester.role !== 'self' && requester.relation === undefined, VALIDATION_TEXT.relationRequired);
-  check('requester.relation', requester.relation !== undefined && requester.relation.length > 200, tooLong(200));
+  check(
+    'requester.relation',
+    requester.role !== 'self' && requester.relation === undefined,
+    VALIDATION_TEXT.relationRequired,
+  );
+  check(
+    'requester.relation',
+    requester.relation !== undefined && requester.relation.length > 200,
+    tooLong(200),
+  );
   check('requester.proof', requester.proof !== undefined && requester.proof.length > 1000, tooLong(1000));
   const target = body.portabilityTarget;
   if (target) {
@@ -153,7 +190,7 @@ function validateSubmission(body) {
 }
 
 /** The verification code as the API wants it: digits only, spaces and dashes from copying removed. */
-function validateCode(raw) {
+export function validateCode(raw: unknown): { code: string } | { message: Bilingual } {
   const code = String(raw).replace(/[\s-]/g, '');
   return /^\d{6,10}$/.test(code) ? { code } : { message: VALIDATION_TEXT.codeFormat };
 }
@@ -164,19 +201,27 @@ function validateCode(raw) {
  * "portabilityTarget"), else in the summary. The API's message is kept, minus
  * the field path it starts with, with a Chinese gloss by code.
  */
-function problemPlacement(problem, fields = FORM_FIELDS) {
-  let field = null;
+export function problemPlacement(
+  problem: ApiProblem,
+  fields: readonly string[] = FORM_FIELDS,
+): { field: string | null; message: Bilingual } {
+  let field: string | null = null;
   if (problem.field) {
-    field = fields.find((name) => name === problem.field) ?? fields.find((name) => name.startsWith(problem.field + '.')) ?? null;
+    const named = problem.field;
+    field =
+      fields.find((name) => name === named) ?? fields.find((name) => name.startsWith(`${named}.`)) ?? null;
   } else if (problem.code === 'unknown-policy') {
     field = 'policyId';
   }
-  const prefix = (problem.field ?? '') + ': ';
-  const message = problem.field && problem.message.startsWith(prefix) ? problem.message.slice(prefix.length) : problem.message;
+  const prefix = `${problem.field ?? ''}: `;
+  const message =
+    problem.field && problem.message.startsWith(prefix)
+      ? problem.message.slice(prefix.length)
+      : problem.message;
   // A policyId the API refuses is always an unknown policy, whatever code the validator used.
-  const gloss = PROBLEM_TEXT[field === 'policyId' ? 'unknown-policy' : problem.code] ?? PROBLEM_TEXT.internal;
+  const gloss =
+    lookup(PROBLEM_TEXT, field === 'policyId' ? 'unknown-policy' : problem.code) ?? PROBLEM_TEXT.internal!;
   const triesLeft = problem.code === 'wrong-code' ? /(\d+) tries? left/.exec(problem.message) : null;
-  const zh = triesLeft ? gloss.zh + '，还可尝试 ' + triesLeft[1] + ' 次' : gloss.zh;
+  const zh = triesLeft ? `${gloss.zh}，还可尝试 ${triesLeft[1]} 次` : gloss.zh;
   return { field, message: { zh, en: message } };
 }
-`}`;

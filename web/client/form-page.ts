@@ -1,37 +1,62 @@
 /**
- * Browser JavaScript (ES2022) of the request form (`GET /`): shows the fields
+ * The request form (`GET /`), the form page's bundle entry: shows the fields
  * that apply (acting-for fields, transfer target), checks and sends the
- * request, then runs the code step and moves to the status page. Needs
- * FORM_MODEL_JS and COMMON_JS before it.
+ * request, then runs the code step and moves to the status page.
  */
+import {
+  announce,
+  bi,
+  bindVerifyForm,
+  byId,
+  callApi,
+  clearFieldErrors,
+  focusField,
+  h,
+  showFieldError,
+} from './common';
+import {
+  buildSubmission,
+  type FieldProblem,
+  FORM_FIELDS,
+  type FormValues,
+  problemPlacement,
+  type Submission,
+  validateSubmission,
+} from './form-model';
 
-export const FORM_PAGE_JS = `
-const form = document.getElementById('request-form');
-const summary = document.getElementById('form-errors');
-const submitButton = document.getElementById('submit-request');
-const requestStep = document.getElementById('request-step');
-const verifyStep = document.getElementById('verify-step');
-const verifyForm = document.getElementById('verify-form');
-const verifyOutcome = document.getElementById('verify-outcome');
-const policySelect = document.getElementById('policyId');
+/** POST /v1/requests's answer, as far as the page reads it. */
+interface Submitted {
+  requestId: string;
+  statusToken?: string;
+  replayed?: boolean;
+}
+
+const form = byId<HTMLFormElement>('request-form');
+const summary = byId('form-errors');
+const submitButton = byId<HTMLButtonElement>('submit-request');
+const requestStep = byId('request-step');
+const verifyStep = byId('verify-step');
+const verifyForm = byId<HTMLFormElement>('verify-form');
+const verifyOutcome = byId('verify-outcome');
+const policySelect = byId<HTMLSelectElement>('policyId');
 
 /**
  * One key per filled-in form: a double click, or a retry after a lost answer,
  * returns the request already created instead of making a second one.
  * getRandomValues rather than randomUUID, which needs a secure context.
  */
-function newIdempotencyKey() {
+function newIdempotencyKey(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return 'web-' + Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `web-${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
 }
 let idempotencyKey = newIdempotencyKey();
 /** The body last sent with idempotencyKey: a changed body is a new request and gets a new key. */
-let sentWithKey = null;
+let sentWithKey: string | null = null;
 
-function formValues() {
-  const values = {};
+function formValues(): FormValues {
+  const values: FormValues = {};
   for (const field of FORM_FIELDS) {
-    const inputs = form.querySelectorAll('[name="' + field + '"]');
+    const inputs = form.querySelectorAll<HTMLInputElement>(`[name="${field}"]`);
     const chosen = Array.from(inputs).find((input) => input.type !== 'radio' || input.checked);
     values[field] = chosen ? chosen.value : '';
   }
@@ -39,29 +64,30 @@ function formValues() {
 }
 
 /** Shows what applies to the chosen type, role and policy; hidden fields are left out of the body too. */
-function updateVisibleFields() {
+function updateVisibleFields(): void {
   const values = formValues();
-  document.getElementById('acting-for').hidden = values['requester.role'] === 'self' || values['requester.role'] === '';
-  document.getElementById('portability-target').hidden = values.type !== 'portability';
+  byId('acting-for').hidden = values['requester.role'] === 'self' || values['requester.role'] === '';
+  byId('portability-target').hidden = values.type !== 'portability';
   const option = policySelect.selectedOptions[0];
   if (!option) return;
-  document.getElementById('policy-clock-zh').textContent = option.dataset.clockZh;
-  document.getElementById('policy-clock-en').textContent = option.dataset.clockEn;
-  for (const age of document.querySelectorAll('.guardian-age')) age.textContent = option.dataset.guardianAge;
-  const offered = option.dataset.rights.split(' ');
-  for (const note of document.querySelectorAll('[data-not-offered]')) {
-    note.hidden = offered.includes(note.dataset.notOffered);
+  byId('policy-clock-zh').textContent = option.dataset.clockZh ?? '';
+  byId('policy-clock-en').textContent = option.dataset.clockEn ?? '';
+  for (const age of document.querySelectorAll('.guardian-age'))
+    age.textContent = option.dataset.guardianAge ?? '';
+  const offered = (option.dataset.rights ?? '').split(' ');
+  for (const note of document.querySelectorAll<HTMLElement>('[data-not-offered]')) {
+    note.hidden = offered.includes(note.dataset.notOffered ?? '');
   }
 }
 
-function showSummary(problems) {
+function showSummary(problems: readonly FieldProblem[]): void {
   if (problems.length === 0) {
     announce(summary);
     return;
   }
   const items = problems.map((problem) => {
-    const target = document.querySelector('[name="' + problem.field + '"]');
-    const link = h('a', { href: '#' + (target ? target.id : form.id) }, bi(problem.message));
+    const target = document.querySelector(`[name="${problem.field}"]`);
+    const link = h('a', { href: `#${target ? target.id : form.id}` }, bi(problem.message));
     link.addEventListener('click', (event) => {
       event.preventDefault();
       focusField(form, problem.field);
@@ -75,7 +101,7 @@ function showSummary(problems) {
   );
 }
 
-function showProblems(problems) {
+function showProblems(problems: readonly FieldProblem[]): void {
   clearFieldErrors(form, FORM_FIELDS);
   for (const problem of problems) if (problem.field) showFieldError(form, problem.field, problem.message);
   showSummary(problems);
@@ -83,19 +109,19 @@ function showProblems(problems) {
   if (first) focusField(form, first.field);
 }
 
-function goToStatus(requestId, token) {
-  location.assign('/status?id=' + encodeURIComponent(requestId) + '&token=' + encodeURIComponent(token));
+function goToStatus(requestId: string, token: string): void {
+  location.assign(`/status?id=${encodeURIComponent(requestId)}&token=${encodeURIComponent(token)}`);
 }
 
-function startVerification(submitted, answer) {
+function startVerification(submitted: Submission, answer: Submitted): void {
   requestStep.hidden = true;
   verifyStep.hidden = false;
-  document.getElementById('verify-email').textContent = submitted.subject.email;
-  document.getElementById('verify-reference').textContent = answer.requestId;
+  byId('verify-email').textContent = submitted.subject.email ?? '';
+  byId('verify-reference').textContent = answer.requestId;
   if (answer.replayed) {
-    document.getElementById('verify-replayed').hidden = false;
+    byId('verify-replayed').hidden = false;
   }
-  document.getElementById('verify-title').focus();
+  byId('verify-title').focus();
   bindVerifyForm(verifyForm, verifyOutcome, {
     requestId: answer.requestId,
     onVerified: () => {
@@ -117,7 +143,7 @@ function startVerification(submitted, answer) {
       );
     },
     onExpired: () => {
-      document.getElementById('start-over').hidden = false;
+      byId('start-over').hidden = false;
     },
   });
 }
@@ -138,7 +164,7 @@ form.addEventListener('submit', async (event) => {
   sentWithKey = serialised;
   submitButton.disabled = true;
   form.setAttribute('aria-busy', 'true');
-  const result = await callApi('POST', '/v1/requests', {
+  const result = await callApi<Submitted>('POST', '/v1/requests', {
     body,
     headers: { 'x-dsar-channel': 'web', 'idempotency-key': idempotencyKey },
   });
@@ -149,18 +175,18 @@ form.addEventListener('submit', async (event) => {
     return;
   }
   const placed = problemPlacement(result.problem);
-  showProblems([{ field: placed.field, message: placed.message }]);
+  // A problem that names no field goes to the summary only.
+  showProblems([{ field: placed.field as string, message: placed.message }]);
 });
 
-document.getElementById('start-over').addEventListener('click', () => {
+byId('start-over').addEventListener('click', () => {
   // A new key: the next submission is a new request, not a replay of the expired one.
   location.reload();
 });
 
 // Language for our replies: the browser's, until the requester picks one.
-if (navigator.language && navigator.language.toLowerCase().startsWith('zh')) {
-  const chinese = form.querySelector('[name="locale"][value="zh-CN"]');
+if (navigator.language?.toLowerCase().startsWith('zh')) {
+  const chinese = form.querySelector<HTMLInputElement>('[name="locale"][value="zh-CN"]');
   if (chinese) chinese.checked = true;
 }
 updateVisibleFields();
-`;

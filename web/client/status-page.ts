@@ -1,38 +1,46 @@
 /**
- * Browser JavaScript (ES2022) of the requester's status page
- * (`GET /status?id=…&token=…`): fetches the request with the status token as a
- * bearer credential and draws the badge, the countdown and the timeline; while
- * the request waits for a code, offers the code step here too (the email with
- * the code links to this page). Needs FORM_MODEL_JS, STATUS_MODEL_JS,
- * COMMON_JS and COUNTDOWN_JS before it.
+ * The requester's status page (`GET /status?id=…&token=…`), the status page's
+ * bundle entry: fetches the request with the status token as a bearer
+ * credential and draws the badge, the countdown and the timeline; while the
+ * request waits for a code, offers the code step here too (the email with the
+ * code links to this page).
  */
+import { announce, bi, bindVerifyForm, byId, callApi, h } from './common';
+import { drawCountdown } from './countdown';
+import { problemPlacement } from './form-model';
+import { PROBLEM_TEXT } from './server-facts';
+import { requestTypeLabel, type StatusRequest, statusView, timelineView } from './status-model';
 
-export const STATUS_PAGE_JS = `
 const params = new URLSearchParams(location.search);
 const requestId = params.get('id') ?? '';
 const token = params.get('token') ?? '';
-const message = document.getElementById('status-message');
-const view = document.getElementById('status-view');
-const verifySection = document.getElementById('verify-step');
-const verifyForm = document.getElementById('verify-form');
-const verifyOutcome = document.getElementById('verify-outcome');
+const message = byId('status-message');
+const view = byId('status-view');
+const verifySection = byId('verify-step');
+const verifyForm = byId<HTMLFormElement>('verify-form');
+const verifyOutcome = byId('verify-outcome');
 let verifyBound = false;
 
-function renderCountdown(request) {
-  drawCountdown(document.getElementById('countdown'), document.getElementById('countdown-body'), request);
+function renderCountdown(request: StatusRequest): void {
+  drawCountdown(byId('countdown'), byId('countdown-body'), request);
 }
 
-function renderTimeline(request) {
+function renderTimeline(request: StatusRequest): void {
   const entries = timelineView(request);
-  document.getElementById('timeline-zone').textContent = request.policy.timeZone;
-  document.getElementById('timeline').replaceChildren(
+  byId('timeline-zone').textContent = request.policy.timeZone;
+  byId('timeline').replaceChildren(
     ...entries.map((entry) =>
-      h('li', { class: 'timeline-entry timeline-' + entry.event }, h('time', { datetime: entry.at }, entry.when), bi(entry.title)),
+      h(
+        'li',
+        { class: `timeline-entry timeline-${entry.event}` },
+        h('time', { datetime: entry.at }, entry.when),
+        bi(entry.title),
+      ),
     ),
   );
 }
 
-function renderVerification(status) {
+function renderVerification(status: ReturnType<typeof statusView>): void {
   verifySection.hidden = !status.needsCode;
   if (!status.needsCode || verifyBound) return;
   verifyBound = true;
@@ -43,20 +51,20 @@ function renderVerification(status) {
       load();
     },
     onExpired: () => {
-      document.getElementById('start-over').hidden = false;
+      byId('start-over').hidden = false;
     },
   });
 }
 
-function render(request) {
+function render(request: StatusRequest): void {
   const status = statusView(request);
-  document.getElementById('reference').textContent = request.requestId;
-  document.getElementById('request-type').replaceChildren(bi(requestTypeLabel(request.type)));
-  document.getElementById('policy-name').textContent = request.policy.name;
-  const badge = document.getElementById('status-badge');
-  badge.className = 'badge badge-' + status.tone;
+  byId('reference').textContent = request.requestId;
+  byId('request-type').replaceChildren(bi(requestTypeLabel(request.type)));
+  byId('policy-name').textContent = request.policy.name;
+  const badge = byId('status-badge');
+  badge.className = `badge badge-${status.tone}`;
   badge.replaceChildren(bi(status.label));
-  const note = document.getElementById('status-note');
+  const note = byId('status-note');
   note.hidden = !status.note;
   note.replaceChildren(...(status.note ? [bi(status.note)] : []));
   renderCountdown(request);
@@ -65,14 +73,14 @@ function render(request) {
   view.hidden = false;
 }
 
-async function load() {
+async function load(): Promise<void> {
   if (requestId === '' || token === '') {
-    announce(message, h('p', { class: 'notice notice-error' }, bi(PROBLEM_TEXT['not-found'])));
+    announce(message, h('p', { class: 'notice notice-error' }, bi(PROBLEM_TEXT['not-found']!)));
     return;
   }
   view.setAttribute('aria-busy', 'true');
-  const result = await callApi('GET', '/v1/requests/' + encodeURIComponent(requestId), {
-    headers: { authorization: 'Bearer ' + token },
+  const result = await callApi<StatusRequest>('GET', `/v1/requests/${encodeURIComponent(requestId)}`, {
+    headers: { authorization: `Bearer ${token}` },
   });
   view.removeAttribute('aria-busy');
   if (!result.ok) {
@@ -85,4 +93,3 @@ async function load() {
 }
 
 load();
-`;

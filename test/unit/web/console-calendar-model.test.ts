@@ -1,46 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PACKAGED_NOTICES } from '../../../domain/clock';
 import { calendarsOverview, noticeSha256 } from '../../../domain/console/calendar-import';
-import { CONSOLE_MODEL_FUNCTIONS, CONSOLE_MODEL_JS } from '../../../web/client/console-model';
-import { FORM_MODEL_JS } from '../../../web/client/form-model';
-import { STATUS_MODEL_JS } from '../../../web/client/status-model';
-import { loadClientScript } from './client-script';
-
-interface Bilingual {
-  zh: string;
-  en: string;
-}
-
-interface CalendarModel {
-  provisionalDueText(clock: Record<string, unknown> | undefined): Bilingual | null;
-  calendarBanners(
-    overview: unknown,
-    roles: string[],
-  ): { calendarId: string; year: number; text: Bilingual }[];
-  calendarYearsView(overview: unknown): {
-    year: number;
-    origin: Bilingual;
-    documentNumber: string;
-    url: string | null;
-    sha256: string | null;
-    problems: string[];
-  }[];
-  noticeFromText(
-    text: string,
-  ): { ok: true; notice: unknown; year: number } | { ok: false; problem: Bilingual };
-  noticeImportPath(calendarId: string, year: number, replace: boolean): string;
-  importSummaryText(answer: Record<string, unknown>): Bilingual;
-  consoleProblem(result: { status: number; problem?: Record<string, unknown> }): {
-    code: string;
-    problems?: string[];
-    message: Bilingual;
-  };
-}
-
-const model = loadClientScript<CalendarModel>(
-  [FORM_MODEL_JS, STATUS_MODEL_JS, CONSOLE_MODEL_JS].join('\n'),
-  CONSOLE_MODEL_FUNCTIONS,
-);
+import * as model from '../../../web/client/console-model';
 
 /** GET /v1/console/calendars as the API answers it (JSON), on a given day. */
 const overviewOn = (instant: string, imported: Parameters<typeof calendarsOverview>[0] = []) =>

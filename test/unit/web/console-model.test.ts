@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { callerFromClaims } from '../../../adapters/lambda/console-caller';
 import { CONSOLE_AUTHORISATION, CONSOLE_ROLES, mayCall } from '../../../definitions/console-roles';
-import { CONSOLE_MODEL_FUNCTIONS, CONSOLE_MODEL_JS } from '../../../web/client/console-model';
-import { FORM_MODEL_JS } from '../../../web/client/form-model';
-import { STATUS_MODEL_JS } from '../../../web/client/status-model';
-import { loadClientScript } from './client-script';
-
-interface Bilingual {
-  zh: string;
-  en: string;
-}
+import type { ConsoleDetail } from '../../../web/client/console-model';
+import * as consoleModel from '../../../web/client/console-model';
+import { countdownView } from '../../../web/client/status-model';
 
 /** A row of GET /v1/console/requests (domain/console/view.ts requestSummary). */
 interface QueueRow {
@@ -26,77 +20,8 @@ interface QueueRow {
   assignee: string | null;
 }
 
-interface Session {
-  valid: boolean;
-  user?: string | null;
-  roles?: string[];
-  expiresAt?: string | null;
-  expired?: boolean;
-}
-
-interface Chip {
-  tone: string;
-  text: Bilingual;
-  working?: Bilingual;
-}
-
-interface Actions {
-  note: boolean;
-  assignToMe: boolean;
-  extend: boolean;
-  extensionReasonRequired: boolean;
-  refuse: boolean;
-}
-
-interface ConsoleModel {
-  decodeJwtPayload(token: string): Record<string, unknown> | null;
-  sessionView(token: string, nowSeconds: number): Session;
-  roleMayCall(routeKey: string, roles: readonly string[]): boolean;
-  roleHasPrivilege(privilege: string, roles: readonly string[]): boolean;
-  queuePath(filters: Record<string, string | undefined>, cursor: string | null): string;
-  mergeQueueRows(shown: QueueRow[], page: QueueRow[]): QueueRow[];
-  dueChip(row: QueueRow, unit?: string): Chip;
-  consoleStatusView(status: string): { label: Bilingual; tone: string; open: boolean };
-  channelLabel(channel: string): Bilingual;
-  detailAsStatus(detail: Detail): Record<string, unknown>;
-  consoleTimelineView(
-    detail: Detail,
-  ): { at: string; when: string; type: string; title: Bilingual; actor: Bilingual; note?: Bilingual }[];
-  storeResultsView(
-    detail: Detail,
-  ): { storeId: string; label: Bilingual; tone: string; summary?: Bilingual; when?: string }[];
-  detailActions(
-    detail: Detail,
-    session: { user: string | null; roles: string[] },
-    facts?: { extension: string },
-  ): Actions;
-  storeWorkActions(
-    detail: Detail,
-    session: { user: string | null; roles: string[] },
-  ): { confirm: { storeId: string; action: string }[]; redrive: boolean; revokeLinks: boolean };
-  manualTaskBody(action: string, values: Record<string, string>): Record<string, unknown>;
-  reportView(
-    report: Record<string, unknown>,
-    policyNames: Record<string, string>,
-  ): {
-    asOf: string;
-    tiles: { key: string; label: Bilingual; value: string; tone: string }[];
-    columns: Bilingual[];
-    policies: { policyId: string; name: string; figures: string[] }[];
-  };
-  reportFileName(nowIso: string): string;
-  consoleProblem(result: { status: number; problem?: { code: string; message: string; field?: string } }): {
-    code: string;
-    field?: string;
-    message: Bilingual;
-  };
-  countdownView(request: unknown): Record<string, unknown>;
-}
-
-const model = loadClientScript<ConsoleModel>([FORM_MODEL_JS, STATUS_MODEL_JS, CONSOLE_MODEL_JS].join('\n'), [
-  ...CONSOLE_MODEL_FUNCTIONS,
-  'countdownView',
-]);
+/** The console's model, and the status page's countdown it shares. */
+const model = { ...consoleModel, countdownView };
 
 function base64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -123,25 +48,8 @@ function aRow(overrides: Partial<QueueRow> = {}): QueueRow {
   };
 }
 
-interface Detail {
-  requestId: string;
-  type: string | null;
-  status: string;
-  channel: string;
-  policy: { id: string; name: string; regime: string; timeZone: string };
-  receivedAt: string;
-  assignee: string | null;
-  clock: Record<string, unknown> & { extended: boolean };
-  notes: { by: string; at: string; text: string }[];
-  storeResults: Record<string, Record<string, unknown>>;
-  timeline: {
-    seq: number;
-    at: string;
-    type: string;
-    actor: { kind: string; id: string };
-    details?: object;
-  }[];
-}
+/** GET /v1/console/requests/{id} as the models read it (only the page shows the identifiers). */
+type Detail = Omit<ConsoleDetail, 'identifiers'>;
 
 /** A verified request under a 15-calendar-day policy in Shanghai, as GET /v1/console/requests/{id} answers. */
 function aDetail(overrides: Partial<Detail> = {}): Detail {

@@ -3,35 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { InvalidIdentifier, normaliseIdentifier } from '../../../domain/identifiers';
 import { IDENTIFIER_KINDS, REQUEST_TYPES, REQUESTER_ROLES } from '../../../domain/request';
 import { SubmissionSchema } from '../../../domain/submission';
-import { type FORM_FIELDS, FORM_MODEL_FUNCTIONS, FORM_MODEL_JS } from '../../../web/client/form-model';
+import type { Submission as Body, FormValues } from '../../../web/client/form-model';
+import * as model from '../../../web/client/form-model';
 import { PROBLEM_TEXT, VALIDATION_TEXT } from '../../../web/labels';
-import { loadClientScript } from './client-script';
-
-interface Bilingual {
-  zh: string;
-  en: string;
-}
-
-type FormValues = Partial<Record<(typeof FORM_FIELDS)[number], string>>;
-
-interface Body {
-  type: string;
-  subject: { email?: string; phone?: string; accountId?: string };
-  requester: { role: string; name?: string; relation?: string; proof?: string };
-  [field: string]: unknown;
-}
-
-interface FormModel {
-  buildSubmission(values: FormValues): Body;
-  validateSubmission(body: Body): { field: string; message: Bilingual }[];
-  validateCode(raw: string): { code?: string; message?: Bilingual };
-  problemPlacement(
-    problem: { code: string; message: string; field?: string },
-    fields?: readonly string[],
-  ): { field: string | null; message: Bilingual };
-}
-
-const model = loadClientScript<FormModel>(FORM_MODEL_JS, FORM_MODEL_FUNCTIONS);
 
 /**
  * The field the API refuses a body for, or undefined if it takes it: its schema

@@ -2,14 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { daysBetween, type PlainDate, plainDateInZone } from '../../../domain/clock';
 import { listPolicies } from '../../../domain/policy/registry';
-import { STATUS_MODEL_FUNCTIONS, STATUS_MODEL_JS } from '../../../web/client/status-model';
+import * as model from '../../../web/client/status-model';
 import { clockSummary, STATUS_TEXT } from '../../../web/labels';
-import { loadClientScript } from './client-script';
-
-interface Bilingual {
-  zh: string;
-  en: string;
-}
 
 interface TimelineEntry {
   at: string;
@@ -38,25 +32,6 @@ interface StatusResponse {
   };
   timeline: TimelineEntry[];
 }
-
-interface StatusModel {
-  plainDateInZone(instant: string, timeZone: string): string;
-  daysBetween(from: string, to: string): number;
-  formatInstant(instant: string, timeZone: string): string;
-  clockStartDate(request: StatusResponse): string;
-  countdownView(request: StatusResponse): Record<string, unknown>;
-  timelineView(request: StatusResponse): { at: string; when: string; event: string; title: Bilingual }[];
-  statusView(request: StatusResponse): {
-    label: Bilingual;
-    tone: string;
-    note?: Bilingual;
-    needsCode: boolean;
-  };
-  clockPromise(clock: StatusResponse['clock']): Bilingual;
-  requestTypeLabel(type: string | null): Bilingual;
-}
-
-const model = loadClientScript<StatusModel>(STATUS_MODEL_JS, STATUS_MODEL_FUNCTIONS);
 
 /** A verified request under a 15-calendar-day policy in Shanghai, received 24 November 2026; override per test. */
 function aStatus(
