@@ -8,7 +8,10 @@
  * 3. erase is idempotent: erasing what is already gone is not an error;
  * 4. verify proves what remains after erasure (0, anonymised, retained);
  * 5. correct changes only the subject's records, only allow-listed fields,
- *    and is idempotent (a change already made is reported, not made again).
+ *    and is idempotent (a change already made is reported, not made again);
+ * 6. a store that is down, breaks off, is too slow or throttles is a
+ *    ConnectorTransientError naming the store, never a crash of the process
+ *    and never a reported success; the retried call then completes.
  */
 import type { LookupIdentifier, StoreDefinition } from '../domain/stores/schema';
 

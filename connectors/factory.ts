@@ -21,6 +21,8 @@ export interface ConnectorDeps {
   readonly s3?: S3Client;
   /** Retry timing for throttled calls and unprocessed batch items. */
   readonly backoff?: BackoffOptions;
+  /** How long one DynamoDB or S3 call may wait for an answer. @default 10_000 */
+  readonly callTimeoutMs?: number;
   /** Where postgres stores' `PG_<CONNECTION>_URL` is read. @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Processor endpoints by store id, replacing the registry's (local mode's fake processor). */
@@ -104,11 +106,13 @@ export function createConnector(store: StoreDefinition, deps: ConnectorDeps): Co
       return new DynamoDbConnector(store, {
         client: required(store, deps, 'dynamoDb'),
         ...(deps.backoff ? { backoff: deps.backoff } : {}),
+        ...(deps.callTimeoutMs === undefined ? {} : { callTimeoutMs: deps.callTimeoutMs }),
       });
     case 's3':
       return new S3Connector(store, {
         client: required(store, deps, 's3'),
         ...(deps.backoff ? { backoff: deps.backoff } : {}),
+        ...(deps.callTimeoutMs === undefined ? {} : { callTimeoutMs: deps.callTimeoutMs }),
       });
     case 'postgres': {
       const secret = store.postgres.connectionSecret;

@@ -51,6 +51,7 @@ import {
   type RemainingData,
   type SubjectIdentity,
 } from '../contract';
+import { type CallOptions, DEFAULT_CALL_TIMEOUT_MS, retriableWithinCall, withinDeadline } from '../deadline';
 import { splitByCategory } from './categories';
 
 /** Marks an item anonymised: `{ requestId, at }`; the UpdateItem condition reads it. */
@@ -62,6 +63,8 @@ type Item = Record<string, unknown>;
 export interface DynamoDbConnectorOptions {
   readonly client: DynamoDBClient;
   readonly backoff?: BackoffOptions;
+  /** How long one call may wait for the store's answer (the SDK would wait for ever). @default 10_000 */
+  readonly callTimeoutMs?: number;
 }
 
 const BATCH_WRITE_LIMIT = 25;
@@ -74,6 +77,7 @@ export class DynamoDbConnector implements Connector {
   private readonly client: DynamoDBClient;
   private readonly documents: DynamoDBDocumentClient;
   private readonly backoff: ResolvedBackoff;
+  private readonly callTimeoutMs: number;
   private projections: Promise<ReadonlyMap<string, string>> | undefined;
 
   constructor(store: DynamoDbStore, options: DynamoDbConnectorOptions) {
@@ -83,6 +87,7 @@ export class DynamoDbConnector implements Connector {
       marshallOptions: { removeUndefinedValues: true },
     });
     this.backoff = resolveBackoff(options.backoff);
+    this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   }
 
   private get table() {
@@ -90,9 +95,11 @@ export class DynamoDbConnector implements Connector {
   }
 
   /** Sends one command, retrying throttling and 5xx, and maps what still fails to a connector error. */
-  private async send<T>(action: string, operation: () => Promise<T>): Promise<T> {
+  private async send<T>(action: string, operation: (options: CallOptions) => Promise<T>): Promise<T> {
     try {
-      return await withBackoff(this.backoff, isTransientAwsError, operation);
+      return await withBackoff(this.backoff, retriableWithinCall(isTransientAwsError), () =>
+        withinDeadline(this.store.id, action, this.callTimeoutMs, operation),
+      );
     } catch (error) {
       throw toConnectorError(this.store.id, action, error);
     }
@@ -109,8 +116,8 @@ export class DynamoDbConnector implements Connector {
 
   /** Each GSI's projection type, read once: KEYS_ONLY and INCLUDE indexes need a BatchGet of the item. */
   private indexProjections(): Promise<ReadonlyMap<string, string>> {
-    this.projections ??= this.send('DescribeTable', () =>
-      this.client.send(new DescribeTableCommand({ TableName: this.table.tableName })),
+    this.projections ??= this.send('DescribeTable', (options) =>
+      this.client.send(new DescribeTableCommand({ TableName: this.table.tableName }), options),
     ).then(
       ({ Table }) =>
         new Map(
@@ -145,8 +152,8 @@ export class DynamoDbConnector implements Connector {
   private async *queryPages(input: QueryCommandInput): AsyncGenerator<Item[]> {
     let exclusiveStartKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.send('Query', () =>
-        this.documents.send(new QueryCommand({ ...input, ExclusiveStartKey: exclusiveStartKey })),
+      const page = await this.send('Query', (options) =>
+        this.documents.send(new QueryCommand({ ...input, ExclusiveStartKey: exclusiveStartKey }), options),
       );
       yield (page.Items ?? []) as Item[];
       exclusiveStartKey = page.LastEvaluatedKey;
@@ -160,11 +167,12 @@ export class DynamoDbConnector implements Connector {
       let pending: Item[] = keys.slice(i, i + BATCH_GET_LIMIT);
       for (let retry = 0; pending.length > 0; retry++) {
         if (retry > 0) await this.waitBeforeRetry('BatchGetItem', retry - 1);
-        const result = await this.send('BatchGetItem', () =>
+        const result = await this.send('BatchGetItem', (options) =>
           this.documents.send(
             new BatchGetCommand({
               RequestItems: { [this.table.tableName]: { Keys: pending, ConsistentRead: true } },
             }),
+            options,
           ),
         );
         items.push(...((result.Responses?.[this.table.tableName] ?? []) as Item[]));
@@ -309,8 +317,11 @@ export class DynamoDbConnector implements Connector {
     let pending = keys.map((Key) => ({ DeleteRequest: { Key } }));
     for (let retry = 0; pending.length > 0; retry++) {
       if (retry > 0) await this.waitBeforeRetry('BatchWriteItem', retry - 1);
-      const result = await this.send('BatchWriteItem', () =>
-        this.documents.send(new BatchWriteCommand({ RequestItems: { [this.table.tableName]: pending } })),
+      const result = await this.send('BatchWriteItem', (options) =>
+        this.documents.send(
+          new BatchWriteCommand({ RequestItems: { [this.table.tableName]: pending } }),
+          options,
+        ),
       );
       pending = (result.UnprocessedItems?.[this.table.tableName] ?? []) as typeof pending;
     }
@@ -358,7 +369,7 @@ export class DynamoDbConnector implements Connector {
     const markerName = nameOf(marker);
     const requestIdName = nameOf('requestId');
     try {
-      await this.send('UpdateItem', () =>
+      await this.send('UpdateItem', (options) =>
         this.documents.send(
           new UpdateCommand({
             TableName: this.table.tableName,
@@ -373,6 +384,7 @@ export class DynamoDbConnector implements Connector {
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
           }),
+          options,
         ),
       );
       return true;
@@ -424,7 +436,7 @@ export class DynamoDbConnector implements Connector {
       if (holdsValue(before, change.value)) return { ...reported, changed: false };
       const exists = before !== undefined;
       try {
-        await this.send('UpdateItem', () =>
+        await this.send('UpdateItem', (options) =>
           this.documents.send(
             new UpdateCommand({
               TableName: this.table.tableName,
@@ -436,6 +448,7 @@ export class DynamoDbConnector implements Connector {
               ExpressionAttributeNames: { '#pk': this.table.partitionKey, '#field': change.field },
               ExpressionAttributeValues: { ':after': change.value, ...(exists ? { ':before': before } : {}) },
             }),
+            options,
           ),
         );
         return { ...reported, changed: true };
@@ -452,9 +465,10 @@ export class DynamoDbConnector implements Connector {
   }
 
   private async readItem(item: Item): Promise<Item | undefined> {
-    const { Item: found } = await this.send('GetItem', () =>
+    const { Item: found } = await this.send('GetItem', (options) =>
       this.documents.send(
         new GetCommand({ TableName: this.table.tableName, Key: this.keyOf(item), ConsistentRead: true }),
+        options,
       ),
     );
     return found as Item | undefined;

@@ -332,7 +332,15 @@ export class HttpProcessorConnector implements Connector {
         cause: error,
       });
     }
-    const text = await response.text().catch(() => '');
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      // The answer broke off (reset, timed out): reading it as empty would turn a status into "unknown request".
+      throw new ConnectorTransientError(this.store.id, `${doing}: the processor's answer broke off`, {
+        cause: error,
+      });
+    }
     let parsed: unknown;
     try {
       parsed = text === '' ? undefined : JSON.parse(text);

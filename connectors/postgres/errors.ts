@@ -33,7 +33,8 @@ const TRANSIENT_NETWORK_CODES = new Set([
 ]);
 
 /** Messages of the pg client's own timeouts and dropped connections, which carry no code. */
-const TRANSIENT_MESSAGES = /timeout|Connection terminated|connection.*(closed|ended)/i;
+const TRANSIENT_MESSAGES =
+  /timeout|Connection terminated|connection.*(closed|ended)|connection error and is not queryable/i;
 
 function codeOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;

@@ -38,6 +38,7 @@ import {
   assertCorrectable,
   type Connector,
   ConnectorPermanentError,
+  ConnectorTransientError,
   type CorrectedField,
   type CorrectionOutcome,
   type CorrectionValue,
@@ -74,8 +75,66 @@ export interface PostgresConnectorOptions {
   readonly connectionTimeoutMs?: number;
   /** Server-side limit per statement. @default 30_000 */
   readonly statementTimeoutMs?: number;
+  /**
+   * Client-side limit per statement, which also catches a server or network
+   * that stops answering (statement_timeout cannot: it runs on the server).
+   * @default statementTimeoutMs + 5_000
+   */
+  readonly queryTimeoutMs?: number;
   /** @default 4 */
   readonly maxConnections?: number;
+}
+
+/**
+ * A client checked out of the pool, with an 'error' listener for as long as
+ * it is ours. pg emits 'error' on a client whose connection breaks (the
+ * server terminated the backend: 57P01; the socket was reset) even when no
+ * query is running, as when an export waits between two pages for its
+ * consumer; with no listener that 'error' is thrown and ends the process.
+ * The pool listens to its idle clients itself, so the listener comes off on
+ * release.
+ */
+class Lease {
+  /** The connection error, once the connection has broken. */
+  private lost: unknown;
+  private readonly onError = (error: Error) => {
+    this.lost ??= error;
+  };
+
+  constructor(
+    private readonly storeId: string,
+    readonly client: pg.PoolClient,
+  ) {
+    client.on('error', this.onError);
+  }
+
+  get broken(): boolean {
+    return this.lost !== undefined;
+  }
+
+  /**
+   * The connector error for a failure while this client was ours. When the
+   * connection broke, that is the cause (transient), whatever the failed
+   * query said ("Client has encountered a connection error and is not queryable").
+   */
+  failure(doing: string, error: unknown): ConnectorTransientError | ConnectorPermanentError {
+    if (error instanceof ConnectorTransientError || error instanceof ConnectorPermanentError) return error;
+    if (this.lost === undefined || error instanceof FieldNotCorrectable) {
+      return toConnectorError(this.storeId, doing, error);
+    }
+    const mapped = toConnectorError(this.storeId, doing, this.lost);
+    return mapped instanceof ConnectorTransientError
+      ? mapped
+      : new ConnectorTransientError(this.storeId, `${doing} failed: the connection broke`, {
+          cause: this.lost,
+        });
+  }
+
+  /** Back to the pool; after a failure, or a broken connection, the connection is closed instead. */
+  release(failed: boolean): void {
+    this.client.removeListener('error', this.onError);
+    this.client.release(failed || this.broken);
+  }
 }
 
 /** `PG_<CONNECTION>_URL`, the environment variable holding a connection's URL. */
@@ -297,7 +356,13 @@ export class PostgresConnector implements Connector {
   }
 
   private async *exportTable(plan: TablePlan, chosen: Selection): AsyncIterable<ExportedRecord> {
-    const client = await this.connect('export');
+    const lease = await this.connect('export');
+    const { client } = lease;
+    let threw = false;
+    const failed = (error: unknown) => {
+      threw = true;
+      return lease.failure(`export of ${plan.table}`, error);
+    };
     let open = false;
     try {
       try {
@@ -309,14 +374,14 @@ export class PostgresConnector implements Connector {
           chosen.values,
         );
       } catch (error) {
-        throw toConnectorError(this.store.id, `export of ${plan.table}`, error);
+        throw failed(error);
       }
       for (;;) {
         let rows: Row[];
         try {
           rows = (await client.query<Row>(`FETCH ${FETCH_SIZE} FROM subject_rows`)).rows;
         } catch (error) {
-          throw toConnectorError(this.store.id, `export of ${plan.table}`, error);
+          throw failed(error);
         }
         for (const row of rows) {
           yield {
@@ -329,13 +394,19 @@ export class PostgresConnector implements Connector {
         if (rows.length < FETCH_SIZE) break;
       }
       await client.query('COMMIT').catch((error: unknown) => {
-        throw toConnectorError(this.store.id, `export of ${plan.table}`, error);
+        throw failed(error);
       });
       open = false;
     } finally {
       // Also reached when the consumer stops early: the cursor dies with the transaction.
-      if (open) await client.query('ROLLBACK').catch(() => {});
-      client.release();
+      // After a failure the connection may be broken or owe an answer: it is closed, not reused.
+      let reusable = !threw && !lease.broken;
+      if (reusable && open)
+        reusable = await client.query('ROLLBACK').then(
+          () => true,
+          () => false,
+        );
+      lease.release(!reusable);
     }
   }
 
@@ -530,39 +601,42 @@ export class PostgresConnector implements Connector {
       const connectionString = await this.connectionString();
       // Another caller may have made the pool while the secret was being read.
       if (this.pool !== undefined) return this.pool;
+      const statementTimeoutMs = this.options.statementTimeoutMs ?? 30_000;
       const pool = new pg.Pool({
         connectionString,
         connectionTimeoutMillis: this.options.connectionTimeoutMs ?? 5_000,
-        statement_timeout: this.options.statementTimeoutMs ?? 30_000,
+        statement_timeout: statementTimeoutMs,
+        query_timeout: this.options.queryTimeoutMs ?? statementTimeoutMs + 5_000,
         max: this.options.maxConnections ?? 4,
         types: TEXT_DATES,
       });
-      // An idle client losing its connection must not crash the process; the next query reconnects.
+      // An idle client losing its connection must not crash the process; the pool drops it and the
+      // next query connects afresh. Checked-out clients are listened to by their Lease.
       pool.on('error', () => {});
       this.pool = pool;
     }
     return this.pool;
   }
 
-  private async connect(doing: string): Promise<pg.PoolClient> {
+  private async connect(doing: string): Promise<Lease> {
     try {
-      return await (await this.poolOf()).connect();
+      return new Lease(this.store.id, await (await this.poolOf()).connect());
     } catch (error) {
       throw toConnectorError(this.store.id, doing, error);
     }
   }
 
   private async withClient<T>(doing: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.connect(doing);
+    const lease = await this.connect(doing);
     let failed = false;
     try {
-      return await work(client);
+      return await work(lease.client);
     } catch (error) {
       failed = true;
-      throw toConnectorError(this.store.id, doing, error);
+      throw lease.failure(doing, error);
     } finally {
       // After a failure the connection may be broken or mid-transaction: it is closed, not reused.
-      client.release(failed);
+      lease.release(failed);
     }
   }
 

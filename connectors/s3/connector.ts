@@ -63,6 +63,7 @@ import {
   type RemainingData,
   type SubjectIdentity,
 } from '../contract';
+import { type CallOptions, DEFAULT_CALL_TIMEOUT_MS, retriableWithinCall, withinDeadline } from '../deadline';
 
 export type S3Store = Extract<StoreDefinition, { kind: 's3' }>;
 
@@ -78,6 +79,8 @@ const PLACEHOLDER = /\{(accountId|email|phone)\}/g;
 export interface S3ConnectorOptions {
   readonly client: S3Client;
   readonly backoff?: BackoffOptions;
+  /** How long one call may wait for the store's answer (the SDK would wait for ever). @default 10_000 */
+  readonly callTimeoutMs?: number;
 }
 
 interface ListedObject {
@@ -114,12 +117,14 @@ export class S3Connector implements Connector {
   readonly store: S3Store;
   private readonly client: S3Client;
   private readonly backoff: ResolvedBackoff;
+  private readonly callTimeoutMs: number;
   private versioned: Promise<boolean> | undefined;
 
   constructor(store: S3Store, options: S3ConnectorOptions) {
     this.store = store;
     this.client = options.client;
     this.backoff = resolveBackoff(options.backoff);
+    this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
     for (const template of store.s3.prefixTemplates) {
       // `invoices/{accountId}` would also list `invoices/u-10011/...` for u-1001: another person's files.
       if (/\{\w+\}(?!\/)/.test(template)) {
@@ -135,16 +140,20 @@ export class S3Connector implements Connector {
     return this.store.s3.bucket;
   }
 
-  private async send<T>(action: string, operation: () => Promise<T>): Promise<T> {
+  private async send<T>(action: string, operation: (options: CallOptions) => Promise<T>): Promise<T> {
     try {
-      return await withBackoff(this.backoff, isTransientAwsError, operation);
+      return await withBackoff(this.backoff, retriableWithinCall(isTransientAwsError), () =>
+        withinDeadline(this.store.id, action, this.callTimeoutMs, operation),
+      );
     } catch (error) {
       throw toConnectorError(this.store.id, action, error);
     }
   }
 
   async healthCheck(): Promise<void> {
-    await this.send('HeadBucket', () => this.client.send(new HeadBucketCommand({ Bucket: this.bucket })));
+    await this.send('HeadBucket', (options) =>
+      this.client.send(new HeadBucketCommand({ Bucket: this.bucket }), options),
+    );
   }
 
   /** The subject's prefixes: templates whose every placeholder has a usable identifier. */
@@ -165,13 +174,14 @@ export class S3Connector implements Connector {
   private async *listPrefix(prefix: string): AsyncGenerator<ListedObject> {
     let continuationToken: string | undefined;
     do {
-      const page = await this.send('ListObjectsV2', () =>
+      const page = await this.send('ListObjectsV2', (options) =>
         this.client.send(
           new ListObjectsV2Command({
             Bucket: this.bucket,
             Prefix: prefix,
             ContinuationToken: continuationToken,
           }),
+          options,
         ),
       );
       for (const object of page.Contents ?? []) {
@@ -220,8 +230,8 @@ export class S3Connector implements Connector {
   }
 
   private async readObject(object: ListedObject): Promise<Record<string, unknown>> {
-    const response = await this.send('GetObject', () =>
-      this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: object.key })),
+    const response = await this.send('GetObject', (options) =>
+      this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: object.key }), options),
     );
     const size = response.ContentLength ?? object.size;
     const metadata = {
@@ -263,7 +273,7 @@ export class S3Connector implements Connector {
         if (fields.some((field) => field.changed)) {
           const content = { ...document.content };
           for (const change of changes) content[change.field] = change.value;
-          await this.send('PutObject', () =>
+          await this.send('PutObject', (options) =>
             this.client.send(
               new PutObjectCommand({
                 Bucket: this.bucket,
@@ -273,6 +283,7 @@ export class S3Connector implements Connector {
                 Metadata: document.metadata,
                 IfMatch: document.etag,
               }),
+              options,
             ),
           );
         }
@@ -289,8 +300,8 @@ export class S3Connector implements Connector {
 
   /** An object as a JSON document, or FieldNotCorrectable: its content cannot be edited field by field. */
   private async readJson(object: ListedObject): Promise<JsonDocument> {
-    const response = await this.send('GetObject', () =>
-      this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: object.key })),
+    const response = await this.send('GetObject', (options) =>
+      this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: object.key }), options),
     );
     const contentType = response.ContentType ?? 'application/octet-stream';
     const size = response.ContentLength ?? object.size;
@@ -331,7 +342,9 @@ export class S3Connector implements Connector {
   }
 
   private isVersioned(): Promise<boolean> {
-    this.versioned ??= this.client.send(new GetBucketVersioningCommand({ Bucket: this.bucket })).then(
+    this.versioned ??= withinDeadline(this.store.id, 'GetBucketVersioning', this.callTimeoutMs, (options) =>
+      this.client.send(new GetBucketVersioningCommand({ Bucket: this.bucket }), options),
+    ).then(
       ({ Status }) => Status === 'Enabled' || Status === 'Suspended',
       (error: unknown) => {
         this.versioned = undefined;
@@ -388,7 +401,7 @@ export class S3Connector implements Connector {
       let keyMarker: string | undefined;
       let versionIdMarker: string | undefined;
       do {
-        const page = await this.send('ListObjectVersions', () =>
+        const page = await this.send('ListObjectVersions', (options) =>
           this.client.send(
             new ListObjectVersionsCommand({
               Bucket: this.bucket,
@@ -396,6 +409,7 @@ export class S3Connector implements Connector {
               KeyMarker: keyMarker,
               VersionIdMarker: versionIdMarker,
             }),
+            options,
           ),
         );
         for (const entry of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
@@ -426,9 +440,10 @@ export class S3Connector implements Connector {
           await this.backoff.sleep(backoffDelay(this.backoff, retry - 1));
         }
         const batch = pending;
-        const result = await this.send('DeleteObjects', () =>
+        const result = await this.send('DeleteObjects', (options) =>
           this.client.send(
             new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: [...batch], Quiet: true } }),
+            options,
           ),
         );
         const errors = result.Errors ?? [];
@@ -448,8 +463,8 @@ export class S3Connector implements Connector {
   }
 
   private async tags(key: string): Promise<Tag[]> {
-    const { TagSet } = await this.send('GetObjectTagging', () =>
-      this.client.send(new GetObjectTaggingCommand({ Bucket: this.bucket, Key: key })),
+    const { TagSet } = await this.send('GetObjectTagging', (options) =>
+      this.client.send(new GetObjectTaggingCommand({ Bucket: this.bucket, Key: key }), options),
     );
     return TagSet ?? [];
   }
@@ -460,7 +475,7 @@ export class S3Connector implements Connector {
     const value = (name: string) => current.find((tag) => tag.Key === name)?.Value;
     if (value(RESTRICTED_TAG) === requestId && value(RESTRICTED_UNTIL_TAG) === until) return;
     const others = current.filter((tag) => tag.Key !== RESTRICTED_TAG && tag.Key !== RESTRICTED_UNTIL_TAG);
-    await this.send('PutObjectTagging', () =>
+    await this.send('PutObjectTagging', (options) =>
       this.client.send(
         new PutObjectTaggingCommand({
           Bucket: this.bucket,
@@ -473,6 +488,7 @@ export class S3Connector implements Connector {
             ],
           },
         }),
+        options,
       ),
     );
   }

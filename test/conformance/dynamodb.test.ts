@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import {
   type AttributeValue,
   BatchWriteItemCommand,
-  type DynamoDBClient,
+  DynamoDBClient,
   ProvisionedThroughputExceededException,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -22,11 +22,13 @@ import { ConnectorPermanentError, ConnectorTransientError } from '../../connecto
 import { DynamoDbConnector } from '../../connectors/dynamodb/connector';
 import { createConnector } from '../../connectors/factory';
 import { storeById } from '../../domain/stores/registry';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/credentials';
 import { DEMO_PEOPLE, type DemoPerson, seedDemoOrganisation } from '../../local/demo/organisation';
 import { loadDemoRegistry } from '../../local/demo/registry';
 import { type DynamoDbLocal, localDynamoDbClient, startDynamoDbLocal } from '../../local/dynamodb';
 import { localS3Client, type S3Server, startS3Server } from '../../local/s3';
 import { type ConformanceExpectations, type CorrectionFixture, describeConnectorConformance } from './suite';
+import { DYNAMODB_THROTTLED, startFaultProxy } from './support/fault-proxy';
 
 function demoPerson(index: number): DemoPerson {
   const person = DEMO_PEOPLE[index];
@@ -47,6 +49,7 @@ const FAST_BACKOFF = { baseDelayMs: 1, maxDelayMs: 5 };
 
 interface LocalStack {
   readonly dynamoDbEndpoint: string;
+  readonly dynamoDbPort: number;
   readonly dynamoDb: DynamoDBClient;
   readonly s3: S3Client;
 }
@@ -68,6 +71,7 @@ function localStack(): Promise<LocalStack> {
     }
     const stack = {
       dynamoDbEndpoint: dynamoDbLocal.endpoint,
+      dynamoDbPort: dynamoDbLocal.port,
       dynamoDb: localDynamoDbClient(dynamoDbLocal.endpoint),
       s3: localS3Client(s3Server.endpoint),
     };
@@ -157,6 +161,14 @@ function demoTableFixture(
         ),
       ),
     );
+    const proxy = await startFaultProxy(stack.dynamoDbPort);
+    // Only the connector's own retries (the SDK's would stack on them and stretch the deadline).
+    const throughProxy = new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${proxy.port}`,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      maxAttempts: 1,
+    });
     const keyOf = (item: RawItem) =>
       Object.fromEntries(
         [store.dynamodb.partitionKey, store.dynamodb.sortKey]
@@ -194,6 +206,21 @@ function demoTableFixture(
           dynamoDb: localDynamoDbClient('http://127.0.0.1:9'),
           backoff: { attempts: 1 },
         }),
+      faults: {
+        connector: createConnector(store, {
+          dynamoDb: throughProxy,
+          backoff: { ...FAST_BACKOFF, attempts: 3 },
+          callTimeoutMs: 1_000,
+        }),
+        proxy,
+        // One call's timeout (1 s), with room for the test machine.
+        deadlineMs: 2_500,
+        throttled: DYNAMODB_THROTTLED,
+      },
+      async teardown() {
+        throughProxy.destroy();
+        await proxy.close();
+      },
     };
   };
 }

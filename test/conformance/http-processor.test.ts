@@ -14,6 +14,7 @@ import { type FakeProcessor, type ProcessorSubject, startFakeProcessor } from '.
 import { readBody, serveOnLoopback } from '../../local/http-server';
 import { findFreePort } from '../../local/ports';
 import { describeConnectorConformance } from './suite';
+import { HTTP_TOO_MANY_REQUESTS, startFaultProxy } from './support/fault-proxy';
 
 const NEWSLETTER = storeById(loadDemoRegistry(), 'newsletter-processor') as HttpProcessorStoreDefinition;
 const SECRET = 'callback-secret-for-tests';
@@ -38,6 +39,9 @@ describeConnectorConformance('http-processor', async () => {
     subjects: [subscriberOf(LI_LEI), subscriberOf(HAN_MEIMEI)],
   });
   const closedPort = await findFreePort();
+  const proxy = await startFaultProxy(Number(new URL(processor.url).port));
+  const proxied = new URL(processor.url);
+  proxied.port = String(proxy.port);
   return {
     connector: new HttpProcessorConnector(NEWSLETTER, { endpoint: processor.url, ...FAST_POLLING }),
     subject: identityOf(LI_LEI),
@@ -52,7 +56,21 @@ describeConnectorConformance('http-processor', async () => {
     },
     unreachableConnector: () =>
       new HttpProcessorConnector(NEWSLETTER, { endpoint: `http://127.0.0.1:${closedPort}/opendsr` }),
-    teardown: () => processor.stop(),
+    faults: {
+      connector: new HttpProcessorConnector(NEWSLETTER, {
+        endpoint: proxied.toString(),
+        ...FAST_POLLING,
+        requestTimeoutMs: 1_000,
+      }),
+      proxy,
+      // One HTTP call's timeout (1 s), with room for the test machine.
+      deadlineMs: 2_500,
+      throttled: HTTP_TOO_MANY_REQUESTS,
+    },
+    teardown: async () => {
+      await proxy.close();
+      await processor.stop();
+    },
     correction: {
       connector: new HttpProcessorConnector(CORRECTABLE_NEWSLETTER, {
         endpoint: processor.url,

@@ -2,8 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ExportedRecord, SubjectIdentity } from '../../connectors/contract';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  ConnectorTransientError,
+  type ExportedRecord,
+  type SubjectIdentity,
+} from '../../connectors/contract';
 import { createConnector } from '../../connectors/factory';
 import {
   PostgresConnector,
@@ -22,6 +26,7 @@ import { loadDemoRegistry } from '../../local/demo/registry';
 import { findFreePort } from '../../local/ports';
 import { type LocalPostgres, startPostgres } from '../../local/postgres';
 import { describeConnectorConformance } from './suite';
+import { POSTGRES_TOO_MANY_CLIENTS, startFaultProxy } from './support/fault-proxy';
 
 const LOYALTY = storeById(loadDemoRegistry(), 'loyalty') as PostgresStoreDefinition;
 const TABLES = ['loyalty.members', 'loyalty.point_events', 'loyalty.reward_deliveries'] as const;
@@ -92,6 +97,12 @@ describeConnectorConformance('postgres', async () => {
   const connector = new PostgresConnector(LOYALTY, { env: { PG_LOYALTY_URL: postgres.url } });
   const closedPort = await findFreePort();
   const unreachable: PostgresConnector[] = [];
+  const proxy = await startFaultProxy(postgres.port);
+  const throughProxy = new PostgresConnector(LOYALTY, {
+    connectionString: `postgres://dsar@127.0.0.1:${proxy.port}/dsar_demo`,
+    connectionTimeoutMs: 1_000,
+    queryTimeoutMs: 1_000,
+  });
   return {
     connector,
     // Han Meimei has a point event from 2022, so one ledger row is past its retention at NOW.
@@ -124,8 +135,17 @@ describeConnectorConformance('postgres', async () => {
       unreachable.push(connector);
       return connector;
     },
+    faults: {
+      connector: throughProxy,
+      proxy,
+      // One connection attempt (1 s) or one statement (1 s), with room for the test machine.
+      deadlineMs: 2_500,
+      throttled: POSTGRES_TOO_MANY_CLIENTS,
+    },
     teardown: async () => {
       await connector.close();
+      await throughProxy.close();
+      await proxy.close();
       await Promise.all(unreachable.map((connector) => connector.close()));
       await postgres.stop();
       await rm(stateDir, { recursive: true, force: true });
@@ -266,6 +286,87 @@ describe('postgres connector', () => {
       await expect(erasure).rejects.toMatchObject({ name: errorName, storeId: 'loyalty' });
       expect(await readRaw(postgres.url, HAN_MEIMEI)).toBe(before);
       await admin.query('DROP TRIGGER fail_update ON loyalty.reward_deliveries');
+    });
+  });
+
+  describe('when PostgreSQL terminates the connection (57P01)', () => {
+    const uncaught: unknown[] = [];
+    const record = (error: unknown) => uncaught.push(error);
+
+    beforeEach(() => {
+      uncaught.length = 0;
+      process.on('uncaughtException', record);
+    });
+
+    afterEach(() => {
+      process.off('uncaughtException', record);
+    });
+
+    /** The pid of the one backend matching `condition` in pg_stat_activity, once there is one. */
+    async function backendWhere(condition: string): Promise<number> {
+      for (let attempt = 0; attempt < 200; attempt++) {
+        const { rows } = await admin.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = current_database() AND ${condition}`,
+        );
+        if (rows.length === 1 && rows[0] !== undefined) return rows[0].pid;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      const { rows } = await admin.query(
+        'SELECT pid, state, wait_event_type, left(query, 60) AS query FROM pg_stat_activity WHERE datname = current_database()',
+      );
+      throw new Error(`no single backend where ${condition}: ${JSON.stringify(rows)}`);
+    }
+
+    /** Lets the broken socket's events run: an unlistened 'error' would surface here. */
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
+
+    it('fails an erasure whose backend is terminated mid-transaction with a ConnectorTransientError, commits nothing, keeps the process alive, and erases fully on retry', async () => {
+      const before = await readRaw(postgres.url, identityOf(HAN_MEIMEI));
+      // Holds a lock the erasure will wait for, so that it is terminated inside its transaction. Another
+      // connection than admin's: inside a transaction pg_stat_activity would keep showing its first snapshot.
+      const locker = new pg.Client({ connectionString: postgres.url });
+      await locker.connect();
+      await locker.query('BEGIN');
+      await locker.query('SELECT 1 FROM loyalty.members WHERE account_id = $1 FOR UPDATE', [
+        HAN_MEIMEI.accountId,
+      ]);
+      const erasing = connector.erase(identityOf(HAN_MEIMEI), context).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      try {
+        const pid = await backendWhere(`wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`);
+        await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+      } finally {
+        await locker.end();
+      }
+      const error = await erasing;
+      expect(error).toBeInstanceOf(ConnectorTransientError);
+      expect(error).toMatchObject({ name: 'ConnectorTransientError', storeId: 'loyalty' });
+      await settle();
+      expect(uncaught).toEqual([]);
+      expect(await readRaw(postgres.url, identityOf(HAN_MEIMEI))).toBe(before);
+      expect(await connector.erase(identityOf(HAN_MEIMEI), context)).toMatchObject({
+        deleted: 2,
+        anonymised: 2,
+        retained: 3,
+      });
+      expect((await connector.verifyErasure(identityOf(HAN_MEIMEI), context)).remaining).toBe(0);
+    });
+
+    it('keeps the process alive when the backend of an export is terminated while the reader holds it between records, and reports the export transient', async () => {
+      const records = connector.export(identityOf(HAN_MEIMEI))[Symbol.asyncIterator]();
+      expect((await records.next()).done).toBe(false);
+      const pid = await backendWhere(`state = 'idle in transaction' AND query LIKE 'FETCH%'`);
+      await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+      // No query is running now: pg can only report the broken connection as an 'error' event.
+      await settle();
+      expect(uncaught).toEqual([]);
+      const drained = (async () => {
+        for (let next = await records.next(); !next.done; next = await records.next());
+      })();
+      await expect(drained).rejects.toMatchObject({ name: 'ConnectorTransientError', storeId: 'loyalty' });
+      expect(await collect(connector.export(identityOf(HAN_MEIMEI)))).toHaveLength(7);
     });
   });
 

@@ -19,7 +19,7 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
   PutObjectTaggingCommand,
-  type S3Client,
+  S3Client,
   type Tag,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,7 @@ import {
   type S3Store,
 } from '../../connectors/s3/connector';
 import { storeById } from '../../domain/stores/registry';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/credentials';
 import {
   DEMO_PEOPLE,
   DEMO_STORES,
@@ -43,6 +44,7 @@ import { loadDemoRegistry } from '../../local/demo/registry';
 import { type DynamoDbLocal, localDynamoDbClient, startDynamoDbLocal } from '../../local/dynamodb';
 import { localS3Client, type S3Server, startS3Server } from '../../local/s3';
 import { type ConformanceExpectations, type CorrectionFixture, describeConnectorConformance } from './suite';
+import { S3_SLOW_DOWN, startFaultProxy } from './support/fault-proxy';
 
 function demoPerson(index: number): DemoPerson {
   const person = DEMO_PEOPLE[index];
@@ -113,6 +115,7 @@ async function putBinary(s3: S3Client, upload: { key: string; body: Buffer }) {
 
 interface LocalStack {
   readonly s3: S3Client;
+  readonly s3Port: number;
 }
 
 let started: Promise<{ stack: LocalStack; stop: () => Promise<void> }> | undefined;
@@ -137,7 +140,7 @@ function localStack(): Promise<LocalStack> {
     for (const person of [liLei, hanMeimei]) await putProfiles(s3, person);
     const servers = [dynamoDbLocal, s3Server];
     return {
-      stack: { s3 },
+      stack: { s3, s3Port: Number(new URL(s3Server.endpoint).port) },
       stop: async () => {
         dynamoDb.destroy();
         s3.destroy();
@@ -202,7 +205,16 @@ function demoPrefixFixture(
   correction?: CorrectionFixture,
 ) {
   return async () => {
-    const { s3 } = await localStack();
+    const { s3, s3Port } = await localStack();
+    const proxy = await startFaultProxy(s3Port);
+    // Only the connector's own retries (the SDK's would stack on them and stretch the deadline).
+    const throughProxy = new S3Client({
+      endpoint: `http://127.0.0.1:${proxy.port}`,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      forcePathStyle: true,
+      maxAttempts: 1,
+    });
     const store = typeof storeId === 'string' ? storeById(loadDemoRegistry(), storeId) : storeId;
     if (store.kind !== 's3') throw new Error(`${store.id} is not an S3 store`);
     const prefixesOf = (identity: SubjectIdentity) =>
@@ -260,6 +272,21 @@ function demoPrefixFixture(
       },
       unreachableConnector: () =>
         createConnector(store, { s3: localS3Client('http://127.0.0.1:9'), backoff: { attempts: 1 } }),
+      faults: {
+        connector: createConnector(store, {
+          s3: throughProxy,
+          backoff: { ...FAST_BACKOFF, attempts: 3 },
+          callTimeoutMs: 1_000,
+        }),
+        proxy,
+        // One call's timeout (1 s), with room for the test machine.
+        deadlineMs: 2_500,
+        throttled: S3_SLOW_DOWN,
+      },
+      async teardown() {
+        throughProxy.destroy();
+        await proxy.close();
+      },
     };
   };
 }

@@ -10,17 +10,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type {
-  Connector,
-  CorrectionContext,
-  CorrectionOutcome,
-  ErasureContext,
-  ErasureOutcome,
-  ExportedRecord,
-  FieldChange,
-  RemainingData,
-  SubjectIdentity,
+import {
+  type Connector,
+  ConnectorTransientError,
+  type CorrectionContext,
+  type CorrectionOutcome,
+  type ErasureContext,
+  type ErasureOutcome,
+  type ExportedRecord,
+  type FieldChange,
+  type RemainingData,
+  type SubjectIdentity,
 } from '../../connectors/contract';
+import type { FaultProxy } from './support/fault-proxy';
 
 export interface ConformanceExpectations {
   /** `find(subject).count`. */
@@ -67,6 +69,29 @@ export interface ConformanceFixture {
   teardown?(): Promise<void>;
   /** The correction obligations; omitted (skipped) for a store that declares nothing correctable. */
   readonly correction?: CorrectionFixture;
+  /**
+   * The fault obligations: the same store reached through a fault-injecting
+   * proxy (./support/fault-proxy). A connector with no store of its own gives
+   * `{ skip: '<why>' }` instead, and the obligations are skipped with that reason.
+   */
+  readonly faults: FaultFixture | { readonly skip: string };
+}
+
+export interface FaultFixture {
+  /** A connector for the same store definition that reaches the store through `proxy`. */
+  readonly connector: Connector;
+  readonly proxy: FaultProxy;
+  /**
+   * The connector's deadline for one call against a store that does not
+   * answer (its configured timeouts, with its own retries): a slow store must
+   * be reported within it, never waited on past it.
+   */
+  readonly deadlineMs: number;
+  /**
+   * What the store answers when it throttles, as raw bytes the proxy sends
+   * (DynamoDB ThrottlingException, S3 SlowDown, HTTP 429, PostgreSQL 53300).
+   */
+  readonly throttled: string | Uint8Array;
 }
 
 export interface CorrectionFixture {
@@ -86,6 +111,38 @@ export const NOBODY: SubjectIdentity = {
   email: 'nobody@example.invalid',
   phone: '+10000000000',
 };
+
+/** A connector failure the state machine retries, naming the store it could not reach. */
+function expectTransientNaming(error: unknown, storeId: string): void {
+  expect(error, 'a transient connector error').toBeInstanceOf(ConnectorTransientError);
+  expect(error).toMatchObject({ name: 'ConnectorTransientError', storeId, retriable: true });
+  expect((error as Error).message).toContain(storeId);
+}
+
+/** The error `call` fails with; a call that succeeds fails the test (a silent success is the bug). */
+async function failure(call: () => Promise<unknown>, deadlineMs?: number): Promise<unknown> {
+  const started = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<'hung'>((resolve) => {
+    // Waits past the deadline only long enough to tell "late" from "hung".
+    if (deadlineMs !== undefined) timer = setTimeout(() => resolve('hung'), deadlineMs + 5_000);
+  });
+  try {
+    const outcome = await Promise.race([
+      call().then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      ),
+      hung,
+    ]);
+    if (outcome === 'hung') throw new Error(`the call was still running ${deadlineMs! + 5_000} ms later`);
+    if (!('error' in outcome)) throw new Error('the call reported success while the store was failing');
+    if (deadlineMs !== undefined) expect(Date.now() - started).toBeLessThanOrEqual(deadlineMs);
+    return outcome.error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 async function collect(records: AsyncIterable<ExportedRecord>): Promise<ExportedRecord[]> {
   const all: ExportedRecord[] = [];
@@ -288,6 +345,124 @@ export function describeConnectorConformance(name: string, setup: () => Promise<
       await eraseAndComplete(context);
       await fixture.connector.verifyErasure(fixture.subject, context);
       expect(await fixture.readRaw(fixture.otherSubject)).toBe(before);
+    });
+
+    describe('when the store fails', () => {
+      let faults: FaultFixture;
+
+      /** The fault fixture, or the test is skipped with the fixture's reason. */
+      const given = (context: { skip: (note?: string) => void }): FaultFixture => {
+        if ('skip' in fixture.faults) context.skip(fixture.faults.skip);
+        return fixture.faults as FaultFixture;
+      };
+
+      beforeEach(() => {
+        if (!('skip' in fixture.faults)) {
+          faults = fixture.faults;
+          faults.proxy.up();
+        }
+      });
+
+      afterAll(() => {
+        if (!('skip' in fixture.faults)) fixture.faults.proxy.up();
+      });
+
+      /** How many chunks a call exchanges with the store, measured on a second run (the first warms caches and pools). */
+      const measure = async (call: () => Promise<unknown>): Promise<number> => {
+        const before = faults.proxy.chunks;
+        await call();
+        return faults.proxy.chunks - before;
+      };
+
+      const eraseThroughProxy = async (context: ErasureContext) => {
+        const outcome = await faults.connector.erase(fixture.subject, context);
+        await fixture.completePendingWork?.();
+        return outcome;
+      };
+
+      /** After a failed erasure and its retry: nothing of the subject remains, the other subject is untouched. */
+      const expectErasedAfterRetry = async (context: ErasureContext, otherBefore: string) => {
+        const remaining = await faults.connector.verifyErasure(fixture.subject, context);
+        expect(remaining.remaining).toBe(0);
+        expect(remaining.anonymised).toBe(fixture.expected.afterErasure.anonymised);
+        expect(remaining.retained).toBe(fixture.expected.afterErasure.retained);
+        expect(await fixture.readRaw(fixture.otherSubject)).toBe(otherBefore);
+      };
+
+      it('reports the store down before find as a transient error naming it, and finds the subject once it is back', async (context) => {
+        const { connector, proxy } = given(context);
+        await connector.find(fixture.subject);
+        proxy.down();
+        expectTransientNaming(await failure(() => connector.find(fixture.subject)), connector.store.id);
+        proxy.up();
+        expect((await connector.find(fixture.subject)).count).toBe(fixture.expected.found);
+      });
+
+      it('reports the store going down during export as a transient error, never a short export, and exports everything once it is back', async (context) => {
+        const { connector, proxy } = given(context);
+        await collect(connector.export(fixture.subject));
+        const chunks = await measure(() => collect(connector.export(fixture.subject)));
+        expect(chunks).toBeGreaterThanOrEqual(2);
+        const cuts = proxy.cuts;
+        proxy.cutAfter(Math.floor(chunks / 2));
+        expectTransientNaming(
+          await failure(() => collect(connector.export(fixture.subject))),
+          connector.store.id,
+        );
+        expect(proxy.cuts).toBe(cuts + 1);
+        proxy.up();
+        expect(await collect(connector.export(fixture.subject))).toHaveLength(fixture.expected.exported);
+      });
+
+      it('reports the store going down during erase as a transient error, never a success, and erases fully when the step is retried', async (context) => {
+        const { connector, proxy } = given(context);
+        await eraseThroughProxy(erasureContext());
+        await fixture.reseed();
+        const chunks = await measure(() => eraseThroughProxy(erasureContext()));
+        expect(chunks).toBeGreaterThanOrEqual(2);
+        await fixture.reseed();
+        const otherBefore = await fixture.readRaw(fixture.otherSubject);
+        const erasure = erasureContext();
+        const cuts = proxy.cuts;
+        proxy.cutAfter(Math.floor(chunks / 2));
+        expectTransientNaming(await failure(() => eraseThroughProxy(erasure)), connector.store.id);
+        expect(proxy.cuts).toBe(cuts + 1);
+        proxy.up();
+        await eraseThroughProxy(erasure);
+        await expectErasedAfterRetry(erasure, otherBefore);
+      });
+
+      it('reports a store slower than the connector deadline as a transient error within the deadline, and succeeds once it answers in time', async (context) => {
+        const { connector, proxy, deadlineMs } = given(context);
+        const otherBefore = await fixture.readRaw(fixture.otherSubject);
+        await connector.find(fixture.subject);
+        proxy.slow(deadlineMs + 1_000);
+        expectTransientNaming(
+          await failure(() => connector.find(fixture.subject), deadlineMs),
+          connector.store.id,
+        );
+        const erasure = erasureContext();
+        expectTransientNaming(
+          await failure(() => eraseThroughProxy(erasure), deadlineMs),
+          connector.store.id,
+        );
+        proxy.up();
+        expect((await connector.find(fixture.subject)).count).toBe(fixture.expected.found);
+        await eraseThroughProxy(erasure);
+        await expectErasedAfterRetry(erasure, otherBefore);
+      });
+
+      it('reports throttling that outlasts its retries as a transient error, and succeeds once the store stops throttling', async (context) => {
+        const { connector, proxy, deadlineMs, throttled } = given(context);
+        await connector.find(fixture.subject);
+        proxy.answer(throttled);
+        expectTransientNaming(
+          await failure(() => connector.find(fixture.subject), deadlineMs),
+          connector.store.id,
+        );
+        proxy.up();
+        expect((await connector.find(fixture.subject)).count).toBe(fixture.expected.found);
+      });
     });
   });
 }
