@@ -20,11 +20,24 @@
  *   ResourceNotFoundException and 413 RequestEntityTooLargeException (6 MB
  *   sync, 256 KB async request payloads).
  * - A Lambda `context` with the fields handlers use (see `LocalLambdaContext`).
+ * - Concurrent invocations in one environment, as Lambda Managed Instances
+ *   run them: `AWS_LAMBDA_MAX_CONCURRENCY` is set and every invocation runs
+ *   inside its own InvokeStore context (`@aws/lambda-invoke-store`, the
+ *   AsyncLocalStorage the Node.js runtime wraps handlers in). Powertools keeps
+ *   its per-invocation state there (the Logger's Lambda context and temporary
+ *   keys, the Metrics store), so two overlapping invocations that share the
+ *   module-level `logger` of functions/shared/runtime.ts still write their own
+ *   `function_name` and `function_request_id` on every line. Handlers are the
+ *   same code as on AWS; only the runtime around them differs.
  *
  * Not reproduced: isolation. Handlers run in THIS process, share memory,
  * `process.env` and module state (`env` is applied to `process.env` once, not
- * per function); a timed-out handler cannot be killed and runs on in the
- * background; a CPU-bound handler blocks every other endpoint. Also absent:
+ * per function; a module two functions share is one instance, as if both were
+ * one multi-concurrency environment); a timed-out handler cannot be killed and
+ * runs on in the background; a CPU-bound handler blocks every other endpoint.
+ * Module initialisation runs in a context of its own, so a module that logs
+ * while it loads does not fail (Powertools refuses to log outside any context
+ * once concurrency is on). Also absent:
  * versions and aliases, async retries and destinations, concurrency limits,
  * `LogType: Tail`, callback-style handlers and the deprecated
  * `context.done/succeed/fail`.
@@ -37,6 +50,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { ClientContext, Context } from 'aws-lambda';
 import type { FunctionDefinition } from '../definitions/functions';
 import { LOCAL_REGION } from './credentials';
@@ -47,6 +61,12 @@ export const LOCAL_ACCOUNT_ID = '000000000000';
 /** Invoke request and response payload quotas (bytes), as documented for Lambda. */
 export const SYNC_PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
 export const ASYNC_PAYLOAD_LIMIT_BYTES = 256 * 1024;
+
+/**
+ * What the runtime of a multi-concurrency environment sets; Powertools only
+ * checks that it is there to keep its state per invocation.
+ */
+export const LOCAL_MAX_CONCURRENCY = '64';
 
 const DEFAULT_TIMEOUT_SECONDS = 10;
 const DEFAULT_MEMORY_MB = 256;
@@ -147,32 +167,38 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
   const backgroundInvocations = new Set<Promise<void>>();
 
   const previousEnv = new Map<string, string | undefined>();
-  for (const [key, value] of Object.entries(options.env ?? {})) {
+  const env = { AWS_LAMBDA_MAX_CONCURRENCY: LOCAL_MAX_CONCURRENCY, ...options.env };
+  for (const [key, value] of Object.entries(env)) {
     previousEnv.set(key, process.env[key]);
     process.env[key] = value;
   }
+  // The AsyncLocalStorage-backed store (forced: this process runs invocations concurrently),
+  // published on globalThis.awslambda where Powertools looks for it.
+  const invokeStore = await InvokeStore.getInstanceAsync(true);
 
   function loadHandler(definition: FunctionDefinition): Promise<Handler> {
     let handler = handlers.get(definition.id);
     if (!handler) {
       const moduleUrl = pathToFileURL(resolve(options.rootDir, definition.entry)).href;
-      handler = import(moduleUrl).then(
-        (module: Record<string, unknown>) => {
-          const exported = module[definition.handler];
-          if (typeof exported !== 'function') {
-            throw Object.assign(
-              new Error(`${definition.entry}.${definition.handler} is undefined or not exported`),
-              {
-                name: 'Runtime.HandlerNotFound',
-              },
-            );
-          }
-          return exported as Handler;
-        },
-        (error: unknown) => {
-          throw Object.assign(new Error(String(error)), { name: 'Runtime.ImportModuleError' });
-        },
-      );
+      handler = invokeStore
+        .run({}, () => import(moduleUrl))
+        .then(
+          (module: Record<string, unknown>) => {
+            const exported = module[definition.handler];
+            if (typeof exported !== 'function') {
+              throw Object.assign(
+                new Error(`${definition.entry}.${definition.handler} is undefined or not exported`),
+                {
+                  name: 'Runtime.HandlerNotFound',
+                },
+              );
+            }
+            return exported as Handler;
+          },
+          (error: unknown) => {
+            throw Object.assign(new Error(String(error)), { name: 'Runtime.ImportModuleError' });
+          },
+        );
       // Like a failed cold start on Lambda, the next invocation tries the import again.
       handler.catch(() => handlers.delete(definition.id));
       handlers.set(definition.id, handler);
@@ -234,7 +260,10 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
     let outcome: InvocationOutcome;
     try {
       const handler = await Promise.race([loadHandler(definition), timedOut]);
-      const result = await Promise.race([Promise.resolve().then(() => handler(event, context)), timedOut]);
+      const invocation = invokeStore.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: requestId }, () =>
+        Promise.resolve().then(() => handler(event, context)),
+      );
+      const result = await Promise.race([invocation, timedOut]);
       outcome = serialiseResult(result);
     } catch (error) {
       outcome = { payload: JSON.stringify(toFunctionErrorPayload(error)), functionError: 'Unhandled' };

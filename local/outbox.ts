@@ -9,6 +9,15 @@
  * the machine, and a developer (or a test) reads what would have been sent:
  * `GET /outbox` in a browser, `GET /outbox.json`, or `readOutbox(stateDir)`.
  *
+ * Listing: `GET /outbox.json` answers every message, newest first (the answer
+ * the test helpers read); `GET /outbox.json?limit=&before=` answers one page of
+ * at most `limit` messages older than the file named `before`, with a
+ * `Link: <…>; rel="next"` header while older ones remain. The HTML page shows
+ * one page at a time. Whatever the outbox holds, at most
+ * OUTBOX_READ_CONCURRENCY message files are open at once: the directory is
+ * listed, the names sorted (they start with the time sent), and only the
+ * files wanted are read.
+ *
  * What it reproduces: the REST-JSON route `POST /v2/email/outbound-emails`,
  * its request shape (FromEmailAddress, Destination, ReplyToAddresses,
  * Content.Raw.Data as base64, or Content.Simple with Subject, Body.Text/Html,
@@ -34,6 +43,13 @@ import { closeServer, LOOPBACK_HOST, listenOnLoopback } from './ports';
 /** SES's own limit on a message, including attachments. */
 const MAX_REQUEST_BYTES = 40 * 1024 * 1024;
 const EML_FILE = /^[0-9A-Za-z][0-9A-Za-z._-]*\.eml$/;
+
+/** The most message files a listing reads at once. */
+export const OUTBOX_READ_CONCURRENCY = 16;
+/** The largest page `?limit=` may ask for. */
+export const OUTBOX_MAX_PAGE_SIZE = 1000;
+/** The page size of the HTML page, and of `/outbox.json?before=` without a limit. */
+export const OUTBOX_DEFAULT_PAGE_SIZE = 100;
 
 /** A SendEmail request SES would refuse; answered as BadRequestException. */
 export class OutboxBadRequestError extends Error {
@@ -229,8 +245,26 @@ async function readMessage(stateDir: string, file: string): Promise<OutboxMessag
   };
 }
 
-/** Every message in `<stateDir>/outbox/`, newest first. */
-export async function readOutbox(stateDir: string): Promise<OutboxMessage[]> {
+/** `fn` over `items`, in order, with at most `concurrency` calls in flight. */
+async function mapBounded<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
+}
+
+/** The names of the stored messages, newest first; one directory read, no file opened. */
+async function messageFiles(stateDir: string): Promise<string[]> {
   let files: string[];
   try {
     files = await readdir(outboxDir(stateDir));
@@ -239,16 +273,76 @@ export async function readOutbox(stateDir: string): Promise<OutboxMessage[]> {
     throw error;
   }
   // File names start with the ISO time they were written, so name order is time order.
-  const emls = files.filter((file) => EML_FILE.test(file)).sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
-  return Promise.all(emls.map((file) => readMessage(stateDir, file)));
+  return files.filter((file) => EML_FILE.test(file)).sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+}
+
+function readMessages(stateDir: string, files: readonly string[]): Promise<OutboxMessage[]> {
+  return mapBounded(files, OUTBOX_READ_CONCURRENCY, (file) => readMessage(stateDir, file));
+}
+
+/** Every message in `<stateDir>/outbox/`, newest first. */
+export async function readOutbox(stateDir: string): Promise<OutboxMessage[]> {
+  return readMessages(stateDir, await messageFiles(stateDir));
+}
+
+export interface OutboxPageQuery {
+  /** At most this many messages. @default OUTBOX_DEFAULT_PAGE_SIZE */
+  readonly limit?: number;
+  /** Only messages older than this file (the last `file` of the previous page). @default the newest */
+  readonly before?: string;
+}
+
+export interface OutboxPage {
+  /** Newest first. */
+  readonly messages: OutboxMessage[];
+  /** The `before` of the next page; absent on the last page. */
+  readonly next?: string;
+}
+
+/** One page of the outbox, newest first: only the page's files are read. */
+export async function readOutboxPage(stateDir: string, query: OutboxPageQuery = {}): Promise<OutboxPage> {
+  const { limit = OUTBOX_DEFAULT_PAGE_SIZE, before } = query;
+  if (!Number.isInteger(limit) || limit < 1 || limit > OUTBOX_MAX_PAGE_SIZE) {
+    throw new OutboxBadRequestError(`limit must be a whole number from 1 to ${OUTBOX_MAX_PAGE_SIZE}`);
+  }
+  if (before !== undefined && !EML_FILE.test(before)) {
+    throw new OutboxBadRequestError('before must name an outbox file');
+  }
+  const files = await messageFiles(stateDir);
+  // Names sort as times, so "older than `before`" holds even if that file is gone.
+  const start = before === undefined ? 0 : files.findIndex((file) => file < before);
+  const page = start < 0 ? [] : files.slice(start, start + limit);
+  const messages = await readMessages(stateDir, page);
+  const last = page.at(-1);
+  const more = start >= 0 && start + limit < files.length;
+  return more && last !== undefined ? { messages, next: last } : { messages };
+}
+
+/** `?limit=&before=` of a listing URL; `undefined` when it asks for no page. */
+function pageQuery(search: URLSearchParams): OutboxPageQuery | undefined {
+  const limit = search.get('limit');
+  const before = search.get('before');
+  if (limit === null && before === null) return undefined;
+  if (limit !== null && !/^\d{1,7}$/.test(limit)) {
+    throw new OutboxBadRequestError(`limit must be a whole number from 1 to ${OUTBOX_MAX_PAGE_SIZE}`);
+  }
+  return {
+    ...(limit === null ? {} : { limit: Number(limit) }),
+    ...(before === null || before === '' ? {} : { before }),
+  };
+}
+
+/** The URL of the page after `page`, for a `Link` header or the HTML page's "older" link. */
+function nextPageUrl(path: string, limit: number, next: string): string {
+  return `${path}?${new URLSearchParams({ limit: String(limit), before: next }).toString()}`;
 }
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
-/** The page a developer opens to see what the pipeline sent. */
-export function renderOutboxPage(messages: readonly OutboxMessage[]): string {
+/** The page a developer opens to see what the pipeline sent; `olderUrl` links the next page. */
+export function renderOutboxPage(messages: readonly OutboxMessage[], olderUrl?: string): string {
   const rows = messages
     .map((message) => {
       const link = encodeURIComponent(message.file);
@@ -267,7 +361,7 @@ td,th{border-bottom:1px solid #ddd;padding:.4rem .8rem;text-align:left}</style><
 <body><h1>Local outbox</h1><p>${messages.length} message(s), newest first. Nothing here was sent.</p>
 <table><thead><tr><th>Sent</th><th>To</th><th>Subject</th><th></th></tr></thead><tbody>
 ${rows}
-</tbody></table></body></html>
+</tbody></table>${olderUrl === undefined ? '' : `\n<p><a href="${escapeHtml(olderUrl)}">Older messages</a></p>`}</body></html>
 `;
 }
 
@@ -315,6 +409,7 @@ async function route(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://outbox.invalid');
   const path = safeDecode((request.url ?? '/').split('?')[0] ?? '/');
   if (request.method === 'POST' && path === '/v2/email/outbound-emails') {
     const body = await readBody(request);
@@ -328,11 +423,26 @@ async function route(
     return;
   }
   if (request.method === 'GET' && (path === '/outbox' || path === '/outbox/')) {
-    send(response, 200, 'text/html; charset=utf-8', renderOutboxPage(await readOutbox(stateDir)));
+    const query = pageQuery(url.searchParams) ?? {};
+    const page = await readOutboxPage(stateDir, query);
+    const limit = query.limit ?? OUTBOX_DEFAULT_PAGE_SIZE;
+    const older = page.next === undefined ? undefined : nextPageUrl('/outbox', limit, page.next);
+    send(response, 200, 'text/html; charset=utf-8', renderOutboxPage(page.messages, older));
     return;
   }
   if (request.method === 'GET' && path === '/outbox.json') {
-    sendJson(response, 200, await readOutbox(stateDir));
+    const query = pageQuery(url.searchParams);
+    if (query === undefined) {
+      // Every message, as callers before paging expect (test/local/support/pipeline.ts).
+      sendJson(response, 200, await readOutbox(stateDir));
+      return;
+    }
+    const page = await readOutboxPage(stateDir, query);
+    const limit = query.limit ?? OUTBOX_DEFAULT_PAGE_SIZE;
+    if (page.next !== undefined) {
+      response.setHeader('Link', `<${nextPageUrl('/outbox.json', limit, page.next)}>; rel="next"`);
+    }
+    sendJson(response, 200, page.messages);
     return;
   }
   const file = /^\/outbox\/([^/]+)$/.exec(path)?.[1];

@@ -10,36 +10,65 @@
  * endpoint comes from AWS_ENDPOINT_URL_LAMBDA in local mode).
  *
  * What it reproduces: recipient filtering like a receipt rule (550 for an
- * address it does not accept), the size limit (552), storing the raw message
- * under `<objectKeyPrefix><messageId>` with the Return-Path and Received
- * headers SES adds at the top, and an asynchronous (`Event`) invocation with
- * SES's event shape: Records[].ses.mail (timestamp, source, messageId,
- * destination, headers, commonHeaders) and ses.receipt (recipients, verdicts,
- * processingTimeMillis, action of type S3 with bucketName, objectKeyPrefix,
- * objectKey). A failure to store or to invoke answers 451, so the sender
- * retries, as SES's own temporary failures do.
+ * address it does not accept), SES's receiving size limit of 40 MB measured on
+ * the whole message as received, header section included (552), storing the
+ * raw message under `<objectKeyPrefix><messageId>` with the Return-Path and
+ * Received headers SES adds at the top, and an asynchronous (`Event`)
+ * invocation with SES's event shape: Records[].ses.mail (timestamp, source,
+ * messageId, destination, headersTruncated, headers, commonHeaders) and
+ * ses.receipt (recipients, verdicts, processingTimeMillis, action of type S3
+ * with bucketName, objectKeyPrefix, objectKey). As SES does, the event carries
+ * the header fields only up to 10 KB and then says `headersTruncated: true`
+ * (the stored message keeps them all), so a mail with huge headers still fits
+ * the 256 KB asynchronous Invoke payload.
+ *
+ * Refusals: a mail that is stored and then not delivered leaves its object
+ * tagged `dsar-refused=<reason>`, never untagged. A failure that a retry may
+ * cure (S3 or Lambda unreachable, throttled) answers 451 and the sender
+ * retries, as SES's own temporary failures do; one that no retry can cure
+ * (Invoke refuses the event as too large or malformed) answers 554, so the
+ * sender gives up instead of retrying without end.
  *
  * Optionally (`tls`, `auth`) it also stands in for an SMTP relay of the kind
  * the pipeline sends through where SES is not offered: STARTTLS with the given
  * certificate, and AUTH PLAIN/LOGIN only after TLS.
  *
  * What it does not: spam, virus, SPF,
- * DKIM and DMARC checks (verdicts are DISABLED or GRAY unless configured),
- * the X-SES-* headers, header truncation, or SES's 40 MB limit (the default
- * here is 10 MiB, the pipeline's own limit).
+ * DKIM and DMARC checks (verdicts are DISABLED or GRAY unless configured), or
+ * the X-SES-* headers. Which header fields SES keeps when it truncates is not
+ * documented; here the fields are kept in order up to the first that would
+ * pass 10 KB, and commonHeaders is then read from the kept fields only.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, PutObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SESEvent, SESMailHeader, SESReceiptStatus } from 'aws-lambda';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import { ASYNC_PAYLOAD_LIMIT_BYTES } from './lambda';
 import { LOOPBACK_HOST } from './ports';
 
 /** The message could not be stored or announced; the sender should retry. */
 export class InboundMailDeliveryError extends Error {
   override name = 'InboundMailDeliveryError' as const;
 }
+
+/** The message can never be announced as it is; the sender must not retry. */
+export class InboundMailRefusedError extends Error {
+  override name = 'InboundMailRefusedError' as const;
+  constructor(readonly reason: RefusalReason) {
+    super(`Inbound mail refused: ${reason}`);
+  }
+}
+
+/** The S3 object tag a stored but undelivered message carries; its value is the reason. */
+export const REFUSAL_TAG = 'dsar-refused';
+
+/**
+ * Why a stored message was not delivered: `event-too-large` and
+ * `invoke-refused` are permanent (554), `invoke-failed` temporary (451).
+ */
+export type RefusalReason = 'event-too-large' | 'invoke-refused' | 'invoke-failed';
 
 type VerdictStatus = SESReceiptStatus['status'];
 
@@ -63,7 +92,16 @@ export const LOCAL_VERDICTS: ReceiptVerdicts = {
   dmarc: 'GRAY',
 };
 
-export const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+/**
+ * SES's receiving limit: 40 MB per message as received, header section and
+ * encoded attachments included (read, like local/outbox.ts does, as MiB).
+ * The pipeline's own, smaller limit is EmailIntake's, applied to the stored
+ * object as on AWS (docs/limits.md).
+ */
+export const DEFAULT_MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
+
+/** SES puts header fields in the event only up to this size, then sets headersTruncated. */
+export const SES_EVENT_HEADER_BYTES = 10 * 1024;
 
 export interface SmtpIntakeOptions {
   /** @default 0 (a free port) */
@@ -75,7 +113,7 @@ export interface SmtpIntakeOptions {
   readonly lambda: LambdaClient;
   /** The function the receipt rule invokes, e.g. the email intake handler. */
   readonly functionName: string;
-  /** Larger messages are refused with 552. @default 10 MiB */
+  /** Larger messages are refused with 552. @default 40 MiB, as SES */
   readonly maxMessageBytes?: number;
   /**
    * Accepted recipients, as in a receipt rule: a full address, or a domain
@@ -173,10 +211,26 @@ export interface ReceivedMail {
   readonly verdicts: ReceiptVerdicts;
 }
 
+/** The header fields SES puts in the event: in order, while they fit in SES_EVENT_HEADER_BYTES. */
+export function eventHeaders(headers: readonly SESMailHeader[]): {
+  readonly headers: SESMailHeader[];
+  readonly truncated: boolean;
+} {
+  const kept: SESMailHeader[] = [];
+  let bytes = 0;
+  for (const header of headers) {
+    bytes += Buffer.byteLength(`${header.name}: ${header.value}\r\n`, 'utf8');
+    if (bytes > SES_EVENT_HEADER_BYTES) return { headers: kept, truncated: true };
+    kept.push({ ...header });
+  }
+  return { headers: kept, truncated: false };
+}
+
 /** The event an SES receipt rule's S3 action describes, for one received message. */
 export function buildSesReceiptEvent(mail: ReceivedMail): SESEvent {
+  const { headers, truncated } = eventHeaders(mail.headers);
   const all = (name: string) =>
-    mail.headers
+    headers
       .filter((header) => header.name.toLowerCase() === name)
       .map((header) => decodeMimeWords(header.value));
   const first = (name: string) => all(name)[0];
@@ -197,8 +251,8 @@ export function buildSesReceiptEvent(mail: ReceivedMail): SESEvent {
             source: mail.source,
             messageId: mail.messageId,
             destination: [...mail.recipients],
-            headersTruncated: false,
-            headers: mail.headers.map((header) => ({ ...header })),
+            headersTruncated: truncated,
+            headers,
             commonHeaders: {
               returnPath: mail.source,
               ...optionalList('from'),
@@ -313,10 +367,16 @@ export async function startSmtpIntake(options: SmtpIntakeOptions): Promise<SmtpI
       ),
       raw,
     ]);
+    const key = `${objectKeyPrefix}${messageId}`;
     try {
-      await s3.send(
-        new PutObjectCommand({ Bucket: inboundBucket, Key: `${objectKeyPrefix}${messageId}`, Body: stored }),
-      );
+      await s3.send(new PutObjectCommand({ Bucket: inboundBucket, Key: key, Body: stored }));
+    } catch (error) {
+      // Nothing was stored, so nothing is left behind; the sender retries.
+      const name = error instanceof Error ? error.name : 'UnknownError';
+      console.error(`[smtp-intake] message ${messageId} not stored: ${name}`);
+      throw smtpError('Temporary failure, please try again later', 451);
+    }
+    try {
       const event = buildSesReceiptEvent({
         messageId,
         receivedAt,
@@ -328,23 +388,51 @@ export async function startSmtpIntake(options: SmtpIntakeOptions): Promise<SmtpI
         processingTimeMillis: Date.now() - receivedAt.getTime(),
         verdicts,
       });
-      const result = await lambda.send(
-        new InvokeCommand({
-          FunctionName: functionName,
-          InvocationType: 'Event',
-          Payload: Buffer.from(JSON.stringify(event), 'utf8'),
-        }),
-      );
+      const payload = Buffer.from(JSON.stringify(event), 'utf8');
+      if (payload.length > ASYNC_PAYLOAD_LIMIT_BYTES) throw new InboundMailRefusedError('event-too-large');
+      let result: { StatusCode?: number | undefined };
+      try {
+        result = await lambda.send(
+          new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: payload }),
+        );
+      } catch (error) {
+        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        // 400 (InvalidRequestContent, InvalidParameterValue) and 413 (RequestEntityTooLarge) refuse
+        // the event itself: the same event would be refused again. Anything else may pass later.
+        if (status === 400 || status === 413) throw new InboundMailRefusedError('invoke-refused');
+        throw error;
+      }
       if (result.StatusCode !== 202) {
         throw new InboundMailDeliveryError(`Invoke answered ${result.StatusCode} instead of 202`);
       }
     } catch (error) {
-      // Message ids and error names only: addresses and subjects are personal data.
+      const reason: RefusalReason = error instanceof InboundMailRefusedError ? error.reason : 'invoke-failed';
+      // Message ids, reasons and error names only: addresses and subjects are personal data.
       const name = error instanceof Error ? error.name : 'UnknownError';
-      console.error(`[smtp-intake] message ${messageId} not delivered: ${name}`);
+      console.error(`[smtp-intake] message ${messageId} not delivered (${reason}): ${name}`);
+      await tagRefused(key, reason);
+      if (error instanceof InboundMailRefusedError) {
+        throw smtpError('Transaction failed: the message cannot be delivered', 554);
+      }
       throw smtpError('Temporary failure, please try again later', 451);
     }
     return messageId;
+  };
+
+  /** Marks a stored message that was not delivered, so no untagged object is left behind. */
+  const tagRefused = async (key: string, reason: RefusalReason) => {
+    try {
+      await s3.send(
+        new PutObjectTaggingCommand({
+          Bucket: inboundBucket,
+          Key: key,
+          Tagging: { TagSet: [{ Key: REFUSAL_TAG, Value: reason }] },
+        }),
+      );
+    } catch (error) {
+      const name = error instanceof Error ? error.name : 'UnknownError';
+      console.error(`[smtp-intake] object ${key} not tagged ${REFUSAL_TAG}=${reason}: ${name}`);
+    }
   };
 
   const server = new SMTPServer({

@@ -8,6 +8,12 @@
  * Malformed, oversize, bounced and auto-replied mail is rejected with a
  * recorded reason (an S3 object tag, a metric and a log line without PII);
  * it never throws, because SES/Lambda retries would not make it any better.
+ *
+ * SES puts at most 10 KB of header fields in the event and then sets
+ * `headersTruncated`. Nothing here reads them from the event (the stored
+ * message has them all), but the fact is recorded the same way: the object is
+ * tagged `dsar-headers-truncated=true` (next to `dsar-rejected` if it is
+ * rejected too), with a metric and a log line.
  */
 import { createHash } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -31,7 +37,11 @@ import { InvalidIdentifier, normaliseEmail } from '../../domain/identifiers';
 import { getPolicy } from '../../domain/policy/registry';
 import { takeInRequest } from './request-intake';
 
-/** Larger mail is not a request someone typed; SES itself accepts up to 40 MB. */
+/**
+ * Larger mail is not a request someone typed; SES itself accepts up to 40 MB.
+ * Measured, as SES measures its own limit, on the whole message as stored
+ * (header section included).
+ */
 export const MAX_REQUEST_MAIL_BYTES = 10 * 1024 * 1024;
 const MAX_DETAILS_CHARS = 5000;
 
@@ -60,18 +70,27 @@ function rejectionReason(record: SESEventRecord, mail: ParsedMail): string | und
   return undefined;
 }
 
-async function reject(bucket: string, key: string, reason: string): Promise<EmailOutcome> {
+type ObjectTag = { readonly Key: string; readonly Value: string };
+
+/** The tag of a stored mail whose headers SES truncated in the event. */
+export const HEADERS_TRUNCATED_TAG: ObjectTag = { Key: 'dsar-headers-truncated', Value: 'true' };
+
+/** Replaces the stored mail's tags; a failure is logged, never thrown (the outcome stands). */
+async function tagInbound(bucket: string, key: string, tags: readonly ObjectTag[]): Promise<void> {
+  await s3
+    .send(new PutObjectTaggingCommand({ Bucket: bucket, Key: key, Tagging: { TagSet: [...tags] } }))
+    .catch((error: Error) => logger.warn('Could not tag inbound email', { errorName: error.name }));
+}
+
+async function rejectWithNotes(
+  bucket: string,
+  key: string,
+  reason: string,
+  notes: readonly ObjectTag[],
+): Promise<EmailOutcome> {
   metrics.addMetric('RejectedEmail', MetricUnit.Count, 1);
   logger.warn('Rejected inbound email', { reason, objectKey: key });
-  await s3
-    .send(
-      new PutObjectTaggingCommand({
-        Bucket: bucket,
-        Key: key,
-        Tagging: { TagSet: [{ Key: 'dsar-rejected', Value: reason }] },
-      }),
-    )
-    .catch((error: Error) => logger.warn('Could not tag rejected email', { errorName: error.name }));
+  await tagInbound(bucket, key, [{ Key: 'dsar-rejected', Value: reason }, ...notes]);
   return { outcome: 'rejected', reason };
 }
 
@@ -97,25 +116,33 @@ export function inboundObjectOf(record: SESEventRecord): { bucket: string; key: 
 
 export async function processRecord(record: SESEventRecord, now: Date): Promise<EmailOutcome> {
   const { bucket, key } = inboundObjectOf(record);
+  const notes: ObjectTag[] = [];
+  if (record.ses.mail.headersTruncated) {
+    notes.push(HEADERS_TRUNCATED_TAG);
+    metrics.addMetric('EmailHeadersTruncated', MetricUnit.Count, 1);
+    logger.info('Inbound email headers were truncated in the SES event', { objectKey: key });
+    await tagInbound(bucket, key, notes);
+  }
+  const reject = (reason: string) => rejectWithNotes(bucket, key, reason, notes);
 
   const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-  if ((head.ContentLength ?? 0) > MAX_REQUEST_MAIL_BYTES) return reject(bucket, key, 'oversize');
+  if ((head.ContentLength ?? 0) > MAX_REQUEST_MAIL_BYTES) return reject('oversize');
 
   const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   let mail: ParsedMail;
   try {
     mail = await simpleParser(Buffer.from(await object.Body!.transformToByteArray()));
   } catch {
-    return reject(bucket, key, 'malformed');
+    return reject('malformed');
   }
   const reason = rejectionReason(record, mail);
-  if (reason) return reject(bucket, key, reason);
+  if (reason) return reject(reason);
 
   let sender: string;
   try {
     sender = normaliseEmail(mail.from!.value[0]!.address!);
   } catch (error) {
-    if (error instanceof InvalidIdentifier) return reject(bucket, key, 'invalid-sender');
+    if (error instanceof InvalidIdentifier) return reject('invalid-sender');
     throw error;
   }
 

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type FunctionMetrics,
   type LambdaService,
@@ -164,6 +165,47 @@ describe('local Lambda service', () => {
       name: 'RequestEntityTooLargeException',
       $metadata: { httpStatusCode: 413 },
     });
+  });
+
+  it('gives each of two overlapping invocations of different functions its own logger context', async () => {
+    const run = randomUUID();
+    const written: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk, ...rest) => {
+      written.push(String(chunk));
+      return write(chunk, ...(rest as []));
+    });
+    let answers: Awaited<ReturnType<typeof invoke>>[];
+    try {
+      answers = await Promise.all(
+        ['LogLinesFirst', 'LogLinesSecond'].map((name) => invoke(name, { run, together: 2 })),
+      );
+    } finally {
+      spy.mockRestore();
+    }
+
+    // Both were in flight together: each saw the other start before writing its second line.
+    expect(answers.map(({ body }) => body)).toEqual([{ together: 2 }, { together: 2 }]);
+    const lines = written
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.run === run);
+    expect(lines).toHaveLength(4);
+    const requestIds = new Map(
+      answers.map(({ result }, index) => [
+        index === 0 ? 'LogLinesFirst' : 'LogLinesSecond',
+        result.$metadata.requestId,
+      ]),
+    );
+    for (const line of lines) {
+      const functionName = line.function_name as string;
+      expect(['LogLinesFirst', 'LogLinesSecond']).toContain(functionName);
+      expect(line.function_arn).toBe(localFunctionArn(functionName));
+      expect(line.function_request_id).toBe(requestIds.get(functionName));
+    }
+    expect(lines.filter((line) => line.function_name === 'LogLinesFirst')).toHaveLength(2);
+    expect(lines.filter((line) => line.function_name === 'LogLinesSecond')).toHaveLength(2);
   });
 
   it('counts invocations, errors and durations per function', async () => {

@@ -156,15 +156,63 @@ describe('email intake', () => {
     expect(await mailTo(stack, sender)).toHaveLength(0);
   });
 
-  it('refuses a mail over the size limit at SMTP with 552', async () => {
+  /** The tags of the stored mail, once it has any. */
+  async function tagsOf(messageId: string) {
+    const s3 = localS3Client(inject('stack').s3);
+    return eventually(async () => {
+      const { TagSet } = await s3.send(
+        new GetObjectTaggingCommand({ Bucket: buckets.INBOUND_BUCKET, Key: `inbound/${messageId}` }),
+      );
+      return TagSet && TagSet.length > 0 ? TagSet : undefined;
+    }, 'a tag on the stored mail');
+  }
+
+  it('takes an 8 MB photo through SMTP as SES would, then rejects the mail as oversize with a tag', async () => {
+    const stack = inject('stack');
+    const sender = uniqueEmail('mail-photo');
+    // 8 MB of photo is about 11 MB once base64-encoded: under SES's 40 MB, over the intake's 10 MiB.
+    const messageId = await sendToIntake({
+      from: sender,
+      subject: 'Delete my data',
+      text: 'A photo of my ID card is attached.',
+      attachments: [
+        { filename: 'id.jpg', content: Buffer.alloc(8 * 1000 * 1000, 7), contentType: 'image/jpeg' },
+      ],
+    });
+
+    expect(await tagsOf(messageId)).toEqual([{ Key: 'dsar-rejected', Value: 'oversize' }]);
+    expect(await pipelineTables(stack).request(requestIdForMessage(messageId))).toBeUndefined();
+    expect(await mailTo(stack, sender)).toHaveLength(0);
+  });
+
+  it("refuses a mail over SES's 40 MB at SMTP with 552", async () => {
     const sending = sendToIntake({
-      from: uniqueEmail('mail-big'),
+      from: uniqueEmail('mail-huge'),
       subject: 'A copy of my data',
       text: 'Attached, everything.',
-      attachments: [{ filename: 'big.bin', content: Buffer.alloc(11 * 1024 * 1024, 1) }],
+      // 30 MiB is 40.5 MiB once base64-encoded with line breaks.
+      attachments: [{ filename: 'big.bin', content: Buffer.alloc(30 * 1024 * 1024, 1) }],
     });
 
     await expect(sending).rejects.toMatchObject({ responseCode: 552 });
+  });
+
+  it('takes in a mail with 300 KB of headers and tags it dsar-headers-truncated, where it used to get 451 forever', async () => {
+    const stack = inject('stack');
+    const sender = uniqueEmail('mail-long-headers');
+    const messageId = await sendToIntake({
+      from: sender,
+      subject: 'Please erase my personal data',
+      text: 'Erase all of my personal data, please.',
+      headers: Object.fromEntries(
+        Array.from({ length: 300 }, (_, hop) => [`X-Trace-${hop}`, `hop ${hop} ${'t'.repeat(1000)}`]),
+      ),
+    });
+
+    const record = await storedRequestFor(messageId);
+    expect(record).toMatchObject({ type: 'deletion', channel: 'email', status: 'pending-verification' });
+    expect(await tagsOf(messageId)).toEqual([{ Key: 'dsar-headers-truncated', Value: 'true' }]);
+    expect(codeIn(await waitForMail(stack, sender))).toMatch(/^\d{6}$/);
   });
 
   it('reads the mail of an event shaped like the one SES sends a Lambda action: <prefix><messageId>', async () => {

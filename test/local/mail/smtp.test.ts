@@ -2,11 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, GetObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SESEvent } from 'aws-lambda';
 import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { INBOUND_MAIL_BUCKET } from '../../../definitions/buckets';
+import { ASYNC_PAYLOAD_LIMIT_BYTES } from '../../../local/lambda';
 import {
   createBuckets,
   localBucketNames,
@@ -14,7 +15,7 @@ import {
   type S3Server,
   startS3Server,
 } from '../../../local/s3';
-import { type SmtpIntake, startSmtpIntake } from '../../../local/smtp';
+import { REFUSAL_TAG, type SmtpIntake, startSmtpIntake } from '../../../local/smtp';
 import { type LambdaInvokePeer, startLambdaInvokePeer } from './lambda-invoke-peer';
 
 /** Sends each command and collects the final reply line to each, like a bare SMTP client. */
@@ -72,7 +73,7 @@ describe('the SMTP intake', () => {
       inboundBucket,
       lambda: lambda.client,
       functionName: 'ReceiveEmailRequest',
-      maxMessageBytes: 64 * 1024,
+      maxMessageBytes: 512 * 1024,
       recipients: ['privacy@example.com', 'dsar.example.org'],
     });
   });
@@ -180,7 +181,7 @@ describe('the SMTP intake', () => {
         from: 'a@example.net',
         to: 'privacy@example.com',
         subject: 'big',
-        text: 'x'.repeat(100 * 1024),
+        text: 'x'.repeat(600 * 1024),
       }),
     ).rejects.toMatchObject({ responseCode: 552 });
     expect(lambda.invocations).toHaveLength(0);
@@ -192,17 +193,67 @@ describe('the SMTP intake', () => {
       'MAIL FROM:<a@example.net>',
       'RCPT TO:<privacy@example.com>',
       'DATA',
-      `Subject: big\r\n\r\n${'x'.repeat(100 * 1024)}\r\n.`,
+      `Subject: big\r\n\r\n${'x'.repeat(600 * 1024)}\r\n.`,
       'QUIT',
     ]);
     expect(replies.at(-2)).toMatch(/^552 /);
     expect(lambda.invocations).toHaveLength(0);
   });
 
-  it('answers 451 so the sender retries when the function cannot be invoked', async () => {
+  /** The tags of the object the last invocation named. */
+  async function tagsOfLastInvocation() {
+    const event = lambda.invocations.at(-1)?.payload as SESEvent;
+    const action = event.Records[0]!.ses.receipt.action as { bucketName: string; objectKey: string };
+    const { TagSet } = await s3.send(
+      new GetObjectTaggingCommand({ Bucket: action.bucketName, Key: action.objectKey }),
+    );
+    return TagSet;
+  }
+
+  it('answers 451 so the sender retries when the function cannot be invoked, and tags the stored mail', async () => {
     lambda.answerWith(500);
     await expect(
       send({ from: 'a@example.net', to: 'privacy@example.com', subject: 'x', text: 'y' }),
     ).rejects.toMatchObject({ responseCode: 451 });
+
+    expect(await tagsOfLastInvocation()).toEqual([{ Key: REFUSAL_TAG, Value: 'invoke-failed' }]);
+  });
+
+  it('answers 554, not 451, when Invoke refuses the event itself, and tags the stored mail', async () => {
+    lambda.answerWith(413);
+    await expect(
+      send({ from: 'a@example.net', to: 'privacy@example.com', subject: 'x', text: 'y' }),
+    ).rejects.toMatchObject({ responseCode: 554 });
+
+    expect(lambda.invocations).toHaveLength(1);
+    expect(await tagsOfLastInvocation()).toEqual([{ Key: REFUSAL_TAG, Value: 'invoke-refused' }]);
+  });
+
+  it('accepts a mail with 300 KB of headers and hands the function an event with headersTruncated', async () => {
+    const trace = Object.fromEntries(
+      Array.from({ length: 300 }, (_, hop) => [`X-Trace-${hop}`, `hop ${hop} ${'t'.repeat(1000)}`]),
+    );
+    const info = await send({
+      from: 'a@example.net',
+      to: 'privacy@example.com',
+      subject: 'Delete my data',
+      text: 'Please delete my data.',
+      headers: trace,
+    });
+    expect(info.accepted).toEqual(['privacy@example.com']);
+
+    expect(lambda.invocations).toHaveLength(1);
+    const payload = lambda.invocations[0]!.payload as SESEvent;
+    expect(Buffer.byteLength(JSON.stringify(payload))).toBeLessThan(ASYNC_PAYLOAD_LIMIT_BYTES);
+    const { mail, receipt } = payload.Records[0]!.ses;
+    expect(mail.headersTruncated).toBe(true);
+    expect(mail.headers.length).toBeLessThan(300);
+    // The stored message keeps every header field.
+    const action = receipt.action as { bucketName: string; objectKey: string };
+    const object = await s3.send(new GetObjectCommand({ Bucket: action.bucketName, Key: action.objectKey }));
+    const raw = await object.Body!.transformToString();
+    expect(raw).toContain('X-Trace-299: hop 299');
+    expect(Buffer.byteLength(raw)).toBeGreaterThan(300 * 1000);
+    expect(await tagsOfLastInvocation()).toEqual([]);
   });
 });

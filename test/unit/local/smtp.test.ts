@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { ASYNC_PAYLOAD_LIMIT_BYTES } from '../../../local/lambda';
 import {
   acceptsRecipient,
   buildSesReceiptEvent,
   decodeMimeWords,
+  eventHeaders,
   LOCAL_VERDICTS,
   parseHeaderBlock,
+  type ReceivedMail,
   receptionHeaders,
+  SES_EVENT_HEADER_BYTES,
 } from '../../../local/smtp';
 
 describe('acceptsRecipient', () => {
@@ -167,5 +171,78 @@ describe('buildSesReceiptEvent', () => {
     expect(common).not.toHaveProperty('cc');
     expect(common).not.toHaveProperty('subject');
     expect(common).not.toHaveProperty('to');
+  });
+
+  const receivedWith = (headers: ReceivedMail['headers']): ReceivedMail => ({
+    messageId: 'm',
+    receivedAt: new Date('2025-03-01T10:00:00Z'),
+    source: 'a@example.net',
+    recipients: ['privacy@example.com'],
+    headers,
+    bucketName: 'b',
+    objectKeyPrefix: 'inbound/',
+    processingTimeMillis: 0,
+    verdicts: LOCAL_VERDICTS,
+  });
+
+  /** SES's own fields, then `count` Received lines of about 1 KB, then From and Subject. */
+  const longChain = (count: number) => [
+    { name: 'Return-Path', value: '<a@example.net>' },
+    ...Array.from({ length: count }, (_, hop) => ({
+      name: 'Received',
+      value: `from relay-${hop}.example.net by relay-${hop + 1}.example.net; ${'x'.repeat(1000)}`,
+    })),
+    { name: 'From', value: 'a@example.net' },
+    { name: 'Subject', value: 'Delete my data' },
+  ];
+
+  it('keeps every header field and says headersTruncated: false while they fit in 10 KB', () => {
+    const headers = longChain(5);
+    const mail = buildSesReceiptEvent(receivedWith(headers)).Records[0]!.ses.mail;
+
+    expect(mail.headersTruncated).toBe(false);
+    expect(mail.headers).toEqual(headers);
+    expect(mail.commonHeaders.subject).toBe('Delete my data');
+  });
+
+  it('cuts the header fields at 10 KB and says headersTruncated: true, as SES does', () => {
+    const headers = longChain(300);
+    const mail = buildSesReceiptEvent(receivedWith(headers)).Records[0]!.ses.mail;
+
+    expect(mail.headersTruncated).toBe(true);
+    expect(mail.headers).toEqual(headers.slice(0, mail.headers.length));
+    const kept = mail.headers.reduce(
+      (sum, header) => sum + Buffer.byteLength(`${header.name}: ${header.value}\r\n`),
+      0,
+    );
+    expect(kept).toBeLessThanOrEqual(SES_EVENT_HEADER_BYTES);
+    expect(kept).toBeGreaterThan(SES_EVENT_HEADER_BYTES - 1100);
+    // commonHeaders is read from the fields the event kept.
+    expect(mail.commonHeaders).toEqual({ returnPath: 'a@example.net', date: '', messageId: '' });
+  });
+
+  it('keeps the event of a mail with 300 KB of headers under the 256 KB asynchronous Invoke limit', () => {
+    const huge = [
+      ...longChain(100),
+      { name: 'To', value: Array.from({ length: 8000 }, (_, n) => `r${n}@example.org`).join(', ') },
+      { name: 'X-Padding', value: 'p'.repeat(100 * 1024) },
+    ];
+    expect(huge.reduce((sum, header) => sum + header.value.length, 0)).toBeGreaterThan(256 * 1024);
+
+    const event = buildSesReceiptEvent(receivedWith(huge));
+
+    expect(Buffer.byteLength(JSON.stringify(event))).toBeLessThan(ASYNC_PAYLOAD_LIMIT_BYTES);
+    expect(event.Records[0]!.ses.mail.headersTruncated).toBe(true);
+  });
+
+  it('stops at the first field that does not fit rather than skipping it', () => {
+    const { headers, truncated } = eventHeaders([
+      { name: 'Return-Path', value: '<a@example.net>' },
+      { name: 'X-Big', value: 'b'.repeat(SES_EVENT_HEADER_BYTES) },
+      { name: 'From', value: 'a@example.net' },
+    ]);
+
+    expect(truncated).toBe(true);
+    expect(headers).toEqual([{ name: 'Return-Path', value: '<a@example.net>' }]);
   });
 });
