@@ -30,7 +30,7 @@ export type BucketAccess = 'read' | 'write' | 'read-write';
 export interface FunctionDefinition {
   /** Logical id: the CDK construct id and the local function name, e.g. `SubmitRequest`. */
   readonly id: string;
-  /** Repository-relative path of the handler module, e.g. `functions/intake/submit-request.ts`. */
+  /** Repository-relative path of the handler module, e.g. `app/intake/submit-request.ts`. */
   readonly entry: string;
   /** Exported handler name in the module. */
   readonly handler: 'handler';
@@ -63,7 +63,7 @@ const CALENDAR_READER = { table: CALENDAR_NOTICES_TABLE, access: 'read' } as con
 
 export const SUBMIT_REQUEST: FunctionDefinition = {
   id: 'SubmitRequest',
-  entry: 'functions/intake/submit-request.ts',
+  entry: 'lambdas/SubmitRequest.ts',
   handler: 'handler',
   description: 'Web form and API intake: validates, stores and sends the verification code',
   tables: [
@@ -78,7 +78,7 @@ export const SUBMIT_REQUEST: FunctionDefinition = {
 
 export const VERIFY_REQUEST: FunctionDefinition = {
   id: 'VerifyRequest',
-  entry: 'functions/intake/verify-request.ts',
+  entry: 'lambdas/VerifyRequest.ts',
   handler: 'handler',
   description: 'Checks a one-time code, marks the email identifier verified and starts fulfilment',
   tables: [
@@ -92,7 +92,7 @@ export const VERIFY_REQUEST: FunctionDefinition = {
 
 export const RESEND_VERIFICATION_CODE: FunctionDefinition = {
   id: 'ResendVerificationCode',
-  entry: 'functions/intake/resend-code.ts',
+  entry: 'lambdas/ResendVerificationCode.ts',
   handler: 'handler',
   description: 'Replaces the one-time code of a request waiting for verification and mails the new one',
   tables: [
@@ -108,7 +108,7 @@ export const RESEND_VERIFICATION_CODE: FunctionDefinition = {
 
 export const GET_REQUEST_STATUS: FunctionDefinition = {
   id: 'GetRequestStatus',
-  entry: 'functions/intake/get-request.ts',
+  entry: 'lambdas/GetRequestStatus.ts',
   handler: 'handler',
   description: "The requester's view of a request: status, due date, timeline",
   tables: [

@@ -12,6 +12,8 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import type { OneTimeSecrets } from '../../app/intake/ports';
+import type { SecretsReader } from '../../app/ports';
 import { CODE_DIGITS } from '../../domain/verification';
 import { requiredEnv } from './runtime';
 
@@ -63,3 +65,12 @@ export function newVerificationCode(): string {
 export function newBearerToken(): string {
   return randomBytes(32).toString('base64url');
 }
+
+/** The HMAC key as the use cases' SecretsReader port. */
+export const secretsReader: SecretsReader = { hashKey };
+
+/** Fresh codes and tokens as the intake use cases' OneTimeSecrets port. */
+export const oneTimeSecrets: OneTimeSecrets = {
+  verificationCode: newVerificationCode,
+  bearerToken: newBearerToken,
+};

@@ -9,11 +9,13 @@
  */
 import type { z } from 'zod';
 import { loadCalendars } from '../../adapters/aws/calendar-notices';
+import { intakePorts } from '../../adapters/aws/intake-ports';
 import { mutateRequest } from '../../adapters/aws/request-store';
 import { requiredEnv } from '../../adapters/aws/runtime';
 import { newBearerToken } from '../../adapters/aws/secrets';
 import { type ConsoleEvent, consoleRouteWithBody } from '../../adapters/lambda/console-api';
 import { jsonResponse } from '../../adapters/lambda/http-api';
+import { statusUrl, takeInRequest } from '../../app/intake/request-intake';
 import { isApproved } from '../../domain/console/approval';
 import { addNote } from '../../domain/console/case-work';
 import { ConsoleSubmissionSchema } from '../../domain/console/console-input';
@@ -22,7 +24,6 @@ import { identifierViews } from '../../domain/console/view';
 import { receiptNotice } from '../../domain/notices';
 import { getPolicy } from '../../domain/policy/registry';
 import { startFulfilment } from '../fulfilment/start-fulfilment';
-import { statusUrl, takeInRequest } from '../intake/request-intake';
 import { actionContext, notifyRequester } from './console-actions';
 
 type ConsoleSubmission = z.output<typeof ConsoleSubmissionSchema>;
@@ -35,7 +36,7 @@ async function createConsoleRequest(event: ConsoleEvent<ConsoleSubmission>) {
   }
   const token = newBearerToken();
   const { identityCheck } = body;
-  let { record } = await takeInRequest({
+  let { record } = await takeInRequest(intakePorts, {
     policy,
     channel: 'console',
     receivedVia: body.receivedVia,

@@ -29,13 +29,14 @@ import middy from '@middy/core';
 import type { SESEvent, SESEventRecord } from 'aws-lambda';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { s3 } from '../../adapters/aws/clients/s3';
+import { intakePorts } from '../../adapters/aws/intake-ports';
 import { StaleRequest } from '../../adapters/aws/request-store';
 import { logger, metrics, requiredEnv } from '../../adapters/aws/runtime';
 import { newBearerToken } from '../../adapters/aws/secrets';
+import { takeInRequest } from '../../app/intake/request-intake';
 import { classifyRequestEmail } from '../../domain/email-classifier';
 import { InvalidIdentifier, normaliseEmail } from '../../domain/identifiers';
 import { getPolicy } from '../../domain/policy/registry';
-import { takeInRequest } from './request-intake';
 
 /**
  * Larger mail is not a request someone typed; SES itself accepts up to 40 MB.
@@ -169,7 +170,7 @@ export async function processRecord(record: SESEventRecord, now: Date): Promise<
   const body = mail.text ?? '';
   const classification = classifyRequestEmail(subject, body);
   try {
-    await takeInRequest({
+    await takeInRequest(intakePorts, {
       requestId,
       policy: getPolicy(requiredEnv('DEFAULT_POLICY_ID')),
       channel: 'email',

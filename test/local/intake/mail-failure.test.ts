@@ -22,7 +22,8 @@ vi.mock('../../../adapters/aws/mailer', () => ({
   }),
 }));
 
-let takeInRequest: typeof import('../../../functions/intake/request-intake').takeInRequest;
+let takeInRequest: typeof import('../../../app/intake/request-intake').takeInRequest;
+let intakePorts: typeof import('../../../adapters/aws/intake-ports').intakePorts;
 
 beforeAll(async () => {
   const stack = inject('stack');
@@ -36,13 +37,14 @@ beforeAll(async () => {
     PIPELINE_HMAC_KEY_SECRET_ARN: localSecretArn(HMAC_KEY_SECRET_NAME),
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
-  ({ takeInRequest } = await import('../../../functions/intake/request-intake'));
+  ({ takeInRequest } = await import('../../../app/intake/request-intake'));
+  ({ intakePorts } = await import('../../../adapters/aws/intake-ports'));
 });
 
 describe('verification mail failure', () => {
   it('keeps the request and records notification-failed on its trail', async () => {
     const stack = inject('stack');
-    const { record } = await takeInRequest({
+    const { record } = await takeInRequest(intakePorts, {
       policy: getPolicy('caftrade'),
       channel: 'api',
       type: 'access',

@@ -11,7 +11,7 @@ interface TimelineEntry {
   to?: string;
 }
 
-/** The shape GET /v1/requests/{id} answers (functions/intake/get-request.ts). */
+/** The shape GET /v1/requests/{id} answers (app/intake/request-status.ts). */
 interface StatusResponse {
   requestId: string;
   type: string | null;

@@ -2,16 +2,11 @@
  * Turns an accepted submission (web form, API, email or console) into a stored
  * request: identifiers normalised and keyed, the policy's clock computed in the
  * policy's time zone, the status token issued, and — for online channels — a
- * one-time code mailed to the subject's address. Shared by every intake handler.
+ * one-time code mailed to the subject's address. Shared by every intake channel (the submit use case,
+ * email intake and console intake), over the ports in `IntakeDeps`.
  */
 
 import { createHash, randomUUID } from 'node:crypto';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { loadCalendars } from '../../adapters/aws/calendar-notices';
-import { sendMail } from '../../adapters/aws/mailer';
-import { createRequest, saveRequest } from '../../adapters/aws/request-store';
-import { logger, metrics } from '../../adapters/aws/runtime';
-import { hashKey, newVerificationCode } from '../../adapters/aws/secrets';
 import type { AuditEventBody } from '../../domain/audit';
 import type { ConsoleIntakeChannel } from '../../domain/console/case-records';
 import { type AgentIdentityCheck, verifyIdentifiersByAgent } from '../../domain/console/identity';
@@ -24,6 +19,22 @@ import type { Channel, IdentifierKind, RequestType } from '../../domain/request'
 import { requestClock } from '../../domain/request-clock';
 import type { RequestRecord, SubjectIdentifier } from '../../domain/request-record';
 import { CODE_LIFETIME_MINUTES, hashSecret, newChallenge } from '../../domain/verification';
+import type { CalendarSource, Clock, Mailer, RequestRepository, SecretsReader } from '../ports';
+import type { IntakeTelemetry, OneTimeSecrets } from './ports';
+
+/** The ports every intake channel stores a request through. */
+export interface IntakeDeps {
+  readonly requests: RequestRepository;
+  readonly calendars: CalendarSource;
+  readonly secrets: SecretsReader;
+  readonly oneTimeSecrets: OneTimeSecrets;
+  readonly mailer: Mailer;
+  readonly clock: Clock;
+  readonly telemetry: IntakeTelemetry;
+}
+
+/** What mailing a code needs: the mail goes out, and a failure is recorded on the trail. */
+export type VerificationMailDeps = Pick<IntakeDeps, 'requests' | 'mailer' | 'clock' | 'telemetry'>;
 
 export interface IntakeInput {
   /** Set by callers that must derive the id (email intake: from the SES message id, for idempotency). */
@@ -40,6 +51,7 @@ export interface IntakeInput {
   readonly evidenceKeys?: readonly string[];
   readonly inboundMessageKey?: string;
   readonly actor: Actor;
+  /** When the request was received (the clock's start), from the caller's clock. */
   readonly now: Date;
   /** Issued by the caller (see submit-request.ts for why); only its hash is stored. */
   readonly statusToken: string;
@@ -53,8 +65,12 @@ export interface IntakeResult {
   readonly record: RequestRecord;
 }
 
-export async function statusTokenHash(requestId: string, token: string): Promise<string> {
-  return hashSecret(await hashKey(), 'status-token', requestId, token);
+export async function statusTokenHash(
+  secrets: SecretsReader,
+  requestId: string,
+  token: string,
+): Promise<string> {
+  return hashSecret(await secrets.hashKey(), 'status-token', requestId, token);
 }
 
 /** The requester's status page (web/pages.ts), which reads the JSON API with the token. */
@@ -69,8 +85,8 @@ export function submissionFingerprint(parts: unknown): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
 }
 
-export async function takeInRequest(input: IntakeInput): Promise<IntakeResult> {
-  const key = await hashKey();
+export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promise<IntakeResult> {
+  const key = await deps.secrets.hashKey();
   const requestId = input.requestId ?? `dsr-${randomUUID()}`;
   const at = input.now.toISOString();
   const identifiers: SubjectIdentifier[] = Object.entries(input.identifiers)
@@ -102,11 +118,11 @@ export async function takeInRequest(input: IntakeInput): Promise<IntakeResult> {
   const { deadline } = requestClock(
     input.policy,
     { receivedAt: at, ...(verifiedOn ? { verifiedOn } : {}), extended: false, pausedUnits: 0 },
-    await loadCalendars(),
+    await deps.calendars.calendars(),
   );
-  if (deadline.provisional) metrics.addMetric('ProvisionalDeadline', MetricUnit.Count, 1);
+  if (deadline.provisional) deps.telemetry.count('ProvisionalDeadline');
   const { statusToken } = input;
-  const code = primary.kind === 'email' && !checked ? newVerificationCode() : undefined;
+  const code = primary.kind === 'email' && !checked ? deps.oneTimeSecrets.verificationCode() : undefined;
 
   const events: AuditEventBody[] = [
     {
@@ -135,7 +151,7 @@ export async function takeInRequest(input: IntakeInput): Promise<IntakeResult> {
     status = 'verified';
   }
 
-  const record = await createRequest(
+  const record = await deps.requests.create(
     {
       requestId,
       policyId: input.policy.id,
@@ -157,7 +173,7 @@ export async function takeInRequest(input: IntakeInput): Promise<IntakeResult> {
       ...(code
         ? { verification: newChallenge(hashSecret(key, 'verification-code', requestId, code), input.now) }
         : {}),
-      statusTokenHash: await statusTokenHash(requestId, statusToken),
+      statusTokenHash: await statusTokenHash(deps.secrets, requestId, statusToken),
       ...(input.evidenceKeys ? { evidenceKeys: input.evidenceKeys } : {}),
       ...(input.inboundMessageKey ? { inboundMessageKey: input.inboundMessageKey } : {}),
       pausedUnits: 0,
@@ -168,7 +184,7 @@ export async function takeInRequest(input: IntakeInput): Promise<IntakeResult> {
 
   if (code) {
     return {
-      record: await mailVerificationCode(record, {
+      record: await mailVerificationCode(deps, record, {
         to: primary.value,
         code,
         organisation: input.policy.organisation,
@@ -194,6 +210,7 @@ export interface VerificationMail {
  * new code. Returns the request as it now stands.
  */
 export async function mailVerificationCode(
+  deps: VerificationMailDeps,
   record: RequestRecord,
   mail: VerificationMail,
 ): Promise<RequestRecord> {
@@ -206,21 +223,21 @@ export async function mailVerificationCode(
     organisation: mail.organisation,
   });
   try {
-    await sendMail({ to: mail.to, ...notice });
+    await deps.mailer.send({ to: mail.to, ...notice });
     return record;
   } catch (error) {
     const errorName = error instanceof Error ? error.name : 'UnknownError';
-    logger.error('Verification mail not sent', { requestId, errorName });
-    metrics.addMetric('NotificationFailed', MetricUnit.Count, 1);
+    deps.telemetry.error('Verification mail not sent', { requestId, errorName });
+    deps.telemetry.count('NotificationFailed');
     const failure: AuditEventBody = {
       type: 'notification-failed',
       actor: { kind: 'system', id: 'mailer' },
-      at: new Date().toISOString(),
+      at: deps.clock.now().toISOString(),
       details: { notice: 'verification-code', errorName },
     };
-    return saveRequest(record, record, [failure]).catch((saveError: unknown) => {
+    return deps.requests.save(record, record, [failure]).catch((saveError: unknown) => {
       // The request stands either way; the log line and the metric remain.
-      logger.error('Mail failure not recorded on the trail', {
+      deps.telemetry.error('Mail failure not recorded on the trail', {
         requestId,
         errorName: saveError instanceof Error ? saveError.name : 'UnknownError',
       });

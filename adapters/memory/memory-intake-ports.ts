@@ -1,0 +1,83 @@
+/**
+ * In-memory intake ports for unit tests of the intake use cases: a clock that stands still until told,
+ * a fixed HMAC key, codes and tokens from a counter (so a test knows them), the packaged calendars,
+ * telemetry that counts, and a fulfilment starter that records. `memoryIntakePorts()` wires them with
+ * the in-memory repository and mailer.
+ */
+import type { FulfilmentStarter, IntakeTelemetry, OneTimeSecrets } from '../../app/intake/ports';
+import type { IntakeDeps } from '../../app/intake/request-intake';
+import type { CalendarSource, Clock, SecretsReader } from '../../app/ports';
+import { PACKAGED_CALENDARS } from '../../domain/clock';
+import { MemoryMailer } from './memory-mailer';
+import { MemoryRequestRepository } from './memory-request-repository';
+
+export class FixedClock implements Clock {
+  constructor(private instant: Date) {}
+  now(): Date {
+    return new Date(this.instant);
+  }
+  set(instant: Date): void {
+    this.instant = instant;
+  }
+  advance(milliseconds: number): void {
+    this.instant = new Date(this.instant.getTime() + milliseconds);
+  }
+}
+
+export const fixedSecrets = (key = 'unit-test-hmac-key'): SecretsReader => ({ hashKey: async () => key });
+
+/** Codes 000001, 000002, … and tokens `token-1`, `token-2`, …, in the order they are asked for. */
+export class CountingSecrets implements OneTimeSecrets {
+  readonly codes: string[] = [];
+  readonly tokens: string[] = [];
+  verificationCode(): string {
+    const code = String(this.codes.length + 1).padStart(6, '0');
+    this.codes.push(code);
+    return code;
+  }
+  bearerToken(): string {
+    const token = `token-${this.tokens.length + 1}`;
+    this.tokens.push(token);
+    return token;
+  }
+}
+
+export const packagedCalendars: CalendarSource = { calendars: async () => PACKAGED_CALENDARS };
+
+export class MemoryTelemetry implements IntakeTelemetry {
+  readonly counts = new Map<string, number>();
+  readonly errors: { message: string; fields: Readonly<Record<string, string>> }[] = [];
+  count(metric: string): void {
+    this.counts.set(metric, (this.counts.get(metric) ?? 0) + 1);
+  }
+  error(message: string, fields: Readonly<Record<string, string>>): void {
+    this.errors.push({ message, fields });
+  }
+}
+
+export class RecordingFulfilmentStarter implements FulfilmentStarter {
+  readonly started: string[] = [];
+  async start(requestId: string): Promise<void> {
+    this.started.push(requestId);
+  }
+}
+
+export interface MemoryIntakePorts extends IntakeDeps {
+  readonly requests: MemoryRequestRepository;
+  readonly mailer: MemoryMailer;
+  readonly clock: FixedClock;
+  readonly oneTimeSecrets: CountingSecrets;
+  readonly telemetry: MemoryTelemetry;
+}
+
+export function memoryIntakePorts(now: Date): MemoryIntakePorts {
+  return {
+    requests: new MemoryRequestRepository(),
+    calendars: packagedCalendars,
+    secrets: fixedSecrets(),
+    oneTimeSecrets: new CountingSecrets(),
+    mailer: new MemoryMailer(),
+    clock: new FixedClock(now),
+    telemetry: new MemoryTelemetry(),
+  };
+}

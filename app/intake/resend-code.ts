@@ -1,0 +1,64 @@
+/**
+ * POST /v1/requests/{id}/verification-code — a new one-time code, for a code
+ * that expired or a mail that never came. The old code stops working; at most
+ * MAX_CODE_RESENDS new codes per request (then `limit-reached`), and only while
+ * the request waits for verification and is not locked.
+ *
+ * Every other outcome is `accepted`, whether the request exists, waits for a
+ * code, is already verified or is locked: the route cannot be used to probe
+ * request ids, and the code only ever goes to the address on the request.
+ */
+import { getPolicy } from '../../domain/policy/registry';
+import { hashSecret, reissueChallenge } from '../../domain/verification';
+import { RequestNotFound } from '../request-writes';
+import { type IntakeDeps, mailVerificationCode } from './request-intake';
+
+export type ResendCodeDeps = Pick<
+  IntakeDeps,
+  'requests' | 'secrets' | 'oneTimeSecrets' | 'mailer' | 'clock' | 'telemetry'
+>;
+
+export type ResendCodeResult = { readonly outcome: 'accepted' } | { readonly outcome: 'limit-reached' };
+
+const ACCEPTED: ResendCodeResult = { outcome: 'accepted' };
+
+export async function resendVerificationCode(
+  deps: ResendCodeDeps,
+  requestId: string,
+): Promise<ResendCodeResult> {
+  const record = await deps.requests.get(requestId).catch((error: unknown) => {
+    if (error instanceof RequestNotFound) return undefined;
+    throw error;
+  });
+  const email = record?.identifiers.find((identifier) => identifier.kind === 'email');
+  if (record?.status !== 'pending-verification' || !record.verification || !email) {
+    return ACCEPTED;
+  }
+
+  const now = deps.clock.now();
+  const code = deps.oneTimeSecrets.verificationCode();
+  const decision = reissueChallenge(
+    record.verification,
+    hashSecret(await deps.secrets.hashKey(), 'verification-code', requestId, code),
+    now,
+  );
+  if (decision.outcome === 'locked') return ACCEPTED;
+  if (decision.outcome === 'limit-reached') {
+    deps.telemetry.count('CodeResendLimit');
+    return { outcome: 'limit-reached' };
+  }
+  const saved = await deps.requests.save(record, { ...record, verification: decision.challenge }, [
+    {
+      type: 'verification-code-sent',
+      actor: { kind: 'requester', id: 'status-link' },
+      at: now.toISOString(),
+      details: { to: email.masked, resend: decision.challenge.resends },
+    },
+  ]);
+  await mailVerificationCode(deps, saved, {
+    to: email.value,
+    code,
+    organisation: getPolicy(record.policyId).organisation,
+  });
+  return ACCEPTED;
+}

@@ -1,0 +1,103 @@
+/**
+ * POST /v1/requests — the web form and the public API.
+ *
+ * Accepts with the request id, its status, the due date (or that the clock
+ * starts on verification) and a status token. The answer is the same whether
+ * or not we hold data about the subject: intake never looks the subject up.
+ * Idempotent: a repeated Idempotency-Key, or the same submission within 24
+ * hours, returns the request already created (the SubmissionLedger port).
+ */
+import { getPolicy } from '../../domain/policy/registry';
+import { IdempotencyKeySchema, type Submission } from '../../domain/submission';
+import { hashesMatch } from '../../domain/verification';
+import type { SubmissionLedger } from './ports';
+import {
+  type IntakeDeps,
+  statusTokenHash,
+  statusUrl,
+  submissionFingerprint,
+  takeInRequest,
+} from './request-intake';
+
+export interface SubmitRequestDeps extends IntakeDeps {
+  readonly ledger: SubmissionLedger;
+}
+
+export interface SubmitRequestInput {
+  readonly submission: Submission;
+  readonly channel: 'web' | 'api';
+  /** The Idempotency-Key header, as sent. */
+  readonly idempotencyKey: string | undefined;
+  /** The policy of a submission that names none. */
+  readonly defaultPolicyId: string;
+}
+
+export type SubmitRequestResult =
+  | { readonly outcome: 'invalid-idempotency-key' }
+  | { readonly outcome: 'accepted'; readonly receipt: Record<string, unknown> };
+
+export async function submitRequest(
+  deps: SubmitRequestDeps,
+  input: SubmitRequestInput,
+): Promise<SubmitRequestResult> {
+  const { submission, channel } = input;
+  const fingerprint = submissionFingerprint(submission);
+  const headerKey = input.idempotencyKey;
+  if (headerKey !== undefined && !IdempotencyKeySchema.safeParse(headerKey).success) {
+    return { outcome: 'invalid-idempotency-key' };
+  }
+  // Issued before the ledger and outside its key: a first call stores its hash, a replay returns the
+  // first call's hash, so comparing the two tells whether this caller may be shown the token.
+  const token = deps.oneTimeSecrets.bearerToken();
+  const result = await deps.ledger.once(
+    {
+      idempotencyKey: headerKey ? `key:${headerKey}` : `content:${fingerprint}`,
+      payloadFingerprint: fingerprint,
+    },
+    async () => {
+      const { record } = await takeInRequest(deps, {
+        policy: getPolicy(submission.policyId ?? input.defaultPolicyId),
+        channel,
+        type: submission.type,
+        identifiers: submission.subject,
+        requester: submission.requester,
+        ...(submission.details ? { details: submission.details } : {}),
+        ...(submission.portabilityTarget ? { portabilityTarget: submission.portabilityTarget } : {}),
+        locale: submission.locale,
+        actor: { kind: 'requester', id: channel },
+        now: deps.clock.now(),
+        statusToken: token,
+      });
+      // The stored idempotency result holds only the token's hash, never the token.
+      return { requestId: record.requestId, statusTokenHash: record.statusTokenHash };
+    },
+  );
+  const record = await deps.requests.get(result.requestId);
+  // A replay gets no token: the first caller has it, and it went out by email.
+  const fresh = hashesMatch(
+    record.statusTokenHash,
+    await statusTokenHash(deps.secrets, record.requestId, token),
+  );
+  return {
+    outcome: 'accepted',
+    receipt: {
+      requestId: record.requestId,
+      status: record.status,
+      type: record.type,
+      policyId: record.policyId,
+      receivedAt: record.receivedAt,
+      clockStart: record.deadline.clockStart,
+      dueDate: record.deadline.dueDate,
+      ...(record.deadline.provisional
+        ? { provisional: true, provisionalYears: record.deadline.provisionalYears }
+        : {}),
+      ...(record.deadline.pendingOn ? { dueDatePendingOn: record.deadline.pendingOn } : {}),
+      verification: record.verification
+        ? { method: record.verification.method, expiresAt: record.verification.expiresAt }
+        : undefined,
+      ...(fresh
+        ? { statusToken: token, statusUrl: statusUrl(record.requestId, token) }
+        : { replayed: true, note: 'This request was already received; its status link was sent by email.' }),
+    },
+  };
+}

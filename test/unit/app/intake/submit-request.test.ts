@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { submitRequest } from '../../../../app/intake/submit-request';
+import { verifyChain } from '../../../../domain/audit';
+import { hashSecret } from '../../../../domain/verification';
+import { aSubmission, NOW, submitInput, submitPorts } from './builders';
+
+async function accepted(ports: ReturnType<typeof submitPorts>, input = submitInput()) {
+  const result = await submitRequest(ports, input);
+  if (result.outcome !== 'accepted') throw new Error(`expected accepted, got ${result.outcome}`);
+  return result.receipt as Record<string, unknown> & { requestId: string };
+}
+
+describe('submitRequest', () => {
+  it('stores the request pending verification, with the clock waiting for the code where the policy says so', async () => {
+    const ports = submitPorts();
+    const receipt = await accepted(ports);
+
+    const record = await ports.requests.get(receipt.requestId);
+    expect(record).toMatchObject({ status: 'pending-verification', policyId: 'caftrade', channel: 'api' });
+    expect(receipt).toMatchObject({
+      status: 'pending-verification',
+      policyId: 'caftrade',
+      receivedAt: NOW.toISOString(),
+      clockStart: 'verification',
+      statusToken: 'token-1',
+      verification: { method: 'email-code' },
+    });
+    const trail = await ports.requests.trail(receipt.requestId);
+    expect(trail.map((event) => event.type)).toEqual([
+      'request-received',
+      'status-changed',
+      'verification-code-sent',
+    ]);
+    expect(verifyChain(trail)).toEqual({ intact: true });
+  });
+
+  it('rejects an Idempotency-Key that is not printable ASCII before storing anything', async () => {
+    const ports = submitPorts();
+    await expect(submitRequest(ports, submitInput(aSubmission(), 'has space'))).resolves.toEqual({
+      outcome: 'invalid-idempotency-key',
+    });
+    expect(ports.requests.records.size).toBe(0);
+    expect(ports.mailer.sent).toEqual([]);
+  });
+
+  it('rejects a policy that does not exist (UnknownPolicy) and stores nothing', async () => {
+    const ports = submitPorts();
+    await expect(
+      submitRequest(ports, { ...submitInput(), defaultPolicyId: 'no-such-policy' }),
+    ).rejects.toMatchObject({ name: 'UnknownPolicy' });
+    expect(ports.requests.records.size).toBe(0);
+  });
+
+  it('uses the policy the submission names over the default one', async () => {
+    const ports = submitPorts();
+    const receipt = await accepted(ports, submitInput(aSubmission({ policyId: 'gdpr' })));
+    expect(receipt).toMatchObject({ policyId: 'gdpr', clockStart: 'receipt' });
+  });
+
+  it('answers a repeated submission with the first request and no token (idempotent by content)', async () => {
+    const ports = submitPorts();
+    const first = await accepted(ports);
+    const again = await accepted(ports);
+
+    expect(again.requestId).toBe(first.requestId);
+    expect(again).toMatchObject({ replayed: true });
+    expect(again).not.toHaveProperty('statusToken');
+    expect(ports.requests.records.size).toBe(1);
+    expect(ports.mailer.sent).toHaveLength(1);
+  });
+
+  it('answers a repeated Idempotency-Key with the first request, and refuses it with another body', async () => {
+    const ports = submitPorts();
+    const first = await accepted(ports, submitInput(aSubmission(), 'key-1'));
+    const again = await accepted(ports, submitInput(aSubmission(), 'key-1'));
+    expect(again.requestId).toBe(first.requestId);
+
+    await expect(
+      submitRequest(ports, submitInput(aSubmission({ type: 'deletion' }), 'key-1')),
+    ).rejects.toMatchObject({ name: 'IdempotencyValidationError' });
+    expect(ports.requests.records.size).toBe(1);
+  });
+
+  it('mails the code and stores only its hash, keyed to the request', async () => {
+    const ports = submitPorts();
+    const receipt = await accepted(ports);
+    const [code] = ports.oneTimeSecrets.codes;
+
+    expect(ports.mailer.sent).toHaveLength(1);
+    expect(ports.mailer.sent[0]?.to).toBe('subject@example.com');
+    expect(ports.mailer.sent[0]?.text).toContain(code);
+    const record = await ports.requests.get(receipt.requestId);
+    expect(record.verification?.codeHash).toBe(
+      hashSecret('unit-test-hmac-key', 'verification-code', receipt.requestId, code!),
+    );
+    expect(JSON.stringify(record)).not.toContain(code);
+    expect(JSON.stringify(record)).not.toContain('token-1');
+  });
+
+  it('keeps the request when the mail cannot be sent, and records notification-failed by error name', async () => {
+    const ports = submitPorts();
+    ports.mailer.failWith = Object.assign(new Error('SES is down'), { name: 'ServiceUnavailable' });
+    const receipt = await accepted(ports);
+
+    const record = await ports.requests.get(receipt.requestId);
+    expect(record.status).toBe('pending-verification');
+    const trail = await ports.requests.trail(receipt.requestId);
+    expect(trail.at(-1)).toMatchObject({
+      type: 'notification-failed',
+      at: NOW.toISOString(),
+      details: { notice: 'verification-code', errorName: 'ServiceUnavailable' },
+    });
+    expect(verifyChain(trail)).toEqual({ intact: true });
+    expect(ports.telemetry.counts.get('NotificationFailed')).toBe(1);
+  });
+});
