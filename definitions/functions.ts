@@ -359,7 +359,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ConsoleClock',
-    entry: 'functions/console/clock-actions.ts',
+    entry: 'lambdas/ConsoleClock.ts',
     handler: 'handler',
     description: 'Console: waits on the requester (pausing the clock), resumes, extends the deadline',
     tables: [...CONSOLE_WRITER, CALENDAR_READER],
@@ -379,7 +379,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ConsoleCaseWork',
-    entry: 'functions/console/case-work.ts',
+    entry: 'lambdas/ConsoleCaseWork.ts',
     handler: 'handler',
     description: 'Console: notes, assignment, repeat requests and their fee rule',
     tables: [...CONSOLE_WRITER, CALENDAR_READER],

@@ -9,6 +9,7 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { paginateQuery } from '@aws-sdk/lib-dynamodb';
+import type { CalendarSource } from '../../app/ports';
 import {
   type CalendarSet,
   calendarSet,
@@ -76,3 +77,6 @@ export async function loadCalendars(options: { fresh?: boolean } = {}): Promise<
   cached = { at: now, calendars };
   return calendars;
 }
+
+/** loadCalendars as the use cases' CalendarSource port. */
+export const calendarSource: CalendarSource = { calendars: (options) => loadCalendars(options) };

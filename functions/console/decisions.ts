@@ -13,18 +13,19 @@
 import type { z } from 'zod';
 import { type ConsoleEvent, consoleRoutes, consoleRouteWithBody } from '../../adapters/lambda/console-api';
 import { jsonResponse } from '../../adapters/lambda/http-api';
+import { changeRequest, notifyRequester } from '../../app/console/console-actions';
 import { hasPrivilege } from '../../definitions/console-roles';
 import { approveFulfilment } from '../../domain/console/approval';
 import { ApprovalSchema, RefusalSchema } from '../../domain/console/console-input';
 import { policyRefusalGround, policyRefusalNotice, refuseRequest } from '../../domain/console/refusal';
 import { getPolicy } from '../../domain/policy/registry';
 import { startFulfilment } from '../fulfilment/start-fulfilment';
-import { changeRequest, notifyRequester } from './console-actions';
+import { deps } from './production-deps';
 
 async function approve(event: ConsoleEvent<z.output<typeof ApprovalSchema>>) {
   const { body, caller, requestId } = event;
   const approverRole = hasPrivilege('approveSensitiveFulfilment', caller.roles) ? 'supervisor' : 'agent';
-  const record = await changeRequest(requestId, caller, (current, policy, context) =>
+  const record = await changeRequest(deps, requestId, caller, (current, policy, context) =>
     approveFulfilment(
       current,
       policy,
@@ -43,12 +44,13 @@ async function approve(event: ConsoleEvent<z.output<typeof ApprovalSchema>>) {
 
 async function refuse(event: ConsoleEvent<z.output<typeof RefusalSchema>>) {
   const { body, caller, requestId } = event;
-  const record = await changeRequest(requestId, caller, (current, policy, context) =>
+  const record = await changeRequest(deps, requestId, caller, (current, policy, context) =>
     refuseRequest(current, policy, body, context),
   );
   const policy = getPolicy(record.policyId);
   const ground = policyRefusalGround(policy, body.ground);
   const notice = await notifyRequester(
+    deps,
     record,
     'refusal',
     policyRefusalNotice(requestId, policy, body),

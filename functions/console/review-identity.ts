@@ -8,6 +8,7 @@
 import type { z } from 'zod';
 import { type ConsoleEvent, consoleRouteWithBody } from '../../adapters/lambda/console-api';
 import { jsonResponse } from '../../adapters/lambda/http-api';
+import { changeRequest, notifyRequester } from '../../app/console/console-actions';
 import { isApproved } from '../../domain/console/approval';
 import { addNote } from '../../domain/console/case-work';
 import { IdentityReviewSchema } from '../../domain/console/console-input';
@@ -15,12 +16,12 @@ import { approveIdentity, rejectIdentity } from '../../domain/console/identity';
 import { policyRefusalNotice } from '../../domain/console/refusal';
 import { getPolicy } from '../../domain/policy/registry';
 import { startFulfilment } from '../fulfilment/start-fulfilment';
-import { changeRequest, notifyRequester } from './console-actions';
+import { deps } from './production-deps';
 
 async function reviewIdentity(event: ConsoleEvent<z.output<typeof IdentityReviewSchema>>) {
   const { body, caller, requestId } = event;
   if (body.decision === 'approve') {
-    const record = await changeRequest(requestId, caller, (current, policy, context) => {
+    const record = await changeRequest(deps, requestId, caller, (current, policy, context) => {
       const approved = approveIdentity(
         current,
         policy,
@@ -47,11 +48,12 @@ async function reviewIdentity(event: ConsoleEvent<z.output<typeof IdentityReview
       dueDate: record.deadline.dueDate,
     });
   }
-  const record = await changeRequest(requestId, caller, (current, policy, context) =>
+  const record = await changeRequest(deps, requestId, caller, (current, policy, context) =>
     rejectIdentity(current, policy, body.reason, context),
   );
   const policy = getPolicy(record.policyId);
   const notice = await notifyRequester(
+    deps,
     record,
     'refusal',
     policyRefusalNotice(requestId, policy, { ground: 'identity-not-verified', reason: body.reason }),

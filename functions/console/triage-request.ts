@@ -9,15 +9,16 @@ import type { z } from 'zod';
 import { getRequest, RequestNotFound } from '../../adapters/aws/request-store';
 import { type ConsoleEvent, consoleRouteWithBody } from '../../adapters/lambda/console-api';
 import { jsonResponse } from '../../adapters/lambda/http-api';
+import { changeRequest } from '../../app/console/console-actions';
 import { TriageSchema } from '../../domain/console/console-input';
 import { InvalidDuplicateTarget } from '../../domain/console/errors';
 import { closeAsDuplicate, recordDuplicateMerged, setRequestType } from '../../domain/console/triage';
-import { changeRequest } from './console-actions';
+import { deps } from './production-deps';
 
 async function triageRequest(event: ConsoleEvent<z.output<typeof TriageSchema>>) {
   const { body, caller, requestId } = event;
   if (body.action === 'set-type') {
-    const record = await changeRequest(requestId, caller, (current, policy, context) =>
+    const record = await changeRequest(deps, requestId, caller, (current, policy, context) =>
       setRequestType(
         current,
         policy,
@@ -35,10 +36,10 @@ async function triageRequest(event: ConsoleEvent<z.output<typeof TriageSchema>>)
   const original = await getRequest(body.into).catch((error: unknown) => {
     throw error instanceof RequestNotFound ? new InvalidDuplicateTarget(`No request ${body.into}`) : error;
   });
-  const duplicate = await changeRequest(requestId, caller, (current, _policy, context) =>
+  const duplicate = await changeRequest(deps, requestId, caller, (current, _policy, context) =>
     closeAsDuplicate(current, original, context),
   );
-  await changeRequest(body.into, caller, (current, _policy, context) =>
+  await changeRequest(deps, body.into, caller, (current, _policy, context) =>
     recordDuplicateMerged(current, requestId, context),
   );
   return jsonResponse(200, { requestId, status: duplicate.status, duplicateOf: duplicate.duplicateOf });
