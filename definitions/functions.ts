@@ -340,7 +340,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ConsoleTriage',
-    entry: 'functions/console/triage-request.ts',
+    entry: 'lambdas/ConsoleTriage.ts',
     handler: 'handler',
     description: 'Console: sets the type of an untyped email request, or closes a duplicate',
     tables: [...CONSOLE_WRITER, CALENDAR_READER],
@@ -348,7 +348,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ConsoleIdentityReview',
-    entry: 'functions/console/review-identity.ts',
+    entry: 'lambdas/ConsoleIdentityReview.ts',
     handler: 'handler',
     description: "Console: approves or rejects a requester's identity after a manual check",
     tables: [...CONSOLE_WRITER, CALENDAR_READER],
@@ -368,7 +368,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ConsoleDecisions',
-    entry: 'functions/console/decisions.ts',
+    entry: 'lambdas/ConsoleDecisions.ts',
     handler: 'handler',
     description: 'Console: approves fulfilment, refuses on a statutory ground',
     tables: [...CONSOLE_WRITER, CALENDAR_READER],

@@ -41,3 +41,6 @@ export interface NoticeDeps {
 
 /** A console action that tells the requester. */
 export type NoticeActionDeps = ActionDeps & NoticeDeps;
+
+/** A console action that may let fulfilment start. */
+export type FulfilmentActionDeps = NoticeActionDeps & { readonly fulfilment: FulfilmentStarter };

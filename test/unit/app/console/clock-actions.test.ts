@@ -53,7 +53,9 @@ describe('the reply clock in the console', () => {
 
   it('tells the agent when the request has no email address to mail', async () => {
     const ports = consolePorts();
-    await given(ports.requests, { identifiers: [{ ...PHONE, verified: true, verifiedBy: 'phone-callback' }] });
+    await given(ports.requests, {
+      identifiers: [{ ...PHONE, verified: true, verifiedBy: 'phone-callback' }],
+    });
     const answer = await awaitRequester(ports, AGENT, ID, 'Which account number?');
     expect(answer).toMatchObject({ noticeSent: false, noticeNotSentBecause: 'no-email-address' });
     expect(ports.mailer.sent).toEqual([]);

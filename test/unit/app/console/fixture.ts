@@ -32,14 +32,18 @@ export function consolePorts(now = '2025-03-10T02:00:00.000Z') {
 }
 
 /** Stores a request built by the console builders, as intake would have (its first event: received). */
-export async function given(
+export function given(
   requests: MemoryRequestRepository,
   options: RequestOptions & { requestId?: string } = {},
 ): Promise<RequestRecord> {
   const built = aRequest(options);
-  const { lastSeq: _s, lastHash: _h, version: _v, openShard: _o, dueSortKey: _d, ...draft } = built;
-  const record: RequestRecordDraft = { ...draft, requestId: options.requestId ?? built.requestId };
-  return requests.create(record, [
+  return store(requests, { ...built, requestId: options.requestId ?? built.requestId });
+}
+
+/** Stores `record` (its derived fields are the repository's to write) with its received event. */
+export function store(requests: MemoryRequestRepository, record: RequestRecord): Promise<RequestRecord> {
+  const { lastSeq: _s, lastHash: _h, version: _v, openShard: _o, dueSortKey: _d, ...draft } = record;
+  return requests.create(draft as RequestRecordDraft, [
     { type: 'request-received', actor: { kind: 'requester', id: 'web' }, at: record.receivedAt },
   ]);
 }
