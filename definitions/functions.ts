@@ -316,7 +316,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ConsoleGetRequest',
-    entry: 'functions/console/get-request.ts',
+    entry: 'lambdas/ConsoleGetRequest.ts',
     handler: 'handler',
     description: 'Console: one request with its timeline, store results and clock; audited reveals',
     // Writes the request only to chain the audit event of a reveal.
