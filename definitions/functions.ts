@@ -316,7 +316,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ConsoleGetRequest',
-    entry: 'functions/console/get-request.ts',
+    entry: 'lambdas/ConsoleGetRequest.ts',
     handler: 'handler',
     description: 'Console: one request with its timeline, store results and clock; audited reveals',
     // Writes the request only to chain the audit event of a reveal.
@@ -340,7 +340,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ConsoleTriage',
-    entry: 'functions/console/triage-request.ts',
+    entry: 'lambdas/ConsoleTriage.ts',
     handler: 'handler',
     description: 'Console: sets the type of an untyped email request, or closes a duplicate',
     tables: [...CONSOLE_WRITER, CALENDAR_READER],
@@ -348,7 +348,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ConsoleIdentityReview',
-    entry: 'functions/console/review-identity.ts',
+    entry: 'lambdas/ConsoleIdentityReview.ts',
     handler: 'handler',
     description: "Console: approves or rejects a requester's identity after a manual check",
     tables: [...CONSOLE_WRITER, CALENDAR_READER],
@@ -359,7 +359,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ConsoleClock',
-    entry: 'functions/console/clock-actions.ts',
+    entry: 'lambdas/ConsoleClock.ts',
     handler: 'handler',
     description: 'Console: waits on the requester (pausing the clock), resumes, extends the deadline',
     tables: [...CONSOLE_WRITER, CALENDAR_READER],
@@ -368,7 +368,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ConsoleDecisions',
-    entry: 'functions/console/decisions.ts',
+    entry: 'lambdas/ConsoleDecisions.ts',
     handler: 'handler',
     description: 'Console: approves fulfilment, refuses on a statutory ground',
     tables: [...CONSOLE_WRITER, CALENDAR_READER],
@@ -379,7 +379,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ConsoleCaseWork',
-    entry: 'functions/console/case-work.ts',
+    entry: 'lambdas/ConsoleCaseWork.ts',
     handler: 'handler',
     description: 'Console: notes, assignment, repeat requests and their fee rule',
     tables: [...CONSOLE_WRITER, CALENDAR_READER],

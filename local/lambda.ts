@@ -26,7 +26,7 @@
  *   AsyncLocalStorage the Node.js runtime wraps handlers in). Powertools keeps
  *   its per-invocation state there (the Logger's Lambda context and temporary
  *   keys, the Metrics store), so two overlapping invocations that share the
- *   module-level `logger` of functions/shared/runtime.ts still write their own
+ *   module-level `logger` of adapters/aws/runtime.ts still write their own
  *   `function_name` and `function_request_id` on every line. Handlers are the
  *   same code as on AWS; only the runtime around them differs.
  *

@@ -28,6 +28,7 @@ import { consoleProblemFor } from '../../adapters/lambda/console-errors';
 import { jsonResponse } from '../../adapters/lambda/http-api';
 import { HttpProblem } from '../../adapters/lambda/http-problem';
 import { verifiedIdentity } from '../../adapters/lambda/workflow-task';
+import { changeRequest, notifyRequester } from '../../app/console/console-actions';
 import {
   type Connector,
   ConnectorPermanentError,
@@ -48,7 +49,7 @@ import { getPolicy } from '../../domain/policy/registry';
 import type { RequestRecord } from '../../domain/request-record';
 import { connectorFor } from '../fulfilment/connectors';
 import { loadStoreRegistry, storeById, storesInResolutionOrder } from '../fulfilment/store-registry';
-import { changeRequest, notifyRequester } from './console-actions';
+import { deps } from './production-deps';
 
 type CorrectionBody = z.output<typeof CorrectionRequestSchema>;
 
@@ -164,7 +165,7 @@ async function applyCorrection(event: ConsoleEvent<CorrectionBody>) {
   }
 
   const hmacKey = await hashKey();
-  const record = await changeRequest(requestId, caller, (current, _policy, context) =>
+  const record = await changeRequest(deps, requestId, caller, (current, _policy, context) =>
     recordCorrection(current, { results, hmacKey, ...(body.note ? { note: body.note } : {}) }, context),
   );
 
@@ -173,6 +174,7 @@ async function applyCorrection(event: ConsoleEvent<CorrectionBody>) {
     (record.status === 'fulfilled' || record.status === 'partially-fulfilled');
   const notice = closed
     ? await notifyRequester(
+        deps,
         record,
         'correction',
         correctionNotice({

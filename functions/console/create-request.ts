@@ -16,6 +16,7 @@ import { newBearerToken } from '../../adapters/aws/secrets';
 import { type ConsoleEvent, consoleRouteWithBody } from '../../adapters/lambda/console-api';
 import { jsonResponse } from '../../adapters/lambda/http-api';
 import { statusUrl, takeInRequest } from '../../app/intake/request-intake';
+import { actionContext, notifyRequester } from '../../app/console/console-actions';
 import { isApproved } from '../../domain/console/approval';
 import { addNote } from '../../domain/console/case-work';
 import { ConsoleSubmissionSchema } from '../../domain/console/console-input';
@@ -24,7 +25,7 @@ import { identifierViews } from '../../domain/console/view';
 import { receiptNotice } from '../../domain/notices';
 import { getPolicy } from '../../domain/policy/registry';
 import { startFulfilment } from '../fulfilment/start-fulfilment';
-import { actionContext, notifyRequester } from './console-actions';
+import { deps } from './production-deps';
 
 type ConsoleSubmission = z.output<typeof ConsoleSubmissionSchema>;
 
@@ -67,10 +68,11 @@ async function createConsoleRequest(event: ConsoleEvent<ConsoleSubmission>) {
       addNote(
         current,
         `Identity check (${identityCheck.method}): ${identityCheck.note}`,
-        actionContext(caller, policy, calendars),
+        actionContext(caller, policy, calendars, new Date()),
       ),
     );
     receipt = await notifyRequester(
+      deps,
       record,
       'receipt',
       receiptNotice({

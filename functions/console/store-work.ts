@@ -13,14 +13,15 @@ import type { z } from 'zod';
 import { getRequest } from '../../adapters/aws/request-store';
 import { type ConsoleEvent, consoleRoutes, consoleRouteWithBody } from '../../adapters/lambda/console-api';
 import { jsonResponse } from '../../adapters/lambda/http-api';
+import { changeRequest } from '../../app/console/console-actions';
 import { ManualTaskDoneSchema, RedriveSchema } from '../../domain/console/console-input';
 import { completeManualTask, NothingToRedrive, planRedrive } from '../../domain/console/store-work';
 import { startFulfilment } from '../fulfilment/start-fulfilment';
-import { changeRequest } from './console-actions';
+import { deps } from './production-deps';
 
 async function done(event: ConsoleEvent<z.output<typeof ManualTaskDoneSchema>>) {
   const { body, caller, requestId, storeId } = event;
-  await changeRequest(requestId, caller, (current, _policy, context) =>
+  await changeRequest(deps, requestId, caller, (current, _policy, context) =>
     completeManualTask(current, storeId, body, context),
   );
   return jsonResponse(200, { requestId, storeId, confirmed: true });
@@ -30,7 +31,7 @@ async function redrive(event: ConsoleEvent<z.output<typeof RedriveSchema>>) {
   const { caller, requestId } = event;
   let planned: { storeIds: readonly string[]; executionName: string } | undefined;
   try {
-    await changeRequest(requestId, caller, (current, _policy, context) => {
+    await changeRequest(deps, requestId, caller, (current, _policy, context) => {
       const plan = planRedrive(current, context);
       planned = { storeIds: plan.storeIds, executionName: plan.executionName };
       return plan.change;

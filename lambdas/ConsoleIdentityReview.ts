@@ -1,0 +1,27 @@
+/** ConsoleIdentityReview: POST /v1/console/requests/{id}/identity, approve or reject (app/console/identity-review.ts). */
+
+import { calendarSource } from '../adapters/aws/calendar-notices';
+import { consoleLog } from '../adapters/aws/console-log';
+import { mailer } from '../adapters/aws/mailer';
+import { requestRepository } from '../adapters/aws/request-store';
+import { fulfilmentStarter } from '../adapters/aws/sfn-fulfilment-starter';
+import { consoleRouteWithBody } from '../adapters/lambda/console-api';
+import { jsonResponse } from '../adapters/lambda/http-api';
+import { reviewIdentity } from '../app/console/identity-review';
+import { systemClock } from '../app/ports';
+import { IdentityReviewSchema } from '../domain/console/console-input';
+
+const deps = {
+  requests: requestRepository,
+  calendars: calendarSource,
+  clock: systemClock,
+  mailer,
+  log: consoleLog,
+  fulfilment: fulfilmentStarter,
+};
+
+export const handler = consoleRouteWithBody(
+  { schema: IdentityReviewSchema },
+  async ({ body, caller, requestId }) =>
+    jsonResponse(200, await reviewIdentity(deps, caller, requestId, body)),
+);

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { reviewIdentity } from '../../../../app/console/identity-review';
+import { EMAIL, PHONE } from '../../console/builders';
+import { AGENT, consolePorts, given } from './fixture';
+
+const ID = 'dsr-00000000-0000-4000-8000-000000000001';
+const EVIDENCE = `${ID}/attachment-1`;
+
+const pending = (policyId: string, type: 'access' | 'account-cancellation' = 'access') => ({
+  policyId,
+  type,
+  status: 'pending-verification' as const,
+  identifiers: [EMAIL, PHONE],
+  extras: { evidenceKeys: [EVIDENCE] },
+});
+
+describe('identity review', () => {
+  it('verifies after a document check, keeps the note on the request and starts fulfilment', async () => {
+    const ports = consolePorts('2025-03-05T02:00:00.000Z');
+    await given(ports.requests, pending('caftrade'));
+    const answer = await reviewIdentity(ports, AGENT, ID, {
+      decision: 'approve',
+      method: 'id-document',
+      evidenceKey: EVIDENCE,
+      note: 'Passport matches',
+    });
+    expect(answer).toEqual({
+      requestId: ID,
+      status: 'verified',
+      verifiedOn: '2025-03-05',
+      dueDate: '2025-03-20',
+    });
+    expect((await ports.requests.get(ID)).notes?.[0]?.text).toBe(
+      'Identity check (id-document): Passport matches',
+    );
+    expect((await ports.requests.trail(ID)).slice(1).map((event) => event.type)).toEqual([
+      'identity-verified',
+      'status-changed',
+      'note-added',
+    ]);
+    expect(ports.fulfilment.started).toEqual([ID]);
+  });
+
+  it('holds fulfilment back while an approval the policy needs is missing', async () => {
+    const ports = consolePorts('2025-03-05T02:00:00.000Z');
+    await given(ports.requests, pending('caftrade', 'account-cancellation'));
+    await reviewIdentity(ports, AGENT, ID, {
+      decision: 'approve',
+      method: 'id-document',
+      evidenceKey: EVIDENCE,
+      note: 'Passport matches',
+    });
+    expect(ports.fulfilment.started).toEqual([]);
+  });
+
+  it('rejects, refusing on identity-not-verified, and mails the requester why', async () => {
+    const ports = consolePorts('2025-03-05T02:00:00.000Z');
+    await given(ports.requests, pending('caftrade'));
+    const answer = await reviewIdentity(ports, AGENT, ID, {
+      decision: 'reject',
+      reason: 'The photo is unreadable',
+    });
+    expect(answer).toEqual({
+      requestId: ID,
+      status: 'refused',
+      refusalGround: 'identity-not-verified',
+      noticeSent: true,
+    });
+    expect(ports.mailer.sent[0]?.to).toBe(EMAIL.value);
+    expect((await ports.requests.trail(ID)).at(-1)).toMatchObject({ type: 'notification-sent' });
+  });
+});
