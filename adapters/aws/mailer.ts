@@ -18,6 +18,7 @@ import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { z } from 'zod';
+import type { Mailer } from '../../app/ports';
 import { ses } from './clients/ses';
 import { requiredEnv } from './runtime';
 import { readSecret } from './secrets';
@@ -174,3 +175,10 @@ function relayError(error: unknown): Error {
     ? new SmtpRelayRefused(detail, { cause: error })
     : new SmtpRelayUnavailable(detail, { cause: error });
 }
+
+/** sendMail as the use cases' Mailer (app/ports.ts). */
+export const mailer: Mailer = {
+  async send(mail) {
+    await sendMail(mail);
+  },
+};

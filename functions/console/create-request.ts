@@ -12,6 +12,7 @@ import { loadCalendars } from '../../adapters/aws/calendar-notices';
 import { mutateRequest } from '../../adapters/aws/request-store';
 import { requiredEnv } from '../../adapters/aws/runtime';
 import { newBearerToken } from '../../adapters/aws/secrets';
+import { startFulfilment } from '../../adapters/aws/workflow-starter';
 import { type ConsoleEvent, consoleRouteWithBody } from '../../adapters/lambda/console-api';
 import { jsonResponse } from '../../adapters/lambda/http-api';
 import { isApproved } from '../../domain/console/approval';
@@ -21,7 +22,6 @@ import { RequestTypeNotOffered } from '../../domain/console/errors';
 import { identifierViews } from '../../domain/console/view';
 import { receiptNotice } from '../../domain/notices';
 import { getPolicy } from '../../domain/policy/registry';
-import { startFulfilment } from '../fulfilment/start-fulfilment';
 import { statusUrl, takeInRequest } from '../intake/request-intake';
 import { actionContext, notifyRequester } from './console-actions';
 

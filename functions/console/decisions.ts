@@ -11,6 +11,7 @@
  *   and how to complain.
  */
 import type { z } from 'zod';
+import { startFulfilment } from '../../adapters/aws/workflow-starter';
 import { type ConsoleEvent, consoleRoutes, consoleRouteWithBody } from '../../adapters/lambda/console-api';
 import { jsonResponse } from '../../adapters/lambda/http-api';
 import { hasPrivilege } from '../../definitions/console-roles';
@@ -18,7 +19,6 @@ import { approveFulfilment } from '../../domain/console/approval';
 import { ApprovalSchema, RefusalSchema } from '../../domain/console/console-input';
 import { policyRefusalGround, policyRefusalNotice, refuseRequest } from '../../domain/console/refusal';
 import { getPolicy } from '../../domain/policy/registry';
-import { startFulfilment } from '../fulfilment/start-fulfilment';
 import { changeRequest, notifyRequester } from './console-actions';
 
 async function approve(event: ConsoleEvent<z.output<typeof ApprovalSchema>>) {

@@ -6,6 +6,7 @@
  * identity-not-verified; the requester is told why and how to complain).
  */
 import type { z } from 'zod';
+import { startFulfilment } from '../../adapters/aws/workflow-starter';
 import { type ConsoleEvent, consoleRouteWithBody } from '../../adapters/lambda/console-api';
 import { jsonResponse } from '../../adapters/lambda/http-api';
 import { isApproved } from '../../domain/console/approval';
@@ -14,7 +15,6 @@ import { IdentityReviewSchema } from '../../domain/console/console-input';
 import { approveIdentity, rejectIdentity } from '../../domain/console/identity';
 import { policyRefusalNotice } from '../../domain/console/refusal';
 import { getPolicy } from '../../domain/policy/registry';
-import { startFulfilment } from '../fulfilment/start-fulfilment';
 import { changeRequest, notifyRequester } from './console-actions';
 
 async function reviewIdentity(event: ConsoleEvent<z.output<typeof IdentityReviewSchema>>) {

@@ -11,11 +11,11 @@
  */
 import type { z } from 'zod';
 import { getRequest } from '../../adapters/aws/request-store';
+import { startFulfilment } from '../../adapters/aws/workflow-starter';
 import { type ConsoleEvent, consoleRoutes, consoleRouteWithBody } from '../../adapters/lambda/console-api';
 import { jsonResponse } from '../../adapters/lambda/http-api';
 import { ManualTaskDoneSchema, RedriveSchema } from '../../domain/console/console-input';
 import { completeManualTask, NothingToRedrive, planRedrive } from '../../domain/console/store-work';
-import { startFulfilment } from '../fulfilment/start-fulfilment';
 import { changeRequest } from './console-actions';
 
 async function done(event: ConsoleEvent<z.output<typeof ManualTaskDoneSchema>>) {

@@ -7,12 +7,12 @@
  * lives, serves the complete package too; the requester gets one new link).
  */
 
+import { buildExportPackage } from '../../adapters/aws/export-package';
 import { getRequest, mutateRequest } from '../../adapters/aws/request-store';
+import { storeById } from '../../adapters/config/store-registry';
 import { type TaskInput, workflowActor, workflowTask } from '../../adapters/lambda/workflow-task';
 import { exportedStores, packageIsDue } from '../../domain/fulfilment';
 import { getPolicy } from '../../domain/policy/registry';
-import { buildExportPackage } from './export-package';
-import { storeById } from './store-registry';
 
 export async function assemblePackage(input: TaskInput, now = new Date()) {
   const record = await getRequest(input.requestId);

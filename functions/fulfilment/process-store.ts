@@ -17,6 +17,7 @@
 import { PassThrough } from 'node:stream';
 import { Upload } from '@aws-sdk/lib-storage';
 import { s3 } from '../../adapters/aws/clients/s3';
+import { connectorFor } from '../../adapters/aws/connector-factory';
 import { getRequest, mutateRequest } from '../../adapters/aws/request-store';
 import { requiredEnv } from '../../adapters/aws/runtime';
 import { hashKey } from '../../adapters/aws/secrets';
@@ -28,7 +29,6 @@ import {
 } from '../../adapters/lambda/workflow-task';
 import { ManualTaskPending } from '../../connectors/manual/manual-connector';
 import { type ManualTaskCompletion, manualTaskTimedOut, type StoreResult } from '../../domain/fulfilment';
-import { connectorFor } from './connectors';
 
 export interface ProcessStoreInput extends TaskInput {
   readonly storeId: string;

@@ -12,6 +12,7 @@ import { loadCalendars } from '../../adapters/aws/calendar-notices';
 import { getRequest, saveRequest } from '../../adapters/aws/request-store';
 import { metrics } from '../../adapters/aws/runtime';
 import { hashKey } from '../../adapters/aws/secrets';
+import { startFulfilment } from '../../adapters/aws/workflow-starter';
 import { httpApiWithBody, jsonResponse, type ParsedEvent } from '../../adapters/lambda/http-api';
 import { HttpProblem } from '../../adapters/lambda/http-problem';
 import type { AuditEventBody } from '../../domain/audit';
@@ -23,7 +24,6 @@ import { requestClock } from '../../domain/request-clock';
 import type { RequestRecord } from '../../domain/request-record';
 import { RequestPathSchema, VerificationAttemptSchema } from '../../domain/submission';
 import { checkCode, hashSecret } from '../../domain/verification';
-import { startFulfilment } from '../fulfilment/start-fulfilment';
 
 /** Manual identity review is needed before data leaves or is destroyed on someone else's behalf. */
 function needsManualReview(record: RequestRecord): boolean {
