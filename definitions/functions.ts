@@ -191,7 +191,7 @@ export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ProcessStore',
-    entry: 'functions/fulfilment/process-store.ts',
+    entry: 'lambdas/ProcessStore.ts',
     handler: 'handler',
     description: 'Fulfilment: exports from or erases in one registered store',
     tables: REQUEST_READ_WRITE,
@@ -210,7 +210,7 @@ export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
   },
   {
     id: 'AssemblePackage',
-    entry: 'functions/fulfilment/assemble-package.ts',
+    entry: 'lambdas/AssemblePackage.ts',
     handler: 'handler',
     description: 'Fulfilment: streams the staged exports into one zip with a manifest',
     tables: REQUEST_READ_WRITE,
@@ -223,7 +223,7 @@ export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
   },
   {
     id: 'DeliverPackage',
-    entry: 'functions/fulfilment/deliver-package.ts',
+    entry: 'lambdas/DeliverPackage.ts',
     handler: 'handler',
     description: 'Fulfilment: issues the expiring download link and emails it',
     tables: [...REQUEST_READ_WRITE, { table: TOKENS_TABLE, access: 'read-write' }],
