@@ -81,3 +81,11 @@ export interface SecretsReader {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * Starts the fulfilment workflow of a request. The run is named after the request (a redrive names
+ * its own), so starting it twice is harmless.
+ */
+export interface WorkflowStarter {
+  start(requestId: string, executionName?: string): Promise<void>;
+}

@@ -112,7 +112,7 @@ Object.assign(process.env, {
   POWERTOOLS_LOG_LEVEL: 'WARN',
   ...names,
 });
-const { buildExportPackage } = await import('../functions/fulfilment/export-package');
+const { buildExportPackage } = await import('../adapters/aws/export-package');
 const s3 = localS3Client(server.endpoint);
 
 try {

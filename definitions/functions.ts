@@ -174,7 +174,7 @@ const REQUEST_READ_WRITE = [
 export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
   {
     id: 'LoadRequest',
-    entry: 'functions/fulfilment/load-request.ts',
+    entry: 'lambdas/LoadRequest.ts',
     handler: 'handler',
     description: 'Fulfilment: moves a verified request to in-progress and plans the stores',
     tables: REQUEST_READ_WRITE,
@@ -182,7 +182,7 @@ export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ResolveIdentity',
-    entry: 'functions/fulfilment/resolve-identity.ts',
+    entry: 'lambdas/ResolveIdentity.ts',
     handler: 'handler',
     description: 'Fulfilment: resolves derived identifiers (e.g. account id) from verified ones',
     tables: REQUEST_READ_WRITE,
@@ -191,7 +191,7 @@ export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ProcessStore',
-    entry: 'functions/fulfilment/process-store.ts',
+    entry: 'lambdas/ProcessStore.ts',
     handler: 'handler',
     description: 'Fulfilment: exports from or erases in one registered store',
     tables: REQUEST_READ_WRITE,
@@ -202,7 +202,7 @@ export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
   },
   {
     id: 'RecordStoreFailure',
-    entry: 'functions/fulfilment/record-store-failure.ts',
+    entry: 'lambdas/RecordStoreFailure.ts',
     handler: 'handler',
     description: 'Fulfilment: records why a store failed',
     tables: REQUEST_READ_WRITE,
@@ -210,7 +210,7 @@ export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
   },
   {
     id: 'AssemblePackage',
-    entry: 'functions/fulfilment/assemble-package.ts',
+    entry: 'lambdas/AssemblePackage.ts',
     handler: 'handler',
     description: 'Fulfilment: streams the staged exports into one zip with a manifest',
     tables: REQUEST_READ_WRITE,
@@ -223,7 +223,7 @@ export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
   },
   {
     id: 'DeliverPackage',
-    entry: 'functions/fulfilment/deliver-package.ts',
+    entry: 'lambdas/DeliverPackage.ts',
     handler: 'handler',
     description: 'Fulfilment: issues the expiring download link and emails it',
     tables: [...REQUEST_READ_WRITE, { table: TOKENS_TABLE, access: 'read-write' }],
@@ -244,7 +244,7 @@ export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
   },
   {
     id: 'CloseRequest',
-    entry: 'functions/fulfilment/close-request.ts',
+    entry: 'lambdas/CloseRequest.ts',
     handler: 'handler',
     description: 'Fulfilment: closes the request as fulfilled or partially fulfilled',
     tables: REQUEST_READ_WRITE,
@@ -252,7 +252,7 @@ export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
   },
   {
     id: 'NotifyRequester',
-    entry: 'functions/fulfilment/notify-requester.ts',
+    entry: 'lambdas/NotifyRequester.ts',
     handler: 'handler',
     description: 'Fulfilment: sends the erasure summary to the requester',
     tables: REQUEST_READ_WRITE,

@@ -4,7 +4,7 @@ import { calendarSource } from '../adapters/aws/calendar-notices';
 import { consoleLog } from '../adapters/aws/console-log';
 import { mailer } from '../adapters/aws/mailer';
 import { requestRepository } from '../adapters/aws/request-store';
-import { fulfilmentStarter } from '../adapters/aws/sfn-fulfilment-starter';
+import { workflowStarter } from '../adapters/aws/workflow-starter';
 import { consoleRouteWithBody } from '../adapters/lambda/console-api';
 import { jsonResponse } from '../adapters/lambda/http-api';
 import { reviewIdentity } from '../app/console/identity-review';
@@ -17,7 +17,7 @@ const deps = {
   clock: systemClock,
   mailer,
   log: consoleLog,
-  fulfilment: fulfilmentStarter,
+  fulfilment: workflowStarter,
 };
 
 export const handler = consoleRouteWithBody(

@@ -1,12 +1,12 @@
 /** VerifyRequest: POST /v1/requests/{id}/verify, the one-time code (app/intake/verify-request.ts). */
 import { intakePorts } from '../adapters/aws/intake-ports';
+import { workflowStarter } from '../adapters/aws/workflow-starter';
 import { httpApiWithBody, jsonResponse } from '../adapters/lambda/http-api';
 import { HttpProblem } from '../adapters/lambda/http-problem';
 import { verifyRequest } from '../app/intake/verify-request';
 import { RequestPathSchema, VerificationAttemptSchema } from '../domain/submission';
-import { startFulfilment } from '../functions/fulfilment/start-fulfilment';
 
-const deps = { ...intakePorts, fulfilment: { start: (requestId: string) => startFulfilment(requestId) } };
+const deps = { ...intakePorts, fulfilment: workflowStarter };
 
 export const handler = httpApiWithBody(
   { schema: VerificationAttemptSchema, maxBytes: 1024, path: RequestPathSchema },

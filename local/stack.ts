@@ -123,7 +123,7 @@ async function localSecret(stateDir: string, name: string): Promise<string> {
   }
 }
 
-/** Read by functions/fulfilment/store-registry.ts (not imported here: that module imports the bundled registry). */
+/** Read by adapters/config/store-registry.ts (not imported here: that module imports the bundled registry). */
 const STORE_REGISTRY_FILE_VARIABLE = 'DSAR_STORE_REGISTRY_FILE';
 
 /** The registry file for the handlers, as an absolute path. */

@@ -1,15 +1,7 @@
 /** In-memory stand-ins for the console's own ports (app/console/ports.ts), and a fixed clock, for unit tests. */
-import type { ConsoleLog, FulfilmentStarter } from '../../app/console/ports';
+import type { ConsoleLog } from '../../app/console/ports';
 import type { CalendarSource, Clock } from '../../app/ports';
 import { type CalendarSet, PACKAGED_CALENDARS } from '../../domain/clock';
-
-/** Remembers the requests whose fulfilment was started, in order. */
-export class MemoryFulfilmentStarter implements FulfilmentStarter {
-  readonly started: string[] = [];
-  async start(requestId: string): Promise<void> {
-    this.started.push(requestId);
-  }
-}
 
 /** Keeps the errors logged and the counts added. */
 export class MemoryConsoleLog implements ConsoleLog {

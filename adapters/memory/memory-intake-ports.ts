@@ -4,7 +4,7 @@
  * telemetry that counts, and a fulfilment starter that records. `memoryIntakePorts()` wires them with
  * the in-memory repository and mailer.
  */
-import type { FulfilmentStarter, IntakeTelemetry, OneTimeSecrets } from '../../app/intake/ports';
+import type { IntakeTelemetry, OneTimeSecrets } from '../../app/intake/ports';
 import type { IntakeDeps } from '../../app/intake/request-intake';
 import type { CalendarSource, Clock, SecretsReader } from '../../app/ports';
 import { PACKAGED_CALENDARS } from '../../domain/clock';
@@ -52,13 +52,6 @@ export class MemoryTelemetry implements IntakeTelemetry {
   }
   error(message: string, fields: Readonly<Record<string, string>>): void {
     this.errors.push({ message, fields });
-  }
-}
-
-export class RecordingFulfilmentStarter implements FulfilmentStarter {
-  readonly started: string[] = [];
-  async start(requestId: string): Promise<void> {
-    this.started.push(requestId);
   }
 }
 

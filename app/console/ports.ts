@@ -4,17 +4,12 @@
  */
 import type { ConsoleRole } from '../../definitions/console-roles';
 import type { Actor } from '../../domain/lifecycle';
-import type { CalendarSource, Clock, Mailer, RequestRepository } from '../ports';
+import type { CalendarSource, Clock, Mailer, RequestRepository, WorkflowStarter } from '../ports';
 
 /** Who is acting in the console: the caller the console guard identified (adapters/lambda/console-caller.ts). */
 export interface ConsoleUser {
   readonly actor: Actor;
   readonly roles: readonly ConsoleRole[];
-}
-
-/** Starts the fulfilment workflow for a request; starting it twice is harmless. */
-export interface FulfilmentStarter {
-  start(requestId: string): Promise<void>;
 }
 
 /** Failures a console action reports without failing: the action stands, an operator is told. */
@@ -43,4 +38,4 @@ export interface NoticeDeps {
 export type NoticeActionDeps = ActionDeps & NoticeDeps;
 
 /** A console action that may let fulfilment start. */
-export type FulfilmentActionDeps = NoticeActionDeps & { readonly fulfilment: FulfilmentStarter };
+export type FulfilmentActionDeps = NoticeActionDeps & { readonly fulfilment: WorkflowStarter };

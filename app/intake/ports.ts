@@ -28,11 +28,6 @@ export interface SubmissionLedger {
   once<T extends Record<string, unknown>>(key: SubmissionKey, create: () => Promise<T>): Promise<T>;
 }
 
-/** Starts the fulfilment workflow of a verified request; starting it twice is harmless. */
-export interface FulfilmentStarter {
-  start(requestId: string): Promise<void>;
-}
-
 /** Counts and error lines for the operators (metrics and logs); never personal data. */
 export interface IntakeTelemetry {
   count(metric: string): void;

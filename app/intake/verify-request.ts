@@ -14,15 +14,15 @@ import { getPolicy } from '../../domain/policy/registry';
 import { requestClock } from '../../domain/request-clock';
 import type { RequestRecord } from '../../domain/request-record';
 import { checkCode, hashSecret } from '../../domain/verification';
-import type { CalendarSource, Clock, RequestRepository, SecretsReader } from '../ports';
-import type { FulfilmentStarter, IntakeTelemetry } from './ports';
+import type { CalendarSource, Clock, RequestRepository, SecretsReader, WorkflowStarter } from '../ports';
+import type { IntakeTelemetry } from './ports';
 
 export interface VerifyRequestDeps {
   readonly requests: RequestRepository;
   readonly calendars: CalendarSource;
   readonly secrets: SecretsReader;
   readonly clock: Clock;
-  readonly fulfilment: FulfilmentStarter;
+  readonly fulfilment: WorkflowStarter;
   readonly telemetry: IntakeTelemetry;
 }
 

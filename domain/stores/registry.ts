@@ -3,7 +3,7 @@
  * schema cannot express because they relate two parts of one store.
  *
  * Which registry is loaded is decided outside domain/: the functions parse the
- * bundled one (functions/fulfilment/store-registry.ts), local mode's tests the
+ * bundled one (adapters/config/store-registry.ts), local mode's tests the
  * demo organisation's (local/demo/registry.ts), and pass it in.
  */
 import { z } from 'zod';
@@ -136,4 +136,13 @@ export function storeById(registry: StoreRegistry, storeId: string): StoreDefini
   const store = registry.stores.find((candidate) => candidate.id === storeId);
   if (store === undefined) throw new UnknownStore(storeId);
   return store;
+}
+
+/** Stores that resolve identifiers (e.g. accountId from email) run before the stores that need them. */
+export function storesInResolutionOrder(registry: StoreRegistry): { resolvers: string[]; others: string[] } {
+  const resolvers = registry.stores
+    .filter((store) => (store.resolves ?? []).length > 0)
+    .map((store) => store.id);
+  const others = registry.stores.filter((store) => !resolvers.includes(store.id)).map((store) => store.id);
+  return { resolvers, others };
 }

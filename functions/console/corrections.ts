@@ -19,9 +19,11 @@
  * unchanged, and pending processor or agent work is picked up, not restarted.
  */
 import type { z } from 'zod';
+import { connectorFor } from '../../adapters/aws/connector-factory';
 import { getRequest, mutateRequest } from '../../adapters/aws/request-store';
 import { logger } from '../../adapters/aws/runtime';
 import { hashKey } from '../../adapters/aws/secrets';
+import { loadStoreRegistry, storeById, storesInResolutionOrder } from '../../adapters/config/store-registry';
 import { type ConsoleEvent, consoleRouteWithBody } from '../../adapters/lambda/console-api';
 import type { ConsoleCaller } from '../../adapters/lambda/console-caller';
 import { consoleProblemFor } from '../../adapters/lambda/console-errors';
@@ -47,8 +49,6 @@ import {
 import { correctionNotice } from '../../domain/correction-notice';
 import { getPolicy } from '../../domain/policy/registry';
 import type { RequestRecord } from '../../domain/request-record';
-import { connectorFor } from '../fulfilment/connectors';
-import { loadStoreRegistry, storeById, storesInResolutionOrder } from '../fulfilment/store-registry';
 import { deps } from './production-deps';
 
 type CorrectionBody = z.output<typeof CorrectionRequestSchema>;

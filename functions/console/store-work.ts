@@ -11,12 +11,12 @@
  */
 import type { z } from 'zod';
 import { getRequest } from '../../adapters/aws/request-store';
+import { startFulfilment } from '../../adapters/aws/workflow-starter';
 import { type ConsoleEvent, consoleRoutes, consoleRouteWithBody } from '../../adapters/lambda/console-api';
 import { jsonResponse } from '../../adapters/lambda/http-api';
 import { changeRequest } from '../../app/console/console-actions';
 import { ManualTaskDoneSchema, RedriveSchema } from '../../domain/console/console-input';
 import { completeManualTask, NothingToRedrive, planRedrive } from '../../domain/console/store-work';
-import { startFulfilment } from '../fulfilment/start-fulfilment';
 import { deps } from './production-deps';
 
 async function done(event: ConsoleEvent<z.output<typeof ManualTaskDoneSchema>>) {

@@ -29,6 +29,7 @@ import { requiredEnv } from '../../adapters/aws/runtime';
 import { type TaskInput, workflowActor, workflowTask } from '../../adapters/lambda/workflow-task';
 import { digestingStream } from '../../adapters/net/digesting-stream';
 import { allowedPortabilityOrigins, guardedPost, pinEndpoint } from '../../adapters/net/outbound-guard';
+import { failureReason } from '../../app/fulfilment/record-store-failure';
 import { closeFulfilment } from '../../domain/fulfilment';
 import { getPolicy } from '../../domain/policy/registry';
 import {
@@ -38,7 +39,6 @@ import {
 } from '../../domain/portability/notices';
 import { type PortabilityTransfer, receiptIn } from '../../domain/portability/transfer';
 import type { RequestRecord } from '../../domain/request-record';
-import { failureReason } from './record-store-failure';
 
 /** The recipient refused the package (a 4xx other than 408/425/429, or a redirect): permanent. */
 export class TransferRejected extends Error {

@@ -4,7 +4,7 @@
  *
  * It lives here, beside the demo organisation, and not in domain/: domain code
  * is given a registry and never picks one. The functions get theirs from
- * functions/fulfilment/store-registry.ts (the bundled `dsar-store-registry`);
+ * adapters/config/store-registry.ts (the bundled `dsar-store-registry`);
  * this module is for local mode's tests and the conformance suite, which work
  * on the demo stores. The import is static, so a malformed demo file fails the
  * first import (and the unit tests).

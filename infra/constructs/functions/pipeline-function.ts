@@ -77,14 +77,14 @@ export interface PipelineFunctionProps {
   readonly projectRoot?: string;
   /**
    * Absolute path of the data-store registry bundled wherever a function imports
-   * `dsar-store-registry` (functions/fulfilment/store-registry.ts): the file the
+   * `dsar-store-registry` (adapters/config/store-registry.ts): the file the
    * stack also derives the store grants from.
    * @default `<projectRoot>/config/data-stores.demo.json`
    */
   readonly storeRegistryFile?: string;
 }
 
-/** The bare specifier functions/fulfilment/store-registry.ts imports the registry by. */
+/** The bare specifier adapters/config/store-registry.ts imports the registry by. */
 export const STORE_REGISTRY_SPECIFIER = 'dsar-store-registry';
 
 /** A function definition that cannot be built (unknown table or bucket, clashing variables). */

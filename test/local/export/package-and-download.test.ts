@@ -15,7 +15,7 @@ const stack = inject('stack');
 const buckets = configureAsStackFunction(stack);
 // Imported after the environment is set: the SDK clients read it when the modules load.
 const { buildExportPackage, StagingCountMismatch, StagingObjectMissing } = await import(
-  '../../../functions/fulfilment/export-package'
+  '../../../adapters/aws/export-package'
 );
 const { issueDownloadLink, listDownloadLinks, revokeDownloadLink } = await import(
   '../../../adapters/aws/download-links'

@@ -1,13 +1,9 @@
 /** The console use cases' ports in memory, with a fixed clock, and stored requests to act on. */
 
-import {
-  fixedCalendars,
-  fixedClock,
-  MemoryConsoleLog,
-  MemoryFulfilmentStarter,
-} from '../../../../adapters/memory/memory-console';
+import { fixedCalendars, fixedClock, MemoryConsoleLog } from '../../../../adapters/memory/memory-console';
 import { MemoryMailer } from '../../../../adapters/memory/memory-mailer';
 import { MemoryRequestRepository } from '../../../../adapters/memory/memory-request-repository';
+import { MemoryWorkflowStarter } from '../../../../adapters/memory/memory-workflow-starter';
 import type { RequestRecordDraft } from '../../../../app/ports';
 import type { ConsoleRole } from '../../../../definitions/console-roles';
 import type { RequestRecord } from '../../../../domain/request-record';
@@ -27,7 +23,7 @@ export function consolePorts(now = '2025-03-10T02:00:00.000Z') {
     clock: fixedClock(now),
     mailer: new MemoryMailer(),
     log: new MemoryConsoleLog(),
-    fulfilment: new MemoryFulfilmentStarter(),
+    fulfilment: new MemoryWorkflowStarter(),
   };
 }
 

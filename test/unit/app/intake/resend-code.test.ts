@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecordingFulfilmentStarter } from '../../../../adapters/memory/memory-intake-ports';
+import { MemoryWorkflowStarter } from '../../../../adapters/memory/memory-workflow-starter';
 import { resendVerificationCode } from '../../../../app/intake/resend-code';
 import { submitRequest } from '../../../../app/intake/submit-request';
 import { verifyRequest } from '../../../../app/intake/verify-request';
@@ -7,7 +7,7 @@ import { MAX_CODE_RESENDS } from '../../../../domain/verification';
 import { submitInput, submitPorts } from './builders';
 
 async function submitted() {
-  const ports = { ...submitPorts(), fulfilment: new RecordingFulfilmentStarter() };
+  const ports = { ...submitPorts(), fulfilment: new MemoryWorkflowStarter() };
   const result = await submitRequest(ports, submitInput());
   if (result.outcome !== 'accepted') throw new Error(result.outcome);
   return { ports, requestId: result.receipt.requestId as string };

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { RecordingFulfilmentStarter } from '../../../../adapters/memory/memory-intake-ports';
+import { MemoryWorkflowStarter } from '../../../../adapters/memory/memory-workflow-starter';
 import { submitRequest } from '../../../../app/intake/submit-request';
 import { verifyRequest } from '../../../../app/intake/verify-request';
 import { MAX_CODE_ATTEMPTS } from '../../../../domain/verification';
 import { aSubmission, submitInput, submitPorts } from './builders';
 
 async function submitted(overrides: Record<string, unknown> = {}, policyId = 'caftrade') {
-  const ports = { ...submitPorts(), fulfilment: new RecordingFulfilmentStarter() };
+  const ports = { ...submitPorts(), fulfilment: new MemoryWorkflowStarter() };
   const result = await submitRequest(ports, {
     ...submitInput(aSubmission(overrides)),
     defaultPolicyId: policyId,

@@ -9,13 +9,14 @@
  * start path checks too, this is the defence in depth.
  */
 
-import { getRequest, mutateRequest } from '../../adapters/aws/request-store';
-import { type TaskInput, workflowActor, workflowTask } from '../../adapters/lambda/workflow-task';
 import { isApproved } from '../../domain/console/approval';
 import { ACTION_BY_TYPE, type FulfilmentAction } from '../../domain/fulfilment';
 import { planTransition } from '../../domain/lifecycle';
 import { getPolicy } from '../../domain/policy/registry';
-import { loadStoreRegistry, storesInResolutionOrder } from './store-registry';
+import { storesInResolutionOrder } from '../../domain/stores/registry';
+import type { Clock, RequestRepository } from '../ports';
+import type { StoreCatalogue } from './ports';
+import { type TaskInput, workflowActor } from './workflow';
 
 export interface LoadRequestOutput {
   readonly requestId: string;
@@ -42,15 +43,29 @@ export class FulfilmentNotApproved extends Error {
 
 const RESUMABLE = new Set(['in-progress', 'extended']);
 
-export async function loadRequest(input: TaskInput, now = new Date()): Promise<LoadRequestOutput> {
-  const registry = loadStoreRegistry();
-  const { resolvers, others } = storesInResolutionOrder(registry);
-  const stored = await getRequest(input.requestId);
+/** How the workflow paces itself: the deployment's settings, handed to the state machine. */
+export interface FulfilmentSettings {
+  /** Seconds to wait between polls of a store waiting for an agent. */
+  readonly agentPollSeconds: number;
+  readonly maxConcurrency: number;
+}
+
+export interface LoadRequestDeps {
+  readonly requests: RequestRepository;
+  readonly stores: StoreCatalogue;
+  readonly clock: Clock;
+  readonly settings: FulfilmentSettings;
+}
+
+export async function loadRequest(deps: LoadRequestDeps, input: TaskInput): Promise<LoadRequestOutput> {
+  const now = deps.clock.now();
+  const { resolvers, others } = storesInResolutionOrder(deps.stores.registry());
+  const stored = await deps.requests.get(input.requestId);
   // Checked before anything changes; approvals are never withdrawn, so the check cannot go stale.
   if (stored.status === 'verified' && !isApproved(stored, getPolicy(stored.policyId))) {
     throw new FulfilmentNotApproved(input.requestId);
   }
-  const record = await mutateRequest(input.requestId, (current) => {
+  const record = await deps.requests.mutate(input.requestId, (current) => {
     if (!current.type || ACTION_BY_TYPE[current.type] === 'agent') return undefined;
     const action = ACTION_BY_TYPE[current.type];
     if (current.status === 'verified') {
@@ -94,10 +109,8 @@ export async function loadRequest(input: TaskInput, now = new Date()): Promise<L
     ...(record.fulfilment ? { action: record.fulfilment.action } : {}),
     resolverStores: planned.filter((id) => resolvers.includes(id)),
     stores: planned,
-    agentPollSeconds: Number(process.env.AGENT_POLL_SECONDS ?? 3600),
-    maxConcurrency: Number(process.env.FULFILMENT_MAX_CONCURRENCY ?? 4),
+    agentPollSeconds: deps.settings.agentPollSeconds,
+    maxConcurrency: deps.settings.maxConcurrency,
     transfer: record.type === 'portability' && record.portabilityTarget !== undefined,
   };
 }
-
-export const handler = workflowTask((input: TaskInput) => loadRequest(input));

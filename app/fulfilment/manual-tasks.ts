@@ -6,8 +6,6 @@
  * the workflow polls the record, which stays the one source of truth.
  */
 
-import { getRequest, mutateRequest } from '../../adapters/aws/request-store';
-import { workflowActor } from '../../adapters/lambda/workflow-task';
 import type { AgentOutcome, ManualTask, ManualTaskLog } from '../../connectors/manual/manual-connector';
 import {
   type ManualTaskCompletion,
@@ -15,6 +13,8 @@ import {
   manualTaskDeadline,
   type StoreResult,
 } from '../../domain/fulfilment';
+import type { Clock, RequestRepository } from '../ports';
+import { workflowActor } from './workflow';
 
 /** What the requester's package says of a manual store when the agent left no note. */
 export const SENT_SEPARATELY = 'Held on paper; sent separately';
@@ -68,13 +68,14 @@ function taskOf(
 /** One request's manual tasks, for the manual connector that ProcessStore builds for it. */
 export class RequestTaskLog implements ManualTaskLog {
   constructor(
+    private readonly requests: RequestRepository,
     private readonly requestId: string,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   async open(task: ManualTask): Promise<void> {
-    const at = this.now().toISOString();
-    await mutateRequest(this.requestId, (current) => {
+    const at = this.clock.now().toISOString();
+    await this.requests.mutate(this.requestId, (current) => {
       const fulfilment = current.fulfilment;
       if (!fulfilment) return undefined;
       const existing = fulfilment.storeResults[task.storeId];
@@ -111,7 +112,7 @@ export class RequestTaskLog implements ManualTaskLog {
   }
 
   async outcome(taskId: string): Promise<AgentOutcome | undefined> {
-    const record = await getRequest(this.requestId);
+    const record = await this.requests.get(this.requestId);
     const task = taskOf(record.fulfilment?.storeResults ?? {}, taskId);
     return task?.completed ? agentOutcomeOf(task, task.completed) : undefined;
   }

@@ -3,8 +3,13 @@
  * good (or ran out of retries) is recorded with its reason, so the request
  * closes as partially fulfilled instead of the whole workflow failing.
  */
-import { mutateRequest } from '../../adapters/aws/request-store';
-import { type TaskInput, workflowActor, workflowTask } from '../../adapters/lambda/workflow-task';
+import type { Clock, RequestRepository } from '../ports';
+import { type TaskInput, workflowActor } from './workflow';
+
+export interface RecordStoreFailureDeps {
+  readonly requests: RequestRepository;
+  readonly clock: Clock;
+}
 
 export interface RecordStoreFailureInput extends TaskInput {
   readonly storeId: string;
@@ -23,10 +28,10 @@ export function failureReason(error: RecordStoreFailureInput['error']): string {
   return `${error?.Error ?? 'UnknownError'}${message ? `: ${message}` : ''}`.slice(0, 300);
 }
 
-export async function recordStoreFailure(input: RecordStoreFailureInput, now = new Date()) {
+export async function recordStoreFailure(deps: RecordStoreFailureDeps, input: RecordStoreFailureInput) {
   const reason = failureReason(input.error);
-  const at = now.toISOString();
-  await mutateRequest(input.requestId, (current) => {
+  const at = deps.clock.now().toISOString();
+  await deps.requests.mutate(input.requestId, (current) => {
     if (!current.fulfilment) return undefined;
     const existing = current.fulfilment.storeResults[input.storeId];
     // A manual task that timed out fails; a store that finished meanwhile keeps its result.
@@ -49,5 +54,3 @@ export async function recordStoreFailure(input: RecordStoreFailureInput, now = n
   });
   return { requestId: input.requestId, storeId: input.storeId, status: 'failed' as const };
 }
-
-export const handler = workflowTask((input: RecordStoreFailureInput) => recordStoreFailure(input));

@@ -1,17 +1,20 @@
 /**
- * Connectors for the registered stores, built once per Lambda container from
- * the module-scope SDK clients (whose endpoints local mode redirects). A
- * manual store's connector is built per request instead: its task log is that
- * request's record.
+ * The production ConnectorFactory (app/fulfilment/ports.ts): connectors for the
+ * registered stores, built once per Lambda container from the module-scope SDK
+ * clients (whose endpoints local mode redirects). A manual store's connector is
+ * built per request instead: its task log is that request's record.
  */
 
-import { dynamoDb } from '../../adapters/aws/clients/dynamodb';
-import { s3 } from '../../adapters/aws/clients/s3';
-import { readSecret } from '../../adapters/aws/secrets';
+import { RequestTaskLog } from '../../app/fulfilment/manual-tasks';
+import type { ConnectorFactory } from '../../app/fulfilment/ports';
+import { systemClock } from '../../app/ports';
 import type { Connector } from '../../connectors/contract';
 import { createConnector } from '../../connectors/factory';
-import { RequestTaskLog } from './manual-tasks';
-import { storeById } from './store-registry';
+import { storeById } from '../config/store-registry';
+import { dynamoDb } from './clients/dynamodb';
+import { s3 } from './clients/s3';
+import { requestRepository } from './request-store';
+import { readSecret } from './secrets';
 
 const connectors = new Map<string, Connector>();
 
@@ -28,7 +31,9 @@ function processorEndpoints(): { processorEndpoints?: Record<string, string> } {
 export function connectorFor(storeId: string, requestId: string): Connector {
   const store = storeById(storeId);
   if (store.kind === 'manual') {
-    return createConnector(store, { manualTasks: new RequestTaskLog(requestId) });
+    return createConnector(store, {
+      manualTasks: new RequestTaskLog(requestRepository, requestId, systemClock),
+    });
   }
   let connector = connectors.get(storeId);
   if (!connector) {
@@ -37,3 +42,5 @@ export function connectorFor(storeId: string, requestId: string): Connector {
   }
   return connector;
 }
+
+export const connectorFactory: ConnectorFactory = { connectorFor };

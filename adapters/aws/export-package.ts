@@ -1,5 +1,5 @@
 /**
- * Builds the export package of a request: one zip in the exports bucket with,
+ * Builds the export package of a request (the production PackageBuilder): one zip in the exports bucket with,
  * per store, `<storeId>.json` (the records) and `<storeId>.csv` (the same,
  * flattened for a spreadsheet), then `index.html` (for a person) and
  * `manifest.json` (SHA-256 and size of every other file).
@@ -24,9 +24,12 @@ import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, NoSuchKey } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { ZipFile } from 'yazl';
-import { s3 } from '../../adapters/aws/clients/s3';
-import { requiredEnv } from '../../adapters/aws/runtime';
-import { digestingStream } from '../../adapters/net/digesting-stream';
+import type {
+  ExportPackageInput,
+  ExportPackageResult,
+  PackageBuilder,
+  StagedStore,
+} from '../../app/fulfilment/ports';
 import type { ExportedRecord } from '../../connectors/contract';
 import { csvLine } from '../../domain/csv';
 import { CSV_BYTE_ORDER_MARK, CsvColumns, csvRecordLine } from '../../domain/export/csv';
@@ -35,44 +38,14 @@ import { buildManifest, manifestJson } from '../../domain/export/manifest';
 import {
   INDEX_FILE,
   MANIFEST_FILE,
-  type PackageCategory,
   type PackageFile,
   type PackageRequest,
   type PackageStore,
-  type RetentionNotes,
   storeFileNames,
 } from '../../domain/export/package';
-
-export interface StagedStore {
-  readonly storeId: string;
-  readonly description: string;
-  readonly categories: readonly PackageCategory[];
-  /** Key in the staging bucket of the store's JSON Lines file, `<requestId>/<storeId>.jsonl`. */
-  readonly stagingKey: string;
-  /** Records the store task wrote; the package fails if the staging object holds a different number. */
-  readonly recordCount: number;
-}
-
-export interface ExportPackageInput {
-  readonly requestId: string;
-  readonly request: Omit<PackageRequest, 'requestId'>;
-  readonly organisation?: string;
-  readonly stores: readonly StagedStore[];
-  readonly retention: RetentionNotes;
-  /** When the package is generated; also the zip entries' modification time. */
-  readonly now: Date;
-}
-
-export interface ExportPackageResult {
-  /** Key in the exports bucket: `<requestId>/package.zip`. */
-  readonly packageKey: string;
-  /** Every file in the zip, manifest.json last (its digest is not in the manifest itself). */
-  readonly files: readonly PackageFile[];
-  readonly totalRecords: number;
-  /** Size and SHA-256 of the zip itself. */
-  readonly packageBytes: number;
-  readonly packageSha256: string;
-}
+import { digestingStream } from '../net/digesting-stream';
+import { s3 } from './clients/s3';
+import { requiredEnv } from './runtime';
 
 /** The input cannot make a package (bad ids, duplicate stores). Permanent. */
 export class InvalidPackageInput extends Error {
@@ -335,3 +308,7 @@ export async function buildExportPackage(input: ExportPackageInput): Promise<Exp
     packageSha256: packaged.sha256.toString('hex'),
   };
 }
+
+export type { ExportPackageInput, ExportPackageResult, StagedStore } from '../../app/fulfilment/ports';
+
+export const packageBuilder: PackageBuilder = { build: buildExportPackage };

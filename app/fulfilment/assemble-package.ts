@@ -7,23 +7,32 @@
  * lives, serves the complete package too; the requester gets one new link).
  */
 
-import { getRequest, mutateRequest } from '../../adapters/aws/request-store';
-import { type TaskInput, workflowActor, workflowTask } from '../../adapters/lambda/workflow-task';
 import { exportedStores, packageIsDue } from '../../domain/fulfilment';
 import { getPolicy } from '../../domain/policy/registry';
-import { buildExportPackage } from './export-package';
-import { storeById } from './store-registry';
+import { storeById } from '../../domain/stores/registry';
+import type { Clock, RequestRepository } from '../ports';
+import type { PackageBuilder, StoreCatalogue } from './ports';
+import { type TaskInput, workflowActor } from './workflow';
 
-export async function assemblePackage(input: TaskInput, now = new Date()) {
-  const record = await getRequest(input.requestId);
+export interface AssemblePackageDeps {
+  readonly requests: RequestRepository;
+  readonly stores: StoreCatalogue;
+  readonly packages: PackageBuilder;
+  readonly clock: Clock;
+}
+
+export async function assemblePackage(deps: AssemblePackageDeps, input: TaskInput) {
+  const now = deps.clock.now();
+  const record = await deps.requests.get(input.requestId);
   const fulfilment = record.fulfilment;
   if (fulfilment?.action !== 'export' || !packageIsDue(fulfilment)) return { requestId: input.requestId };
   const policy = getPolicy(record.policyId);
   const packaged = exportedStores(fulfilment);
+  const registry = deps.stores.registry();
   const stores = packaged.flatMap((storeId) => {
     const result = fulfilment.storeResults[storeId];
     if (result?.status !== 'exported') return [];
-    const store = storeById(storeId);
+    const store = storeById(registry, storeId);
     return [
       {
         storeId,
@@ -34,7 +43,7 @@ export async function assemblePackage(input: TaskInput, now = new Date()) {
       },
     ];
   });
-  const built = await buildExportPackage({
+  const built = await deps.packages.build({
     requestId: record.requestId,
     request: {
       type: record.type ?? 'access',
@@ -54,7 +63,7 @@ export async function assemblePackage(input: TaskInput, now = new Date()) {
     now,
   });
   const at = now.toISOString();
-  await mutateRequest(input.requestId, (current) => {
+  await deps.requests.mutate(input.requestId, (current) => {
     if (!current.fulfilment || !packageIsDue(current.fulfilment)) return undefined;
     const version = (current.fulfilment.package?.version ?? (current.fulfilment.package ? 1 : 0)) + 1;
     return {
@@ -84,5 +93,3 @@ export async function assemblePackage(input: TaskInput, now = new Date()) {
   });
   return { requestId: input.requestId };
 }
-
-export const handler = workflowTask((input: TaskInput) => assemblePackage(input));

@@ -1,12 +1,14 @@
 /**
- * Starts the fulfilment workflow for a request. The execution is named after
- * the request (a redrive names its own, `<id>-redrive-<n>`), so starting it
- * twice is harmless: Step Functions answers a repeated name with the existing
+ * The production WorkflowStarter (app/ports.ts): starts the
+ * fulfilment state machine for a request. The execution is named after the
+ * request (a redrive names its own, `<id>-redrive-<n>`), so starting it twice
+ * is harmless: Step Functions answers a repeated name with the existing
  * execution (or ExecutionAlreadyExists).
  */
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { stepFunctions } from '../../adapters/aws/clients/sfn';
-import { requiredEnv } from '../../adapters/aws/runtime';
+import type { WorkflowStarter } from '../../app/ports';
+import { stepFunctions } from './clients/sfn';
+import { requiredEnv } from './runtime';
 
 export async function startFulfilment(requestId: string, executionName = requestId): Promise<void> {
   try {
@@ -21,3 +23,5 @@ export async function startFulfilment(requestId: string, executionName = request
     if (!(error instanceof ExecutionAlreadyExists)) throw error;
   }
 }
+
+export const workflowStarter: WorkflowStarter = { start: startFulfilment };

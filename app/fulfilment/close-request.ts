@@ -6,16 +6,27 @@
  * fulfilled moves on to fulfilled.
  */
 
-import { mutateRequest } from '../../adapters/aws/request-store';
-import { type TaskInput, workflowActor, workflowTask } from '../../adapters/lambda/workflow-task';
 import { closeFulfilment } from '../../domain/fulfilment';
+import type { RequestStatus } from '../../domain/lifecycle';
 import { planTransition } from '../../domain/lifecycle';
 import { getPolicy } from '../../domain/policy/registry';
 import { closeWithTransfer } from '../../domain/portability/transfer';
+import type { Clock, RequestRepository } from '../ports';
+import { type TaskInput, workflowActor } from './workflow';
 
-export async function closeRequest(input: TaskInput, now = new Date()) {
-  const at = now.toISOString();
-  const record = await mutateRequest(input.requestId, (current) => {
+export interface CloseRequestDeps {
+  readonly requests: RequestRepository;
+  readonly clock: Clock;
+}
+
+export interface CloseRequestOutput {
+  readonly requestId: string;
+  readonly status: RequestStatus;
+}
+
+export async function closeRequest(deps: CloseRequestDeps, input: TaskInput): Promise<CloseRequestOutput> {
+  const at = deps.clock.now().toISOString();
+  const record = await deps.requests.mutate(input.requestId, (current) => {
     if (!current.fulfilment) return undefined;
     const closure = closeFulfilment(current.fulfilment.plannedStores, current.fulfilment.storeResults);
     const final = closeWithTransfer(closure.status, current.fulfilment.transfer);
@@ -47,5 +58,3 @@ export async function closeRequest(input: TaskInput, now = new Date()) {
   });
   return { requestId: input.requestId, status: record.status };
 }
-
-export const handler = workflowTask((input: TaskInput) => closeRequest(input));

@@ -1,5 +1,6 @@
 /**
- * The organisation's data-store registry, bundled with the function.
+ * The organisation's data-store registry, bundled with the function: the production StoreCatalogue
+ * (app/fulfilment/ports.ts).
  *
  * Which file is bundled follows the deployment's `storeRegistryFile`
  * (infra/config.ts): `dsar-store-registry` is a bare specifier that the CDK
@@ -14,6 +15,7 @@
  */
 import { readFileSync } from 'node:fs';
 import registryJson from 'dsar-store-registry' with { type: 'json' };
+import type { StoreCatalogue } from '../../app/fulfilment/ports';
 import { storeById as findStore, parseStoreRegistry } from '../../domain/stores/registry';
 import type { StoreDefinition, StoreRegistry } from '../../domain/stores/schema';
 
@@ -33,11 +35,7 @@ export function storeById(storeId: string): StoreDefinition {
   return findStore(loadStoreRegistry(), storeId);
 }
 
-/** Stores that resolve identifiers (e.g. accountId from email) run before the stores that need them. */
-export function storesInResolutionOrder(registry: StoreRegistry): { resolvers: string[]; others: string[] } {
-  const resolvers = registry.stores
-    .filter((store) => (store.resolves ?? []).length > 0)
-    .map((store) => store.id);
-  const others = registry.stores.filter((store) => !resolvers.includes(store.id)).map((store) => store.id);
-  return { resolvers, others };
-}
+/** The bundled registry as the use cases' StoreCatalogue. */
+export const bundledStoreCatalogue: StoreCatalogue = { registry: loadStoreRegistry };
+
+export { storesInResolutionOrder } from '../../domain/stores/registry';

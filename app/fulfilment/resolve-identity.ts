@@ -5,27 +5,28 @@
  * after the account is erased still knows the account id.
  */
 
-import { getRequest, mutateRequest } from '../../adapters/aws/request-store';
-import {
-  type TaskInput,
-  verifiedIdentity,
-  workflowActor,
-  workflowTask,
-} from '../../adapters/lambda/workflow-task';
 import type { SubjectIdentity } from '../../connectors/contract';
-import { connectorFor } from './connectors';
+import type { Clock, RequestRepository } from '../ports';
+import type { ConnectorFactory } from './ports';
+import { type TaskInput, verifiedIdentity, workflowActor } from './workflow';
+
+export interface ResolveIdentityDeps {
+  readonly requests: RequestRepository;
+  readonly connectors: ConnectorFactory;
+  readonly clock: Clock;
+}
 
 export interface ResolveIdentityInput extends TaskInput {
   readonly resolverStores: readonly string[];
 }
 
-export async function resolveIdentity(input: ResolveIdentityInput, now = new Date()) {
-  const record = await getRequest(input.requestId);
+export async function resolveIdentity(deps: ResolveIdentityDeps, input: ResolveIdentityInput) {
+  const record = await deps.requests.get(input.requestId);
   if (!record.fulfilment || record.fulfilment.resolvedIdentifiers) return { requestId: input.requestId };
   const verified = verifiedIdentity(record);
   let identity: SubjectIdentity = verified;
   for (const storeId of input.resolverStores) {
-    const { resolved } = await connectorFor(storeId, input.requestId).find(identity);
+    const { resolved } = await deps.connectors.connectorFor(storeId, input.requestId).find(identity);
     identity = { ...resolved, ...identity };
   }
   const resolvedIdentifiers: Record<string, string> = {};
@@ -33,7 +34,7 @@ export async function resolveIdentity(input: ResolveIdentityInput, now = new Dat
     if (value !== undefined && verified[kind as keyof SubjectIdentity] === undefined)
       resolvedIdentifiers[kind] = value;
   }
-  await mutateRequest(input.requestId, (current) => {
+  await deps.requests.mutate(input.requestId, (current) => {
     if (!current.fulfilment || current.fulfilment.resolvedIdentifiers) return undefined;
     return {
       next: { ...current, fulfilment: { ...current.fulfilment, resolvedIdentifiers } },
@@ -41,7 +42,7 @@ export async function resolveIdentity(input: ResolveIdentityInput, now = new Dat
         {
           type: 'store-processed',
           actor: workflowActor,
-          at: now.toISOString(),
+          at: deps.clock.now().toISOString(),
           // Which kinds were resolved, never their values.
           details: { step: 'resolve-identity', resolvedKinds: Object.keys(resolvedIdentifiers) },
         },
@@ -50,5 +51,3 @@ export async function resolveIdentity(input: ResolveIdentityInput, now = new Dat
   });
   return { requestId: input.requestId };
 }
-
-export const handler = workflowTask((input: ResolveIdentityInput) => resolveIdentity(input));

@@ -6,30 +6,39 @@
  * (Access and copy requests are told by DeliverPackage, with the link.)
  */
 
-import { sendMail } from '../../adapters/aws/mailer';
-import { getRequest, mutateRequest } from '../../adapters/aws/request-store';
-import { type TaskInput, workflowActor, workflowTask } from '../../adapters/lambda/workflow-task';
+import { storeById } from '../../domain/stores/registry';
+import type { Clock, Mailer, RequestRepository } from '../ports';
+import type { StoreCatalogue } from './ports';
+import { type TaskInput, verifiedEmail, workflowActor } from './workflow';
+
+export interface NotifyRequesterDeps {
+  readonly requests: RequestRepository;
+  readonly stores: StoreCatalogue;
+  readonly mailer: Mailer;
+  readonly clock: Clock;
+}
+
 import { doneStores, summaryIsDue } from '../../domain/fulfilment';
 import { erasureSummaryNotice } from '../../domain/notices';
 import { getPolicy } from '../../domain/policy/registry';
-import { storeById } from './store-registry';
 
-export async function notifyRequester(input: TaskInput, now = new Date()) {
-  const record = await getRequest(input.requestId);
+export async function notifyRequester(deps: NotifyRequesterDeps, input: TaskInput) {
+  const record = await deps.requests.get(input.requestId);
   const fulfilment = record.fulfilment;
   if (fulfilment?.action !== 'erase' || !summaryIsDue(fulfilment)) return { requestId: input.requestId };
   const resend = fulfilment.summarySentAt !== undefined;
   if (record.status !== 'fulfilled' && record.status !== 'partially-fulfilled')
     return { requestId: input.requestId };
-  const email = record.identifiers.find((identifier) => identifier.kind === 'email' && identifier.verified);
+  const email = verifiedEmail(record);
   if (!email) return { requestId: input.requestId };
 
+  const registry = deps.stores.registry();
   const notice = erasureSummaryNotice({
     requestId: record.requestId,
     status: record.status,
     stores: fulfilment.plannedStores.map((storeId) => {
       const result = fulfilment.storeResults[storeId];
-      const description = storeById(storeId).description;
+      const description = storeById(registry, storeId).description;
       if (result?.status === 'erased') return { description, ...result };
       return {
         description,
@@ -43,10 +52,10 @@ export async function notifyRequester(input: TaskInput, now = new Date()) {
     ...(fulfilment.backupCaveat ? { backupCaveat: fulfilment.backupCaveat } : {}),
     organisation: getPolicy(record.policyId).organisation,
   });
-  const at = now.toISOString();
+  const at = deps.clock.now().toISOString();
   // Record first, then send: a crash between the two loses one email at worst,
   // never sends two (the requester can always read the status page).
-  const claimed = await mutateRequest(input.requestId, (current) => {
+  const claimed = await deps.requests.mutate(input.requestId, (current) => {
     if (!current.fulfilment || !summaryIsDue(current.fulfilment)) return undefined;
     return {
       next: {
@@ -68,7 +77,7 @@ export async function notifyRequester(input: TaskInput, now = new Date()) {
     };
   });
   if (claimed.fulfilment?.summarySentAt === at) {
-    await sendMail({
+    await deps.mailer.send({
       to: email.value,
       ...notice,
       messageId: `<${record.requestId}.summary${resend ? `-r${fulfilment.redrives ?? 0}` : ''}@dsar>`,
@@ -76,5 +85,3 @@ export async function notifyRequester(input: TaskInput, now = new Date()) {
   }
   return { requestId: input.requestId };
 }
-
-export const handler = workflowTask((input: TaskInput) => notifyRequester(input));

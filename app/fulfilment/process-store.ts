@@ -14,21 +14,19 @@
  * store's result; past the registry's timeout, ManualTaskTimedOut goes to the
  * Catch, which records the store failed.
  */
-import { PassThrough } from 'node:stream';
-import { Upload } from '@aws-sdk/lib-storage';
-import { s3 } from '../../adapters/aws/clients/s3';
-import { getRequest, mutateRequest } from '../../adapters/aws/request-store';
-import { requiredEnv } from '../../adapters/aws/runtime';
-import { hashKey } from '../../adapters/aws/secrets';
-import {
-  type TaskInput,
-  verifiedIdentity,
-  workflowActor,
-  workflowTask,
-} from '../../adapters/lambda/workflow-task';
 import { ManualTaskPending } from '../../connectors/manual/manual-connector';
 import { type ManualTaskCompletion, manualTaskTimedOut, type StoreResult } from '../../domain/fulfilment';
-import { connectorFor } from './connectors';
+import type { Clock, RequestRepository, SecretsReader } from '../ports';
+import type { ConnectorFactory, StagingArea } from './ports';
+import { type TaskInput, verifiedIdentity, workflowActor } from './workflow';
+
+export interface ProcessStoreDeps {
+  readonly requests: RequestRepository;
+  readonly connectors: ConnectorFactory;
+  readonly staging: StagingArea;
+  readonly secrets: SecretsReader;
+  readonly clock: Clock;
+}
 
 export interface ProcessStoreInput extends TaskInput {
   readonly storeId: string;
@@ -52,42 +50,20 @@ export class ManualTaskTimedOut extends Error {
   }
 }
 
-export function stagingKey(requestId: string, storeId: string): string {
-  return `${requestId}/${storeId}.jsonl`;
-}
-
-async function exportToStaging(input: ProcessStoreInput, at: string): Promise<StoreResult> {
-  const record = await getRequest(input.requestId);
-  const connector = connectorFor(input.storeId, input.requestId);
-  const key = stagingKey(input.requestId, input.storeId);
-  const body = new PassThrough();
-  const upload = new Upload({
-    client: s3,
-    params: {
-      Bucket: requiredEnv('STAGING_BUCKET'),
-      Key: key,
-      Body: body,
-      ContentType: 'application/x-ndjson',
-    },
-    queueSize: 1,
-  });
-  const uploaded = upload.done();
-  let recordCount = 0;
-  try {
-    // Records flow from the connector to S3 one line at a time: memory stays flat.
-    for await (const exported of connector.export(verifiedIdentity(record))) {
-      recordCount++;
-      if (!body.write(`${JSON.stringify(exported)}\n`))
-        await new Promise((resolve) => body.once('drain', resolve));
-    }
-    body.end();
-  } catch (error) {
-    body.destroy(error as Error);
-    await uploaded.catch(() => undefined);
-    throw error;
-  }
-  await uploaded;
-  return { status: 'exported', recordCount, stagingKey: key, at };
+/** Records flow from the connector to the staging area one at a time. */
+async function exportToStaging(
+  deps: ProcessStoreDeps,
+  input: ProcessStoreInput,
+  at: string,
+): Promise<StoreResult> {
+  const record = await deps.requests.get(input.requestId);
+  const connector = deps.connectors.connectorFor(input.storeId, input.requestId);
+  const staged = await deps.staging.stage(
+    input.requestId,
+    input.storeId,
+    connector.export(verifiedIdentity(record)),
+  );
+  return { status: 'exported', recordCount: staged.recordCount, stagingKey: staged.key, at };
 }
 
 /**
@@ -96,14 +72,15 @@ async function exportToStaging(input: ProcessStoreInput, at: string): Promise<St
  * must); the agent's count is what was destroyed.
  */
 async function erase(
+  deps: ProcessStoreDeps,
   input: ProcessStoreInput,
   at: string,
   confirmed?: ManualTaskCompletion,
 ): Promise<StoreResult> {
-  const record = await getRequest(input.requestId);
-  const connector = connectorFor(input.storeId, input.requestId);
+  const record = await deps.requests.get(input.requestId);
+  const connector = deps.connectors.connectorFor(input.storeId, input.requestId);
   const identity = verifiedIdentity(record);
-  const context = { requestId: input.requestId, hmacKey: await hashKey(), now: at };
+  const context = { requestId: input.requestId, hmacKey: await deps.secrets.hashKey(), now: at };
   const outcome = await connector.erase(identity, context);
   const remaining = await connector.verifyErasure(identity, context);
   return {
@@ -118,14 +95,17 @@ async function erase(
   };
 }
 
-export async function processStore(input: ProcessStoreInput, now = new Date()): Promise<ProcessStoreOutput> {
-  const at = now.toISOString();
+export async function processStore(
+  deps: ProcessStoreDeps,
+  input: ProcessStoreInput,
+): Promise<ProcessStoreOutput> {
+  const at = deps.clock.now().toISOString();
   const answer = (status: StoreResult['status']) => ({
     requestId: input.requestId,
     storeId: input.storeId,
     status,
   });
-  const before = await getRequest(input.requestId);
+  const before = await deps.requests.get(input.requestId);
   const existing = before.fulfilment?.storeResults[input.storeId];
   if (existing?.status === 'waiting-for-agent') {
     if (manualTaskTimedOut(existing, at)) throw new ManualTaskTimedOut(input.storeId, existing.timeoutHours);
@@ -136,13 +116,16 @@ export async function processStore(input: ProcessStoreInput, now = new Date()): 
   let result: StoreResult;
   try {
     const confirmed = existing?.status === 'waiting-for-agent' ? existing.completed : undefined;
-    result = input.action === 'export' ? await exportToStaging(input, at) : await erase(input, at, confirmed);
+    result =
+      input.action === 'export'
+        ? await exportToStaging(deps, input, at)
+        : await erase(deps, input, at, confirmed);
   } catch (error) {
     // The connector opened the agent's task on the request: wait for it.
     if (error instanceof ManualTaskPending) return answer('waiting-for-agent');
     throw error;
   }
-  await mutateRequest(input.requestId, (current) => {
+  await deps.requests.mutate(input.requestId, (current) => {
     if (!current.fulfilment) return undefined;
     const stored = current.fulfilment.storeResults[input.storeId];
     if (stored && stored.status !== 'failed' && stored.status !== 'waiting-for-agent') return undefined;
@@ -186,5 +169,3 @@ function summarise(result: StoreResult): Record<string, unknown> {
       return { status: result.status };
   }
 }
-
-export const handler = workflowTask((input: ProcessStoreInput) => processStore(input));

@@ -6,25 +6,32 @@
  * redrive is mailed once more.
  */
 
-import { issueDownloadLink } from '../../adapters/aws/download-links';
-import { sendMail } from '../../adapters/aws/mailer';
-import { getRequest, mutateRequest } from '../../adapters/aws/request-store';
-import { type TaskInput, workflowActor, workflowTask } from '../../adapters/lambda/workflow-task';
 import { closeFulfilment, deliveryIsDue } from '../../domain/fulfilment';
 import { packageReadyNotice } from '../../domain/notices';
 import { getPolicy } from '../../domain/policy/registry';
+import type { Clock, Mailer, RequestRepository } from '../ports';
+import type { DownloadLinkIssuer } from './ports';
+import { type TaskInput, verifiedEmail, workflowActor } from './workflow';
 
-export async function deliverPackage(input: TaskInput, now = new Date()) {
-  const record = await getRequest(input.requestId);
+export interface DeliverPackageDeps {
+  readonly requests: RequestRepository;
+  readonly links: DownloadLinkIssuer;
+  readonly mailer: Mailer;
+  readonly clock: Clock;
+}
+
+export async function deliverPackage(deps: DeliverPackageDeps, input: TaskInput) {
+  const now = deps.clock.now();
+  const record = await deps.requests.get(input.requestId);
   const fulfilment = record.fulfilment;
   if (!fulfilment?.package || !deliveryIsDue(fulfilment)) return { requestId: input.requestId };
   const version = fulfilment.package.version ?? 1;
-  const email = record.identifiers.find((identifier) => identifier.kind === 'email' && identifier.verified);
+  const email = verifiedEmail(record);
   if (!email) return { requestId: input.requestId };
   const policy = getPolicy(record.policyId);
   const at = now.toISOString();
 
-  const claimed = await mutateRequest(input.requestId, (current) => {
+  const claimed = await deps.requests.mutate(input.requestId, (current) => {
     if (!current.fulfilment || !deliveryIsDue(current.fulfilment)) return undefined;
     return {
       next: { ...current, fulfilment: { ...current.fulfilment, deliveredAt: at, deliveredVersion: version } },
@@ -40,7 +47,7 @@ export async function deliverPackage(input: TaskInput, now = new Date()) {
   });
   if (claimed.fulfilment?.deliveredAt !== at) return { requestId: input.requestId };
 
-  const link = await issueDownloadLink({
+  const link = await deps.links.issue({
     requestId: record.requestId,
     packageKey: fulfilment.package.key,
     lifetimeDays: policy.exportLinkLifetimeDays,
@@ -55,12 +62,10 @@ export async function deliverPackage(input: TaskInput, now = new Date()) {
     incompleteStores: incomplete.map((store) => store.storeId),
     organisation: policy.organisation,
   });
-  await sendMail({
+  await deps.mailer.send({
     to: email.value,
     ...notice,
     messageId: `<${record.requestId}.package${version > 1 ? `-v${version}` : ''}@dsar>`,
   });
   return { requestId: input.requestId };
 }
-
-export const handler = workflowTask((input: TaskInput) => deliverPackage(input));
