@@ -24,9 +24,8 @@ import { logger } from '../../adapters/aws/runtime';
 import { hashKey } from '../../adapters/aws/secrets';
 import { type ConsoleEvent, consoleRouteWithBody } from '../../adapters/lambda/console-api';
 import type { ConsoleCaller } from '../../adapters/lambda/console-caller';
-import { consoleProblemFor } from '../../adapters/lambda/console-errors';
 import { jsonResponse } from '../../adapters/lambda/http-api';
-import { HttpProblem } from '../../adapters/lambda/http-problem';
+import { HttpProblem, problemFor } from '../../adapters/lambda/http-problem';
 import { verifiedIdentity } from '../../adapters/lambda/workflow-task';
 import {
   type Connector,
@@ -135,7 +134,7 @@ async function applyCorrection(event: ConsoleEvent<CorrectionBody>) {
   try {
     plan = planCorrection(stored, loadStoreRegistry(), body.changes, body.note);
   } catch (error) {
-    if (consoleProblemFor(error) !== undefined) return rejected(requestId, caller, error as Error);
+    if (problemFor(error) !== undefined) return rejected(requestId, caller, error as Error);
     throw error;
   }
 

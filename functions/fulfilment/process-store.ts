@@ -27,6 +27,7 @@ import {
   workflowTask,
 } from '../../adapters/lambda/workflow-task';
 import { ManualTaskPending } from '../../connectors/manual/manual-connector';
+import { PermanentError } from '../../domain/errors';
 import { type ManualTaskCompletion, manualTaskTimedOut, type StoreResult } from '../../domain/fulfilment';
 import { connectorFor } from './connectors';
 
@@ -42,8 +43,9 @@ export interface ProcessStoreOutput {
 }
 
 /** No agent confirmed a manual store's task within the registry's timeout. Permanent: the Catch records it. */
-export class ManualTaskTimedOut extends Error {
+export class ManualTaskTimedOut extends PermanentError {
   override readonly name = 'ManualTaskTimedOut' as const;
+  readonly code = 'manual-task-timed-out';
   constructor(
     readonly storeId: string,
     readonly timeoutHours: number,
