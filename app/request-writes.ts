@@ -18,7 +18,7 @@ export class RequestNotFound extends NotFound {
   }
 }
 
-/** Another writer changed the request first: reload and retry. Transient by name, for ASL Retry. */
+/** Another writer changed the request first: reload and retry (Contention: retried by the ASL, 409 over HTTP). */
 export class StaleRequest extends Contention {
   override readonly name = 'StaleRequest' as const;
   readonly code = 'conflict';
