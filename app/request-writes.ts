@@ -4,21 +4,24 @@
  * instant), so no caller can forget them and the DynamoDB and in-memory adapters cannot drift apart.
  */
 import { type AuditEvent, type AuditEventBody, chainEvent, GENESIS_HASH } from '../domain/audit';
+import { Contention, NotFound } from '../domain/errors';
 import { openManualTasks } from '../domain/fulfilment';
 import { isOpen } from '../domain/lifecycle';
 import { closedAtAfter, dueSortKey, type RequestRecord } from '../domain/request-record';
 import type { RequestRecordDraft } from './ports';
 
-export class RequestNotFound extends Error {
+export class RequestNotFound extends NotFound {
   override readonly name = 'RequestNotFound' as const;
+  readonly code = 'not-found';
   constructor() {
     super('No such request');
   }
 }
 
-/** Another writer changed the request first: reload and retry. Transient by name, for ASL Retry. */
-export class StaleRequest extends Error {
+/** Another writer changed the request first: reload and retry (Contention: retried by the ASL, 409 over HTTP). */
+export class StaleRequest extends Contention {
   override readonly name = 'StaleRequest' as const;
+  readonly code = 'conflict';
   constructor(readonly requestId: string) {
     super(`Request ${requestId} was changed by another writer`);
   }

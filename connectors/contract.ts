@@ -13,6 +13,8 @@
  *    ConnectorTransientError naming the store, never a crash of the process
  *    and never a reported success; the retried call then completes.
  */
+
+import { PermanentError, TransientError } from '../domain/errors';
 import type { LookupIdentifier, StoreDefinition } from '../domain/stores/schema';
 
 /** Verified (or resolved-from-verified) identifiers of one subject. */
@@ -118,8 +120,9 @@ export interface Connector {
 }
 
 /** Worth retrying: throttling, timeouts, 5xx. The ASL Retry matches on these names. */
-export class ConnectorTransientError extends Error {
+export class ConnectorTransientError extends TransientError {
   override readonly name = 'ConnectorTransientError' as const;
+  readonly code = 'store-unavailable';
   readonly retriable = true;
   constructor(
     readonly storeId: string,
@@ -131,8 +134,9 @@ export class ConnectorTransientError extends Error {
 }
 
 /** Not worth retrying: misconfiguration, access denied, a processor that refused. */
-export class ConnectorPermanentError extends Error {
+export class ConnectorPermanentError extends PermanentError {
   override readonly name = 'ConnectorPermanentError' as const;
+  readonly code = 'store-failed';
   readonly retriable = false;
   constructor(
     readonly storeId: string,
@@ -144,8 +148,9 @@ export class ConnectorPermanentError extends Error {
 }
 
 /** A correction names a field the registry does not allow to change here, or content the store cannot edit. */
-export class FieldNotCorrectable extends Error {
+export class FieldNotCorrectable extends PermanentError {
   override readonly name = 'FieldNotCorrectable' as const;
+  readonly code = 'field-not-correctable';
   readonly retriable = false;
   constructor(
     readonly storeId: string,
@@ -160,8 +165,9 @@ export class FieldNotCorrectable extends Error {
  * had already changed comes with the failure, so the audit trail misses no
  * before/after. `cause` is the connector error (retriable or not).
  */
-export class CorrectionInterrupted extends Error {
+export class CorrectionInterrupted extends PermanentError {
   override readonly name = 'CorrectionInterrupted' as const;
+  readonly code = 'correction-interrupted';
   constructor(
     readonly storeId: string,
     readonly applied: readonly CorrectedField[],

@@ -7,6 +7,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { PermanentError } from '../domain/errors';
 import type { SecretReference, StoreDefinition } from '../domain/stores/schema';
 import type { BackoffOptions } from './backoff';
 import { type Connector, ConnectorPermanentError } from './contract';
@@ -68,8 +69,9 @@ function credentialHeaders(storeId: string, text: string): Record<string, string
 }
 
 /** A store kind this build has no connector for. */
-export class UnsupportedStoreKind extends Error {
+export class UnsupportedStoreKind extends PermanentError {
   override readonly name = 'UnsupportedStoreKind' as const;
+  readonly code = 'unsupported-store-kind';
   constructor(
     readonly storeId: string,
     // A string, not StoreKind: the kind may come from a registry newer than this build.
@@ -80,8 +82,9 @@ export class UnsupportedStoreKind extends Error {
 }
 
 /** A connector was asked for without the client it needs. */
-export class MissingConnectorDependency extends Error {
+export class MissingConnectorDependency extends PermanentError {
   override readonly name = 'MissingConnectorDependency' as const;
+  readonly code = 'missing-connector-dependency';
   constructor(
     readonly storeId: string,
     readonly dependency: keyof ConnectorDeps,

@@ -19,6 +19,7 @@ import { z } from 'zod';
 import type { ActionContext, RecordChange } from './console/action';
 import { MAX_NOTE_CHARS, MAX_NOTES } from './console/case-work';
 import { NoteLimitReached, RequestClosed } from './console/errors';
+import { Conflict, InvalidInput } from './errors';
 import { planTransition, type RequestStatus, type StatusChange } from './lifecycle';
 import { maskValue } from './masking';
 import type { RequestRecord } from './request-record';
@@ -114,8 +115,9 @@ export const CORRECTABLE_STATUSES: readonly RequestStatus[] = [
   'partially-fulfilled',
 ];
 
-export class NotACorrectionRequest extends Error {
+export class NotACorrectionRequest extends Conflict {
   override readonly name = 'NotACorrectionRequest' as const;
+  readonly code = 'not-a-correction-request';
   constructor(type: string | undefined) {
     super(
       type === undefined
@@ -125,38 +127,36 @@ export class NotACorrectionRequest extends Error {
   }
 }
 
-export class RequesterNotVerified extends Error {
+export class RequesterNotVerified extends Conflict {
   override readonly name = 'RequesterNotVerified' as const;
+  readonly code = 'requester-not-verified';
   constructor(status: RequestStatus) {
     super(`The requester's identity is not verified yet (status ${status}): nothing may be changed`);
   }
 }
 
-export class CorrectionWhilePaused extends Error {
+export class CorrectionWhilePaused extends Conflict {
   override readonly name = 'CorrectionWhilePaused' as const;
+  readonly code = 'resume-first';
   constructor() {
     super('The request is awaiting the requester: resume it before correcting');
   }
 }
 
 /** A change the registry does not allow: an unknown store or category, or a field off the allow-list. */
-export class ChangeNotCorrectable extends Error {
+export class ChangeNotCorrectable extends InvalidInput {
   override readonly name = 'ChangeNotCorrectable' as const;
-  constructor(
-    message: string,
-    readonly field: string,
-  ) {
-    super(message);
+  readonly code = 'change-not-correctable';
+  constructor(message: string, field: string) {
+    super(message, { field });
   }
 }
 
-export class ConflictingChanges extends Error {
+export class ConflictingChanges extends InvalidInput {
   override readonly name = 'ConflictingChanges' as const;
-  constructor(
-    what: string,
-    readonly field: string,
-  ) {
-    super(`${what} is given twice with different values`);
+  readonly code = 'conflicting-changes';
+  constructor(what: string, field: string) {
+    super(`${what} is given twice with different values`, { field });
   }
 }
 

@@ -35,6 +35,7 @@ import {
   type WorkingCalendar,
   workingDaysBetween,
 } from './clock';
+import { Conflict, PermanentError } from './errors';
 import type { ClockStart, PeriodUnit, PolicyProfile } from './policy/schema';
 
 export interface DeadlineInput {
@@ -83,8 +84,9 @@ export interface DeadlineResult {
 }
 
 /** An extension was asked for under a profile whose source allows none. */
-export class ExtensionNotAllowed extends Error {
+export class ExtensionNotAllowed extends Conflict {
   override name = 'ExtensionNotAllowed' as const;
+  readonly code = 'extension-not-allowed';
   readonly policyId: string;
 
   constructor(policyId: string) {
@@ -94,8 +96,9 @@ export class ExtensionNotAllowed extends Error {
 }
 
 /** A postponement was notified after the last day the profile allows for its notice. */
-export class ExtensionNoticeLate extends Error {
+export class ExtensionNoticeLate extends Conflict {
   override name = 'ExtensionNoticeLate' as const;
+  readonly code = 'extension-notice-late';
   readonly policyId: string;
   readonly postponedOn: PlainDate;
   readonly noticeBy: PlainDate;
@@ -111,8 +114,9 @@ export class ExtensionNoticeLate extends Error {
 }
 
 /** Paused units were given under a profile whose clock never stops. */
-export class PauseNotAllowed extends Error {
+export class PauseNotAllowed extends Conflict {
   override name = 'PauseNotAllowed' as const;
+  readonly code = 'pause-not-allowed';
   readonly policyId: string;
 
   constructor(policyId: string) {
@@ -122,8 +126,9 @@ export class PauseNotAllowed extends Error {
 }
 
 /** A paused-unit count that is not a whole number >= 0. */
-export class InvalidPausedUnits extends Error {
+export class InvalidPausedUnits extends PermanentError {
   override name = 'InvalidPausedUnits' as const;
+  readonly code = 'invalid-paused-units';
   readonly pausedUnits: number;
 
   constructor(pausedUnits: number) {
@@ -133,8 +138,9 @@ export class InvalidPausedUnits extends Error {
 }
 
 /** Dates in an order that cannot happen: verified or postponed before the request was received. */
-export class DatesOutOfOrder extends Error {
+export class DatesOutOfOrder extends PermanentError {
   override name = 'DatesOutOfOrder' as const;
+  readonly code = 'dates-out-of-order';
 
   constructor(what: 'verifiedOn' | 'postponedOn', date: PlainDate, receivedOn: PlainDate) {
     super(`${what} ${date} is before the request was received on ${receivedOn}`);
@@ -142,8 +148,9 @@ export class DatesOutOfOrder extends Error {
 }
 
 /** Clock status was asked of a deadline whose clock has not started (waiting for verification). */
-export class ClockNotStarted extends Error {
+export class ClockNotStarted extends PermanentError {
   override name = 'ClockNotStarted' as const;
+  readonly code = 'clock-not-started';
   readonly policyId: string;
 
   constructor(policyId: string) {

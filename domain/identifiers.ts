@@ -4,10 +4,12 @@
  * masking (so people can recognise an identifier without it being disclosed).
  */
 import { createHmac } from 'node:crypto';
+import { InvalidInput } from './errors';
 import type { IdentifierKind } from './request';
 
-export class InvalidIdentifier extends Error {
+export class InvalidIdentifier extends InvalidInput {
   override readonly name = 'InvalidIdentifier' as const;
+  readonly code = 'invalid-identifier';
   constructor(
     readonly kind: IdentifierKind,
     message: string,

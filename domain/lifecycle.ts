@@ -4,6 +4,7 @@
  * statuses. Pure: time and actor come in as arguments.
  */
 import { z } from 'zod';
+import { Conflict, InvalidInput } from './errors';
 
 export const REQUEST_STATUSES = [
   'received', // logged, nothing checked yet
@@ -86,8 +87,9 @@ export interface TransitionInput {
   readonly refusalGround?: string;
 }
 
-export class IllegalTransition extends Error {
+export class IllegalTransition extends Conflict {
   override readonly name = 'IllegalTransition' as const;
+  readonly code = 'illegal-transition';
   constructor(
     readonly from: RequestStatus,
     readonly to: RequestStatus,
@@ -96,8 +98,9 @@ export class IllegalTransition extends Error {
   }
 }
 
-export class RefusalGroundRequired extends Error {
+export class RefusalGroundRequired extends InvalidInput {
   override readonly name = 'RefusalGroundRequired' as const;
+  readonly code = 'refusal-ground-required';
   constructor() {
     super('A refusal must name the statutory ground it relies on');
   }

@@ -17,6 +17,7 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
+import { PermanentError } from './errors';
 import type { AnonymisationStrategy } from './stores/schema';
 
 export const DEFAULT_REPLACEMENT = '[removed]';
@@ -36,8 +37,9 @@ export interface MaskingSecrets {
 }
 
 /** A hash strategy was asked to mask without its key or salt: hashing with '' would be a plain hash. */
-export class MissingMaskingSecret extends Error {
+export class MissingMaskingSecret extends PermanentError {
   override readonly name = 'MissingMaskingSecret' as const;
+  readonly code = 'missing-masking-secret';
 }
 
 const SALTED_HASH = /^sha256:[A-Za-z0-9_-]{43}$/;

@@ -9,13 +9,15 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditEvent, type AuditEventBody, chainEvent, GENESIS_HASH } from '../../domain/audit';
 import { NoticeAlreadyPresent } from '../../domain/console/calendar-import';
+import { Contention } from '../../domain/errors';
 import { CHAIN_HEAD_YEAR, type StoredNotice } from './calendar-notices';
 import { documentClient } from './clients/dynamodb';
 import { requiredEnv } from './runtime';
 
 /** Another import moved the calendar's trail first, every retry included. */
-export class CalendarImportConflict extends Error {
+export class CalendarImportConflict extends Contention {
   override readonly name = 'CalendarImportConflict' as const;
+  readonly code = 'conflict';
   constructor(calendarId: string) {
     super(`Another import of ${calendarId} was being written at the same time; try again`);
   }

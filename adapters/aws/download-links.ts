@@ -14,6 +14,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEventBody } from '../../domain/audit';
+import { Gone, PermanentError } from '../../domain/errors';
 import type { Actor } from '../../domain/lifecycle';
 import type { RequestRecord } from '../../domain/request-record';
 import { hashSecret } from '../../domain/verification';
@@ -100,24 +101,27 @@ export type ResolvedDownloadToken =
   | { readonly outcome: 'expired' | 'revoked' | 'active'; readonly link: DownloadLinkItem };
 
 /** The lifetime is not a whole number of days from 1 to MAX_DOWNLOAD_LINK_LIFETIME_DAYS. Permanent. */
-export class InvalidLinkLifetime extends Error {
+export class InvalidLinkLifetime extends PermanentError {
   override readonly name = 'InvalidLinkLifetime' as const;
+  readonly code = 'invalid-link-lifetime';
   constructor(readonly lifetimeDays: number) {
     super(`A download link lives 1 to ${MAX_DOWNLOAD_LINK_LIFETIME_DAYS} days, not ${lifetimeDays}`);
   }
 }
 
 /** No link of that id belongs to the request (never issued, or expired and removed by TTL). */
-export class DownloadLinkNotFound extends Error {
+export class DownloadLinkNotFound extends PermanentError {
   override readonly name = 'DownloadLinkNotFound' as const;
+  readonly code = 'link-not-found';
   constructor() {
     super('No such download link for this request');
   }
 }
 
 /** A link was revoked while it was being used. */
-export class DownloadLinkRevoked extends Error {
+export class DownloadLinkRevoked extends Gone {
   override readonly name = 'DownloadLinkRevoked' as const;
+  readonly code = 'link-revoked';
   constructor() {
     super('The download link has been revoked');
   }

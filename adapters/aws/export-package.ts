@@ -32,6 +32,7 @@ import type {
 } from '../../app/fulfilment/ports';
 import type { ExportedRecord } from '../../connectors/contract';
 import { csvLine } from '../../domain/csv';
+import { PermanentError } from '../../domain/errors';
 import { CSV_BYTE_ORDER_MARK, CsvColumns, csvRecordLine } from '../../domain/export/csv';
 import { renderIndexPage } from '../../domain/export/index-page';
 import { buildManifest, manifestJson } from '../../domain/export/manifest';
@@ -48,21 +49,24 @@ import { s3 } from './clients/s3';
 import { requiredEnv } from './runtime';
 
 /** The input cannot make a package (bad ids, duplicate stores). Permanent. */
-export class InvalidPackageInput extends Error {
+export class InvalidPackageInput extends PermanentError {
   override readonly name = 'InvalidPackageInput' as const;
+  readonly code = 'invalid-package-input';
 }
 
 /** A staging object named by the input does not exist. Permanent: the store task did not write it. */
-export class StagingObjectMissing extends Error {
+export class StagingObjectMissing extends PermanentError {
   override readonly name = 'StagingObjectMissing' as const;
+  readonly code = 'staging-object-missing';
   constructor(readonly storeId: string) {
     super(`The staging object of store ${storeId} does not exist`);
   }
 }
 
 /** A staging line is not an exported record of its store. Permanent. */
-export class StagingRecordInvalid extends Error {
+export class StagingRecordInvalid extends PermanentError {
   override readonly name = 'StagingRecordInvalid' as const;
+  readonly code = 'staging-record-invalid';
   constructor(
     readonly storeId: string,
     readonly line: number,
@@ -73,8 +77,9 @@ export class StagingRecordInvalid extends Error {
 }
 
 /** The staging object holds a different number of records than its store task reported. Permanent. */
-export class StagingCountMismatch extends Error {
+export class StagingCountMismatch extends PermanentError {
   override readonly name = 'StagingCountMismatch' as const;
+  readonly code = 'staging-count-mismatch';
   constructor(
     readonly storeId: string,
     readonly expected: number,

@@ -19,6 +19,7 @@ import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { z } from 'zod';
 import type { Mailer } from '../../app/ports';
+import { PermanentError, TransientError } from '../../domain/errors';
 import { ses } from './clients/ses';
 import { requiredEnv } from './runtime';
 import { readSecret } from './secrets';
@@ -54,18 +55,21 @@ const RelayCredentialsSchema = z.strictObject({
 });
 
 /** The relay port or secret is unusable (not a port; not `{ username, password[, ca] }`): a deployment mistake, never retried. */
-export class InvalidSmtpRelayConfiguration extends Error {
+export class InvalidSmtpRelayConfiguration extends PermanentError {
   override readonly name = 'InvalidSmtpRelayConfiguration' as const;
+  readonly code = 'invalid-smtp-relay-configuration';
 }
 
 /** The relay could not be reached or answered 4xx: worth trying again later. */
-export class SmtpRelayUnavailable extends Error {
+export class SmtpRelayUnavailable extends TransientError {
   override readonly name = 'SmtpRelayUnavailable' as const;
+  readonly code = 'smtp-relay-unavailable';
 }
 
 /** The relay refused the credentials, the TLS handshake or the message (5xx): a retry would fail the same way. */
-export class SmtpRelayRefused extends Error {
+export class SmtpRelayRefused extends PermanentError {
   override readonly name = 'SmtpRelayRefused' as const;
+  readonly code = 'smtp-relay-refused';
 }
 
 interface SmtpRelay {

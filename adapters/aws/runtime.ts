@@ -5,9 +5,11 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { PermanentError } from '../../domain/errors';
 
-export class MissingConfiguration extends Error {
+export class MissingConfiguration extends PermanentError {
   override readonly name = 'MissingConfiguration' as const;
+  readonly code = 'missing-configuration';
   constructor(readonly variable: string) {
     super(`Environment variable ${variable} is not set`);
   }

@@ -14,6 +14,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { OneTimeSecrets } from '../../app/intake/ports';
 import type { SecretsReader } from '../../app/ports';
+import { PermanentError } from '../../domain/errors';
 import { CODE_DIGITS } from '../../domain/verification';
 import { requiredEnv } from './runtime';
 
@@ -28,8 +29,9 @@ export const HMAC_KEY_SECRET_VARIABLE = 'PIPELINE_HMAC_KEY_SECRET_ARN';
 export const SECRET_MAX_AGE_SECONDS = 300;
 
 /** A secret that exists but holds no text (binary, or empty): a deployment mistake. */
-export class SecretNotText extends Error {
+export class SecretNotText extends PermanentError {
   override readonly name = 'SecretNotText' as const;
+  readonly code = 'secret-not-text';
   constructor(readonly secretId: string) {
     super(`Secret ${secretId} holds no text value`);
   }

@@ -10,7 +10,8 @@
  * 2. the `{id}` path parameter, the query string and the JSON body, each
  *    validated strictly by the shared stack (400 naming the field; a GET with
  *    a body is refused);
- * 3. on the way out, the guard maps console domain errors to problems by name.
+ * 3. on the way out, the shared problem mapper answers domain errors by their
+ *    kind (domain/errors.ts), as on every other route.
  *
  * A module serving several routes gives one handler per route key to
  * `consoleRoutes`, which picks by `event.routeKey`.
@@ -21,8 +22,7 @@ import { z } from 'zod';
 import { CONSOLE_AUTHORISATION, type ConsoleRouteKey, mayCall } from '../../definitions/console-roles';
 import { IMPORTABLE_CALENDARS } from '../../domain/console/calendar-import';
 import { RequestIdSchema } from '../../domain/submission';
-import { CallerNotIdentified, type ConsoleCaller, callerFromClaims } from './console-caller';
-import { consoleProblemFor } from './console-errors';
+import { type ConsoleCaller, callerFromClaims } from './console-caller';
 import { type HttpResult, httpApi, httpApiWithBody, type JsonBodyOptions } from './http-api';
 import { HttpProblem } from './http-problem';
 
@@ -64,18 +64,13 @@ type ConsoleHandler<TBody, TQuery> = (
 type RouteHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
 type ClaimsContext = { authorizer?: { jwt?: { claims?: Record<string, unknown> } } };
 
-/** Authorisation before any input is read, and console domain errors as problems on the way out. */
+/** Authorisation before any input is read (401 without an identity, 403 off the role matrix). */
 function consoleGuard(): MiddlewareObj<APIGatewayProxyEventV2> {
   return {
     before: ({ event }) => {
       const claims = (event.requestContext as ClaimsContext).authorizer?.jwt?.claims;
-      let caller: ConsoleCaller;
-      try {
-        caller = callerFromClaims(claims);
-      } catch (error) {
-        if (error instanceof CallerNotIdentified) throw new HttpProblem(401, 'unauthorized', error.message);
-        throw error;
-      }
+      // CallerNotIdentified is Unauthenticated: the shared mapper answers it 401.
+      const caller = callerFromClaims(claims);
       if (!mayCall(event.routeKey, caller.roles)) {
         const row = (CONSOLE_AUTHORISATION as Record<string, Record<string, boolean>>)[event.routeKey] ?? {};
         const allowed = Object.keys(row).filter((role) => row[role]);
@@ -87,11 +82,6 @@ function consoleGuard(): MiddlewareObj<APIGatewayProxyEventV2> {
         );
       }
       (event as { caller?: ConsoleCaller }).caller = caller;
-    },
-    onError: (request) => {
-      // Runs before the shared problem mapper, which then answers the HttpProblem.
-      const problem = consoleProblemFor(request.error);
-      if (problem) request.error = problem;
     },
   };
 }

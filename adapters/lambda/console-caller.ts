@@ -10,6 +10,7 @@
 
 import { CONSOLE_ROLES, type ConsoleRole } from '../../definitions/console-roles';
 import { AGENT_ID } from '../../domain/console/case-records';
+import { Unauthenticated } from '../../domain/errors';
 import type { Actor } from '../../domain/lifecycle';
 
 export interface ConsoleCaller {
@@ -20,8 +21,9 @@ export interface ConsoleCaller {
 }
 
 /** The token names no user: answered 401 like a missing token. */
-export class CallerNotIdentified extends Error {
+export class CallerNotIdentified extends Unauthenticated {
   override readonly name = 'CallerNotIdentified' as const;
+  readonly code = 'unauthorized';
   constructor() {
     super('The token names no console user');
   }

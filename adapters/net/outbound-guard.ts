@@ -23,17 +23,20 @@ import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { PermanentError, TransientError } from '../../domain/errors';
 import { addressRefusal } from '../../domain/portability/address-policy';
 import { endpointOrigin, endpointProblem } from '../../domain/portability/endpoint';
 
 /** The endpoint itself is not acceptable (bad URL, or an address it may not reach): permanent. */
-export class EndpointRefused extends Error {
+export class EndpointRefused extends PermanentError {
   override readonly name = 'EndpointRefused' as const;
+  readonly code = 'endpoint-refused';
 }
 
 /** The endpoint could not be resolved or reached, or did not answer in time: worth retrying. */
-export class EndpointUnreachable extends Error {
+export class EndpointUnreachable extends TransientError {
   override readonly name = 'EndpointUnreachable' as const;
+  readonly code = 'endpoint-unreachable';
 }
 
 export interface ResolvedAddress {

@@ -35,7 +35,7 @@ export function actionContext(
 /**
  * Applies a console action to the stored request: `decide` sees the request as stored now (again after
  * a concurrent write) and returns the change, or undefined when there is nothing to write. Domain errors
- * it throws reach the caller as problems (adapters/lambda/console-errors.ts).
+ * it throws reach the caller as problems by their kind (domain/errors.ts).
  */
 export async function changeRequest(
   deps: ActionDeps,

@@ -10,6 +10,7 @@
  */
 
 import { isApproved } from '../../domain/console/approval';
+import { PermanentError } from '../../domain/errors';
 import { ACTION_BY_TYPE, type FulfilmentAction } from '../../domain/fulfilment';
 import { planTransition } from '../../domain/lifecycle';
 import { getPolicy } from '../../domain/policy/registry';
@@ -34,8 +35,9 @@ export interface LoadRequestOutput {
 }
 
 /** The request needs an approval it does not have: fulfilment must not start (permanent). */
-export class FulfilmentNotApproved extends Error {
+export class FulfilmentNotApproved extends PermanentError {
   override readonly name = 'FulfilmentNotApproved' as const;
+  readonly code = 'fulfilment-not-approved';
   constructor(requestId: string) {
     super(`Request ${requestId} needs an approval before fulfilment and has none`);
   }

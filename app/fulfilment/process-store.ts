@@ -15,6 +15,7 @@
  * Catch, which records the store failed.
  */
 import { ManualTaskPending } from '../../connectors/manual/manual-connector';
+import { PermanentError } from '../../domain/errors';
 import { type ManualTaskCompletion, manualTaskTimedOut, type StoreResult } from '../../domain/fulfilment';
 import type { Clock, RequestRepository, SecretsReader } from '../ports';
 import type { ConnectorFactory, StagingArea } from './ports';
@@ -40,8 +41,9 @@ export interface ProcessStoreOutput {
 }
 
 /** No agent confirmed a manual store's task within the registry's timeout. Permanent: the Catch records it. */
-export class ManualTaskTimedOut extends Error {
+export class ManualTaskTimedOut extends PermanentError {
   override readonly name = 'ManualTaskTimedOut' as const;
+  readonly code = 'manual-task-timed-out';
   constructor(
     readonly storeId: string,
     readonly timeoutHours: number,

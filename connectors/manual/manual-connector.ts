@@ -25,6 +25,7 @@
  * find/export no request id).
  */
 import { createHash } from 'node:crypto';
+import { DsarError } from '../../domain/errors';
 import type { StoreDefinition } from '../../domain/stores/schema';
 import {
   assertCorrectable,
@@ -82,8 +83,9 @@ export interface ManualTaskLog {
 }
 
 /** The agent has not finished the task yet: poll again later (the ASL matches this name). */
-export class ManualTaskPending extends Error {
+export class ManualTaskPending extends DsarError {
   override readonly name = 'ManualTaskPending' as const;
+  readonly code = 'manual-task-pending';
   readonly taskId: string;
   readonly storeId: string;
   readonly action: ManualAction;

@@ -2,10 +2,12 @@
  * Errors of the legal clock, one class per failure. Every one of them is permanent: retrying the same
  * input gives the same answer, so ASL Retry blocks must not match them.
  */
+import { InvalidInput, PermanentError } from '../errors';
 
 /** Text that is not a real calendar date written as YYYY-MM-DD, or arithmetic leaving years 0001-9999. */
-export class InvalidPlainDate extends Error {
+export class InvalidPlainDate extends InvalidInput {
   override name = 'InvalidPlainDate' as const;
+  readonly code = 'invalid-date';
   readonly input: string;
 
   constructor(input: string, reason = 'expected a real calendar date written as YYYY-MM-DD') {
@@ -15,8 +17,9 @@ export class InvalidPlainDate extends Error {
 }
 
 /** A time zone name that the runtime's IANA database does not know. */
-export class InvalidTimeZone extends Error {
+export class InvalidTimeZone extends PermanentError {
   override name = 'InvalidTimeZone' as const;
+  readonly code = 'invalid-time-zone';
   readonly timeZone: string;
 
   constructor(timeZone: string) {
@@ -26,8 +29,9 @@ export class InvalidTimeZone extends Error {
 }
 
 /** A Date object that holds no instant (new Date('garbage')). */
-export class InvalidInstant extends Error {
+export class InvalidInstant extends PermanentError {
   override name = 'InvalidInstant' as const;
+  readonly code = 'invalid-instant';
 
   constructor() {
     super('Invalid instant: the Date holds no time value');
@@ -35,8 +39,9 @@ export class InvalidInstant extends Error {
 }
 
 /** A calendar id that no calendar module provides. */
-export class UnknownCalendar extends Error {
+export class UnknownCalendar extends PermanentError {
   override name = 'UnknownCalendar' as const;
+  readonly code = 'unknown-calendar';
   readonly calendarId: string;
 
   constructor(calendarId: string) {
@@ -46,8 +51,9 @@ export class UnknownCalendar extends Error {
 }
 
 /** Calendar data that contradicts itself (a date outside its year, a day both holiday and workday...). */
-export class InvalidCalendarData extends Error {
+export class InvalidCalendarData extends InvalidInput {
   override name = 'InvalidCalendarData' as const;
+  readonly code = 'invalid-notice';
   readonly calendarId: string;
   /** Every problem found, one sentence each (what an operator fixes before importing again). */
   readonly problems: readonly string[];
@@ -60,8 +66,9 @@ export class InvalidCalendarData extends Error {
 }
 
 /** A day count that is not a whole number, or a negative count where only >= 0 makes sense. */
-export class InvalidPeriodLength extends Error {
+export class InvalidPeriodLength extends PermanentError {
   override name = 'InvalidPeriodLength' as const;
+  readonly code = 'invalid-period-length';
   readonly length: number;
 
   constructor(length: number, expected = 'a whole number of days') {

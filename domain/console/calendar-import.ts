@@ -23,6 +23,7 @@ import {
   plainDateInZone,
   yearOf,
 } from '../clock';
+import { Conflict, InvalidInput } from '../errors';
 
 /** The calendars whose official data arrives as an annual notice an operator may import. */
 export const IMPORTABLE_CALENDARS = ['cn-state-council'] as const satisfies readonly CalendarId[];
@@ -34,17 +35,19 @@ export const CALENDAR_WATCH_TIME_ZONE = 'Asia/Shanghai';
 export const NEXT_YEAR_WATCH_FROM_MONTH = 11;
 
 /** The body's year is not the year the path names. */
-export class NoticeYearMismatch extends Error {
+export class NoticeYearMismatch extends InvalidInput {
   override readonly name = 'NoticeYearMismatch' as const;
-  readonly field = 'year';
+  readonly code = 'notice-year-mismatch';
+  override readonly field = 'year';
   constructor(pathYear: number, noticeYear: number) {
     super(`The path names ${pathYear} but the notice is for ${noticeYear}`);
   }
 }
 
 /** The year has official data already (packaged or imported) and the caller did not ask to replace it. */
-export class NoticeAlreadyPresent extends Error {
+export class NoticeAlreadyPresent extends Conflict {
   override readonly name = 'NoticeAlreadyPresent' as const;
+  readonly code = 'notice-exists';
   constructor(
     readonly calendarId: string,
     readonly year: number,

@@ -4,31 +4,36 @@
  * again (a redrive). Pure: each returns the change to store and its audit
  * events; the handler writes them and, for a redrive, starts the execution.
  */
+
+import { Conflict, InvalidInput } from '../errors';
 import { failedStores, type ManualTaskCompletion } from '../fulfilment';
 import { planTransition, type RequestStatus } from '../lifecycle';
 import type { RequestRecord } from '../request-record';
 import type { ActionContext, RecordChange } from './action';
 
 /** The store has no open manual task on this request: never opened, already confirmed, or timed out. */
-export class ManualTaskNotOpen extends Error {
+export class ManualTaskNotOpen extends Conflict {
   override readonly name = 'ManualTaskNotOpen' as const;
+  readonly code = 'manual-task-not-open';
   constructor(readonly storeId: string) {
     super(`Store ${storeId} has no manual task waiting for an agent on this request`);
   }
 }
 
 /** Records kept need the legal basis they are kept under. */
-export class RetentionBasisRequired extends Error {
+export class RetentionBasisRequired extends InvalidInput {
   override readonly name = 'RetentionBasisRequired' as const;
-  readonly field = 'retainedBases';
+  readonly code = 'retention-basis-required';
+  override readonly field = 'retainedBases';
   constructor() {
     super('retainedBases: name the legal basis of every record kept (retained > 0)');
   }
 }
 
 /** Nothing to run again: no store of the request has failed, or the request is not fulfilling. */
-export class NothingToRedrive extends Error {
+export class NothingToRedrive extends Conflict {
   override readonly name = 'NothingToRedrive' as const;
+  readonly code = 'nothing-to-redrive';
   constructor(reason: string) {
     super(`Nothing to redrive: ${reason}`);
   }

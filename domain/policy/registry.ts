@@ -5,6 +5,7 @@
  * and a malformed profile fails the first import (and the unit tests), never a request.
  */
 import { z } from 'zod';
+import { InvalidInput, PermanentError } from '../errors';
 import bestcert from './profiles/bestcert.json' with { type: 'json' };
 import caftrade from './profiles/caftrade.json' with { type: 'json' };
 import ccpa from './profiles/ccpa.json' with { type: 'json' };
@@ -33,8 +34,9 @@ export const POLICY_IDS = [
 export type PolicyId = (typeof POLICY_IDS)[number];
 
 /** A policy id that names no profile. */
-export class UnknownPolicy extends Error {
+export class UnknownPolicy extends InvalidInput {
   override name = 'UnknownPolicy' as const;
+  readonly code = 'unknown-policy';
   readonly policyId: string;
 
   constructor(policyId: string) {
@@ -44,8 +46,9 @@ export class UnknownPolicy extends Error {
 }
 
 /** A profile file that does not match the schema, or whose id is not the one it is filed under. */
-export class InvalidPolicyProfile extends Error {
+export class InvalidPolicyProfile extends PermanentError {
   override name = 'InvalidPolicyProfile' as const;
+  readonly code = 'invalid-policy-profile';
   readonly policyId: string;
 
   constructor(policyId: string, reason: string) {

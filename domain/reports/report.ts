@@ -24,6 +24,7 @@
  * - days to close: calendar days from the receipt day to the close day.
  */
 import { compareDates, daysBetween, type PlainDate, plainDateInZone } from '../clock';
+import { InvalidInput, PermanentError } from '../errors';
 import { isOpen } from '../lifecycle';
 import type { PolicyProfile } from '../policy/schema';
 import { CHANNELS, type Channel } from '../request';
@@ -88,17 +89,19 @@ export interface ReportInput {
 }
 
 /** A record whose policy is not among the report's policies: its dates have no zone to be read in. */
-export class ReportPolicyMissing extends Error {
+export class ReportPolicyMissing extends PermanentError {
   override readonly name = 'ReportPolicyMissing' as const;
+  readonly code = 'report-policy-missing';
   constructor(readonly policyId: string) {
     super(`A request has policy '${policyId}', which is not among the report's policies`);
   }
 }
 
 /** The receipt range ends before it starts. */
-export class ReportRangeReversed extends Error {
+export class ReportRangeReversed extends InvalidInput {
   override readonly name = 'ReportRangeReversed' as const;
-  readonly field = 'to';
+  readonly code = 'invalid-field';
+  override readonly field = 'to';
   constructor(from: PlainDate, to: PlainDate) {
     super(`to: ${to} is before from ${from}`);
   }

@@ -7,16 +7,19 @@
  * demo organisation's (local/demo/registry.ts), and pass it in.
  */
 import { z } from 'zod';
+import { PermanentError } from '../errors';
 import { type StoreDefinition, type StoreRegistry, StoreRegistrySchema } from './schema';
 
 /** A registry that does not match the schema; the message names each failing field by its path. */
-export class InvalidStoreRegistry extends Error {
+export class InvalidStoreRegistry extends PermanentError {
   override readonly name = 'InvalidStoreRegistry' as const;
+  readonly code = 'invalid-store-registry';
 }
 
 /** A store id that the registry does not define. */
-export class UnknownStore extends Error {
+export class UnknownStore extends PermanentError {
   override readonly name = 'UnknownStore' as const;
+  readonly code = 'unknown-store';
   constructor(readonly storeId: string) {
     super(`Unknown data store '${storeId}'`);
   }

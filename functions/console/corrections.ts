@@ -26,9 +26,8 @@ import { hashKey } from '../../adapters/aws/secrets';
 import { loadStoreRegistry, storeById, storesInResolutionOrder } from '../../adapters/config/store-registry';
 import { type ConsoleEvent, consoleRouteWithBody } from '../../adapters/lambda/console-api';
 import type { ConsoleCaller } from '../../adapters/lambda/console-caller';
-import { consoleProblemFor } from '../../adapters/lambda/console-errors';
 import { jsonResponse } from '../../adapters/lambda/http-api';
-import { HttpProblem } from '../../adapters/lambda/http-problem';
+import { HttpProblem, problemFor } from '../../adapters/lambda/http-problem';
 import { verifiedIdentity } from '../../adapters/lambda/workflow-task';
 import { changeRequest, notifyRequester } from '../../app/console/console-actions';
 import {
@@ -136,7 +135,7 @@ async function applyCorrection(event: ConsoleEvent<CorrectionBody>) {
   try {
     plan = planCorrection(stored, loadStoreRegistry(), body.changes, body.note);
   } catch (error) {
-    if (consoleProblemFor(error) !== undefined) return rejected(requestId, caller, error as Error);
+    if (problemFor(error) !== undefined) return rejected(requestId, caller, error as Error);
     throw error;
   }
 

@@ -16,15 +16,17 @@ import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { addDays, compareDates, type PlainDate } from '../../domain/clock';
 import type { ListQuery } from '../../domain/console/console-input';
+import { InvalidInput } from '../../domain/errors';
 
 export const BY_DUE_DATE = 'byDueDate';
 export const BY_STATUS = 'byStatus';
 export type ListIndex = typeof BY_DUE_DATE | typeof BY_STATUS;
 
 /** A cursor that is not one this API gave out, or was given out for another index. */
-export class InvalidCursor extends Error {
+export class InvalidCursor extends InvalidInput {
   override readonly name = 'InvalidCursor' as const;
-  readonly field = 'cursor';
+  readonly code = 'invalid-cursor';
+  override readonly field = 'cursor';
   constructor() {
     super('cursor: not a cursor from a previous page of this list');
   }

@@ -30,6 +30,7 @@ import { type TaskInput, workflowActor, workflowTask } from '../../adapters/lamb
 import { digestingStream } from '../../adapters/net/digesting-stream';
 import { allowedPortabilityOrigins, guardedPost, pinEndpoint } from '../../adapters/net/outbound-guard';
 import { failureReason } from '../../app/fulfilment/record-store-failure';
+import { PermanentError, TransientError } from '../../domain/errors';
 import { closeFulfilment } from '../../domain/fulfilment';
 import { getPolicy } from '../../domain/policy/registry';
 import {
@@ -41,18 +42,21 @@ import { type PortabilityTransfer, receiptIn } from '../../domain/portability/tr
 import type { RequestRecord } from '../../domain/request-record';
 
 /** The recipient refused the package (a 4xx other than 408/425/429, or a redirect): permanent. */
-export class TransferRejected extends Error {
+export class TransferRejected extends PermanentError {
   override readonly name = 'TransferRejected' as const;
+  readonly code = 'transfer-rejected';
 }
 
 /** The recipient failed or asked us to come back later (5xx, 408, 425, 429): worth retrying. */
-export class TransferUnavailable extends Error {
+export class TransferUnavailable extends TransientError {
   override readonly name = 'TransferUnavailable' as const;
+  readonly code = 'transfer-unavailable';
 }
 
 /** The package's bytes changed between digesting and sending: push again. */
-export class PackageChanged extends Error {
+export class PackageChanged extends TransientError {
   override readonly name = 'PackageChanged' as const;
+  readonly code = 'package-changed';
 }
 
 export interface PushPortabilityInput extends TaskInput {

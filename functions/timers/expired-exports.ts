@@ -14,6 +14,7 @@ import { DeleteObjectsCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3'
 import { s3 } from '../../adapters/aws/clients/s3';
 import { MAX_DOWNLOAD_LINK_LIFETIME_DAYS } from '../../adapters/aws/download-links';
 import { requiredEnv } from '../../adapters/aws/runtime';
+import { TransientError } from '../../domain/errors';
 
 /** A package is kept as long as the longest link may live. */
 export const EXPORT_RETENTION_DAYS = MAX_DOWNLOAD_LINK_LIFETIME_DAYS;
@@ -30,8 +31,9 @@ export interface ExpiredExportsResult {
 }
 
 /** Some objects could not be deleted (S3 reported per-key errors). Transient: the next run retries them. */
-export class ExportDeletionIncomplete extends Error {
+export class ExportDeletionIncomplete extends TransientError {
   override readonly name = 'ExportDeletionIncomplete' as const;
+  readonly code = 'export-deletion-incomplete';
   constructor(
     readonly bucket: string,
     readonly failed: number,

@@ -29,6 +29,7 @@ import { documentClient } from '../../adapters/aws/clients/dynamodb';
 import { getRequest, StaleRequest, saveRequest } from '../../adapters/aws/request-store';
 import { logger, metrics, requiredEnv } from '../../adapters/aws/runtime';
 import type { CalendarSet } from '../../domain/clock';
+import { PermanentError, TransientError } from '../../domain/errors';
 import { type Actor, planTransition } from '../../domain/lifecycle';
 import { getPolicy } from '../../domain/policy/registry';
 import type { RequestRecord } from '../../domain/request-record';
@@ -39,13 +40,15 @@ import { deleteExpiredExports } from './expired-exports';
 import { recomputeProvisionalDeadlines } from './provisional-deadlines';
 
 /** The event is not a schedule's event nor `{ now }` with an ISO instant: retrying will not help. */
-export class InvalidSweepEvent extends Error {
+export class InvalidSweepEvent extends PermanentError {
   override readonly name = 'InvalidSweepEvent' as const;
+  readonly code = 'invalid-sweep-event';
 }
 
 /** Some requests could not be swept. Transient by nature: the next sweep (or a retry) tries them again. */
-export class SweepIncomplete extends Error {
+export class SweepIncomplete extends TransientError {
   override readonly name = 'SweepIncomplete' as const;
+  readonly code = 'sweep-incomplete';
   constructor(readonly failed: number) {
     super(`${failed} request(s) could not be swept`);
   }
