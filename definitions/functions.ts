@@ -263,7 +263,7 @@ export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
 
 export const SWEEP_REQUESTS: FunctionDefinition = {
   id: 'SweepRequests',
-  entry: 'functions/timers/sweep-requests.ts',
+  entry: 'lambdas/SweepRequests.ts',
   handler: 'handler',
   description:
     'Every minute: walks open requests by due date, expires the unverified, sends reminders and marks breaches',

@@ -26,9 +26,7 @@ Object.assign(process.env, {
   S3_FORCE_PATH_STYLE: 'true',
   ...names,
 });
-const { deleteExpiredExports, EXPORT_RETENTION_DAYS } = await import(
-  '../../../functions/timers/expired-exports'
-);
+const { deleteExpiredExports, EXPORT_RETENTION_DAYS } = await import('../../../adapters/aws/export-objects');
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

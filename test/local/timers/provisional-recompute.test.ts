@@ -14,13 +14,13 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredNotice } from '../../../adapters/aws/calendar-notices';
+import type { SweepSummary } from '../../../app/timers/sweep';
 import { verifyChain } from '../../../domain/audit';
 import { checkNotice, type OfficialNotice } from '../../../domain/clock';
 import { receivedOnFor } from '../../../domain/deadline';
 import { getPolicy } from '../../../domain/policy/registry';
 import { requestClock } from '../../../domain/request-clock';
 import { dueSortKey } from '../../../domain/request-record';
-import type { SweepSummary } from '../../../functions/timers/sweep-requests';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/credentials';
 import { localDynamoDbClient, localTableNames } from '../../../local/dynamodb';
 import {

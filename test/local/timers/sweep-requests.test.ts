@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SweepSummary } from '../../../app/timers/sweep';
 import { verifyChain } from '../../../domain/audit';
-import type { SweepSummary } from '../../../functions/timers/sweep-requests';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/credentials';
 import {
   codeIn,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { CALENDAR_YEAR_MISSING_METRIC } from '../../../app/timers/sweep';
 import { calendarSet, checkNotice, PACKAGED_CALENDARS } from '../../../domain/clock';
 import { missingCalendarYear } from '../../../domain/timers/calendar-year-watch';
-import { CALENDAR_YEAR_MISSING_METRIC } from '../../../functions/timers/sweep-requests';
 import { CALENDAR_YEAR_MISSING_METRIC as ALARMED_METRIC } from '../../../infra/constructs/observability/operations';
 import notice2027 from '../../fixtures/calendars/cn-state-council-2027.test-fixture.json';
 

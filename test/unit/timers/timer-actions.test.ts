@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEADLINE_BREACHES_METRIC } from '../../../app/timers/deadline-timers';
 import type { AuditEvent } from '../../../domain/audit';
 import type { PlainDate } from '../../../domain/clock';
 import { computeDeadline } from '../../../domain/deadline';
@@ -7,7 +8,6 @@ import type { RequestRecord } from '../../../domain/request-record';
 import { reminderRecipient } from '../../../domain/timers/recipients';
 import { needsTrail, noticesOnTrail, planTimerActions } from '../../../domain/timers/timer-actions';
 import { dueTimerEvents } from '../../../domain/timers/timer-events';
-import { DEADLINE_BREACHES_METRIC } from '../../../functions/timers/deadline-timers';
 import { DEADLINE_BREACHES_METRIC as ALARMED_METRIC } from '../../../infra/constructs/observability/operations';
 
 const addresses = { team: 'privacy-team@demo.example', supervisors: 'privacy-supervisors@demo.example' };

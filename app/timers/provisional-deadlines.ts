@@ -10,24 +10,27 @@
  * It runs before the deadline timers: a request it changes is left to them until the next sweep, which
  * reads the official dates.
  */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { sendMail } from '../../adapters/aws/mailer';
-import { getRequest, mutateRequest, saveRequest } from '../../adapters/aws/request-store';
-import { logger, metrics } from '../../adapters/aws/runtime';
 import { deadlineRecomputedNotice } from '../../domain/notices';
 import { getPolicy } from '../../domain/policy/registry';
 import type { RequestRecord } from '../../domain/request-record';
 import { needsRecompute, planProvisionalRecompute } from '../../domain/timers/provisional-recompute';
 import { SWEEPER } from '../../domain/timers/timer-actions';
-import type { SweepJob } from './sweep-requests';
+import { errorNameOf, type SweepJob, type SweepJobDeps } from './sweep-job';
 
 const NOTICE_KIND = 'deadline-recomputed';
 
+type NoticeDeps = Pick<SweepJobDeps, 'requests' | 'mailer' | 'telemetry' | 'clock'>;
+
 /** Mails the new due date and records the outcome on the trail. */
-async function tellRequester(record: RequestRecord, dueDateBefore: string, dueDate: string): Promise<void> {
+async function tellRequester(
+  deps: NoticeDeps,
+  record: RequestRecord,
+  dueDateBefore: string,
+  dueDate: string,
+): Promise<void> {
   const email = record.identifiers.find((identifier) => identifier.kind === 'email');
   if (email === undefined) {
-    logger.info('Recomputed due date not mailed: no email address', { requestId: record.requestId });
+    deps.telemetry.info('Recomputed due date not mailed: no email address', { requestId: record.requestId });
     return;
   }
   const notice = deadlineRecomputedNotice({
@@ -39,7 +42,7 @@ async function tellRequester(record: RequestRecord, dueDateBefore: string, dueDa
   let details: Record<string, unknown>;
   let sent: boolean;
   try {
-    await sendMail({
+    await deps.mailer.send({
       to: email.value,
       ...notice,
       messageId: `<${record.requestId}.${NOTICE_KIND}-${dueDate}@timers.dsar-pipeline>`,
@@ -47,53 +50,55 @@ async function tellRequester(record: RequestRecord, dueDateBefore: string, dueDa
     sent = true;
     details = { notice: NOTICE_KIND, to: email.masked, dueDate };
   } catch (error) {
-    const errorName = error instanceof Error ? error.name : 'UnknownError';
-    logger.error('Requester notice not sent', {
+    const errorName = errorNameOf(error);
+    deps.telemetry.error('Requester notice not sent', {
       requestId: record.requestId,
       notice: NOTICE_KIND,
       errorName,
     });
-    metrics.addMetric('NotificationFailed', MetricUnit.Count, 1);
+    deps.telemetry.count('NotificationFailed');
     sent = false;
     details = { notice: NOTICE_KIND, errorName };
   }
-  await mutateRequest(record.requestId, (current) => ({
-    next: current,
-    events: [
-      {
-        type: sent ? 'notification-sent' : 'notification-failed',
-        actor: SWEEPER,
-        at: new Date().toISOString(),
-        details,
-      },
-    ],
-  })).catch((error: unknown) => {
-    logger.error('Notice outcome not recorded on the trail', {
-      requestId: record.requestId,
-      errorName: error instanceof Error ? error.name : 'UnknownError',
+  await deps.requests
+    .mutate(record.requestId, (current) => ({
+      next: current,
+      events: [
+        {
+          type: sent ? 'notification-sent' : 'notification-failed',
+          actor: SWEEPER,
+          at: deps.clock.now().toISOString(),
+          details,
+        },
+      ],
+    }))
+    .catch((error: unknown) => {
+      deps.telemetry.error('Notice outcome not recorded on the trail', {
+        requestId: record.requestId,
+        errorName: errorNameOf(error),
+      });
     });
-  });
 }
 
-export const recomputeProvisionalDeadlines: SweepJob = {
+export const recomputeProvisionalDeadlines = {
   name: 'recompute-provisional-deadlines',
-  async run(candidate, now, calendars) {
+  async run(deps, candidate, { now, calendars }) {
     if (!needsRecompute(getPolicy(candidate.policyId), candidate, calendars)) return 'unchanged';
-    const record = await getRequest(candidate.requestId);
+    const record = await deps.requests.get(candidate.requestId);
     const policy = getPolicy(record.policyId);
     const plan = planProvisionalRecompute({ policy, record, calendars, now });
     if (plan === undefined) return 'unchanged';
-    const stored = await saveRequest(record, plan.next, [plan.event]);
-    metrics.addMetric('DeadlineRecomputed', MetricUnit.Count, 1);
-    logger.info('Provisional deadline recomputed', {
+    const stored = await deps.requests.save(record, plan.next, [plan.event]);
+    deps.telemetry.count('DeadlineRecomputed');
+    deps.telemetry.info('Provisional deadline recomputed', {
       requestId: record.requestId,
       policy: policy.id,
       dueDateBefore: plan.dueDateBefore,
       dueDate: plan.dueDate,
     });
     if (plan.dueDateMoved && plan.dueDateBefore !== null && plan.dueDate !== null) {
-      await tellRequester(stored, plan.dueDateBefore, plan.dueDate);
+      await tellRequester(deps, stored, plan.dueDateBefore, plan.dueDate);
     }
     return 'changed';
   },
-};
+} satisfies SweepJob;
