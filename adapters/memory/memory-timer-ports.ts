@@ -41,15 +41,17 @@ export const DEMO_STAFF: StaffAddresses = {
   supervisors: 'privacy-supervisors@demo.example',
 };
 
-/** The given addresses; with none, every job that asks fails as a deployment without them would. */
-export function fixedStaff(addresses: StaffAddresses | undefined = DEMO_STAFF): StaffDirectory {
-  return {
-    addresses: () => {
-      if (addresses === undefined) throw new Error('Staff addresses are not configured');
-      return addresses;
-    },
-  };
+/** The given addresses (the demo ones unless given). */
+export function fixedStaff(addresses: StaffAddresses = DEMO_STAFF): StaffDirectory {
+  return { addresses: () => addresses };
 }
+
+/** No addresses: every job that asks fails, as a deployment without them would. */
+export const unconfiguredStaff: StaffDirectory = {
+  addresses: () => {
+    throw new Error('Staff addresses are not configured');
+  },
+};
 
 /** Both export areas in memory, listed in key order, `pageSize` objects a page. */
 export class MemoryExportObjects implements ExportObjects {
