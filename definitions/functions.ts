@@ -209,6 +209,14 @@ export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
     buckets: [],
   },
   {
+    id: 'RecordWorkflowFailure',
+    entry: 'lambdas/RecordWorkflowFailure.ts',
+    handler: 'handler',
+    description: 'Fulfilment: records why the workflow stopped; the request needs attention',
+    tables: REQUEST_READ_WRITE,
+    buckets: [],
+  },
+  {
     id: 'AssemblePackage',
     entry: 'lambdas/AssemblePackage.ts',
     handler: 'handler',

@@ -25,6 +25,7 @@ export const AUDIT_EVENT_TYPES = [
   'manual-task-opened',
   'manual-task-done',
   'stores-redriven',
+  'workflow-failed',
   'package-created',
   'download-link-issued',
   'download-link-used',

@@ -11,6 +11,7 @@ export const REQUEST_STATUSES = [
   'pending-verification', // waiting for the requester to prove who they are
   'verified', // identity established; fulfilment may start
   'in-progress', // fulfilment running
+  'needs-attention', // the workflow stopped (a step failed for good, or no execution runs it): a person redrives it
   'awaiting-requester', // we asked the requester for more; the clock pauses where the policy allows
   'extended', // in progress under an extended deadline (notice sent)
   'fulfilled', // every store done
@@ -42,8 +43,11 @@ export const OPEN_STATUSES: readonly RequestStatus[] = REQUEST_STATUSES.filter(
 export const TRANSITIONS: Readonly<Record<RequestStatus, readonly RequestStatus[]>> = {
   received: ['pending-verification', 'verified', 'refused', 'cancelled'],
   'pending-verification': ['verified', 'awaiting-requester', 'expired-unverified', 'refused', 'cancelled'],
-  verified: ['in-progress', 'awaiting-requester', 'extended', 'refused', 'cancelled'],
+  verified: ['in-progress', 'needs-attention', 'awaiting-requester', 'extended', 'refused', 'cancelled'],
+  // A redrive returns the request to the status it had when its workflow stopped.
+  'needs-attention': ['verified', 'in-progress', 'extended', 'awaiting-requester', 'refused', 'cancelled'],
   'in-progress': [
+    'needs-attention',
     'fulfilled',
     'partially-fulfilled',
     'awaiting-requester',
@@ -60,7 +64,15 @@ export const TRANSITIONS: Readonly<Record<RequestStatus, readonly RequestStatus[
     'refused',
     'cancelled',
   ],
-  extended: ['in-progress', 'fulfilled', 'partially-fulfilled', 'awaiting-requester', 'refused', 'cancelled'],
+  extended: [
+    'in-progress',
+    'needs-attention',
+    'fulfilled',
+    'partially-fulfilled',
+    'awaiting-requester',
+    'refused',
+    'cancelled',
+  ],
   // A redrive of the failed stores re-opens a partially fulfilled request.
   'partially-fulfilled': ['in-progress', 'fulfilled'],
   fulfilled: [],

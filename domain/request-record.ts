@@ -2,6 +2,7 @@
  * The stored shape of a request: the single source of truth that every handler
  * and workflow step reads and writes (with optimistic locking on `version`).
  */
+import type { Attention } from './attention';
 import type { AuditEventBody } from './audit';
 import type { PlainDate } from './clock';
 import type {
@@ -105,6 +106,10 @@ export interface RequestRecord {
   /** `<dueDate or 9999-12-31>#<requestId>`: due-date order in the byDueDate index. */
   readonly dueSortKey: string;
   readonly fulfilment?: FulfilmentState;
+  /** Why the workflow stopped; present while the request needs attention (domain/workflow-failure.ts). */
+  readonly attention?: Attention;
+  /** Times the workflow was run again from the console: names each new execution. */
+  readonly redrives?: number;
   readonly lastSeq: number;
   readonly lastHash: string;
   readonly version: number;

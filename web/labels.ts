@@ -97,6 +97,12 @@ export const STATUS_TEXT: Readonly<Record<RequestStatus, Bilingual & { readonly 
   'pending-verification': { zh: '待核实身份', en: 'Waiting for verification', tone: 'waiting' },
   verified: { zh: '身份已核实', en: 'Verified', tone: 'working' },
   'in-progress': { zh: '处理中', en: 'In progress', tone: 'working' },
+  // The requester is not asked to act: our team finishes the work (the clock keeps running).
+  'needs-attention': {
+    zh: '处理中（待人工跟进）',
+    en: 'In progress: our team is following up',
+    tone: 'working',
+  },
   'awaiting-requester': { zh: '等待您的回复', en: 'Waiting for you', tone: 'waiting' },
   extended: { zh: '已延期', en: 'Extended', tone: 'working' },
   fulfilled: { zh: '已完成', en: 'Completed', tone: 'done' },
@@ -139,6 +145,7 @@ export const TIMELINE_TEXT: Readonly<Record<AuditEventType, Bilingual>> = {
   'manual-task-opened': { zh: '一个数据源需人工处理', en: 'A data store is being handled by a person' },
   'manual-task-done': { zh: '人工处理已完成', en: 'A person finished handling a data store' },
   'stores-redriven': { zh: '正在重新处理数据源', en: 'Data stores are being processed again' },
+  'workflow-failed': { zh: '处理中断，已转人工跟进', en: 'Processing stopped; our team is following up' },
   'package-created': { zh: '您的数据包已生成', en: 'Your data package is ready' },
   'download-link-issued': { zh: '已发送下载链接', en: 'Download link sent' },
   'download-link-used': { zh: '下载链接已使用', en: 'Download link used' },
@@ -265,6 +272,11 @@ export const CONSOLE_STATUS_TEXT: Readonly<Record<RequestStatus, Bilingual & { r
   {
     ...STATUS_TEXT,
     'awaiting-requester': { zh: '等待请求人回复', en: 'Waiting for the requester', tone: 'waiting' },
+    'needs-attention': {
+      zh: '需人工处理：流程已中断',
+      en: 'Needs attention: the workflow stopped',
+      tone: 'stopped',
+    },
   };
 
 export const CHANNEL_TEXT: Readonly<Record<Channel, Bilingual>> = {

@@ -605,12 +605,13 @@ ${selectField({
 <div id="detail-countdown-body"></div>
 <p id="detail-provisional" class="notice notice-provisional" hidden></p>
 <p id="detail-paused" class="notice" hidden></p>
+<p id="detail-attention" class="notice notice-attention" role="alert" hidden></p>
 </section>
 <section class="card" aria-labelledby="stores-title">
 <h2 id="stores-title">${bi({ zh: '各数据源结果', en: 'Store results' })}</h2>
 <ul id="store-results" class="store-results"></ul>
 <form id="redrive-form" class="action" novalidate hidden>
-<button type="submit" class="secondary">${bi({ zh: '重新运行失败的数据源', en: 'Run failed stores again' })}</button>
+<button type="submit" class="secondary">${bi({ zh: '重新运行（失败的数据源或中断的流程）', en: 'Run again (failed stores or the stopped workflow)' })}</button>
 <div class="action-outcome" role="status"></div>
 </form>
 <form id="revoke-form" class="action" novalidate hidden>

@@ -125,6 +125,7 @@ button:disabled { opacity: 0.6; cursor: progress; }
 .notice { border-left: 5px solid var(--accent); background: var(--accent-soft); padding: 0.75rem 1rem; margin: 1rem 0; }
 .notice-error { border-left-color: var(--danger); background: #fbeceb; }
 .notice-error .en { color: #7a1a14; }
+.notice-attention { border-left-color: var(--danger); background: #fbeceb; }
 code, .reference { font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace; font-size: 0.92em; overflow-wrap: anywhere; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.4rem 1rem; margin: 0; }
 .facts dt { font-weight: 600; }
@@ -210,6 +211,7 @@ table.queue { width: 100%; border-collapse: collapse; font-size: 0.92rem; }
 .chip-paused, .chip-pending, .chip-closed { background: #eceef1; color: #353c45; border-color: #b8bfc8; }
 .chip-working { display: block; color: var(--muted); font-size: 0.85rem; margin-top: 0.2rem; }
 .chip-provisional { display: block; color: #7a4a00; font-size: 0.85rem; margin-top: 0.2rem; }
+.queue-attention { display: block; color: #7a1a14; font-size: 0.85rem; margin-top: 0.2rem; }
 .notice-problems { margin: 0.25rem 0 0 1.25rem; }
 .checkbox { display: flex; gap: 0.5rem; align-items: center; }
 .danger { background: var(--danger); color: #fff; border: 2px solid var(--danger); }

@@ -3,6 +3,7 @@
  * good (or ran out of retries) is recorded with its reason, so the request
  * closes as partially fulfilled instead of the whole workflow failing.
  */
+import { causeMessage } from '../../domain/workflow-failure';
 import type { Clock, RequestRepository } from '../ports';
 import { type TaskInput, workflowActor } from './workflow';
 
@@ -19,12 +20,7 @@ export interface RecordStoreFailureInput extends TaskInput {
 
 /** The error's name and message, cut short; messages of our connector errors carry no PII. */
 export function failureReason(error: RecordStoreFailureInput['error']): string {
-  let message = '';
-  try {
-    message = (JSON.parse(error?.Cause ?? '{}') as { errorMessage?: string }).errorMessage ?? '';
-  } catch {
-    message = error?.Cause ?? '';
-  }
+  const message = causeMessage(error?.Cause);
   return `${error?.Error ?? 'UnknownError'}${message ? `: ${message}` : ''}`.slice(0, 300);
 }
 

@@ -71,6 +71,15 @@ export async function requestStatus(
       channel: record.channel,
       policy: { id: policy.id, name: policy.name, timeZone: policy.timeZone },
       receivedAt: record.receivedAt,
+      // Why work stopped, for the requester: the store that failed (a registry id, never data) and since when.
+      ...(record.status === 'needs-attention' && record.attention
+        ? {
+            attention: {
+              since: record.attention.at,
+              ...(record.attention.storeId ? { storeId: record.attention.storeId } : {}),
+            },
+          }
+        : {}),
       clock: {
         start: record.deadline.clockStart,
         unit: record.deadline.unit,

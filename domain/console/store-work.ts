@@ -9,6 +9,7 @@ import { Conflict, InvalidInput } from '../errors';
 import { failedStores, type ManualTaskCompletion } from '../fulfilment';
 import { planTransition, type RequestStatus } from '../lifecycle';
 import type { RequestRecord } from '../request-record';
+import { redriveExecutionName } from '../workflow-failure';
 import type { ActionContext, RecordChange } from './action';
 
 /** The store has no open manual task on this request: never opened, already confirmed, or timed out. */
@@ -114,11 +115,6 @@ export function completeManualTask(
   };
 }
 
-/** The execution of the n-th redrive: distinct from the first (named after the request) and from each other. */
-export function redriveExecutionName(requestId: string, redrive: number): string {
-  return `${requestId}-redrive-${redrive}`;
-}
-
 export interface RedrivePlan {
   readonly change: RecordChange;
   readonly storeIds: readonly string[];
@@ -132,40 +128,54 @@ export interface RedrivePlan {
  * named. A request still running keeps its status: its running execution
  * closes it, and the redrive's execution closes it again once the stores are
  * done (CloseRequest may move partially-fulfilled to fulfilled).
+ *
+ * A request that needs attention (its workflow stopped: domain/workflow-failure.ts)
+ * is run again from wherever it stopped, even when no store has run yet: it
+ * returns to the status it had, and the new execution picks up from the record.
  */
 export function planRedrive(record: RequestRecord, context: ActionContext): RedrivePlan {
   const fulfilment = record.fulfilment;
-  if (!fulfilment) throw new NothingToRedrive('fulfilment has not started');
-  if (record.status !== 'partially-fulfilled' && !FULFILLING.includes(record.status)) {
+  const stuck = record.status === 'needs-attention';
+  if (!fulfilment && !stuck) throw new NothingToRedrive('fulfilment has not started');
+  if (!stuck && record.status !== 'partially-fulfilled' && !FULFILLING.includes(record.status)) {
     throw new NothingToRedrive(`the request is ${record.status}`);
   }
-  const storeIds = failedStores(fulfilment.plannedStores, fulfilment.storeResults);
-  if (storeIds.length === 0) throw new NothingToRedrive('no store has failed');
-  const redrives = (fulfilment.redrives ?? 0) + 1;
+  const storeIds = fulfilment ? failedStores(fulfilment.plannedStores, fulfilment.storeResults) : [];
+  if (storeIds.length === 0 && !stuck) throw new NothingToRedrive('no store has failed');
+  const redrives = Math.max(record.redrives ?? 0, fulfilment?.redrives ?? 0) + 1;
   const executionName = redriveExecutionName(record.requestId, redrives);
-  const storeResults = Object.fromEntries(
-    Object.entries(fulfilment.storeResults).filter(([storeId]) => !storeIds.includes(storeId)),
-  );
-  const reopen = record.status === 'partially-fulfilled';
+  const resumeTo: RequestStatus | undefined = stuck
+    ? (record.attention?.from ?? (fulfilment ? 'in-progress' : 'verified'))
+    : record.status === 'partially-fulfilled'
+      ? 'in-progress'
+      : undefined;
+  const reason =
+    storeIds.length > 0 ? `redrive of ${storeIds.join(', ')}` : 'redrive of the stopped workflow';
+  const { attention: _cleared, ...rest } = record;
   return {
     storeIds,
     executionName,
     change: {
       next: {
-        ...record,
-        ...(reopen ? { status: 'in-progress' as const } : {}),
-        fulfilment: { ...fulfilment, storeResults, redrives, executionName },
+        ...rest,
+        ...(resumeTo ? { status: resumeTo } : {}),
+        redrives,
+        ...(fulfilment
+          ? {
+              fulfilment: {
+                ...fulfilment,
+                storeResults: Object.fromEntries(
+                  Object.entries(fulfilment.storeResults).filter(([storeId]) => !storeIds.includes(storeId)),
+                ),
+                redrives,
+                executionName,
+              },
+            }
+          : {}),
       },
       events: [
-        ...(reopen
-          ? [
-              planTransition(record.status, {
-                to: 'in-progress',
-                actor: context.actor,
-                at: context.at,
-                reason: `redrive of ${storeIds.join(', ')}`,
-              }),
-            ]
+        ...(resumeTo
+          ? [planTransition(record.status, { to: resumeTo, actor: context.actor, at: context.at, reason })]
           : []),
         {
           type: 'stores-redriven',

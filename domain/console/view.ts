@@ -122,6 +122,8 @@ export function requestSummary(
     paused: clock.paused,
     assignee: record.assignee ?? null,
     openManualTasks: record.openManualTasks ?? 0,
+    // The queue's line on a stuck request: why its workflow stopped (step and store; never data).
+    ...(record.attention ? { attention: record.attention.reason } : {}),
     identifiers: identifierViews(record.identifiers, false),
   };
 }
@@ -164,6 +166,7 @@ export function requestDetail(
     ...(record.repeat ? { repeat: record.repeat } : {}),
     notes: record.notes ?? [],
     storeResults: record.fulfilment?.storeResults ?? {},
+    ...(record.attention ? { attention: record.attention } : {}),
     timeline: events.map((event) => ({
       seq: event.seq,
       at: event.at,

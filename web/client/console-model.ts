@@ -65,6 +65,8 @@ export interface QueueRow {
   overdue: boolean;
   paused: boolean;
   assignee: string | null;
+  /** Why the workflow stopped, on a request that needs attention. */
+  attention?: string;
 }
 
 export interface ConsoleEvent {
@@ -121,6 +123,8 @@ export interface ConsoleDetail {
   timeline: ConsoleEvent[];
   storeResults: Record<string, ConsoleStoreResult>;
   notes: { by: string; at: string; text: string }[];
+  /** Present while the request needs attention: why its workflow stopped. */
+  attention?: { reason: string; storeId?: string; step?: string; attempts?: number; at: string };
 }
 
 /** Who a token names; only `valid` when it is not a token at all. */
@@ -509,6 +513,8 @@ export function detailActions(
 const FULFILLING_STATUSES = ['in-progress', 'extended'];
 /** Statuses a redrive accepts: still fulfilling, or closed with some stores failed. */
 const REDRIVABLE_STATUSES = [...FULFILLING_STATUSES, 'partially-fulfilled'];
+/** A request whose workflow stopped: a redrive runs it again even if no store has failed (or run). */
+const STOPPED_STATUS = 'needs-attention';
 
 /**
  * The store work this user may do on this request, as the API will accept it:
@@ -533,9 +539,10 @@ export function storeWorkActions(
   return {
     confirm,
     redrive:
-      REDRIVABLE_STATUSES.includes(detail.status) &&
       roleMayCall(route('/redrive'), roles) &&
-      results.some(([, result]) => result.status === 'failed'),
+      (detail.status === STOPPED_STATUS ||
+        (REDRIVABLE_STATUSES.includes(detail.status) &&
+          results.some(([, result]) => result.status === 'failed'))),
     revokeLinks:
       (DISCLOSING_TYPES as readonly (string | null)[]).includes(detail.type) &&
       roleMayCall(route('/download-links/revoke'), roles),

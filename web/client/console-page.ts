@@ -178,7 +178,12 @@ function queueRow(row: QueueRow): HTMLTableRowElement {
       provisional ? h('span', { class: 'chip-provisional' }, bi(provisional)) : null,
     ),
     h('td', {}, link),
-    h('td', {}, h('span', { class: `badge badge-${status.tone}` }, bi(status.label))),
+    h(
+      'td',
+      {},
+      h('span', { class: `badge badge-${status.tone}` }, bi(status.label)),
+      row.attention ? h('span', { class: 'queue-attention' }, row.attention) : null,
+    ),
     h('td', {}, bi(requestTypeLabel(row.type))),
     h('td', {}, facts ? facts.name : row.policyId),
     h('td', {}, bi(channelLabel(row.channel))),
@@ -487,6 +492,18 @@ function drawDetail(detail: ConsoleDetail): void {
   provisionalSlot.hidden = provisional === null;
   provisionalSlot.replaceChildren(
     ...(provisional ? [bi({ zh: `答复期限 ${provisional.zh}`, en: `Due ${provisional.en}` })] : []),
+  );
+  const attention = byId('detail-attention');
+  attention.hidden = detail.attention === undefined;
+  attention.replaceChildren(
+    ...(detail.attention
+      ? [
+          bi({
+            zh: `流程已中断（${detail.attention.at}）：${detail.attention.reason}。数据源恢复后可重新运行。`,
+            en: `The workflow stopped (${detail.attention.at}): ${detail.attention.reason}. Run it again once the store is back.`,
+          }),
+        ]
+      : []),
   );
   const paused = byId('detail-paused');
   paused.hidden = !detail.clock.paused;
