@@ -47,6 +47,8 @@ export interface FunctionDefinition {
   readonly asyncInvoke?: boolean;
   /** Starts executions of the fulfilment state machine. @default false */
   readonly startsFulfilment?: boolean;
+  /** Reads the state of the fulfilment state machine's executions (DescribeExecution). @default false */
+  readonly watchesFulfilment?: boolean;
   /**
    * Reads (export) or changes (erasure) the organisation's registered data
    * stores through connectors: the CDK stack grants access to exactly the
@@ -269,6 +271,14 @@ export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
   },
 ];
 
+/**
+ * The longest a fulfilment step may run (its Lambda's timeout): a request with no running execution
+ * for longer than this is stuck (the sweeper's reconciler, app/timers/reconcile-workflows.ts).
+ */
+export const SLOWEST_FULFILMENT_STEP_SECONDS = Math.max(
+  ...FULFILMENT_TASKS.map((task) => task.timeoutSeconds ?? 10),
+);
+
 export const SWEEP_REQUESTS: FunctionDefinition = {
   id: 'SweepRequests',
   entry: 'lambdas/SweepRequests.ts',
@@ -289,6 +299,8 @@ export const SWEEP_REQUESTS: FunctionDefinition = {
   ],
   timeoutSeconds: 300,
   asyncInvoke: true,
+  // The reconciler asks Step Functions how each open request's execution stands.
+  watchesFulfilment: true,
   // Reminders and breach alerts to staff (CONSOLE_TEAM_ADDRESS, CONSOLE_SUPERVISORS_ADDRESS), acknowledgements to requesters.
   sendsEmail: true,
 };

@@ -15,6 +15,7 @@
 
 import type { Attention } from './attention';
 import type { AuditEventBody } from './audit';
+import { ACTION_BY_TYPE } from './fulfilment';
 import { type Actor, planTransition, type RequestStatus } from './lifecycle';
 import type { RequestRecord } from './request-record';
 
@@ -116,4 +117,58 @@ export function currentExecutionName(record: RequestRecord): string {
 /** The execution of the n-th redrive: distinct from the first (named after the request) and from each other. */
 export function redriveExecutionName(requestId: string, redrive: number): string {
   return `${requestId}-redrive-${redrive}`;
+}
+
+/**
+ * Whether a workflow should be running the request now: an automated type
+ * (export or erasure; agents handle the others), approved where its policy
+ * needs an approval (until then nothing starts), in a status a workflow runs in.
+ */
+export function expectsWorkflow(record: RequestRecord, approved: boolean): boolean {
+  if (!WORKFLOW_STATUSES.includes(record.status) || record.type === undefined) return false;
+  return ACTION_BY_TYPE[record.type] !== 'agent' && approved;
+}
+
+/** What the reconciler knows about the request's current execution (app/timers/ports.ts WorkflowRun). */
+export interface ExecutionFacts {
+  readonly name: string;
+  readonly status?: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+  readonly stoppedAt?: Date;
+  readonly error?: string;
+}
+
+const STOPPED_BADLY = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
+
+/**
+ * Why a request a workflow should be running is stuck, or undefined if it is
+ * not: its execution stopped badly, or none has run it for longer than
+ * `stuckAfterMs` (never started: counted from the request's last change; ended
+ * with the request still open: counted from the end). A running execution is
+ * never second-guessed: a step's own timeout ends it.
+ */
+export function stuckVerdict(
+  execution: ExecutionFacts,
+  now: Date,
+  lastChange: Date,
+  stuckAfterMs: number,
+): AttentionInput | undefined {
+  const base = { detectedBy: 'reconciler', execution: execution.name } as const;
+  if (execution.status === 'RUNNING') return undefined;
+  if (execution.status !== undefined && STOPPED_BADLY.has(execution.status)) {
+    return {
+      ...base,
+      reason: `The workflow execution ${execution.status.toLowerCase().replace('_', ' ')}${execution.error ? ` (${execution.error})` : ''}`,
+      ...(execution.error ? { error: execution.error } : {}),
+    };
+  }
+  const since = execution.status === 'SUCCEEDED' ? (execution.stoppedAt ?? lastChange) : lastChange;
+  if (now.getTime() - since.getTime() <= stuckAfterMs) return undefined;
+  const minutes = Math.floor((now.getTime() - since.getTime()) / 60_000);
+  return {
+    ...base,
+    reason:
+      execution.status === 'SUCCEEDED'
+        ? `The workflow ended ${minutes} minutes ago with the request still open`
+        : `No workflow execution has run this request for ${minutes} minutes`,
+  };
 }

@@ -7,11 +7,13 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { systemClock } from '../../app/ports';
 import type { StaffDirectory, SweepTelemetry } from '../../app/timers/ports';
 import type { SweepDeps } from '../../app/timers/sweep';
+import { SLOWEST_FULFILMENT_STEP_SECONDS } from '../../definitions/functions';
 import { calendarSource } from './calendar-notices';
 import { s3ExportObjects } from './export-objects';
 import { mailer } from './mailer';
 import { requestRepository } from './request-store';
 import { logger, metrics, requiredEnv } from './runtime';
+import { workflowMonitor } from './workflow-monitor';
 
 export const sweepTelemetry: SweepTelemetry = {
   count: (metric, value = 1) => metrics.addMetric(metric, MetricUnit.Count, value),
@@ -29,10 +31,15 @@ export const staffDirectory: StaffDirectory = {
   }),
 };
 
+/** A positive whole number from the environment, else `fallback`. */
+function positiveSetting(variable: string, fallback: number): number {
+  const configured = Number(process.env[variable] ?? fallback);
+  return Number.isSafeInteger(configured) && configured > 0 ? configured : fallback;
+}
+
 /** SWEEP_PAGE_SIZE, else 100: small values only make sense in tests of the paging. */
 function pageSize(): number {
-  const configured = Number(process.env.SWEEP_PAGE_SIZE ?? 100);
-  return Number.isSafeInteger(configured) && configured > 0 ? configured : 100;
+  return positiveSetting('SWEEP_PAGE_SIZE', 100);
 }
 
 export const sweepPorts: SweepDeps = {
@@ -43,6 +50,15 @@ export const sweepPorts: SweepDeps = {
   objects: s3ExportObjects,
   telemetry: sweepTelemetry,
   clock: systemClock,
+  workflows: workflowMonitor,
+  reconciler: {
+    get everyMinutes() {
+      return positiveSetting('RECONCILE_EVERY_MINUTES', 10);
+    },
+    get stuckAfterSeconds() {
+      return positiveSetting('RECONCILE_STUCK_AFTER_SECONDS', SLOWEST_FULFILMENT_STEP_SECONDS);
+    },
+  },
   settings: {
     get pageSize() {
       return pageSize();

@@ -5,6 +5,8 @@ import type {
   StaffDirectory,
   StoredObject,
   SweepTelemetry,
+  WorkflowMonitor,
+  WorkflowRun,
 } from '../../app/timers/ports';
 import type { StaffAddresses } from '../../domain/timers/timer-actions';
 
@@ -80,5 +82,13 @@ export class MemoryExportObjects implements ExportObjects {
 
   async delete(area: ExportArea, keys: readonly string[]): Promise<void> {
     for (const key of keys) this.areas[area].delete(key);
+  }
+}
+
+/** Executions by name, as a test sets them; an unknown name was never started. */
+export class MemoryWorkflowMonitor implements WorkflowMonitor {
+  readonly runs = new Map<string, WorkflowRun>();
+  async describe(executionName: string): Promise<WorkflowRun | undefined> {
+    return this.runs.get(executionName);
   }
 }

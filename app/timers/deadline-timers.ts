@@ -8,6 +8,8 @@
  * nothing again. A mail that fails after the write is not retried (the
  * reminder is at most once); it is logged, counted and put on the trail.
  */
+
+import { DEADLINE_BREACHES_METRIC } from '../../definitions/metrics';
 import { getPolicy } from '../../domain/policy/registry';
 import {
   needsTrail,
@@ -18,9 +20,6 @@ import {
 } from '../../domain/timers/timer-actions';
 import { dueTimerEvents } from '../../domain/timers/timer-events';
 import { errorNameOf, type SweepJob, type SweepJobDeps } from './sweep-job';
-
-/** Must match DEADLINE_BREACHES_METRIC, which the operators' alarm watches (infra/constructs/observability). */
-export const DEADLINE_BREACHES_METRIC = 'DeadlineBreaches';
 
 type DeliverDeps = Pick<SweepJobDeps, 'requests' | 'mailer' | 'telemetry' | 'clock'>;
 

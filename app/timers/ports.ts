@@ -39,3 +39,26 @@ export interface ExportObjects {
   /** Deletes `keys` of `area`; a key already gone is not an error. Fails if some could not be deleted. */
   delete(area: ExportArea, keys: readonly string[]): Promise<void>;
 }
+
+/** How Step Functions last saw an execution of the fulfilment workflow. */
+export interface WorkflowRun {
+  readonly status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+  readonly startedAt: Date;
+  readonly stoppedAt?: Date;
+  /** The error a failed execution ended with (its name, e.g. FulfilmentFailed or States.Runtime). */
+  readonly error?: string;
+}
+
+/** Asks the workflow engine about the executions the request records name. */
+export interface WorkflowMonitor {
+  /** The execution of that name, or undefined if none was ever started (or it is no longer kept). */
+  describe(executionName: string): Promise<WorkflowRun | undefined>;
+}
+
+/** How the reconciler paces itself (from the deployment). */
+export interface ReconcilerSettings {
+  /** Look at the executions on sweeps whose minute is a multiple of this (1: every sweep). */
+  readonly everyMinutes: number;
+  /** How long a request may go without a running execution: the slowest fulfilment step's timeout. */
+  readonly stuckAfterSeconds: number;
+}

@@ -7,7 +7,7 @@
 import type { CalendarSet } from '../../domain/clock';
 import type { RequestRecord } from '../../domain/request-record';
 import type { Clock, Mailer, RequestRepository } from '../ports';
-import type { StaffDirectory, SweepTelemetry } from './ports';
+import type { ReconcilerSettings, StaffDirectory, SweepTelemetry, WorkflowMonitor } from './ports';
 
 /** What a job did to one request. */
 export type JobOutcome = 'changed' | 'unchanged';
@@ -20,6 +20,9 @@ export interface SweepJobDeps {
   readonly telemetry: SweepTelemetry;
   /** The real time, for the trail of what happened after the decision (a mail's outcome). */
   readonly clock: Clock;
+  /** The fulfilment workflow's executions, as Step Functions sees them (the reconciler). */
+  readonly workflows: WorkflowMonitor;
+  readonly reconciler: ReconcilerSettings;
 }
 
 /** What the sweep knows once, for every request. */

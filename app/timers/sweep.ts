@@ -18,6 +18,7 @@
  * time (tests, and replaying a missed sweep); otherwise the clock's time.
  */
 import { z } from 'zod';
+import { CALENDAR_YEAR_MISSING_METRIC } from '../../definitions/metrics';
 import { PermanentError, TransientError } from '../../domain/errors';
 import { missingCalendarYear, WATCHED_CALENDAR } from '../../domain/timers/calendar-year-watch';
 import type { CalendarSource } from '../ports';
@@ -27,6 +28,7 @@ import { expireUnverified } from './expire-unverified';
 import { deleteExpiredExports } from './expired-exports';
 import type { ExportObjects } from './ports';
 import { recomputeProvisionalDeadlines } from './provisional-deadlines';
+import { reconcileWorkflows } from './reconcile-workflows';
 import { errorNameOf, type SweepContext, type SweepJob, type SweepJobDeps } from './sweep-job';
 
 /**
@@ -38,6 +40,8 @@ export const SWEEP_JOBS: readonly SweepJob[] = [
   // Before the timers: they must see the official dates, which they do from the next sweep.
   recomputeProvisionalDeadlines,
   enforceDeadlineTimers,
+  // Last: a stuck request still gets its reminders and breach; the reconciler looks at what is left.
+  reconcileWorkflows,
 ];
 
 /** The event is not a schedule's event nor `{ now }` with an ISO instant: retrying will not help. */
@@ -71,9 +75,6 @@ export function parseSweepEvent(event: unknown): SweepInput {
   if (!parsed.success) throw new InvalidSweepEvent('Expected { "now": "<ISO instant>" } or a schedule event');
   return parsed.data.now ? { asOf: new Date(parsed.data.now) } : {};
 }
-
-/** Must match CALENDAR_YEAR_MISSING_METRIC, which the operators' alarm watches (infra/constructs/observability). */
-export const CALENDAR_YEAR_MISSING_METRIC = 'CalendarYearMissing';
 
 export interface SweepDeps extends SweepJobDeps {
   readonly calendars: CalendarSource;

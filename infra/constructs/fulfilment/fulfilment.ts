@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -134,6 +134,37 @@ export class Fulfilment extends Construct {
   public allowStart(fn: PipelineFunction): void {
     this.stateMachine.grantStartExecution(fn.role);
     fn.function.addEnvironment(STATE_MACHINE_ARN_VARIABLE, this.stateMachine.stateMachineArn);
+  }
+
+  /**
+   * Lets a function read how the state machine's executions stand (DescribeExecution, nothing
+   * else: not their history, which holds task outputs) and tells it which state machine.
+   */
+  public allowWatch(fn: PipelineFunction): void {
+    const stack = Stack.of(this);
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['states:DescribeExecution'],
+        resources: [
+          stack.formatArn({
+            service: 'states',
+            resource: 'execution',
+            resourceName: `${this.stateMachine.stateMachineName}:*`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+    fn.function.addEnvironment(STATE_MACHINE_ARN_VARIABLE, this.stateMachine.stateMachineArn);
+    acknowledgeFindings(fn.role, [
+      {
+        // As cdk-nag prints the ARN: the state machine's name as a reference to its logical id.
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${stack.getLogicalId(this.stateMachine.node.defaultChild as CfnElement)}.Name>:*]`,
+        reason:
+          "Executions are named after requests, so their ARNs are not known at deploy time; the grant is DescribeExecution on this state machine's executions only.",
+      },
+    ]);
   }
 
   /** Executions that ended in failure (not timed out or aborted), per five minutes. */

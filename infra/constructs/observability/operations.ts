@@ -24,6 +24,11 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import {
+  CALENDAR_YEAR_MISSING_METRIC,
+  DEADLINE_BREACHES_METRIC,
+  STUCK_REQUESTS_METRIC,
+} from '../../../definitions/metrics';
 import type { PipelineFunction } from '../functions/pipeline-function';
 import {
   customerManagedKeyProps,
@@ -31,15 +36,6 @@ import {
   METRICS_NAMESPACE,
   SERVICE_NAME,
 } from '../secure-defaults';
-
-/** Custom metric, emitted with Powertools Metrics by the deadline sweeper, counting requests past their due date. */
-export const DEADLINE_BREACHES_METRIC = 'DeadlineBreaches';
-
-/**
- * Custom metric, emitted (value 1) by every sweep from 1 November while next year's State Council
- * holiday notice is not imported: dates counted into that year stay provisional until it is.
- */
-export const CALENDAR_YEAR_MISSING_METRIC = 'CalendarYearMissing';
 
 export interface OperationsProps {
   /**
@@ -62,6 +58,11 @@ export interface OperationsProps {
    * @default true
    */
   readonly calendarYearMissingAlarm?: boolean;
+  /**
+   * Alarm when the `StuckRequests` metric says a request's workflow stopped and it needs attention.
+   * @default true
+   */
+  readonly stuckRequestsAlarm?: boolean;
   /**
    * Removal policy of the topic's key.
    * @default RemovalPolicy.RETAIN
@@ -136,6 +137,21 @@ export class Operations extends Construct {
       this.addAlarm('CalendarYearMissing', missing, {
         alarmDescription:
           "Next year's State Council holiday notice is not imported (npx dsar calendar import, or the console's calendar page): deadlines counted into that year are provisional.",
+        threshold: 1,
+        evaluationPeriods: 1,
+      });
+    }
+    if (props.stuckRequestsAlarm ?? true) {
+      const stuck = new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: STUCK_REQUESTS_METRIC,
+        dimensionsMap: { service: SERVICE_NAME },
+        statistic: 'Sum',
+        period: Duration.minutes(15),
+      });
+      this.addAlarm('StuckRequests', stuck, {
+        alarmDescription:
+          "A request's fulfilment workflow stopped (failed, timed out, aborted or never ran): it needs attention. Filter the console queue by 'needs attention', fix the cause, then Run again.",
         threshold: 1,
         evaluationPeriods: 1,
       });

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CALENDAR_YEAR_MISSING_METRIC } from '../../../app/timers/sweep';
 import { calendarSet, checkNotice, PACKAGED_CALENDARS } from '../../../domain/clock';
 import { missingCalendarYear } from '../../../domain/timers/calendar-year-watch';
-import { CALENDAR_YEAR_MISSING_METRIC as ALARMED_METRIC } from '../../../infra/constructs/observability/operations';
 import notice2027 from '../../fixtures/calendars/cn-state-council-2027.test-fixture.json';
 
 /** The packaged calendars (official to 2026) with the invented 2027 notice (test fixture) imported. */
@@ -32,8 +30,4 @@ describe("warning that next year's State Council notice is missing", () => {
   it('warns again from 1 November of the imported year, for the year after it', () => {
     expect(missingCalendarYear(new Date('2027-11-01T04:00:00Z'), WITH_2027)).toBe(2028);
   });
-});
-
-it("emits the metric the operators' alarm watches", () => {
-  expect(CALENDAR_YEAR_MISSING_METRIC).toBe(ALARMED_METRIC);
 });

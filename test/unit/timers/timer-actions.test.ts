@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { DEADLINE_BREACHES_METRIC } from '../../../app/timers/deadline-timers';
 import type { AuditEvent } from '../../../domain/audit';
 import type { PlainDate } from '../../../domain/clock';
 import { computeDeadline } from '../../../domain/deadline';
@@ -8,7 +7,6 @@ import type { RequestRecord } from '../../../domain/request-record';
 import { reminderRecipient } from '../../../domain/timers/recipients';
 import { needsTrail, noticesOnTrail, planTimerActions } from '../../../domain/timers/timer-actions';
 import { dueTimerEvents } from '../../../domain/timers/timer-events';
-import { DEADLINE_BREACHES_METRIC as ALARMED_METRIC } from '../../../infra/constructs/observability/operations';
 
 const addresses = { team: 'privacy-team@demo.example', supervisors: 'privacy-supervisors@demo.example' };
 const sufe = getPolicy('sufe');
@@ -191,9 +189,5 @@ describe('planning timer actions', () => {
   it('reads the trail only for acknowledgements and explanations', () => {
     const due = dueTimerEvents(sufe, recordOf('sufe'), new Date('2025-10-31T04:00:00Z'));
     expect(needsTrail(due)).toBe(false);
-  });
-
-  it('counts breaches under the metric the operators alarm watches', () => {
-    expect(DEADLINE_BREACHES_METRIC).toBe(ALARMED_METRIC);
   });
 });

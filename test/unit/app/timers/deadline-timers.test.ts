@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { unconfiguredStaff } from '../../../../adapters/memory/memory-timer-ports';
-import { DEADLINE_BREACHES_METRIC, enforceDeadlineTimers } from '../../../../app/timers/deadline-timers';
+import { enforceDeadlineTimers } from '../../../../app/timers/deadline-timers';
+import { DEADLINE_BREACHES_METRIC } from '../../../../definitions/metrics';
 import type { AuditEventBody } from '../../../../domain/audit';
 import type { PlainDate } from '../../../../domain/clock';
 import { asOf, EMAIL, memoryPorts, STAFF, storeRequest } from './support';

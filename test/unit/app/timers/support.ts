@@ -8,6 +8,7 @@ import {
   fixedStaff,
   MemoryExportObjects,
   MemorySweepTelemetry,
+  MemoryWorkflowMonitor,
 } from '../../../../adapters/memory/memory-timer-ports';
 import type { RequestRecordDraft } from '../../../../app/ports';
 import type { SweepContext } from '../../../../app/timers/sweep-job';
@@ -83,6 +84,8 @@ export function memoryPorts(instant: string, calendars: CalendarSet = PACKAGED_C
     calendars: fixedCalendars(calendars),
     objects: new MemoryExportObjects(2),
     settings: { pageSize: 2 },
+    workflows: new MemoryWorkflowMonitor(),
+    reconciler: { everyMinutes: 1, stuckAfterSeconds: 900 },
   };
 }
 

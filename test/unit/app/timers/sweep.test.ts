@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { StaleRequest } from '../../../../app/request-writes';
-import {
-  CALENDAR_YEAR_MISSING_METRIC,
-  InvalidSweepEvent,
-  parseSweepEvent,
-  SWEEP_JOBS,
-  sweepRequests,
-} from '../../../../app/timers/sweep';
+import { InvalidSweepEvent, parseSweepEvent, SWEEP_JOBS, sweepRequests } from '../../../../app/timers/sweep';
 import type { SweepJob } from '../../../../app/timers/sweep-job';
+import { CALENDAR_YEAR_MISSING_METRIC } from '../../../../definitions/metrics';
 import { WATCHED_CALENDAR } from '../../../../domain/timers/calendar-year-watch';
 import { memoryPorts, storeRequest } from './support';
 
@@ -175,6 +170,7 @@ describe('the sweep', () => {
       'expire-unverified': 1,
       'recompute-provisional-deadlines': 0,
       'deadline-timers': 1,
+      'reconcile-workflows': 0,
     });
     expect(Object.keys(first.changed)).toEqual(SWEEP_JOBS.map((job) => job.name));
     expect((await deps.requests.get('dsr-sweep-unverified')).status).toBe('expired-unverified');
