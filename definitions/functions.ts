@@ -308,7 +308,7 @@ const CONSOLE_WRITER = [
 export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   {
     id: 'ConsoleListRequests',
-    entry: 'functions/console/list-requests.ts',
+    entry: 'lambdas/ConsoleListRequests.ts',
     handler: 'handler',
     description: 'Console: requests in due-date order, filtered and paged (index queries only)',
     tables: [{ table: REQUESTS_TABLE, access: 'read' }, CALENDAR_READER],

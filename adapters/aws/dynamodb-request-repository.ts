@@ -12,7 +12,14 @@ import {
   paginateQuery,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Mutation, RequestRecordDraft, RequestRepository } from '../../app/ports';
+import type {
+  Mutation,
+  RequestListFilter,
+  RequestListPage,
+  RequestRecordDraft,
+  RequestRepository,
+} from '../../app/ports';
+import { decodeCursor, encodeCursor, listIndexFor } from '../../app/request-list';
 import {
   mutateWithRetry,
   type PlannedWrite,
@@ -23,6 +30,7 @@ import {
 } from '../../app/request-writes';
 import type { AuditEvent, AuditEventBody } from '../../domain/audit';
 import type { RequestRecord } from '../../domain/request-record';
+import { listQueryInput } from './request-list-query';
 
 export interface RequestTables {
   /** Read when used, so that local mode may set the environment after import. */
@@ -156,5 +164,24 @@ export class DynamoDbRequestRepository implements RequestRepository {
       }
     }
     return found;
+  }
+
+  async *listRequests(
+    filter: RequestListFilter,
+    options: { readonly pageSize: number; readonly from?: string },
+  ): AsyncIterable<RequestListPage> {
+    const { today, ...rest } = filter;
+    const index = listIndexFor(filter);
+    const startKey = options.from === undefined ? undefined : decodeCursor(options.from, index);
+    const input = listQueryInput(this.tables.requests(), rest, today, options.pageSize, startKey);
+    // Bounds that exclude every due date: nothing to read.
+    if (!input) return;
+    const pages = paginateQuery({ client: this.client, pageSize: options.pageSize }, input);
+    for await (const page of pages) {
+      yield {
+        records: (page.Items ?? []) as RequestRecord[],
+        cursor: page.LastEvaluatedKey ? encodeCursor(index, page.LastEvaluatedKey) : undefined,
+      };
+    }
   }
 }

@@ -13,12 +13,12 @@ import { documentClient } from '../../adapters/aws/clients/dynamodb';
 import { requiredEnv } from '../../adapters/aws/runtime';
 import { type ConsoleEvent, consoleRoute } from '../../adapters/lambda/console-api';
 import { jsonResponse } from '../../adapters/lambda/http-api';
+import { BY_STATUS } from '../../app/request-list';
 import { REQUEST_STATUSES, type RequestStatus } from '../../domain/lifecycle';
 import { listPolicies } from '../../domain/policy/registry';
 import { reportCsv } from '../../domain/reports/csv';
 import { buildReport, type ReportRecord } from '../../domain/reports/report';
 import { type ReportQuery, ReportQuerySchema } from '../../domain/reports/report-input';
-import { BY_STATUS } from './list-query';
 
 /** The attributes of ReportRecord, by placeholder (`status` is a DynamoDB reserved word). */
 const PROJECTION = {
