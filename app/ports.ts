@@ -8,6 +8,7 @@
 import type { AuditEvent, AuditEventBody } from '../domain/audit';
 import type { CalendarSet, PlainDate } from '../domain/clock';
 import type { ListQuery } from '../domain/console/console-input';
+import type { ReportRecord } from '../domain/reports/report';
 import type { RequestRecord } from '../domain/request-record';
 
 /** The record as a use case writes it: the repository derives versions, chain heads and index keys. */
@@ -73,6 +74,11 @@ export interface RequestRepository {
     filter: RequestListFilter,
     options: { readonly pageSize: number; readonly from?: string },
   ): AsyncIterable<RequestListPage>;
+  /**
+   * Every request, open or closed, with only what a report counts (no identifiers or other personal
+   * data): read from the status index, every page, never a scan.
+   */
+  reportRecords(): Promise<ReportRecord[]>;
 }
 
 /** The time, injected: use cases never read the machine's clock. */

@@ -387,7 +387,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ConsoleReports',
-    entry: 'functions/console/reports.ts',
+    entry: 'lambdas/ConsoleReports.ts',
     handler: 'handler',
     description:
       'Console: counts, on-time closes and median days to close per policy and channel (JSON, CSV)',

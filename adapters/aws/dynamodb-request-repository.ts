@@ -19,7 +19,7 @@ import type {
   RequestRecordDraft,
   RequestRepository,
 } from '../../app/ports';
-import { decodeCursor, encodeCursor, listIndexFor } from '../../app/request-list';
+import { BY_STATUS, decodeCursor, encodeCursor, listIndexFor } from '../../app/request-list';
 import {
   mutateWithRetry,
   type PlannedWrite,
@@ -29,6 +29,8 @@ import {
   StaleRequest,
 } from '../../app/request-writes';
 import type { AuditEvent, AuditEventBody } from '../../domain/audit';
+import { REQUEST_STATUSES, type RequestStatus } from '../../domain/lifecycle';
+import type { ReportRecord } from '../../domain/reports/report';
 import type { RequestRecord } from '../../domain/request-record';
 import { listQueryInput } from './request-list-query';
 
@@ -39,6 +41,21 @@ export interface RequestTables {
 }
 
 const BATCH_GET_LIMIT = 100;
+
+/** The attributes of ReportRecord, by placeholder (`status` is a DynamoDB reserved word). */
+const REPORT_NAMES = {
+  '#policyId': 'policyId',
+  '#channel': 'channel',
+  '#status': 'status',
+  '#receivedAt': 'receivedAt',
+  '#closedAt': 'closedAt',
+  '#pausedSince': 'pausedSince',
+  '#breach': 'breach',
+  '#deadline': 'deadline',
+  '#dueDate': 'dueDate',
+};
+const REPORT_PROJECTION =
+  '#policyId, #channel, #status, #receivedAt, #closedAt, #pausedSince, #breach, #deadline.#dueDate';
 
 export class DynamoDbRequestRepository implements RequestRepository {
   constructor(
@@ -183,5 +200,25 @@ export class DynamoDbRequestRepository implements RequestRepository {
         cursor: page.LastEvaluatedKey ? encodeCursor(index, page.LastEvaluatedKey) : undefined,
       };
     }
+  }
+
+  async reportRecords(): Promise<ReportRecord[]> {
+    const inStatus = async (status: RequestStatus) => {
+      const records: ReportRecord[] = [];
+      const pages = paginateQuery(
+        { client: this.client },
+        {
+          TableName: this.tables.requests(),
+          IndexName: BY_STATUS,
+          KeyConditionExpression: '#status = :status',
+          ExpressionAttributeNames: REPORT_NAMES,
+          ExpressionAttributeValues: { ':status': status },
+          ProjectionExpression: REPORT_PROJECTION,
+        },
+      );
+      for await (const page of pages) records.push(...((page.Items ?? []) as ReportRecord[]));
+      return records;
+    };
+    return (await Promise.all(REQUEST_STATUSES.map(inStatus))).flat();
   }
 }

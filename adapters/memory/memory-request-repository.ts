@@ -20,6 +20,7 @@ import {
   StaleRequest,
 } from '../../app/request-writes';
 import type { AuditEvent, AuditEventBody } from '../../domain/audit';
+import type { ReportRecord } from '../../domain/reports/report';
 import type { RequestRecord } from '../../domain/request-record';
 
 const byDueSortKey = (a: RequestRecord, b: RequestRecord) =>
@@ -141,5 +142,22 @@ export class MemoryRequestRepository implements RequestRepository {
             : undefined,
       };
     }
+  }
+
+  async reportRecords(): Promise<ReportRecord[]> {
+    // Projected as DynamoDB projects them: absent attributes stay absent.
+    return [...this.records.values()].map((record) => {
+      const { policyId, channel, status, receivedAt, closedAt, pausedSince, breach, deadline } = record;
+      return structuredClone({
+        policyId,
+        channel,
+        status,
+        receivedAt,
+        ...(closedAt === undefined ? {} : { closedAt }),
+        ...(pausedSince === undefined ? {} : { pausedSince }),
+        ...(breach === undefined ? {} : { breach }),
+        deadline: { dueDate: deadline.dueDate },
+      });
+    });
   }
 }

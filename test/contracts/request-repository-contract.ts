@@ -103,6 +103,20 @@ export function requestRepositoryContract(name: string, repository: () => Reques
       expect(many.map((record) => record.requestId).sort()).toEqual([...ids].sort());
     });
 
+    it('reads every request, open or closed, with only what a report counts', async () => {
+      // A receipt instant no other test uses, to find this test's requests among the others.
+      const receivedAt = new Date(Date.UTC(2001, 0, 1) + Math.floor(Math.random() * 1e11)).toISOString();
+      await repository().create(draft(unique('report'), { receivedAt }), []);
+      await repository().create(draft(unique('report'), { receivedAt, status: 'refused' }), []);
+      const mine = (await repository().reportRecords()).filter((record) => record.receivedAt === receivedAt);
+      expect(mine.map((record) => record.status).sort()).toEqual(['refused', 'verified']);
+      const counted = ['policyId', 'channel', 'status', 'receivedAt', 'closedAt', 'pausedSince', 'breach'];
+      for (const record of mine) {
+        expect(Object.keys(record).filter((key) => !counted.includes(key))).toEqual(['deadline']);
+        expect(record.deadline).toEqual({ dueDate: aRequest().deadline.dueDate });
+      }
+    });
+
     describe('the console list', () => {
       /** Every page of a listing, from `from` if given. */
       async function pagesOf(filter: RequestListFilter, pageSize: number, from?: string) {
