@@ -422,7 +422,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ConsoleDownloadLinks',
-    entry: 'functions/console/download-links.ts',
+    entry: 'lambdas/ConsoleDownloadLinks.ts',
     handler: 'handler',
     description: "Console: revokes a request's live download links",
     tables: [
