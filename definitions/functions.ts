@@ -438,7 +438,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
 
 export const CONSOLE_CALENDARS: FunctionDefinition = {
   id: 'ConsoleCalendars',
-  entry: 'functions/console/calendars.ts',
+  entry: 'lambdas/ConsoleCalendars.ts',
   handler: 'handler',
   description: "Console: the official calendars' years and sources; imports a year's State Council notice",
   tables: [

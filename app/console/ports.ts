@@ -3,6 +3,8 @@
  * in adapters/aws/, in-memory ones in adapters/memory/.
  */
 import type { ConsoleRole } from '../../definitions/console-roles';
+import type { AuditEvent, AuditEventBody } from '../../domain/audit';
+import type { ImportRecord } from '../../domain/console/calendar-import';
 import type { Actor } from '../../domain/lifecycle';
 import type { CalendarSource, Clock, Mailer, RequestRepository, WorkflowStarter } from '../ports';
 
@@ -24,6 +26,32 @@ export interface RevocableDownloadLinks {
     readonly now: Date;
     readonly reason?: string;
   }): Promise<void>;
+}
+
+/** An imported notice as stored: the domain's ImportRecord, with the calendar it is a notice of. */
+export interface StoredCalendarNotice extends ImportRecord {
+  readonly calendarId: string;
+}
+
+/**
+ * The official notices imported at run time, and each calendar's own audit trail
+ * (`calendar:<calendarId>`, beside the requests' trails). On AWS, the CalendarNotices and audit tables,
+ * an import in one transaction (adapters/aws/calendar-import-store.ts).
+ */
+export interface CalendarNoticeStore {
+  /** Every imported notice, oldest year first. */
+  imported(): Promise<StoredCalendarNotice[]>;
+  /** The imported notice of one year, if any (an import just made is seen). */
+  read(calendarId: string, year: number): Promise<StoredCalendarNotice | undefined>;
+  /**
+   * Stores `notice` with `event` chained on its calendar's trail, both or neither, and returns the event
+   * as written. Without `replace`, a year imported meanwhile is refused (NoticeAlreadyPresent).
+   */
+  store(
+    notice: StoredCalendarNotice,
+    event: AuditEventBody,
+    options: { readonly replace: boolean },
+  ): Promise<AuditEvent>;
 }
 
 /** Who is acting in the console: the caller the console guard identified (adapters/lambda/console-caller.ts). */
