@@ -6,7 +6,9 @@
  * A port says what the use case needs, in the domain's words; it never mentions DynamoDB, S3 or SES.
  */
 import type { AuditEvent, AuditEventBody } from '../domain/audit';
-import type { CalendarSet } from '../domain/clock';
+import type { CalendarSet, PlainDate } from '../domain/clock';
+import type { ListQuery } from '../domain/console/console-input';
+import type { ReportRecord } from '../domain/reports/report';
 import type { RequestRecord } from '../domain/request-record';
 
 /** The record as a use case writes it: the repository derives versions, chain heads and index keys. */
@@ -19,6 +21,19 @@ export type RequestRecordDraft = Omit<
 export interface Mutation {
   readonly next: RequestRecordDraft;
   readonly events: readonly AuditEventBody[];
+}
+
+/**
+ * The console list's filters as the repository applies them (domain/console/console-input.ts), and the
+ * day `overdue` is judged on: due strictly before it is overdue.
+ */
+export type RequestListFilter = Omit<ListQuery, 'limit' | 'cursor'> & { readonly today: PlainDate };
+
+/** One page of a listing, and where the listing goes on after it. */
+export interface RequestListPage {
+  readonly records: readonly RequestRecord[];
+  /** A cursor after the last request the page read (app/request-list.ts); undefined when none follows. */
+  readonly cursor: string | undefined;
 }
 
 /**
@@ -49,6 +64,21 @@ export interface RequestRepository {
   subjectRequestIds(subjectKey: string, since: string): Promise<string[]>;
   /** The requests with these ids that exist, in no particular order. */
   getMany(requestIds: readonly string[]): Promise<RequestRecord[]>;
+  /**
+   * Requests matching `filter` in due-date order (those whose clock has not started last): the open
+   * ones from the sparse due-date index, or those in one status from the status index; never a scan.
+   * A page at a time from `from` (a cursor of this listing; InvalidCursor otherwise): each page reads
+   * at most `pageSize` requests, and holds fewer where the filters leave some out.
+   */
+  listRequests(
+    filter: RequestListFilter,
+    options: { readonly pageSize: number; readonly from?: string },
+  ): AsyncIterable<RequestListPage>;
+  /**
+   * Every request, open or closed, with only what a report counts (no identifiers or other personal
+   * data): read from the status index, every page, never a scan.
+   */
+  reportRecords(): Promise<ReportRecord[]>;
 }
 
 /** The time, injected: use cases never read the machine's clock. */

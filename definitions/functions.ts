@@ -328,7 +328,7 @@ const CONSOLE_WRITER = [
 export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   {
     id: 'ConsoleListRequests',
-    entry: 'functions/console/list-requests.ts',
+    entry: 'lambdas/ConsoleListRequests.ts',
     handler: 'handler',
     description: 'Console: requests in due-date order, filtered and paged (index queries only)',
     tables: [{ table: REQUESTS_TABLE, access: 'read' }, CALENDAR_READER],
@@ -407,7 +407,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ConsoleReports',
-    entry: 'functions/console/reports.ts',
+    entry: 'lambdas/ConsoleReports.ts',
     handler: 'handler',
     description:
       'Console: counts, on-time closes and median days to close per policy and channel (JSON, CSV)',
@@ -442,7 +442,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ConsoleDownloadLinks',
-    entry: 'functions/console/download-links.ts',
+    entry: 'lambdas/ConsoleDownloadLinks.ts',
     handler: 'handler',
     description: "Console: revokes a request's live download links",
     tables: [
@@ -458,7 +458,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
 
 export const CONSOLE_CALENDARS: FunctionDefinition = {
   id: 'ConsoleCalendars',
-  entry: 'functions/console/calendars.ts',
+  entry: 'lambdas/ConsoleCalendars.ts',
   handler: 'handler',
   description: "Console: the official calendars' years and sources; imports a year's State Council notice",
   tables: [

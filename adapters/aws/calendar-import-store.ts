@@ -7,10 +7,11 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { CalendarNoticeStore } from '../../app/console/ports';
 import { type AuditEvent, type AuditEventBody, chainEvent, GENESIS_HASH } from '../../domain/audit';
 import { NoticeAlreadyPresent } from '../../domain/console/calendar-import';
 import { Contention } from '../../domain/errors';
-import { CHAIN_HEAD_YEAR, type StoredNotice } from './calendar-notices';
+import { CHAIN_HEAD_YEAR, listImportedNotices, type StoredNotice } from './calendar-notices';
 import { documentClient } from './clients/dynamodb';
 import { requiredEnv } from './runtime';
 
@@ -126,3 +127,10 @@ export async function storeImportedNotice(
     }
   }
 }
+
+/** The console's CalendarNoticeStore (app/console/ports.ts) on the CalendarNotices and audit tables. */
+export const calendarNoticeStore: CalendarNoticeStore = {
+  imported: listImportedNotices,
+  read: readStoredNotice,
+  store: storeImportedNotice,
+};

@@ -12,7 +12,14 @@ import {
   paginateQuery,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Mutation, RequestRecordDraft, RequestRepository } from '../../app/ports';
+import type {
+  Mutation,
+  RequestListFilter,
+  RequestListPage,
+  RequestRecordDraft,
+  RequestRepository,
+} from '../../app/ports';
+import { BY_STATUS, decodeCursor, encodeCursor, listIndexFor } from '../../app/request-list';
 import {
   mutateWithRetry,
   type PlannedWrite,
@@ -22,7 +29,10 @@ import {
   StaleRequest,
 } from '../../app/request-writes';
 import type { AuditEvent, AuditEventBody } from '../../domain/audit';
+import { REQUEST_STATUSES, type RequestStatus } from '../../domain/lifecycle';
+import type { ReportRecord } from '../../domain/reports/report';
 import type { RequestRecord } from '../../domain/request-record';
+import { listQueryInput } from './request-list-query';
 
 export interface RequestTables {
   /** Read when used, so that local mode may set the environment after import. */
@@ -31,6 +41,21 @@ export interface RequestTables {
 }
 
 const BATCH_GET_LIMIT = 100;
+
+/** The attributes of ReportRecord, by placeholder (`status` is a DynamoDB reserved word). */
+const REPORT_NAMES = {
+  '#policyId': 'policyId',
+  '#channel': 'channel',
+  '#status': 'status',
+  '#receivedAt': 'receivedAt',
+  '#closedAt': 'closedAt',
+  '#pausedSince': 'pausedSince',
+  '#breach': 'breach',
+  '#deadline': 'deadline',
+  '#dueDate': 'dueDate',
+};
+const REPORT_PROJECTION =
+  '#policyId, #channel, #status, #receivedAt, #closedAt, #pausedSince, #breach, #deadline.#dueDate';
 
 export class DynamoDbRequestRepository implements RequestRepository {
   constructor(
@@ -156,5 +181,44 @@ export class DynamoDbRequestRepository implements RequestRepository {
       }
     }
     return found;
+  }
+
+  async *listRequests(
+    filter: RequestListFilter,
+    options: { readonly pageSize: number; readonly from?: string },
+  ): AsyncIterable<RequestListPage> {
+    const { today, ...rest } = filter;
+    const index = listIndexFor(filter);
+    const startKey = options.from === undefined ? undefined : decodeCursor(options.from, index);
+    const input = listQueryInput(this.tables.requests(), rest, today, options.pageSize, startKey);
+    // Bounds that exclude every due date: nothing to read.
+    if (!input) return;
+    const pages = paginateQuery({ client: this.client, pageSize: options.pageSize }, input);
+    for await (const page of pages) {
+      yield {
+        records: (page.Items ?? []) as RequestRecord[],
+        cursor: page.LastEvaluatedKey ? encodeCursor(index, page.LastEvaluatedKey) : undefined,
+      };
+    }
+  }
+
+  async reportRecords(): Promise<ReportRecord[]> {
+    const inStatus = async (status: RequestStatus) => {
+      const records: ReportRecord[] = [];
+      const pages = paginateQuery(
+        { client: this.client },
+        {
+          TableName: this.tables.requests(),
+          IndexName: BY_STATUS,
+          KeyConditionExpression: '#status = :status',
+          ExpressionAttributeNames: REPORT_NAMES,
+          ExpressionAttributeValues: { ':status': status },
+          ProjectionExpression: REPORT_PROJECTION,
+        },
+      );
+      for await (const page of pages) records.push(...((page.Items ?? []) as ReportRecord[]));
+      return records;
+    };
+    return (await Promise.all(REQUEST_STATUSES.map(inStatus))).flat();
   }
 }

@@ -3,7 +3,14 @@
  * (app/request-writes.ts), the same optimistic lock and append-only trail, the same index orders.
  */
 
-import type { Mutation, RequestRecordDraft, RequestRepository } from '../../app/ports';
+import type {
+  Mutation,
+  RequestListFilter,
+  RequestListPage,
+  RequestRecordDraft,
+  RequestRepository,
+} from '../../app/ports';
+import { BY_DUE_DATE, cursorAfter, decodeCursor, listIndexFor } from '../../app/request-list';
 import {
   mutateWithRetry,
   type PlannedWrite,
@@ -13,7 +20,36 @@ import {
   StaleRequest,
 } from '../../app/request-writes';
 import type { AuditEvent, AuditEventBody } from '../../domain/audit';
+import type { ReportRecord } from '../../domain/reports/report';
 import type { RequestRecord } from '../../domain/request-record';
+
+const byDueSortKey = (a: RequestRecord, b: RequestRecord) =>
+  a.dueSortKey < b.dueSortKey ? -1 : a.dueSortKey > b.dueSortKey ? 1 : 0;
+
+/** What DynamoDB's key condition selects: the index partition, and the due-date bounds on the sort key. */
+function inKeyRange(record: RequestRecord, filter: RequestListFilter): boolean {
+  const inPartition =
+    listIndexFor(filter) === BY_DUE_DATE ? record.openShard === 'OPEN' : record.status === filter.status;
+  const due = record.deadline.dueDate;
+  // A clock that has not started (no due date) sorts last: never due before a day, never overdue.
+  if (filter.dueBefore !== undefined && !(due !== null && due < filter.dueBefore)) return false;
+  if (filter.overdue === true && !(due !== null && due < filter.today)) return false;
+  if (filter.overdue === false && !(due === null || due >= filter.today)) return false;
+  return inPartition;
+}
+
+/** What DynamoDB's filter expression keeps of a page it read. */
+function matches(record: RequestRecord, filter: RequestListFilter): boolean {
+  return (
+    (filter.type === undefined || record.type === filter.type) &&
+    (filter.policy === undefined || record.policyId === filter.policy) &&
+    (filter.channel === undefined || record.channel === filter.channel) &&
+    (filter.needsTriage === undefined || record.needsTriage === filter.needsTriage) &&
+    (filter.assignee === undefined || record.assignee === filter.assignee) &&
+    (filter.manualTasks === undefined || record.openManualTasks !== undefined) &&
+    (filter.overdue !== true || record.pausedSince === undefined)
+  );
+}
 
 export class MemoryRequestRepository implements RequestRepository {
   readonly records = new Map<string, RequestRecord>();
@@ -66,7 +102,7 @@ export class MemoryRequestRepository implements RequestRepository {
   async *openRequests(pageSize: number): AsyncIterable<RequestRecord[]> {
     const open = [...this.records.values()]
       .filter((record) => record.openShard === 'OPEN')
-      .sort((a, b) => (a.dueSortKey < b.dueSortKey ? -1 : a.dueSortKey > b.dueSortKey ? 1 : 0));
+      .sort(byDueSortKey);
     for (let offset = 0; offset < open.length; offset += pageSize) {
       yield structuredClone(open.slice(offset, offset + pageSize));
     }
@@ -83,6 +119,45 @@ export class MemoryRequestRepository implements RequestRepository {
     return requestIds.flatMap((id) => {
       const record = this.records.get(id);
       return record ? [structuredClone(record)] : [];
+    });
+  }
+
+  async *listRequests(
+    filter: RequestListFilter,
+    options: { readonly pageSize: number; readonly from?: string },
+  ): AsyncIterable<RequestListPage> {
+    const after =
+      options.from === undefined ? undefined : decodeCursor(options.from, listIndexFor(filter)).dueSortKey;
+    const range = [...this.records.values()]
+      .filter((record) => inKeyRange(record, filter) && (after === undefined || record.dueSortKey > after))
+      .sort(byDueSortKey);
+    for (let offset = 0; offset < range.length; offset += options.pageSize) {
+      const read = range.slice(offset, offset + options.pageSize);
+      const last = read.at(-1);
+      yield {
+        records: structuredClone(read.filter((record) => matches(record, filter))),
+        cursor:
+          last !== undefined && offset + options.pageSize < range.length
+            ? cursorAfter(filter, last)
+            : undefined,
+      };
+    }
+  }
+
+  async reportRecords(): Promise<ReportRecord[]> {
+    // Projected as DynamoDB projects them: absent attributes stay absent.
+    return [...this.records.values()].map((record) => {
+      const { policyId, channel, status, receivedAt, closedAt, pausedSince, breach, deadline } = record;
+      return structuredClone({
+        policyId,
+        channel,
+        status,
+        receivedAt,
+        ...(closedAt === undefined ? {} : { closedAt }),
+        ...(pausedSince === undefined ? {} : { pausedSince }),
+        ...(breach === undefined ? {} : { breach }),
+        deadline: { dueDate: deadline.dueDate },
+      });
     });
   }
 }

@@ -3,8 +3,56 @@
  * in adapters/aws/, in-memory ones in adapters/memory/.
  */
 import type { ConsoleRole } from '../../definitions/console-roles';
+import type { AuditEvent, AuditEventBody } from '../../domain/audit';
+import type { ImportRecord } from '../../domain/console/calendar-import';
 import type { Actor } from '../../domain/lifecycle';
 import type { CalendarSource, Clock, Mailer, RequestRepository, WorkflowStarter } from '../ports';
+
+/**
+ * A request's download links as the console revokes them: a link mailed to a wrong address, a requester
+ * who asks. On AWS, the Tokens table and the request's trail (adapters/aws/download-links.ts).
+ */
+export interface RevocableDownloadLinks {
+  /** The ids of the request's links that still open its package at `now`, oldest first. */
+  liveLinks(requestId: string, now: Date): Promise<string[]>;
+  /**
+   * Revokes one link of the request and audits it on the request's trail (download-link-revoked, with
+   * the actor and the reason). Revoking a revoked link changes nothing.
+   */
+  revoke(input: {
+    readonly requestId: string;
+    readonly linkId: string;
+    readonly actor: Actor;
+    readonly now: Date;
+    readonly reason?: string;
+  }): Promise<void>;
+}
+
+/** An imported notice as stored: the domain's ImportRecord, with the calendar it is a notice of. */
+export interface StoredCalendarNotice extends ImportRecord {
+  readonly calendarId: string;
+}
+
+/**
+ * The official notices imported at run time, and each calendar's own audit trail
+ * (`calendar:<calendarId>`, beside the requests' trails). On AWS, the CalendarNotices and audit tables,
+ * an import in one transaction (adapters/aws/calendar-import-store.ts).
+ */
+export interface CalendarNoticeStore {
+  /** Every imported notice, oldest year first. */
+  imported(): Promise<StoredCalendarNotice[]>;
+  /** The imported notice of one year, if any (an import just made is seen). */
+  read(calendarId: string, year: number): Promise<StoredCalendarNotice | undefined>;
+  /**
+   * Stores `notice` with `event` chained on its calendar's trail, both or neither, and returns the event
+   * as written. Without `replace`, a year imported meanwhile is refused (NoticeAlreadyPresent).
+   */
+  store(
+    notice: StoredCalendarNotice,
+    event: AuditEventBody,
+    options: { readonly replace: boolean },
+  ): Promise<AuditEvent>;
+}
 
 /** Who is acting in the console: the caller the console guard identified (adapters/lambda/console-caller.ts). */
 export interface ConsoleUser {

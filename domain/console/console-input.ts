@@ -160,3 +160,18 @@ export const DetailQuerySchema = z.strictObject({
   /** Supervisors only: identifiers in clear; every reveal is audited. */
   reveal: BooleanParameter.optional(),
 });
+
+/**
+ * PUT /v1/console/calendars/{calendarId}/notices/{year} body: any JSON object. The notice's own check
+ * (checkNotice) lists every problem, where a schema would name one.
+ */
+export const NoticeBodySchema = z.record(z.string(), z.unknown());
+
+/** PUT /v1/console/calendars/{calendarId}/notices/{year} query parameters. */
+export const ImportQuerySchema = z.strictObject({
+  /** Replace the year's packaged or imported notice (the trail names what was replaced). */
+  replace: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional(),
+});

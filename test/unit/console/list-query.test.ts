@@ -1,17 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { dueDateKeyCondition, listQueryInput } from '../../../adapters/aws/request-list-query';
+import { BY_DUE_DATE, BY_STATUS, decodeCursor, encodeCursor, InvalidCursor } from '../../../app/request-list';
 import { addDays, compareDates, type PlainDate } from '../../../domain/clock';
 import { type ListQuery, ListQuerySchema } from '../../../domain/console/console-input';
 import { dueSortKey } from '../../../domain/request-record';
-import {
-  BY_DUE_DATE,
-  BY_STATUS,
-  decodeCursor,
-  dueDateKeyCondition,
-  encodeCursor,
-  InvalidCursor,
-  listQueryInput,
-} from '../../../functions/console/list-query';
 
 const day = (text: string) => text as PlainDate;
 const TODAY = day('2025-06-15');

@@ -1,11 +1,6 @@
 /**
- * The console list as DynamoDB queries, never a Scan:
- *
- * - without a status filter: the open requests, from the sparse `byDueDate`
- *   index (partition `openShard = 'OPEN'`, sorted by `dueSortKey`, which is
- *   `<due date>#<request id>`, clock-not-started requests last);
- * - with a status filter (open or closed statuses alike): the `byStatus`
- *   index (partition `status`, the same sort key).
+ * The console list as DynamoDB queries, never a Scan (the index a filter reads and the cursor are
+ * app/request-list.ts's, shared with the in-memory repository).
  *
  * Due-date bounds (`dueBefore`, `overdue`) become key conditions on the sort
  * key; the other filters are filter expressions, applied after DynamoDB reads
@@ -13,57 +8,12 @@
  * from where the read stopped. Pure: builds inputs, sends nothing.
  */
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import { BY_DUE_DATE, listIndexFor } from '../../app/request-list';
 import { addDays, compareDates, type PlainDate } from '../../domain/clock';
 import type { ListQuery } from '../../domain/console/console-input';
-import { InvalidInput } from '../../domain/errors';
 
-export const BY_DUE_DATE = 'byDueDate';
-export const BY_STATUS = 'byStatus';
-export type ListIndex = typeof BY_DUE_DATE | typeof BY_STATUS;
-
-/** A cursor that is not one this API gave out, or was given out for another index. */
-export class InvalidCursor extends InvalidInput {
-  override readonly name = 'InvalidCursor' as const;
-  readonly code = 'invalid-cursor';
-  override readonly field = 'cursor';
-  constructor() {
-    super('cursor: not a cursor from a previous page of this list');
-  }
-}
-
-const KeyValue = z.string().min(1).max(1024);
-const CursorSchema = z.discriminatedUnion('index', [
-  z.strictObject({
-    index: z.literal(BY_DUE_DATE),
-    key: z.strictObject({ requestId: KeyValue, openShard: z.literal('OPEN'), dueSortKey: KeyValue }),
-  }),
-  z.strictObject({
-    index: z.literal(BY_STATUS),
-    key: z.strictObject({ requestId: KeyValue, status: KeyValue, dueSortKey: KeyValue }),
-  }),
-]);
-
-export function listIndexFor(filter: Pick<ListQuery, 'status'>): ListIndex {
-  return filter.status === undefined ? BY_DUE_DATE : BY_STATUS;
-}
-
-/** Opaque to clients: the last key DynamoDB evaluated, and the index it belongs to. */
-export function encodeCursor(index: ListIndex, key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify({ index, key })).toString('base64url');
-}
-
-export function decodeCursor(cursor: string, index: ListIndex): Record<string, string> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursor();
-  }
-  const result = CursorSchema.safeParse(parsed);
-  if (!result.success || result.data.index !== index) throw new InvalidCursor();
-  return result.data.key;
-}
+/** The filters of the console list: what a query reads, without the page size and the cursor. */
+export type ListFilter = Omit<ListQuery, 'limit' | 'cursor'>;
 
 /** `<date>#~` sorts after every `<date>#<request id>` (ids are lower-case letters, digits and dashes). */
 const endOf = (date: PlainDate) => `${date}#~`;
@@ -100,7 +50,7 @@ export function dueDateKeyCondition(
  */
 export function listQueryInput(
   tableName: string,
-  filter: ListQuery,
+  filter: ListFilter,
   today: PlainDate,
   limit: number,
   exclusiveStartKey?: Record<string, string>,
@@ -127,7 +77,7 @@ export function listQueryInput(
   if (filter.needsTriage !== undefined) equals('needsTriage', filter.needsTriage);
   if (filter.assignee !== undefined) equals('assignee', filter.assignee);
   if (filter.manualTasks === 'open') {
-    // Derived on every write (request-store.ts), present only while a task is open.
+    // Derived on every write (app/request-writes.ts), present only while a task is open.
     names['#manual'] = 'openManualTasks';
     conditions.push('attribute_exists(#manual)');
   }
