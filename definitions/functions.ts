@@ -412,7 +412,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ConsoleStoreWork',
-    entry: 'functions/console/store-work.ts',
+    entry: 'lambdas/ConsoleStoreWork.ts',
     handler: 'handler',
     description: "Console: confirms a manual store's task; runs failed stores again (a new execution)",
     // The stores themselves are never touched here: the workflow does that.
