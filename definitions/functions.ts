@@ -399,7 +399,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ConsoleCorrections',
-    entry: 'functions/console/corrections.ts',
+    entry: 'lambdas/ConsoleCorrections.ts',
     handler: 'handler',
     description: 'Console: applies a correction through the connectors; before/after masked on the trail',
     tables: [...CONSOLE_WRITER, CALENDAR_READER],
