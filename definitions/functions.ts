@@ -329,7 +329,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ConsoleCreateRequest',
-    entry: 'functions/console/create-request.ts',
+    entry: 'lambdas/ConsoleCreateRequest.ts',
     handler: 'handler',
     description: "Console: a request taken on the subject's behalf (phone, counter, in-app, post)",
     tables: [...CONSOLE_WRITER, CALENDAR_READER],
