@@ -349,7 +349,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ConsoleCreateRequest',
-    entry: 'functions/console/create-request.ts',
+    entry: 'lambdas/ConsoleCreateRequest.ts',
     handler: 'handler',
     description: "Console: a request taken on the subject's behalf (phone, counter, in-app, post)",
     tables: [...CONSOLE_WRITER, CALENDAR_READER],
@@ -419,7 +419,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ConsoleCorrections',
-    entry: 'functions/console/corrections.ts',
+    entry: 'lambdas/ConsoleCorrections.ts',
     handler: 'handler',
     description: 'Console: applies a correction through the connectors; before/after masked on the trail',
     tables: [...CONSOLE_WRITER, CALENDAR_READER],
@@ -432,7 +432,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ConsoleStoreWork',
-    entry: 'functions/console/store-work.ts',
+    entry: 'lambdas/ConsoleStoreWork.ts',
     handler: 'handler',
     description: "Console: confirms a manual store's task; runs failed stores again (a new execution)",
     // The stores themselves are never touched here: the workflow does that.

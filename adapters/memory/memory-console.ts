@@ -3,12 +3,16 @@ import type { ConsoleLog } from '../../app/console/ports';
 import type { CalendarSource, Clock } from '../../app/ports';
 import { type CalendarSet, PACKAGED_CALENDARS } from '../../domain/clock';
 
-/** Keeps the errors logged and the counts added. */
+/** Keeps the errors and warnings logged and the counts added. */
 export class MemoryConsoleLog implements ConsoleLog {
   readonly errors: { message: string; attributes: Readonly<Record<string, unknown>> }[] = [];
+  readonly warnings: { message: string; attributes: Readonly<Record<string, unknown>> }[] = [];
   readonly counts: string[] = [];
   error(message: string, attributes: Readonly<Record<string, unknown>>): void {
     this.errors.push({ message, attributes });
+  }
+  warn(message: string, attributes: Readonly<Record<string, unknown>>): void {
+    this.warnings.push({ message, attributes });
   }
   count(metric: string): void {
     this.counts.push(metric);

@@ -63,6 +63,8 @@ export interface ConsoleUser {
 /** Failures a console action reports without failing: the action stands, an operator is told. */
 export interface ConsoleLog {
   error(message: string, attributes: Readonly<Record<string, unknown>>): void;
+  /** A failure the action reports in its answer (one store of several); logged for the operators too. */
+  warn(message: string, attributes: Readonly<Record<string, unknown>>): void;
   /** Adds one to a count metric. */
   count(metric: string): void;
 }

@@ -6,6 +6,7 @@
  */
 
 import type { SubjectIdentity } from '../../connectors/contract';
+import type { RequestRecord } from '../../domain/request-record';
 import type { Clock, RequestRepository } from '../ports';
 import type { ConnectorFactory } from './ports';
 import { type TaskInput, verifiedIdentity, workflowActor } from './workflow';
@@ -20,15 +21,31 @@ export interface ResolveIdentityInput extends TaskInput {
   readonly resolverStores: readonly string[];
 }
 
+/**
+ * The identifiers the stores may be asked about: the verified ones plus those the resolver stores find
+ * from them, asked in order (verified identifiers win over resolved ones). Once the resolved ones are
+ * recorded on the request, those are used and no store is asked. The one resolution: the workflow's
+ * ResolveIdentity records what it returns, a console correction (app/console/corrections.ts) uses it.
+ */
+export async function subjectIdentity(
+  connectors: ConnectorFactory,
+  record: RequestRecord,
+  resolverStores: readonly string[],
+): Promise<SubjectIdentity> {
+  let identity = verifiedIdentity(record);
+  if (record.fulfilment?.resolvedIdentifiers !== undefined) return identity;
+  for (const storeId of resolverStores) {
+    const { resolved } = await connectors.connectorFor(storeId, record.requestId).find(identity);
+    identity = { ...resolved, ...identity };
+  }
+  return identity;
+}
+
 export async function resolveIdentity(deps: ResolveIdentityDeps, input: ResolveIdentityInput) {
   const record = await deps.requests.get(input.requestId);
   if (!record.fulfilment || record.fulfilment.resolvedIdentifiers) return { requestId: input.requestId };
   const verified = verifiedIdentity(record);
-  let identity: SubjectIdentity = verified;
-  for (const storeId of input.resolverStores) {
-    const { resolved } = await deps.connectors.connectorFor(storeId, input.requestId).find(identity);
-    identity = { ...resolved, ...identity };
-  }
+  const identity = await subjectIdentity(deps.connectors, record, input.resolverStores);
   const resolvedIdentifiers: Record<string, string> = {};
   for (const [kind, value] of Object.entries(identity)) {
     if (value !== undefined && verified[kind as keyof SubjectIdentity] === undefined)

@@ -7,7 +7,7 @@
  *
  * The trail is consulted for notices other parts of the pipeline already
  * sent: an agent-verified console request gets a receipt with its due date at
- * intake (functions/console/create-request.ts), which is the acknowledgement;
+ * intake (app/console/create-request.ts), which is the acknowledgement;
  * a postponement notice (app/console/clock-actions.ts) is the
  * explanation. Those are recorded, not repeated.
  */

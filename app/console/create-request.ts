@@ -1,43 +1,48 @@
 /**
- * POST /v1/console/requests — a request an agent takes on the subject's
- * behalf (by phone, at the counter, in the app, by post). Stored through the
- * same intake as every channel. With `identityCheck` the agent has checked
- * who the requester is: the identifiers are verified by the agent, the
- * request starts verified (through the transition table) and the subject is
- * mailed a receipt with the due date; without it, an email address gets the
- * usual one-time code and other requests wait for an identity review.
+ * A request an agent takes on the subject's behalf (by phone, at the counter, in the app, by post).
+ * Stored through the same intake as every channel (app/intake/request-intake.ts). With `identityCheck`
+ * the agent has checked who the requester is: the identifiers are verified by the agent, the request
+ * starts verified (through the transition table) and the subject is mailed a receipt with the due date;
+ * without it, an email address gets the usual one-time code and other requests wait for an identity
+ * review.
  */
 import type { z } from 'zod';
-import { loadCalendars } from '../../adapters/aws/calendar-notices';
-import { intakePorts } from '../../adapters/aws/intake-ports';
-import { mutateRequest } from '../../adapters/aws/request-store';
-import { requiredEnv } from '../../adapters/aws/runtime';
-import { newBearerToken } from '../../adapters/aws/secrets';
-import { startFulfilment } from '../../adapters/aws/workflow-starter';
-import { type ConsoleEvent, consoleRouteWithBody } from '../../adapters/lambda/console-api';
-import { jsonResponse } from '../../adapters/lambda/http-api';
-import { actionContext, notifyRequester } from '../../app/console/console-actions';
-import { statusUrl, takeInRequest } from '../../app/intake/request-intake';
 import { isApproved } from '../../domain/console/approval';
 import { addNote } from '../../domain/console/case-work';
-import { ConsoleSubmissionSchema } from '../../domain/console/console-input';
+import type { ConsoleSubmissionSchema } from '../../domain/console/console-input';
 import { RequestTypeNotOffered } from '../../domain/console/errors';
 import { identifierViews } from '../../domain/console/view';
 import { receiptNotice } from '../../domain/notices';
 import { getPolicy } from '../../domain/policy/registry';
-import { deps } from './production-deps';
+import { type IntakeDeps, statusUrl, takeInRequest } from '../intake/request-intake';
+import type { WorkflowStarter } from '../ports';
+import { actionContext, type NoticeOutcome, notifyRequester } from './console-actions';
+import type { ConsoleLog, ConsoleUser } from './ports';
 
-type ConsoleSubmission = z.output<typeof ConsoleSubmissionSchema>;
+/** Intake's ports, where a receipt's failure is reported, and the workflow a verified request starts. */
+export interface CreateRequestDeps extends IntakeDeps {
+  readonly log: ConsoleLog;
+  readonly fulfilment: WorkflowStarter;
+}
 
-async function createConsoleRequest(event: ConsoleEvent<ConsoleSubmission>) {
-  const { body, caller } = event;
-  const policy = getPolicy(body.policyId ?? requiredEnv('DEFAULT_POLICY_ID'));
+export interface CreateRequestInput {
+  readonly submission: z.output<typeof ConsoleSubmissionSchema>;
+  /** The deployment's policy, for a submission that names none. */
+  readonly defaultPolicyId: string;
+}
+
+export async function createConsoleRequest(
+  deps: CreateRequestDeps,
+  caller: ConsoleUser,
+  { submission: body, defaultPolicyId }: CreateRequestInput,
+) {
+  const policy = getPolicy(body.policyId ?? defaultPolicyId);
   if (!policy.rightsOffered.includes(body.type)) {
     throw new RequestTypeNotOffered(body.type, policy.id, policy.rightsOffered);
   }
-  const token = newBearerToken();
+  const token = deps.oneTimeSecrets.bearerToken();
   const { identityCheck } = body;
-  let { record } = await takeInRequest(intakePorts, {
+  let { record } = await takeInRequest(deps, {
     policy,
     channel: 'console',
     receivedVia: body.receivedVia,
@@ -48,7 +53,7 @@ async function createConsoleRequest(event: ConsoleEvent<ConsoleSubmission>) {
     ...(body.portabilityTarget ? { portabilityTarget: body.portabilityTarget } : {}),
     locale: body.locale,
     actor: caller.actor,
-    now: new Date(),
+    now: deps.clock.now(),
     statusToken: token,
     ...(identityCheck
       ? {
@@ -60,15 +65,15 @@ async function createConsoleRequest(event: ConsoleEvent<ConsoleSubmission>) {
         }
       : {}),
   });
-  let receipt: Awaited<ReturnType<typeof notifyRequester>> | undefined;
+  let receipt: NoticeOutcome | undefined;
   if (identityCheck) {
     // What the agent checked stays with the request, not in the trail.
-    const calendars = await loadCalendars();
-    record = await mutateRequest(record.requestId, (current) =>
+    const calendars = await deps.calendars.calendars();
+    record = await deps.requests.mutate(record.requestId, (current) =>
       addNote(
         current,
         `Identity check (${identityCheck.method}): ${identityCheck.note}`,
-        actionContext(caller, policy, calendars, new Date()),
+        actionContext(caller, policy, calendars, deps.clock.now()),
       ),
     );
     receipt = await notifyRequester(
@@ -85,9 +90,10 @@ async function createConsoleRequest(event: ConsoleEvent<ConsoleSubmission>) {
     );
     // Data may leave or be destroyed only now, and only once any approval the policy needs is recorded
     // (the approval then starts the workflow).
-    if (record.status === 'verified' && isApproved(record, policy)) await startFulfilment(record.requestId);
+    if (record.status === 'verified' && isApproved(record, policy))
+      await deps.fulfilment.start(record.requestId);
   }
-  return jsonResponse(201, {
+  return {
     requestId: record.requestId,
     status: record.status,
     type: record.type,
@@ -104,7 +110,5 @@ async function createConsoleRequest(event: ConsoleEvent<ConsoleSubmission>) {
     ...(receipt
       ? { receiptSent: receipt.sent, ...(receipt.reason ? { receiptNotSentBecause: receipt.reason } : {}) }
       : {}),
-  });
+  };
 }
-
-export const handler = consoleRouteWithBody({ schema: ConsoleSubmissionSchema }, createConsoleRequest);

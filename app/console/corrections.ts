@@ -1,14 +1,15 @@
 /**
- * POST /v1/console/requests/{id}/corrections — an agent applies a correction
- * (PIPL art. 46) through the connectors:
+ * An agent applies a correction (PIPL art. 46) through the connectors:
  *
  * 1. the change list is checked against the request (an open, verified
  *    correction request, not paused) and the registry's allow-lists
- *    (domain/correction.ts); a refusal is answered 4xx and recorded on the
- *    request's trail as `rejected-input`, before any store is touched;
+ *    (domain/correction.ts); a refusal reaches the caller (4xx by its kind)
+ *    and is recorded on the request's trail as `rejected-input`, before any
+ *    store is touched;
  * 2. the subject's other keys are resolved from the verified identifiers by
- *    the resolver stores (as fulfilment does), then each store's connector
- *    applies its changes; a store that fails does not stop the others;
+ *    the resolver stores (the fulfilment workflow's resolution, one function),
+ *    then each store's connector applies its changes; a store that fails does
+ *    not stop the others;
  * 3. one `correction-applied` event records every field's before and after,
  *    masked, with the caller as actor, and the request moves to fulfilled,
  *    partially fulfilled or in progress (a processor or an agent still at
@@ -19,17 +20,6 @@
  * unchanged, and pending processor or agent work is picked up, not restarted.
  */
 import type { z } from 'zod';
-import { connectorFor } from '../../adapters/aws/connector-factory';
-import { getRequest, mutateRequest } from '../../adapters/aws/request-store';
-import { logger } from '../../adapters/aws/runtime';
-import { hashKey } from '../../adapters/aws/secrets';
-import { loadStoreRegistry, storeById, storesInResolutionOrder } from '../../adapters/config/store-registry';
-import { type ConsoleEvent, consoleRouteWithBody } from '../../adapters/lambda/console-api';
-import type { ConsoleCaller } from '../../adapters/lambda/console-caller';
-import { jsonResponse } from '../../adapters/lambda/http-api';
-import { HttpProblem, problemFor } from '../../adapters/lambda/http-problem';
-import { verifiedIdentity } from '../../adapters/lambda/workflow-task';
-import { changeRequest, notifyRequester } from '../../app/console/console-actions';
 import {
   type Connector,
   ConnectorPermanentError,
@@ -39,51 +29,68 @@ import {
   type SubjectIdentity,
 } from '../../connectors/contract';
 import {
-  CorrectionRequestSchema,
+  type CorrectionRequestSchema,
   planCorrection,
   recordCorrection,
   type StoreChanges,
   type StoreCorrectionResult,
 } from '../../domain/correction';
 import { correctionNotice } from '../../domain/correction-notice';
+import { Conflict, InvalidInput, TransientError } from '../../domain/errors';
 import { getPolicy } from '../../domain/policy/registry';
-import type { RequestRecord } from '../../domain/request-record';
-import { deps } from './production-deps';
+import { storeById, storesInResolutionOrder } from '../../domain/stores/registry';
+import type { ConnectorFactory, StoreCatalogue } from '../fulfilment/ports';
+import { subjectIdentity } from '../fulfilment/resolve-identity';
+import type { SecretsReader } from '../ports';
+import { changeRequest, noticeFields, notifyRequester } from './console-actions';
+import type { ConsoleLog, ConsoleUser, NoticeActionDeps } from './ports';
 
-type CorrectionBody = z.output<typeof CorrectionRequestSchema>;
-
-/** Records a refused correction on the request's trail, then lets the refusal answer the caller. */
-async function rejected(requestId: string, caller: ConsoleCaller, error: Error): Promise<never> {
-  const field = (error as { field?: unknown }).field;
-  await mutateRequest(requestId, (current) => ({
-    next: current,
-    events: [
-      {
-        type: 'rejected-input',
-        actor: caller.actor,
-        at: new Date().toISOString(),
-        details: { action: 'correction', error: error.name, ...(typeof field === 'string' ? { field } : {}) },
-      },
-    ],
-  })).catch((recordingError: unknown) => {
-    logger.error('Rejected correction not recorded on the trail', {
-      requestId,
-      errorName: recordingError instanceof Error ? recordingError.name : 'UnknownError',
-    });
-  });
-  throw error;
+export interface CorrectionDeps extends NoticeActionDeps {
+  readonly connectors: ConnectorFactory;
+  readonly stores: StoreCatalogue;
+  /** The HMAC key the trail masks before and after with. */
+  readonly secrets: SecretsReader;
 }
 
-/** The verified identifiers plus those the resolver stores find from them (accountId from email). */
-async function subjectIdentity(record: RequestRecord): Promise<SubjectIdentity> {
-  let identity = verifiedIdentity(record);
-  if (record.fulfilment?.resolvedIdentifiers !== undefined) return identity;
-  for (const storeId of storesInResolutionOrder(loadStoreRegistry()).resolvers) {
-    const { resolved } = await connectorFor(storeId, record.requestId).find(identity);
-    // Verified identifiers win over resolved ones.
-    identity = { ...resolved, ...identity };
+/** A resolver store did not answer: the subject's other keys are unknown, and nothing was changed yet. */
+export class IdentityNotResolved extends TransientError {
+  override readonly name = 'IdentityNotResolved' as const;
+  readonly code = 'store-unavailable';
+  constructor(cause: ConnectorTransientError | ConnectorPermanentError) {
+    super(`Could not resolve the subject's identifiers: ${cause.message}`, { cause });
   }
-  return identity;
+}
+
+/** Records a refused correction on the request's trail, then lets the refusal answer the caller. */
+async function rejected(
+  deps: CorrectionDeps,
+  requestId: string,
+  caller: ConsoleUser,
+  error: InvalidInput | Conflict,
+): Promise<never> {
+  await deps.requests
+    .mutate(requestId, (current) => ({
+      next: current,
+      events: [
+        {
+          type: 'rejected-input',
+          actor: caller.actor,
+          at: deps.clock.now().toISOString(),
+          details: {
+            action: 'correction',
+            error: error.name,
+            ...(typeof error.field === 'string' ? { field: error.field } : {}),
+          },
+        },
+      ],
+    }))
+    .catch((recordingError: unknown) => {
+      deps.log.error('Rejected correction not recorded on the trail', {
+        requestId,
+        errorName: recordingError instanceof Error ? recordingError.name : 'UnknownError',
+      });
+    });
+  throw error;
 }
 
 function reasonOf(error: unknown): string {
@@ -96,6 +103,7 @@ function reasonOf(error: unknown): string {
 }
 
 async function correctStore(
+  log: ConsoleLog,
   connector: Connector,
   identity: SubjectIdentity,
   planned: StoreChanges,
@@ -114,7 +122,7 @@ async function correctStore(
         retriable: error.cause.retriable,
       };
     }
-    logger.warn('Correction failed in a store', {
+    log.warn('Correction failed in a store', {
       storeId: planned.storeId,
       errorName: error instanceof Error ? error.name : 'UnknownError',
     });
@@ -128,49 +136,53 @@ async function correctStore(
   }
 }
 
-async function applyCorrection(event: ConsoleEvent<CorrectionBody>) {
-  const { body, caller, requestId } = event;
-  const stored = await getRequest(requestId);
+export async function applyCorrection(
+  deps: CorrectionDeps,
+  caller: ConsoleUser,
+  requestId: string,
+  input: z.output<typeof CorrectionRequestSchema>,
+) {
+  const stored = await deps.requests.get(requestId);
+  const registry = deps.stores.registry();
   let plan: StoreChanges[];
   try {
-    plan = planCorrection(stored, loadStoreRegistry(), body.changes, body.note);
+    plan = planCorrection(stored, registry, input.changes, input.note);
   } catch (error) {
-    if (problemFor(error) !== undefined) return rejected(requestId, caller, error as Error);
+    // The refusals planCorrection throws are the caller's to fix (4xx); anything else is ours.
+    if (error instanceof InvalidInput || error instanceof Conflict) {
+      return rejected(deps, requestId, caller, error);
+    }
     throw error;
   }
 
   let identity: SubjectIdentity;
   try {
-    identity = await subjectIdentity(stored);
+    identity = await subjectIdentity(deps.connectors, stored, storesInResolutionOrder(registry).resolvers);
   } catch (error) {
+    // Nothing was changed yet: the agent can try again once the store answers.
     if (error instanceof ConnectorTransientError || error instanceof ConnectorPermanentError) {
-      // Nothing was changed yet: the agent can try again once the store answers.
-      throw new HttpProblem(
-        503,
-        'store-unavailable',
-        `Could not resolve the subject's identifiers: ${error.message}`,
-      );
+      throw new IdentityNotResolved(error);
     }
     throw error;
   }
 
-  const now = new Date().toISOString();
+  const now = deps.clock.now().toISOString();
   const results: StoreCorrectionResult[] = [];
   // One store after another: a correction touches a few records, and the order of the trail stays the registry's.
   for (const planned of plan) {
-    results.push(
-      await correctStore(connectorFor(planned.storeId, requestId), identity, planned, { requestId, now }),
-    );
+    const connector = deps.connectors.connectorFor(planned.storeId, requestId);
+    results.push(await correctStore(deps.log, connector, identity, planned, { requestId, now }));
   }
 
-  const hmacKey = await hashKey();
+  const hmacKey = await deps.secrets.hashKey();
   const record = await changeRequest(deps, requestId, caller, (current, _policy, context) =>
-    recordCorrection(current, { results, hmacKey, ...(body.note ? { note: body.note } : {}) }, context),
+    recordCorrection(current, { results, hmacKey, ...(input.note ? { note: input.note } : {}) }, context),
   );
 
   const closed =
     record.status !== stored.status &&
     (record.status === 'fulfilled' || record.status === 'partially-fulfilled');
+  const policy = getPolicy(record.policyId);
   const notice = closed
     ? await notifyRequester(
         deps,
@@ -180,20 +192,20 @@ async function applyCorrection(event: ConsoleEvent<CorrectionBody>) {
           requestId,
           status: record.status as 'fulfilled' | 'partially-fulfilled',
           stores: results.map((result) => ({
-            description: storeById(result.storeId).description,
+            description: storeById(registry, result.storeId).description,
             fields: [...new Set(plan.find((p) => p.storeId === result.storeId)?.changes.map((c) => c.field))],
             ...(result.status === 'applied'
               ? {}
               : { notDone: result.status === 'pending' ? 'in progress' : 'could not be corrected yet' }),
           })),
-          regime: getPolicy(record.policyId).regime,
-          organisation: getPolicy(record.policyId).organisation,
+          regime: policy.regime,
+          organisation: policy.organisation,
         }),
         caller.actor,
       )
     : undefined;
 
-  return jsonResponse(200, {
+  return {
     requestId,
     status: record.status,
     stores: results.map((result) => ({
@@ -205,10 +217,6 @@ async function applyCorrection(event: ConsoleEvent<CorrectionBody>) {
       ...(result.status === 'failed' ? { reason: result.reason, retriable: result.retriable } : {}),
       ...(result.status === 'pending' ? { waitingFor: result.waitingFor, reference: result.reference } : {}),
     })),
-    ...(notice === undefined
-      ? {}
-      : { noticeSent: notice.sent, ...(notice.reason ? { noticeNotSentBecause: notice.reason } : {}) }),
-  });
+    ...(notice === undefined ? {} : noticeFields(notice)),
+  };
 }
-
-export const handler = consoleRouteWithBody({ schema: CorrectionRequestSchema }, applyCorrection);
