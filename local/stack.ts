@@ -198,6 +198,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       FULFILMENT_STATE_MACHINE_ARN: localStateMachineArn(FULFILMENT_STATE_MACHINE),
       // A person answers a manual store within hours on AWS; locally, poll every few seconds.
       AGENT_POLL_SECONDS: process.env.AGENT_POLL_SECONDS ?? '5',
+      // The reconciler asks about executions every sweep (every 10 minutes on AWS, for the API quota).
+      RECONCILE_EVERY_MINUTES: process.env.RECONCILE_EVERY_MINUTES ?? '1',
       S3_FORCE_PATH_STYLE: 'true',
       // As the EmailIntake construct sets it; local/smtp.ts stores mail under the same prefix.
       INBOUND_MAIL_PREFIX: 'inbound/',

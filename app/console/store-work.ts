@@ -10,6 +10,7 @@
 import type { z } from 'zod';
 import type { ManualTaskDoneSchema } from '../../domain/console/console-input';
 import { completeManualTask, NothingToRedrive, planRedrive } from '../../domain/console/store-work';
+import { currentExecutionName, WORKFLOW_STATUSES } from '../../domain/workflow-failure';
 import { changeRequest } from './console-actions';
 import type { ActionDeps, ConsoleUser, FulfilmentActionDeps } from './ports';
 
@@ -41,10 +42,10 @@ export async function redriveFailedStores(deps: RedriveDeps, caller: ConsoleUser
     if (!(error instanceof NothingToRedrive)) throw error;
     // A repeated call (or a retry after the start failed): start the recorded redrive again, a no-op if it runs.
     const stored = await deps.requests.get(requestId);
-    const redrives = stored.fulfilment?.redrives ?? 0;
-    const running = stored.status === 'in-progress' || stored.status === 'extended';
-    const execution = stored.fulfilment?.executionName;
-    if (!running || redrives === 0 || execution === undefined) throw error;
+    const redrives = Math.max(stored.redrives ?? 0, stored.fulfilment?.redrives ?? 0);
+    // A stopped workflow with no plan yet is redriven back to verified (domain/console/store-work.ts).
+    if (!WORKFLOW_STATUSES.includes(stored.status) || redrives === 0) throw error;
+    const execution = currentExecutionName(stored);
     await deps.fulfilment.start(requestId, execution);
     return { requestId, execution, alreadyRedriven: true as const };
   }

@@ -39,7 +39,7 @@ async function lastChange(deps: SweepJobDeps, record: RequestRecord): Promise<Da
 
 export const reconcileWorkflows = {
   name: 'reconcile-workflows',
-  async run(deps, candidate) {
+  async run(deps, candidate, _context) {
     const now = deps.clock.now();
     if (now.getUTCMinutes() % deps.reconciler.everyMinutes !== 0) return 'unchanged';
     if (!expected(candidate)) return 'unchanged';
