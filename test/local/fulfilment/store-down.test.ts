@@ -9,9 +9,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it } from 'vitest';
+import { executionArn } from '../../../adapters/aws/workflow-monitor';
 import { mintConsoleToken } from '../../../local/console-issuer';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/credentials';
 import { DEMO_PEOPLE } from '../../../local/demo/organisation';
+import { FULFILMENT_STATE_MACHINE } from '../../../local/stack';
+import { localStateMachineArn } from '../../../local/stepfunctions';
 import { eventually, mailTo, requestStatus } from '../support/pipeline';
 import { type StackProcess, startStackProcess } from '../support/stack-process';
 import { submitAndVerify, waitForStatus } from './support';
@@ -97,5 +103,58 @@ describe('a store that is down when the workflow starts', () => {
       (mail) => mail.subject.includes(requestId) && /download/i.test(mail.subject),
     );
     expect(packageMails).toHaveLength(1);
+  });
+});
+
+describe('an execution stopped from outside', () => {
+  let stateDir: string;
+  let stack: StackProcess | undefined;
+
+  afterAll(async () => {
+    await stack?.stop();
+    if (stateDir) await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it('is found by the sweep’s reconciler: needs-attention with the StuckRequests metric, then redriven to the end', async () => {
+    stateDir = await mkdtemp(join(tmpdir(), 'dsar-aborted-'));
+    stack = await startStackProcess(stateDir);
+    const clients = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+    const { requestId } = await submitAndVerify(stack.urls, {
+      type: 'deletion',
+      subject: { email: LI_LEI.email },
+    });
+    // The demo processor takes two seconds to answer: stop the execution while the stores run.
+    await waitForStatus(stack.urls, requestId, ['in-progress'], 30_000);
+    const sfn = new SFNClient({ ...clients, endpoint: stack.urls.stepFunctions });
+    await sfn.send(
+      new StopExecutionCommand({
+        executionArn: executionArn(localStateMachineArn(FULFILMENT_STATE_MACHINE), requestId),
+      }),
+    );
+    sfn.destroy();
+
+    // A sweep may spend its turn on a timer of the request first; the reconciler gets it on the next.
+    const lambda = new LambdaClient({ ...clients, endpoint: stack.urls.lambda });
+    const urls = stack.urls;
+    await eventually(async () => {
+      await lambda.send(new InvokeCommand({ FunctionName: 'SweepRequests', Payload: Buffer.from('{}') }));
+      const record = await waitForStatus(urls, requestId, ['in-progress', 'needs-attention']);
+      return record.status === 'needs-attention' ? record : undefined;
+    }, 'the reconciler to find the aborted execution');
+    lambda.destroy();
+    const stuck = await waitForStatus(stack.urls, requestId, ['needs-attention']);
+    expect(stuck.attention).toMatchObject({
+      detectedBy: 'reconciler',
+      execution: requestId,
+      from: 'in-progress',
+    });
+    expect(stuck.attention?.reason).toContain('aborted');
+    const log = readFileSync(stack.urls.logFile, 'utf8');
+    expect(log).toContain('"StuckRequests"');
+
+    const redriven = await consoleCall(stack, stateDir, 'POST', `/${requestId}/redrive`);
+    expect(redriven).toMatchObject({ status: 200, body: { execution: `${requestId}-redrive-1` } });
+    const done = await waitForStatus(stack.urls, requestId, ['fulfilled', 'partially-fulfilled'], 120_000);
+    expect(done.status).toBe('fulfilled');
   });
 });
