@@ -151,7 +151,7 @@ export const GET_OPENAPI: FunctionDefinition = {
 
 export const GET_DOWNLOAD: FunctionDefinition = {
   id: 'GetDownload',
-  entry: 'functions/downloads/get-download.ts',
+  entry: 'lambdas/GetDownload.ts',
   handler: 'handler',
   description: 'Expiring download link: audits the use and redirects to a short-lived presigned package URL',
   tables: [
