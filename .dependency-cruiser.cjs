@@ -90,16 +90,25 @@ module.exports = {
         'functions/ (handlers and their helpers) never import local/, infra/, web/ or cli/: the same code runs ' +
         'on AWS and locally, and local mode only changes endpoints.',
       severity: 'error',
-      from: { path: '^functions/', pathNot: '^functions/web/' },
+      from: { path: '^functions/' },
+      to: { path: '^(local|infra|web|cli)/' },
+    },
+    {
+      name: 'entry-files-stay-below-entry-points',
+      comment:
+        'lambdas/ (entry files) never import local/, infra/, web/ or cli/: the same code runs on AWS and ' +
+        'locally, and local mode only changes endpoints.',
+      severity: 'error',
+      from: { path: '^lambdas/', pathNot: '^lambdas/ServeWebPages[.]ts$' },
       to: { path: '^(local|infra|web|cli)/' },
     },
     {
       name: 'page-server-stays-below-entry-points',
       comment:
-        'functions/web/ is the Lambda that serves the pages, so it (and only it) imports web/; like every ' +
-        'function it never imports local/, infra/ or cli/.',
+        'lambdas/ServeWebPages.ts is the Lambda that serves the pages, so it (and only it) imports web/; like ' +
+        'every entry file it never imports local/, infra/ or cli/.',
       severity: 'error',
-      from: { path: '^functions/web/' },
+      from: { path: '^lambdas/ServeWebPages[.]ts$' },
       to: { path: '^(local|infra|cli)/' },
     },
     {

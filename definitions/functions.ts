@@ -287,7 +287,7 @@ export const SWEEP_REQUESTS: FunctionDefinition = {
 
 export const SERVE_WEB_PAGES: FunctionDefinition = {
   id: 'ServeWebPages',
-  entry: 'functions/web/serve-pages.ts',
+  entry: 'lambdas/ServeWebPages.ts',
   handler: 'handler',
   description:
     "The requester's pages (request form, status page) and the console page (HTML, no data of their own)",
