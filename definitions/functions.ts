@@ -142,7 +142,7 @@ export const EMAIL_INTAKE: FunctionDefinition = {
 
 export const GET_OPENAPI: FunctionDefinition = {
   id: 'GetOpenApi',
-  entry: 'functions/api/get-openapi.ts',
+  entry: 'lambdas/GetOpenApi.ts',
   handler: 'handler',
   description: 'Serves the OpenAPI document of the public and console API',
   tables: [],
