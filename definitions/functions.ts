@@ -121,7 +121,7 @@ export const GET_REQUEST_STATUS: FunctionDefinition = {
 
 export const EMAIL_INTAKE: FunctionDefinition = {
   id: 'EmailIntake',
-  entry: 'functions/intake/email-intake.ts',
+  entry: 'lambdas/EmailIntake.ts',
   handler: 'handler',
   description: 'Turns mail received by SES into requests; attachments become evidence',
   tables: [
