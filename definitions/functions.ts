@@ -232,7 +232,7 @@ export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
   },
   {
     id: 'PushPortability',
-    entry: 'functions/fulfilment/push-portability.ts',
+    entry: 'lambdas/PushPortability.ts',
     handler: 'handler',
     description: 'Fulfilment: pushes an approved portability package to the recipient the requester named',
     // Tokens: when the push fails for good, the requester gets the package's download link instead.
