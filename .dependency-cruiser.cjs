@@ -3,7 +3,7 @@
  * `npm run layers`, which `npm test` runs after the linter.
  *
  * Layers, lowest first: domain → definitions → connectors → app (use cases over
- * ports) → adapters → lambdas (entry files) and functions (handlers not yet split) →
+ * ports) → adapters → lambdas (one entry file per Lambda) →
  * infra / local / web / cli. A layer imports only
  * layers below it. Each rule below forbids one kind of upward (or sideways)
  * import; its `comment` is what a violation prints.
@@ -36,7 +36,7 @@ module.exports = {
       name: 'domain-imports-only-domain',
       comment:
         'domain/ is pure: it imports only domain/ and npm packages (no definitions/, config/, connectors/, ' +
-        'functions/ or anything that wires). Pass what it needs (a registry, a policy, today) in as arguments.',
+        'lambdas/ or anything that wires). Pass what it needs (a registry, a policy, today) in as arguments.',
       severity: 'error',
       from: { path: '^domain/' },
       to: { pathNot: ['^domain/', 'node_modules'], dependencyTypesNot: ['core'] },
@@ -69,11 +69,11 @@ module.exports = {
     {
       name: 'connectors-and-use-cases-stay-below-handlers',
       comment:
-        'connectors/, app/ (use cases) and adapters/ never import handlers (functions/), local/, infra/, web/ or cli/: ' +
+        'connectors/, app/ (use cases) and adapters/ never import entry files (lambdas/), local/, infra/, web/ or cli/: ' +
         'what they need comes in as an argument (a client, a registry, a task log).',
       severity: 'error',
       from: { path: '^(connectors|app|adapters)/' },
-      to: { path: '^(functions|local|infra|web|cli)/' },
+      to: { path: '^(lambdas|local|infra|web|cli)/' },
     },
     {
       name: 'use-cases-know-no-adapters',
@@ -85,40 +85,40 @@ module.exports = {
       to: { path: '^adapters/' },
     },
     {
-      name: 'functions-stay-below-entry-points',
+      name: 'entry-files-stay-below-entry-points',
       comment:
-        'functions/ (handlers and their helpers) never import local/, infra/, web/ or cli/: the same code runs ' +
-        'on AWS and locally, and local mode only changes endpoints.',
+        'lambdas/ (entry files) never import local/, infra/, web/ or cli/: the same code runs on AWS and ' +
+        'locally, and local mode only changes endpoints.',
       severity: 'error',
-      from: { path: '^functions/', pathNot: '^functions/web/' },
+      from: { path: '^lambdas/', pathNot: '^lambdas/ServeWebPages[.]ts$' },
       to: { path: '^(local|infra|web|cli)/' },
     },
     {
       name: 'page-server-stays-below-entry-points',
       comment:
-        'functions/web/ is the Lambda that serves the pages, so it (and only it) imports web/; like every ' +
-        'function it never imports local/, infra/ or cli/.',
+        'lambdas/ServeWebPages.ts is the Lambda that serves the pages, so it (and only it) imports web/; like ' +
+        'every entry file it never imports local/, infra/ or cli/.',
       severity: 'error',
-      from: { path: '^functions/web/' },
+      from: { path: '^lambdas/ServeWebPages[.]ts$' },
       to: { path: '^(local|infra|cli)/' },
     },
     {
       name: 'web-stays-below-entry-points',
       comment:
-        'web/ (pages and browser code) never imports functions/, local/, infra/ or cli/: what it shares with ' +
+        'web/ (pages and browser code) never imports lambdas/, local/, infra/ or cli/: what it shares with ' +
         'the API (the role matrix, the route table) is in definitions/.',
       severity: 'error',
       from: { path: '^web/' },
-      to: { path: '^(functions|local|infra|cli)/' },
+      to: { path: '^(lambdas|local|infra|cli)/' },
     },
     {
-      name: 'infra-bundles-functions-by-path',
+      name: 'infra-bundles-lambdas-by-path',
       comment:
-        'infra/ never imports local/, cli/, web/ or functions/: it bundles each function from its entry path ' +
+        'infra/ never imports local/, cli/, web/ or lambdas/: it bundles each function from its entry path ' +
         'in definitions/functions.ts, so no handler code runs at synth.',
       severity: 'error',
       from: { path: '^infra/' },
-      to: { path: '^(local|cli|web|functions)/' },
+      to: { path: '^(local|cli|web|lambdas)/' },
     },
     {
       name: 'production-never-imports-tests',

@@ -123,7 +123,7 @@ export const GET_REQUEST_STATUS: FunctionDefinition = {
 
 export const EMAIL_INTAKE: FunctionDefinition = {
   id: 'EmailIntake',
-  entry: 'functions/intake/email-intake.ts',
+  entry: 'lambdas/EmailIntake.ts',
   handler: 'handler',
   description: 'Turns mail received by SES into requests; attachments become evidence',
   tables: [
@@ -144,7 +144,7 @@ export const EMAIL_INTAKE: FunctionDefinition = {
 
 export const GET_OPENAPI: FunctionDefinition = {
   id: 'GetOpenApi',
-  entry: 'functions/api/get-openapi.ts',
+  entry: 'lambdas/GetOpenApi.ts',
   handler: 'handler',
   description: 'Serves the OpenAPI document of the public and console API',
   tables: [],
@@ -153,7 +153,7 @@ export const GET_OPENAPI: FunctionDefinition = {
 
 export const GET_DOWNLOAD: FunctionDefinition = {
   id: 'GetDownload',
-  entry: 'functions/downloads/get-download.ts',
+  entry: 'lambdas/GetDownload.ts',
   handler: 'handler',
   description: 'Expiring download link: audits the use and redirects to a short-lived presigned package URL',
   tables: [
@@ -242,7 +242,7 @@ export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
   },
   {
     id: 'PushPortability',
-    entry: 'functions/fulfilment/push-portability.ts',
+    entry: 'lambdas/PushPortability.ts',
     handler: 'handler',
     description: 'Fulfilment: pushes an approved portability package to the recipient the requester named',
     // Tokens: when the push fails for good, the requester gets the package's download link instead.
@@ -307,7 +307,7 @@ export const SWEEP_REQUESTS: FunctionDefinition = {
 
 export const SERVE_WEB_PAGES: FunctionDefinition = {
   id: 'ServeWebPages',
-  entry: 'functions/web/serve-pages.ts',
+  entry: 'lambdas/ServeWebPages.ts',
   handler: 'handler',
   description:
     "The requester's pages (request form, status page) and the console page (HTML, no data of their own)",

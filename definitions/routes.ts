@@ -25,7 +25,7 @@ const consoleRoute = (
 ): RouteDefinition => ({ method, path: `/v1/console/requests${path}`, functionId, auth: 'console', summary });
 
 /**
- * The customer-service console (functions/console/). Every route needs a
+ * The customer-service console (lambdas/Console*.ts over app/console/). Every route needs a
  * console JWT; which roles may call each is in definitions/console-roles.ts.
  */
 export const CONSOLE_ROUTES: readonly RouteDefinition[] = [

@@ -4,7 +4,7 @@
  * `npm run openapi`; a unit test fails when the committed file is stale.
  */
 import { writeFileSync } from 'node:fs';
-import { buildOpenApiDocument } from '../functions/api/openapi';
+import { buildOpenApiDocument } from '../app/api/openapi';
 
 export const OPENAPI_FILE = new URL('../docs/openapi.json', import.meta.url);
 

@@ -33,3 +33,45 @@ export interface IntakeTelemetry {
   count(metric: string): void;
   error(message: string, fields: Readonly<Record<string, string>>): void;
 }
+
+/** Where a received mail is stored: SES's S3 action writes the raw MIME to the inbound bucket. */
+export interface StoredMail {
+  readonly bucket: string;
+  readonly key: string;
+}
+
+/** A tag on a stored mail: why it was rejected, or that SES truncated its headers in the event. */
+export interface MailTag {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** The received mail, as stored. */
+export interface InboundMailStore {
+  /** Size in bytes of the whole message as stored (header section included), as SES measures its limit. */
+  size(mail: StoredMail): Promise<number>;
+  /** The raw MIME message. */
+  read(mail: StoredMail): Promise<Uint8Array>;
+  /** Replaces the stored message's tags. */
+  tag(mail: StoredMail, tags: readonly MailTag[]): Promise<void>;
+}
+
+/**
+ * Where evidence a requester sent (typically ID documents) is kept, encrypted at rest; its names and
+ * contents are never logged.
+ */
+export interface EvidenceStore {
+  put(evidence: {
+    readonly key: string;
+    readonly content: Buffer;
+    readonly contentType: string;
+    /** The channel it came by, stored with it. */
+    readonly source: 'email';
+  }): Promise<void>;
+}
+
+/** Intake telemetry, plus the warnings and notes email intake logs (never personal data). */
+export interface InboundMailTelemetry extends IntakeTelemetry {
+  warn(message: string, fields: Readonly<Record<string, string>>): void;
+  info(message: string, fields: Readonly<Record<string, string>>): void;
+}

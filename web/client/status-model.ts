@@ -18,7 +18,7 @@ import {
   UNIT_TEXT,
 } from './server-facts';
 
-/** A request's clock as the status API answers it (functions/intake/get-request.ts). */
+/** A request's clock as the status API answers it (app/intake/request-status.ts). */
 export interface StatusClock {
   start: string;
   unit: string;

@@ -19,7 +19,7 @@ import type { PipelineFunction } from '../functions/pipeline-function';
 /** Key prefix of received mail in the inbound bucket. */
 export const INBOUND_MAIL_PREFIX = 'inbound/';
 
-/** The variable that tells the intake function the prefix (functions/intake/email-intake.ts). */
+/** The variable that tells the intake function the prefix (adapters/aws/inbound-mail.ts). */
 export const INBOUND_MAIL_PREFIX_VARIABLE = 'INBOUND_MAIL_PREFIX';
 
 /** The mailbox that receives requests, at the configured domain. */

@@ -17,7 +17,7 @@ import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
 import { describe, expect, inject, it } from 'vitest';
-import { requestIdForMessage } from '../../../functions/intake/email-intake';
+import { requestIdForMessage } from '../../../app/intake/email-intake';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/credentials';
 import { localBucketNames, localS3Client } from '../../../local/s3';
 import { buildSesReceiptEvent, LOCAL_VERDICTS, parseHeaderBlock } from '../../../local/smtp';

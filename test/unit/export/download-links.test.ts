@@ -4,7 +4,7 @@ import {
   issueDownloadLink,
   MAX_DOWNLOAD_LINK_LIFETIME_DAYS,
 } from '../../../adapters/aws/download-links';
-import { downloadFileName } from '../../../functions/downloads/get-download';
+import { downloadFileName } from '../../../app/downloads/get-download';
 
 describe('download links', () => {
   it.each([0, -1, 1.5, MAX_DOWNLOAD_LINK_LIFETIME_DAYS + 1, Number.NaN])(

@@ -9,9 +9,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RETRIED_ERRORS, TRANSIENT_ERROR_NAMES } from '../../../adapters/lambda/retried-errors';
 import { FULFILMENT_TASKS } from '../../../definitions/functions';
 import { TransientError } from '../../../domain/errors';
-import { RETRIED_ERRORS, TRANSIENT_ERROR_NAMES } from '../../../functions/fulfilment/retried-errors';
 
 const ROOT = join(__dirname, '../../..');
 const SOURCE_FOLDERS = ['domain', 'definitions', 'connectors', 'app', 'adapters', 'functions'];

@@ -11,11 +11,12 @@
  * names are not typed by hand and survive minification; the test checks that
  * each equals the `name` its instances carry (the Lambda `errorType`).
  */
-import { EndpointUnreachable } from '../../adapters/net/outbound-guard';
+
+import { PackageChanged, TransferUnavailable } from '../../app/fulfilment/push-portability';
 import { StaleRequest } from '../../app/request-writes';
 import { ConnectorTransientError } from '../../connectors/contract';
 import type { TransientError } from '../../domain/errors';
-import { PackageChanged, TransferUnavailable } from './push-portability';
+import { EndpointUnreachable } from '../net/outbound-guard';
 
 type TransientErrorClass = abstract new (...args: never[]) => TransientError;
 

@@ -1,5 +1,5 @@
 /**
- * The console routes' part of the OpenAPI document (functions/api/openapi.ts),
+ * The console routes' part of the OpenAPI document (app/api/openapi.ts),
  * from the schemas the handlers validate with. Every console route answers 401
  * without a valid console JWT and 403 to a role its row of the authorisation
  * matrix does not list.

@@ -12,7 +12,7 @@ import {
   SubmissionSchema,
   VerificationAttemptSchema,
 } from '../../domain/submission';
-import { CONSOLE_OPERATIONS } from '../console/console-openapi';
+import { CONSOLE_OPERATIONS } from './console-openapi';
 
 const ProblemSchema = z.object({
   error: z.object({

@@ -4,7 +4,7 @@
  * recipient's endpoint, records the recipient's receipt, and tells the
  * requester. Runs only after a supervisor approved the transfer (LoadRequest
  * refuses an unapproved request), and only to an address the outbound guard
- * accepts (adapters/net/outbound-guard.ts).
+ * accepts (the PackagePush port; adapters/net/outbound-guard.ts).
  *
  * The request sent: `Content-Type: application/zip`, `Content-Length`,
  * `Content-Digest: sha-256=:<base64>:` (RFC 9530) of the body,
@@ -18,18 +18,6 @@
  * machine-readable form, so a recipient that cannot take it must not leave
  * the requester with nothing.
  */
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { s3 } from '../../adapters/aws/clients/s3';
-import { issueDownloadLink } from '../../adapters/aws/download-links';
-import { sendMail } from '../../adapters/aws/mailer';
-import { getRequest, mutateRequest } from '../../adapters/aws/request-store';
-import { requiredEnv } from '../../adapters/aws/runtime';
-import { type TaskInput, workflowActor, workflowTask } from '../../adapters/lambda/workflow-task';
-import { digestingStream } from '../../adapters/net/digesting-stream';
-import { allowedPortabilityOrigins, guardedPost, pinEndpoint } from '../../adapters/net/outbound-guard';
-import { failureReason } from '../../app/fulfilment/record-store-failure';
 import { PermanentError, TransientError } from '../../domain/errors';
 import { closeFulfilment } from '../../domain/fulfilment';
 import { getPolicy } from '../../domain/policy/registry';
@@ -39,7 +27,10 @@ import {
   transferredNotice,
 } from '../../domain/portability/notices';
 import { type PortabilityTransfer, receiptIn } from '../../domain/portability/transfer';
-import type { RequestRecord } from '../../domain/request-record';
+import type { Clock, Mailer, RequestRepository } from '../ports';
+import type { DownloadLinkIssuer, PackagePush } from './ports';
+import { failureReason } from './record-store-failure';
+import { type TaskInput, verifiedEmail, workflowActor } from './workflow';
 
 /** The recipient refused the package (a 4xx other than 408/425/429, or a redirect): permanent. */
 export class TransferRejected extends PermanentError {
@@ -64,30 +55,20 @@ export interface PushPortabilityInput extends TaskInput {
   readonly failure?: { readonly Error?: string; readonly Cause?: string };
 }
 
+export interface PushPortabilityDeps {
+  readonly requests: RequestRepository;
+  readonly push: PackagePush;
+  readonly links: DownloadLinkIssuer;
+  readonly mailer: Mailer;
+  readonly clock: Clock;
+}
+
 const RETRYABLE_STATUSES = new Set([408, 425, 429]);
 
-async function packageStream(key: string): Promise<Readable> {
-  const object = await s3.send(new GetObjectCommand({ Bucket: requiredEnv('EXPORTS_BUCKET'), Key: key }));
-  return object.Body as Readable;
-}
-
-/** SHA-256 and size of the package, read once as a stream (the header must precede the body). */
-async function packageDigest(key: string) {
-  const digest = digestingStream();
-  await pipeline(await packageStream(key), digest.stream, async (source: AsyncIterable<Buffer>) => {
-    for await (const _chunk of source);
-  });
-  return digest.result();
-}
-
-function verifiedEmail(record: RequestRecord) {
-  return record.identifiers.find((identifier) => identifier.kind === 'email' && identifier.verified);
-}
-
 /** Tells the requester how the transfer ended; once (claimed on the request before sending). */
-async function notifyOutcome(requestId: string, now: Date): Promise<void> {
+async function notifyOutcome(deps: PushPortabilityDeps, requestId: string, now: Date): Promise<void> {
   const at = now.toISOString();
-  const claimed = await mutateRequest(requestId, (current) => {
+  const claimed = await deps.requests.mutate(requestId, (current) => {
     const transfer = current.fulfilment?.transfer;
     if (!current.fulfilment || !transfer || transfer.noticeSentAt || !verifiedEmail(current))
       return undefined;
@@ -126,10 +107,10 @@ async function notifyOutcome(requestId: string, now: Date): Promise<void> {
       incompleteStores: incomplete.map((store) => store.storeId),
       organisation: policy.organisation,
     });
-    await sendMail({ to: email.value, ...notice, messageId });
+    await deps.mailer.send({ to: email.value, ...notice, messageId });
     return;
   }
-  const link = await issueDownloadLink({
+  const link = await deps.links.issue({
     requestId,
     packageKey: fulfilment.package.key,
     lifetimeDays: policy.exportLinkLifetimeDays,
@@ -144,11 +125,15 @@ async function notifyOutcome(requestId: string, now: Date): Promise<void> {
     totalRecords: fulfilment.package.totalRecords,
     organisation: policy.organisation,
   });
-  await sendMail({ to: email.value, ...notice, messageId });
+  await deps.mailer.send({ to: email.value, ...notice, messageId });
 }
 
-async function recordTransfer(requestId: string, transfer: PortabilityTransfer): Promise<void> {
-  await mutateRequest(requestId, (current) => {
+async function recordTransfer(
+  requests: RequestRepository,
+  requestId: string,
+  transfer: PortabilityTransfer,
+): Promise<void> {
+  await requests.mutate(requestId, (current) => {
     if (!current.fulfilment || current.fulfilment.transfer) return undefined;
     const details =
       transfer.status === 'pushed'
@@ -179,16 +164,17 @@ async function recordTransfer(requestId: string, transfer: PortabilityTransfer):
   });
 }
 
-export async function pushPortability(input: PushPortabilityInput, now = new Date()) {
+export async function pushPortability(deps: PushPortabilityDeps, input: PushPortabilityInput) {
+  const now = deps.clock.now();
   const { requestId } = input;
-  const record = await getRequest(requestId);
+  const record = await deps.requests.get(requestId);
   const target = record.portabilityTarget;
   const packageKey = record.fulfilment?.package?.key;
   if (record.type !== 'portability' || !target || !packageKey) return { requestId };
   const endpointOrigin = new URL(target.endpoint).origin;
 
   if (input.failure && !record.fulfilment?.transfer) {
-    await recordTransfer(requestId, {
+    await recordTransfer(deps.requests, requestId, {
       status: 'failed',
       recipientName: target.recipientName,
       endpointOrigin,
@@ -197,49 +183,31 @@ export async function pushPortability(input: PushPortabilityInput, now = new Dat
     });
   }
   if (!record.fulfilment?.transfer && !input.failure) {
-    const pinned = await pinEndpoint(target.endpoint, { allowedOrigins: allowedPortabilityOrigins() });
-    const expected = await packageDigest(packageKey);
-    const sent = digestingStream();
-    const answer = await guardedPost({
-      endpoint: pinned,
-      headers: {
-        'content-type': 'application/zip',
-        'content-length': String(expected.bytes),
-        'content-digest': `sha-256=:${expected.sha256.toString('base64')}:`,
-        'idempotency-key': requestId,
-        'x-dsar-request-id': requestId,
-        'user-agent': 'dsar-pipeline (portability transfer)',
-      },
-      body: (await packageStream(packageKey)).pipe(sent.stream),
-    });
-    const actual = sent.result();
-    if (answer.status >= 300 && answer.status < 400) {
-      throw new TransferRejected(`${pinned.url.host} answered ${answer.status}: redirects are not followed`);
+    const answer = await deps.push.push({ endpoint: target.endpoint, requestId, packageKey });
+    const { host, status, expected, sent } = answer;
+    if (status >= 300 && status < 400) {
+      throw new TransferRejected(`${host} answered ${status}: redirects are not followed`);
     }
-    if (answer.status >= 500 || RETRYABLE_STATUSES.has(answer.status)) {
-      throw new TransferUnavailable(`${pinned.url.host} answered ${answer.status}`);
+    if (status >= 500 || RETRYABLE_STATUSES.has(status)) {
+      throw new TransferUnavailable(`${host} answered ${status}`);
     }
-    if (answer.status < 200 || answer.status >= 300) {
-      throw new TransferRejected(`${pinned.url.host} answered ${answer.status}`);
-    }
-    if (!actual.sha256.equals(expected.sha256) || actual.bytes !== expected.bytes) {
+    if (status < 200 || status >= 300) throw new TransferRejected(`${host} answered ${status}`);
+    if (sent.sha256 !== expected.sha256 || sent.bytes !== expected.bytes) {
       throw new PackageChanged('The package changed while it was being sent');
     }
     const receipt = answer.truncated ? undefined : receiptIn(answer.body);
-    await recordTransfer(requestId, {
+    await recordTransfer(deps.requests, requestId, {
       status: 'pushed',
       recipientName: target.recipientName,
       endpointOrigin,
-      address: pinned.address,
-      httpStatus: answer.status,
+      address: answer.address,
+      httpStatus: status,
       ...(receipt ? { receipt } : {}),
-      sha256: expected.sha256.toString('hex'),
+      sha256: expected.sha256,
       bytes: expected.bytes,
       at: now.toISOString(),
     });
   }
-  await notifyOutcome(requestId, now);
+  await notifyOutcome(deps, requestId, now);
   return { requestId };
 }
-
-export const handler = workflowTask((input: PushPortabilityInput) => pushPortability(input));

@@ -1,0 +1,178 @@
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type Mail from 'nodemailer/lib/mailer';
+import { describe, expect, it } from 'vitest';
+import { memoryEmailIntakePorts } from '../../../../adapters/memory/memory-inbound-mail';
+import {
+  MAX_REQUEST_MAIL_BYTES,
+  type ReceivedMail,
+  requestIdForMessage,
+  takeInEmail,
+} from '../../../../app/intake/email-intake';
+import { NOW } from './builders';
+
+const stored = { bucket: 'inbound-bucket', key: 'inbound/msg-1' };
+const received: ReceivedMail = { messageId: 'msg-1', stored, headersTruncated: false };
+const requestId = requestIdForMessage('msg-1');
+
+async function mailed(options: Mail.Options, mail: Partial<ReceivedMail> = {}) {
+  const ports = memoryEmailIntakePorts(NOW);
+  const raw = await new MailComposer({ to: 'privacy@demo-shop.example', ...options }).compile().build();
+  ports.inbound.put(stored, raw);
+  return { ports, outcome: await takeInEmail(ports, { ...received, ...mail }, 'caftrade') };
+}
+
+describe('takeInEmail', () => {
+  it('turns a Chinese deletion mail into a deletion request in Chinese and mails a code to the sender', async () => {
+    const { ports, outcome } = await mailed({
+      from: '王小明 <Xiaoming@Example.com>',
+      subject: '删除我的个人信息',
+      text: '您好，请删除我在贵公司的所有个人信息。谢谢。',
+    });
+
+    expect(outcome).toEqual({ outcome: 'created', requestId, needsTriage: false });
+    expect(await ports.requests.get(requestId)).toMatchObject({
+      type: 'deletion',
+      needsTriage: false,
+      channel: 'email',
+      status: 'pending-verification',
+      locale: 'zh-CN',
+      receivedAt: NOW.toISOString(),
+      inboundMessageKey: 'inbound/msg-1',
+      identifiers: [{ kind: 'email', value: 'xiaoming@example.com', verified: false }],
+    });
+    expect(ports.mailer.sent.map((mail) => mail.to)).toEqual(['xiaoming@example.com']);
+    expect(ports.mailer.sent[0]?.text).toContain(ports.oneTimeSecrets.codes[0]);
+    expect(ports.telemetry.counts.get('EmailRequest')).toBe(1);
+  });
+
+  it('keeps a mail it cannot classify as a request that needs triage', async () => {
+    const { ports, outcome } = await mailed({
+      from: 'someone@example.com',
+      subject: 'Hello',
+      text: 'Hi there',
+    });
+
+    expect(outcome).toEqual({ outcome: 'created', requestId, needsTriage: true });
+    expect(await ports.requests.get(requestId)).toMatchObject({ needsTriage: true, locale: 'en' });
+  });
+
+  it('stores attachments as evidence under the request id, and names them on the request', async () => {
+    const { ports } = await mailed({
+      from: 'someone@example.com',
+      subject: 'Access request',
+      text: 'Please send me a copy of my personal data.',
+      attachments: [
+        { filename: 'passport.png', content: Buffer.from('not really a png'), contentType: 'image/png' },
+      ],
+    });
+
+    expect(ports.evidence.stored).toEqual([
+      {
+        key: `${requestId}/attachment-1`,
+        content: Buffer.from('not really a png'),
+        contentType: 'image/png',
+        source: 'email',
+      },
+    ]);
+    expect((await ports.requests.get(requestId)).evidenceKeys).toEqual([`${requestId}/attachment-1`]);
+  });
+
+  it.each([
+    ['an auto-reply', { 'Auto-Submitted': 'auto-replied' }, {}, 'auto-submitted'],
+    ['a mail SES found a virus in', {}, { virusVerdict: 'FAIL' }, 'virus'],
+  ])(
+    'rejects %s with a tag, a metric and a warning, and makes no request',
+    async (_, headers, mail, reason) => {
+      const { ports, outcome } = await mailed(
+        { from: 'someone@example.com', subject: 'Out of office', text: 'Away', headers },
+        mail,
+      );
+
+      expect(outcome).toEqual({ outcome: 'rejected', reason });
+      expect(ports.inbound.tagsOf(stored)).toEqual([{ key: 'dsar-rejected', value: reason }]);
+      expect(ports.telemetry.counts.get('RejectedEmail')).toBe(1);
+      expect(ports.telemetry.warnings).toEqual([
+        { message: 'Rejected inbound email', fields: { reason, objectKey: 'inbound/msg-1' } },
+      ]);
+      await expect(ports.requests.get(requestId)).rejects.toThrow();
+    },
+  );
+
+  it('rejects a mail over the size limit as oversize without reading it', async () => {
+    const ports = memoryEmailIntakePorts(NOW);
+    ports.inbound.put(stored, new Uint8Array(MAX_REQUEST_MAIL_BYTES + 1));
+
+    expect(await takeInEmail(ports, received, 'caftrade')).toEqual({
+      outcome: 'rejected',
+      reason: 'oversize',
+    });
+    expect(ports.inbound.tagsOf(stored)).toEqual([{ key: 'dsar-rejected', value: 'oversize' }]);
+  });
+
+  it('tags a mail whose headers SES truncated, and keeps that tag next to a rejection', async () => {
+    const { ports, outcome } = await mailed(
+      {
+        from: 'someone@example.com',
+        subject: 'Away',
+        text: 'Away',
+        headers: { 'Auto-Submitted': 'auto-replied' },
+      },
+      { headersTruncated: true },
+    );
+
+    expect(outcome).toEqual({ outcome: 'rejected', reason: 'auto-submitted' });
+    expect(ports.inbound.tagsOf(stored)).toEqual([
+      { key: 'dsar-rejected', value: 'auto-submitted' },
+      { key: 'dsar-headers-truncated', value: 'true' },
+    ]);
+    expect(ports.telemetry.counts.get('EmailHeadersTruncated')).toBe(1);
+    expect(ports.telemetry.notes).toEqual([
+      {
+        message: 'Inbound email headers were truncated in the SES event',
+        fields: { objectKey: 'inbound/msg-1' },
+      },
+    ]);
+  });
+
+  it('takes in a mail whose headers SES truncated, tagged as such', async () => {
+    const { ports, outcome } = await mailed(
+      { from: 'someone@example.com', subject: 'Access request', text: 'A copy of my data, please.' },
+      { headersTruncated: true },
+    );
+
+    expect(outcome).toMatchObject({ outcome: 'created', requestId });
+    expect(ports.inbound.tagsOf(stored)).toEqual([{ key: 'dsar-headers-truncated', value: 'true' }]);
+  });
+
+  it('keeps the outcome when the tag cannot be written, with a warning naming only the error', async () => {
+    const ports = memoryEmailIntakePorts(NOW);
+    ports.inbound.put(stored, 'Auto-Submitted: auto-replied\r\nFrom: someone@example.com\r\n\r\nAway\r\n');
+    ports.inbound.tagFailure = Object.assign(new Error('denied'), { name: 'AccessDenied' });
+
+    expect(await takeInEmail(ports, received, 'caftrade')).toEqual({
+      outcome: 'rejected',
+      reason: 'auto-submitted',
+    });
+    expect(ports.telemetry.warnings.at(-1)).toEqual({
+      message: 'Could not tag inbound email',
+      fields: { errorName: 'AccessDenied' },
+    });
+  });
+
+  it('makes one request of the same message delivered twice', async () => {
+    const { ports } = await mailed({
+      from: 'someone@example.com',
+      subject: 'Erase my data',
+      text: 'Erase it all.',
+    });
+
+    expect(await takeInEmail(ports, received, 'caftrade')).toEqual({ outcome: 'duplicate', requestId });
+    expect(ports.mailer.sent).toHaveLength(1);
+  });
+
+  it('derives the request id from the SES message id alone', () => {
+    expect(requestIdForMessage('msg-1')).toBe(requestId);
+    expect(requestIdForMessage('msg-2')).not.toBe(requestId);
+    expect(requestId).toMatch(/^dsr-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
+});
