@@ -8,6 +8,7 @@
 import { escapeHtml } from '../domain/escape-html';
 import { REQUEST_STATUSES } from '../domain/lifecycle';
 import { REFUSAL_GROUNDS } from '../domain/policy/refusal-grounds';
+import { listPolicies } from '../domain/policy/registry';
 import type { PolicyProfile } from '../domain/policy/schema';
 import { CHANNELS, REQUEST_TYPES, REQUESTER_ROLES } from '../domain/request';
 import BUNDLES from './generated/bundles.json' with { type: 'json' };
@@ -686,4 +687,32 @@ ${refusalGroundTemplates(policies)}
     }),
     wide: true,
   });
+}
+
+const formPages = new Map<string, string>();
+let statusHtml: string | undefined;
+let consoleHtml: string | undefined;
+
+/**
+ * The page a route serves (`GET /`, `GET /status`, `GET /console`), rendered once and kept: the form
+ * once per default policy; undefined for any other route.
+ */
+export function pageForRoute(routeKey: string, defaultPolicyId: () => string): string | undefined {
+  switch (routeKey) {
+    case 'GET /': {
+      const policyId = defaultPolicyId();
+      const page =
+        formPages.get(policyId) ?? formPage({ policies: listPolicies(), defaultPolicyId: policyId });
+      formPages.set(policyId, page);
+      return page;
+    }
+    case 'GET /status':
+      statusHtml ??= statusPage();
+      return statusHtml;
+    case 'GET /console':
+      consoleHtml ??= consolePage({ policies: listPolicies() });
+      return consoleHtml;
+    default:
+      return undefined;
+  }
 }
