@@ -21,6 +21,7 @@ import {
   FIXTURE_FUNCTIONS,
   FULFILMENT_STARTER,
   FULFILMENT_TASK_FIXTURES,
+  FULFILMENT_WATCHER,
 } from '../fixtures/infra/definitions';
 import { pipelineApp, testStack } from './support/cdk';
 
@@ -63,7 +64,14 @@ describe('Fulfilment', () => {
   beforeAll(() => {
     built = pipelineApp(
       { operatorEmail: 'privacy-ops@example.com' },
-      { functions: [...FIXTURE_FUNCTIONS, ...FULFILMENT_TASK_FIXTURES, FULFILMENT_STARTER] },
+      {
+        functions: [
+          ...FIXTURE_FUNCTIONS,
+          ...FULFILMENT_TASK_FIXTURES,
+          FULFILMENT_STARTER,
+          FULFILMENT_WATCHER,
+        ],
+      },
     );
     resources = Template.fromStack(built.stack).toJSON().Resources;
   });
@@ -136,9 +144,22 @@ describe('Fulfilment', () => {
     expect(variables[STATE_MACHINE_ARN_VARIABLE]).toEqual({ Ref: logicalId(fulfilment().stateMachine) });
   });
 
+  it('lets a watchesFulfilment function describe its executions, nothing else, and tells it the ARN', () => {
+    const watches = statementsOf(FULFILMENT_WATCHER.id).filter((statement) =>
+      actions(statement).some((action) => action.startsWith('states:')),
+    );
+    expect(watches).toHaveLength(1);
+    expect(actions(watches[0]!)).toEqual(['states:DescribeExecution']);
+    expect(JSON.stringify(watches[0]!.Resource)).toContain(':execution:');
+    expect(JSON.stringify(watches[0]!.Resource)).toContain(logicalId(fulfilment().stateMachine));
+    const fn = resources[logicalId(built.stack.functions.get(FULFILMENT_WATCHER.id)!.function)]!;
+    const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables[STATE_MACHINE_ARN_VARIABLE]).toEqual({ Ref: logicalId(fulfilment().stateMachine) });
+  });
+
   it('grants no other function the right to start it', () => {
     for (const fn of built.stack.functions.all) {
-      if (fn.definition.id === FULFILMENT_STARTER.id) continue;
+      if (fn.definition.id === FULFILMENT_STARTER.id || fn.definition.id === FULFILMENT_WATCHER.id) continue;
       const startsIt = statementsOf(fn.definition.id).some((statement) =>
         actions(statement).some((action) => action.startsWith('states:')),
       );

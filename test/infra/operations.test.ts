@@ -140,6 +140,21 @@ describe('Operations', () => {
     });
   });
 
+  it('alarms when a request is stuck (its workflow stopped)', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'DsarPipeline',
+      MetricName: 'StuckRequests',
+      Dimensions: [{ Name: 'service', Value: 'dsar-pipeline' }],
+      Statistic: 'Sum',
+      Period: 900,
+      Threshold: 1,
+      EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [topicRef()],
+    });
+  });
+
   it('leaves out the missing-notice alarm when asked to', () => {
     const otherStack = testStack();
     new Operations(otherStack, 'Operations', { calendarYearMissingAlarm: false });

@@ -111,52 +111,53 @@ export class Operations extends Construct {
 
     // Wire.
     if (props.deadlineBreachAlarm ?? true) {
-      const breaches = new Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: DEADLINE_BREACHES_METRIC,
-        dimensionsMap: { service: SERVICE_NAME },
-        statistic: 'Sum',
-        period: Duration.minutes(5),
-      });
-      this.addAlarm('DeadlineBreaches', breaches, {
-        alarmDescription: 'A data subject request passed its legal reply deadline.',
-        threshold: 1,
-        evaluationPeriods: 1,
-      });
+      this.alarmOnCount(
+        'DeadlineBreaches',
+        DEADLINE_BREACHES_METRIC,
+        'Sum',
+        Duration.minutes(5),
+        'A data subject request passed its legal reply deadline.',
+      );
     }
     if (props.calendarYearMissingAlarm ?? true) {
       // The sweeper emits 1 every minute while the notice is missing: the alarm stays in ALARM until it
       // is imported (one notification), and returns to OK when the metric stops.
-      const missing = new Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: CALENDAR_YEAR_MISSING_METRIC,
-        dimensionsMap: { service: SERVICE_NAME },
-        statistic: 'Maximum',
-        period: Duration.hours(1),
-      });
-      this.addAlarm('CalendarYearMissing', missing, {
-        alarmDescription:
-          "Next year's State Council holiday notice is not imported (npx dsar calendar import, or the console's calendar page): deadlines counted into that year are provisional.",
-        threshold: 1,
-        evaluationPeriods: 1,
-      });
+      this.alarmOnCount(
+        'CalendarYearMissing',
+        CALENDAR_YEAR_MISSING_METRIC,
+        'Maximum',
+        Duration.hours(1),
+        "Next year's State Council holiday notice is not imported (npx dsar calendar import, or the console's calendar page): deadlines counted into that year are provisional.",
+      );
     }
     if (props.stuckRequestsAlarm ?? true) {
-      const stuck = new Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: STUCK_REQUESTS_METRIC,
-        dimensionsMap: { service: SERVICE_NAME },
-        statistic: 'Sum',
-        period: Duration.minutes(15),
-      });
-      this.addAlarm('StuckRequests', stuck, {
-        alarmDescription:
-          "A request's fulfilment workflow stopped (failed, timed out, aborted or never ran): it needs attention. Filter the console queue by 'needs attention', fix the cause, then Run again.",
-        threshold: 1,
-        evaluationPeriods: 1,
-      });
+      this.alarmOnCount(
+        'StuckRequests',
+        STUCK_REQUESTS_METRIC,
+        'Sum',
+        Duration.minutes(15),
+        "A request's fulfilment workflow stopped (failed, timed out, aborted or never ran): it needs attention. Filter the console queue by 'needs attention', fix the cause, then Run again.",
+      );
     }
     for (const fn of props.functions ?? []) this.monitorFunction(fn);
+  }
+
+  /** An alarm on one of the pipeline's own count metrics (definitions/metrics.ts): one is enough. */
+  private alarmOnCount(
+    id: string,
+    metricName: string,
+    statistic: 'Sum' | 'Maximum',
+    period: Duration,
+    alarmDescription: string,
+  ): void {
+    const metric = new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName,
+      dimensionsMap: { service: SERVICE_NAME },
+      statistic,
+      period,
+    });
+    this.addAlarm(id, metric, { alarmDescription, threshold: 1, evaluationPeriods: 1 });
   }
 
   /** Every alarm, in the order added. */
