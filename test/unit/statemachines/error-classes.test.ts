@@ -14,7 +14,7 @@ import { FULFILMENT_TASKS } from '../../../definitions/functions';
 import { TransientError } from '../../../domain/errors';
 
 const ROOT = join(__dirname, '../../..');
-const SOURCE_FOLDERS = ['domain', 'definitions', 'connectors', 'app', 'adapters', 'functions'];
+const SOURCE_FOLDERS = ['domain', 'definitions', 'connectors', 'app', 'adapters', 'lambdas'];
 
 /** TransientErrors a task can throw that the ASL does not retry yet, and why. */
 const NOT_RETRIED_YET: Readonly<Record<string, string>> = {
