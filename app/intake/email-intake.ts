@@ -66,12 +66,10 @@ export function requestIdForMessage(messageId: string): string {
 function rejectionReason(received: ReceivedMail, mail: ParsedMail): string | undefined {
   const autoSubmitted = mail.headers.get('auto-submitted');
   if (typeof autoSubmitted === 'string' && autoSubmitted.toLowerCase() !== 'no') return 'auto-submitted';
-  if (
-    mail.headers.get('content-type') &&
-    /multipart\/report/i.test(String(mail.headers.get('content-type')))
-  ) {
-    return 'delivery-report';
-  }
+  // mailparser gives structured headers as { value, params }: the media type is `value`.
+  const contentType = mail.headers.get('content-type') as { value?: unknown } | string | undefined;
+  const mediaType = typeof contentType === 'string' ? contentType : contentType?.value;
+  if (typeof mediaType === 'string' && /^multipart\/report\b/i.test(mediaType)) return 'delivery-report';
   if (received.virusVerdict === 'FAIL') return 'virus';
   if (!mail.from?.value[0]?.address) return 'no-sender';
   return undefined;

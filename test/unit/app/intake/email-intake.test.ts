@@ -77,6 +77,35 @@ describe('takeInEmail', () => {
     expect((await ports.requests.get(requestId)).evidenceKeys).toEqual([`${requestId}/attachment-1`]);
   });
 
+  it('rejects a delivery report (a bounce), so a bounce never becomes a request or a reply', async () => {
+    const ports = memoryEmailIntakePorts(NOW);
+    const bounce = [
+      'From: MAILER-DAEMON@mail.example.com',
+      'To: privacy@demo-shop.example',
+      'Subject: Undelivered Mail Returned to Sender',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain',
+      '',
+      'Your message could not be delivered.',
+      '--b1',
+      'Content-Type: message/delivery-status',
+      '',
+      'Status: 5.1.1',
+      '--b1--',
+      '',
+    ].join('\r\n');
+    ports.inbound.put(stored, Buffer.from(bounce));
+
+    const outcome = await takeInEmail(ports, received, 'caftrade');
+
+    expect(outcome).toEqual({ outcome: 'rejected', reason: 'delivery-report' });
+    expect(ports.inbound.tagsOf(stored)).toEqual([{ key: 'dsar-rejected', value: 'delivery-report' }]);
+    expect(ports.mailer.sent).toEqual([]);
+  });
+
   it.each([
     ['an auto-reply', { 'Auto-Submitted': 'auto-replied' }, {}, 'auto-submitted'],
     ['a mail SES found a virus in', {}, { virusVerdict: 'FAIL' }, 'virus'],
