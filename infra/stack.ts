@@ -186,10 +186,7 @@ export class DsarPipelineStack extends Stack {
     const root = projectRoot ?? REPOSITORY_ROOT;
     const taskIds = taskFunctionIds(readFileSync(join(root, FULFILMENT_ASL_FILE), 'utf8'));
     const needsFulfilment = this.functions.all.some(
-      (fn) =>
-        taskIds.includes(fn.definition.id) ||
-        fn.definition.startsFulfilment === true ||
-        fn.definition.watchesFulfilment === true,
+      (fn) => taskIds.includes(fn.definition.id) || fn.definition.startsFulfilment === true,
     );
     if (needsFulfilment) {
       const fulfilment = new Fulfilment(this, 'Fulfilment', {
@@ -200,6 +197,7 @@ export class DsarPipelineStack extends Stack {
       });
       for (const fn of this.functions.all) {
         if (fn.definition.startsFulfilment === true) fulfilment.allowStart(fn);
+        // A watcher alone (a stack without the workflow) has nothing to watch and gets no grant.
         if (fn.definition.watchesFulfilment === true) fulfilment.allowWatch(fn);
       }
       this.fulfilment = fulfilment;
