@@ -18,9 +18,12 @@
  * sets the named fields on the matching subjects' records of that category
  * (a record with no `category` counts as any) and lists them, before and
  * after, as `rectified_records`. `failNext(n)` answers the next n calls with 503
- * (and `POST /_control/faults` does the same for one controller request only,
- * for integration tests on a shared stack)
- * (or another status), for retry tests.
+ * (or another status), for retry tests; `POST /_control/faults` does the same
+ * for one controller request only (`subjectRequestIdPrefix`: an erasure's id is
+ * derived from the controller's request id) or for one data subject
+ * (`subjectEmail`: every call about a request naming that address, which
+ * reaches the access requests behind a store's export, whose ids are random),
+ * for integration tests on a shared stack.
  *
  * It is also the receiving end of a portability transfer: `POST
  * /portability/inbox` takes a zip (checking its `Content-Digest`), keeps it,
@@ -243,10 +246,20 @@ export async function startFakeProcessor(options: FakeProcessorOptions): Promise
   // Faults for one controller request only (by subject_request_id prefix), so a
   // test on a shared stack can make its own request fail without touching others'.
   const scopedFaults = new Map<string, { remaining: number; status: number }>();
-  const scopedFault = (subjectRequestId: string | undefined): number | undefined => {
-    if (subjectRequestId === undefined) return undefined;
+  // Faults for one data subject (by email): every call about a request that names the address.
+  const subjectFaults = new Map<string, { remaining: number; status: number }>();
+  const scopedFault = (request: OpenDsrRequest | undefined, id = request?.subject_request_id) => {
+    if (id === undefined) return undefined;
     for (const [prefix, fault] of scopedFaults) {
-      if (subjectRequestId.startsWith(prefix) && fault.remaining > 0) {
+      if (id.startsWith(prefix) && fault.remaining > 0) {
+        fault.remaining--;
+        return fault.status;
+      }
+    }
+    for (const identity of request?.subject_identities ?? []) {
+      const fault =
+        identity.identity_type === 'email' ? subjectFaults.get(identity.identity_value) : undefined;
+      if (fault !== undefined && fault.remaining > 0) {
         fault.remaining--;
         return fault.status;
       }
@@ -405,18 +418,19 @@ export async function startFakeProcessor(options: FakeProcessorOptions): Promise
     }
     if (request.method === 'POST' && path === '/_control/faults') {
       const fault = JSON.parse((await readBody(request, BODY_LIMIT_BYTES)).toString('utf8')) as {
-        subjectRequestIdPrefix: string;
+        subjectRequestIdPrefix?: string;
+        subjectEmail?: string;
         failures: number;
         status?: number;
       };
-      scopedFaults.set(fault.subjectRequestIdPrefix, {
-        remaining: fault.failures,
-        status: fault.status ?? 503,
-      });
+      const scoped = { remaining: fault.failures, status: fault.status ?? 503 };
+      if (fault.subjectRequestIdPrefix !== undefined) scopedFaults.set(fault.subjectRequestIdPrefix, scoped);
+      else if (fault.subjectEmail !== undefined) subjectFaults.set(fault.subjectEmail, scoped);
+      else return send(response, 400, { error: 'name subjectRequestIdPrefix or subjectEmail' });
       return send(response, 200, { ok: true });
     }
     const [, base, id, rest, ...extra] = path.split('/');
-    const injected = scopedFault(id);
+    const injected = scopedFault(id === undefined ? undefined : requests.get(id)?.request, id);
     if (injected !== undefined) return send(response, injected, { error: 'injected failure' });
     if (base !== 'opendsr' || extra.length > 0) return send(response, 404, { error: 'not found' });
     if (request.method === 'GET' && id === 'discovery' && rest === undefined) {
@@ -438,7 +452,7 @@ export async function startFakeProcessor(options: FakeProcessorOptions): Promise
       }
       const problem = invalidRequest(body);
       if (problem !== undefined) return send(response, 400, { error: problem });
-      const injectedOnCreate = scopedFault((body as OpenDsrRequest).subject_request_id);
+      const injectedOnCreate = scopedFault(body as OpenDsrRequest);
       if (injectedOnCreate !== undefined)
         return send(response, injectedOnCreate, { error: 'injected failure' });
       return receive(body as OpenDsrRequest, response);
