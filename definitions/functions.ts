@@ -12,6 +12,7 @@ import {
   STAGING_BUCKET,
 } from './buckets';
 import {
+  ABUSE_COUNTERS_TABLE,
   AUDIT_TABLE,
   CALENDAR_NOTICES_TABLE,
   IDEMPOTENCY_TABLE,
@@ -63,6 +64,9 @@ export interface FunctionDefinition {
  */
 const CALENDAR_READER = { table: CALENDAR_NOTICES_TABLE, access: 'read' } as const;
 
+/** Every function that mails a code or judges one counts against the subject's limits (domain/intake-limits.ts). */
+const ABUSE_COUNTER = { table: ABUSE_COUNTERS_TABLE, access: 'read-write' } as const;
+
 export const SUBMIT_REQUEST: FunctionDefinition = {
   id: 'SubmitRequest',
   entry: 'lambdas/SubmitRequest.ts',
@@ -73,6 +77,7 @@ export const SUBMIT_REQUEST: FunctionDefinition = {
     { table: REQUESTS_TABLE, access: 'read-write' },
     { table: AUDIT_TABLE, access: 'append-only' },
     { table: IDEMPOTENCY_TABLE, access: 'read-write' },
+    ABUSE_COUNTER,
   ],
   buckets: [],
   sendsEmail: true,
@@ -87,6 +92,7 @@ export const VERIFY_REQUEST: FunctionDefinition = {
     CALENDAR_READER,
     { table: REQUESTS_TABLE, access: 'read-write' },
     { table: AUDIT_TABLE, access: 'append-only' },
+    ABUSE_COUNTER,
   ],
   buckets: [],
   startsFulfilment: true,
@@ -103,6 +109,8 @@ export const RESEND_VERIFICATION_CODE: FunctionDefinition = {
     CALENDAR_READER,
     { table: REQUESTS_TABLE, access: 'read-write' },
     { table: AUDIT_TABLE, access: 'append-only' },
+    // The per-client rate limit of the public routes.
+    ABUSE_COUNTER,
   ],
   buckets: [],
   sendsEmail: true,
@@ -130,6 +138,7 @@ export const EMAIL_INTAKE: FunctionDefinition = {
     CALENDAR_READER,
     { table: REQUESTS_TABLE, access: 'read-write' },
     { table: AUDIT_TABLE, access: 'append-only' },
+    ABUSE_COUNTER,
   ],
   buckets: [
     // Write too: rejected mail is tagged with its reason.
@@ -352,7 +361,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
     entry: 'lambdas/ConsoleCreateRequest.ts',
     handler: 'handler',
     description: "Console: a request taken on the subject's behalf (phone, counter, in-app, post)",
-    tables: [...CONSOLE_WRITER, CALENDAR_READER],
+    tables: [...CONSOLE_WRITER, CALENDAR_READER, ABUSE_COUNTER],
     buckets: [],
     sendsEmail: true,
     // A request the agent verifies goes to fulfilment, as one verified by code does.

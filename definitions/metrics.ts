@@ -19,3 +19,15 @@ export const CALENDAR_YEAR_MISSING_METRIC = 'CalendarYearMissing';
  * stopped and moves it to needs-attention (app/timers/reconcile-workflows.ts).
  */
 export const STUCK_REQUESTS_METRIC = 'StuckRequests';
+
+/** Emitted (1 per wrong code) by VerifyRequest: a burst is someone guessing codes. */
+export const WRONG_VERIFICATION_CODE_METRIC = 'WrongVerificationCode';
+
+/** Emitted when a request's verification locks, by its own five tries or by its subject's limit. */
+export const VERIFICATION_LOCKED_METRIC = 'VerificationLocked';
+
+/**
+ * Emitted by intake when a request gets no code because its subject's limits were reached
+ * (domain/intake-limits.ts): it waits for an agent.
+ */
+export const IDENTITY_HELD_METRIC = 'IdentityHeld';

@@ -114,10 +114,25 @@ export const CALENDAR_NOTICES_TABLE: TableDefinition = {
   purpose: 'Official holiday notices imported at run time, merged over the packaged calendars',
 };
 
+/**
+ * Counters of the limits that hold across requests (domain/intake-limits.ts): wrong codes per subject,
+ * requests per client, each in a fixed window, expiring on their own. A table of its own so that the
+ * public functions that count get no access to download tokens.
+ */
+export const ABUSE_COUNTERS_TABLE: TableDefinition = {
+  id: 'AbuseCounters',
+  envVar: 'ABUSE_COUNTERS_TABLE',
+  partitionKey: { name: 'counterKey', type: 'S' },
+  globalSecondaryIndexes: [],
+  timeToLiveAttribute: 'expiresAtEpoch',
+  purpose: 'Windowed counters of wrong codes per subject and requests per client (keyed hashes only)',
+};
+
 export const PIPELINE_TABLES: readonly TableDefinition[] = [
   REQUESTS_TABLE,
   AUDIT_TABLE,
   TOKENS_TABLE,
   IDEMPOTENCY_TABLE,
   CALENDAR_NOTICES_TABLE,
+  ABUSE_COUNTERS_TABLE,
 ];

@@ -13,6 +13,8 @@ export const AUDIT_EVENT_TYPES = [
   'verification-code-sent',
   'verification-failed',
   'verification-locked',
+  // No code was sent: the subject's limits (domain/intake-limits.ts) send the request to an agent.
+  'identity-held',
   'identity-verified',
   'clock-paused',
   'clock-resumed',

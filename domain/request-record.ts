@@ -14,6 +14,7 @@ import type {
 } from './console/case-records';
 import type { DeadlineResult } from './deadline';
 import type { FulfilmentState } from './fulfilment';
+import type { IdentityHold } from './intake-limits';
 import { isOpen, type RequestStatus } from './lifecycle';
 import type { Channel, IdentifierKind, IdentityMethod, RequesterRole, RequestType } from './request';
 import type { VerificationChallenge } from './verification';
@@ -66,6 +67,11 @@ export interface RequestRecord {
   readonly deadline: DeadlineResult;
   readonly verifiedOn?: PlainDate;
   readonly verification?: VerificationChallenge;
+  /**
+   * No code was sent because the subject's limits were reached (domain/intake-limits.ts): an agent
+   * checks the requester's identity in the console instead.
+   */
+  readonly identityHold?: IdentityHold;
   /** SHA-256 of the requester's status token. */
   readonly statusTokenHash: string;
   /** S3 keys (evidence bucket) of documents that came with the request. */

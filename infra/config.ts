@@ -110,6 +110,12 @@ export const PipelineConfigSchema = z
       .optional(),
     /** Lifetime of an export download link; S3 presigned URLs allow at most 7 days. @default 7 */
     downloadLinkLifetimeDays: days.max(7).default(7),
+    /**
+     * Requests per minute one client (source address) may make to each public intake route (submit,
+     * verify, new code), counted by the pipeline itself (app/intake/client-rate.ts); API Gateway's own
+     * throttles are per route, not per client. @default 30
+     */
+    publicRateLimitPerMinute: z.int().min(1).max(10_000).default(30),
     /** Days an export package is kept; at least the link lifetime. @default 7 */
     exportRetentionDays: days.default(7),
     /** Days raw inbound email is kept. @default 30 */

@@ -163,6 +163,7 @@ export class DsarPipelineStack extends Stack {
         DEFAULT_POLICY_ID: config.policyId,
         [HMAC_KEY_SECRET_VARIABLE]: this.hmacKey.secretArn,
         DOWNLOAD_LINK_LIFETIME_DAYS: String(config.downloadLinkLifetimeDays),
+        PUBLIC_RATE_LIMIT_PER_MINUTE: String(config.publicRateLimitPerMinute),
         ...(config.senderAddress === undefined ? {} : { SENDER_ADDRESS: config.senderAddress }),
         // Read by the timer sweep; without them it fails (alarmed) rather than remind nobody.
         ...(config.consoleTeamAddress === undefined

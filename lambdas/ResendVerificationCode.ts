@@ -1,5 +1,6 @@
 /** ResendVerificationCode: POST /v1/requests/{id}/verification-code (app/intake/resend-code.ts). */
 import { intakePorts } from '../adapters/aws/intake-ports';
+import { clientRateLimit } from '../adapters/lambda/client-rate-limit';
 import { httpApiWithBody, jsonResponse } from '../adapters/lambda/http-api';
 import { HttpProblem } from '../adapters/lambda/http-problem';
 import { resendVerificationCode } from '../app/intake/resend-code';
@@ -7,7 +8,13 @@ import { RequestPathSchema, ResendCodeSchema } from '../domain/submission';
 import { MAX_CODE_RESENDS } from '../domain/verification';
 
 export const handler = httpApiWithBody(
-  { schema: ResendCodeSchema, maxBytes: 1024, bodyOptional: true, path: RequestPathSchema },
+  {
+    schema: ResendCodeSchema,
+    maxBytes: 1024,
+    bodyOptional: true,
+    path: RequestPathSchema,
+    guard: clientRateLimit('resend-code'),
+  },
   async (event) => {
     const result = await resendVerificationCode(intakePorts, event.pathParameters?.id ?? '');
     if (result.outcome === 'limit-reached') {

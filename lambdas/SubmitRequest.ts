@@ -2,6 +2,7 @@
 import { intakePorts } from '../adapters/aws/intake-ports';
 import { requiredEnv } from '../adapters/aws/runtime';
 import { dynamoDbSubmissionLedger } from '../adapters/aws/submission-ledger';
+import { clientRateLimit } from '../adapters/lambda/client-rate-limit';
 import { httpApiWithBody, jsonResponse } from '../adapters/lambda/http-api';
 import { HttpProblem } from '../adapters/lambda/http-problem';
 import { allowedPortabilityOrigins } from '../adapters/net/outbound-guard';
@@ -10,7 +11,7 @@ import { submissionSchema } from '../domain/submission';
 
 // Read at load, after local mode set the environment: only its fake processor may be named over http.
 export const handler = httpApiWithBody(
-  { schema: submissionSchema(allowedPortabilityOrigins()) },
+  { schema: submissionSchema(allowedPortabilityOrigins()), guard: clientRateLimit('submit') },
   async (event, context) => {
     const result = await submitRequest(
       { ...intakePorts, ledger: dynamoDbSubmissionLedger(context) },

@@ -1,6 +1,7 @@
 /** VerifyRequest: POST /v1/requests/{id}/verify, the one-time code (app/intake/verify-request.ts). */
 import { intakePorts } from '../adapters/aws/intake-ports';
 import { workflowStarter } from '../adapters/aws/workflow-starter';
+import { clientRateLimit } from '../adapters/lambda/client-rate-limit';
 import { httpApiWithBody, jsonResponse } from '../adapters/lambda/http-api';
 import { HttpProblem } from '../adapters/lambda/http-problem';
 import { verifyRequest } from '../app/intake/verify-request';
@@ -9,7 +10,12 @@ import { RequestPathSchema, VerificationAttemptSchema } from '../domain/submissi
 const deps = { ...intakePorts, fulfilment: workflowStarter };
 
 export const handler = httpApiWithBody(
-  { schema: VerificationAttemptSchema, maxBytes: 1024, path: RequestPathSchema },
+  {
+    schema: VerificationAttemptSchema,
+    maxBytes: 1024,
+    path: RequestPathSchema,
+    guard: clientRateLimit('verify'),
+  },
   async (event) => {
     const result = await verifyRequest(deps, event.pathParameters?.id ?? '', event.body.code);
     switch (result.outcome) {

@@ -51,6 +51,12 @@ export interface LocalStackOptions {
   /** Policy for requests that do not name one. @default caftrade (the demo organisation is modelled on seed 000) */
   readonly defaultPolicyId?: string;
   /**
+   * Requests per minute per client on each public intake route. Local tests share one address
+   * (127.0.0.1) and one stack, so the default is high; a test of the limit sets its own.
+   * @default PUBLIC_RATE_LIMIT_PER_MINUTE from the environment, else 100000
+   */
+  readonly publicRateLimitPerMinute?: number;
+  /**
    * Another data-store registry than the demo organisation's (e.g. one with a
    * manual store), read by the fulfilment handlers at their first use.
    * @default process.env.DSAR_STORE_REGISTRY_FILE, else config/data-stores.demo.json
@@ -214,6 +220,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       PORTABILITY_ALLOWED_ORIGINS: new URL(processor.portabilityInbox).origin,
       ...storeRegistryEnvironment(options.storeRegistryFile ?? process.env[STORE_REGISTRY_FILE_VARIABLE]),
       DEFAULT_POLICY_ID: options.defaultPolicyId ?? process.env.DEFAULT_POLICY_ID ?? 'caftrade',
+      PUBLIC_RATE_LIMIT_PER_MINUTE: String(
+        options.publicRateLimitPerMinute ?? process.env.PUBLIC_RATE_LIMIT_PER_MINUTE ?? 100_000,
+      ),
       SENDER_ADDRESS: 'privacy@demo-shop.local',
       // Where the timer sweep sends reminders (unassigned requests) and breach alerts.
       CONSOLE_TEAM_ADDRESS: process.env.CONSOLE_TEAM_ADDRESS ?? 'privacy-team@demo.example',

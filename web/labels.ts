@@ -130,6 +130,7 @@ export const TIMELINE_TEXT: Readonly<Record<AuditEventType, Bilingual>> = {
   'verification-code-sent': { zh: '已发送验证码', en: 'Verification code sent' },
   'verification-failed': { zh: '验证码错误', en: 'Wrong code entered' },
   'verification-locked': { zh: '验证已锁定', en: 'Verification locked' },
+  'identity-held': { zh: '转由工作人员核实身份', en: 'Identity to be checked by our team' },
   'identity-verified': { zh: '身份已核实', en: 'Identity verified' },
   'clock-paused': { zh: '计时暂停', en: 'Clock paused' },
   'clock-resumed': { zh: '计时恢复', en: 'Clock resumed' },
@@ -228,7 +229,7 @@ export const VALIDATION_TEXT = {
     zh: '接收地址须为 https:// 开头的完整网址',
     en: 'The address must be a full URL starting with https://',
   },
-  codeFormat: { zh: '请输入邮件中的 6 位数字', en: 'Enter the 6 digits from the email' },
+  codeFormat: { zh: '请输入邮件中的 8 位数字', en: 'Enter the 8 digits from the email' },
 } as const satisfies Record<string, Bilingual>;
 
 /** The words for a clock's unit, as used in CLOCK_PROMISE_TEXT; English has a singular for a length of 1. */

@@ -166,7 +166,7 @@ function verifyStep(intro: string, startOver: string): string {
 ${intro}
 <form id="verify-form" novalidate>
 <div class="field">
-<label class="label" for="code">${bi({ zh: '6 位验证码', en: '6-digit code' })}</label>
+<label class="label" for="code">${bi({ zh: '8 位验证码', en: '8-digit code' })}</label>
 <input type="text" id="code" name="code" class="code-input" inputmode="numeric" autocomplete="one-time-code" spellcheck="false" aria-describedby="error-code">
 <p class="field-error" id="error-code" aria-live="assertive"></p>
 </div>
@@ -243,7 +243,7 @@ ${errorSlot('policyId')}
 ${textField({
   field: 'subject.email',
   label: { zh: '电子邮箱', en: 'Email address' },
-  hint: { zh: '我们会把 6 位验证码发到这个邮箱。', en: 'We send a 6-digit code to this address.' },
+  hint: { zh: '我们会把 8 位验证码发到这个邮箱。', en: 'We send a 8-digit code to this address.' },
   type: 'email',
   autocomplete: 'email',
   extra: 'spellcheck="false" autocapitalize="off" required',
@@ -305,7 +305,7 @@ ${radioGroup({
 </form>
 </section>
 ${verifyStep(
-  `<p>${bi({ zh: '我们已把 6 位验证码发送至：', en: 'We sent a 6-digit code to:' })} <strong id="verify-email"></strong></p>
+  `<p>${bi({ zh: '我们已把 8 位验证码发送至：', en: 'We sent a 8-digit code to:' })} <strong id="verify-email"></strong></p>
 <p>${bi({ zh: '请求编号：', en: 'Request reference:' })} <code id="verify-reference"></code></p>
 <p id="verify-replayed" class="notice" hidden>${bi({
     zh: '此请求此前已收到；进度链接已通过邮件发送给您。',

@@ -8,6 +8,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { IntakeTelemetry } from '../../app/intake/ports';
 import type { IntakeDeps } from '../../app/intake/request-intake';
 import { type Mailer, systemClock } from '../../app/ports';
+import { abuseCounters } from './abuse-counters';
 import { calendarSource } from './calendar-notices';
 import { sendMail } from './mailer';
 import { requestRepository } from './request-store';
@@ -34,4 +35,5 @@ export const intakePorts: IntakeDeps = {
   mailer,
   clock: systemClock,
   telemetry,
+  counters: abuseCounters,
 };

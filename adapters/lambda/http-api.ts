@@ -154,14 +154,18 @@ function problemResponses(): MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
           ...(problem.field ? { field: problem.field } : {}),
           routeKey: request.event.routeKey,
         });
-        request.response = jsonResponse(problem.statusCode, {
-          error: {
-            code: problem.code,
-            message: problem.message,
-            ...(problem.field ? { field: problem.field } : {}),
-            ...(problem.problems ? { problems: problem.problems } : {}),
+        request.response = jsonResponse(
+          problem.statusCode,
+          {
+            error: {
+              code: problem.code,
+              message: problem.message,
+              ...(problem.field ? { field: problem.field } : {}),
+              ...(problem.problems ? { problems: problem.problems } : {}),
+            },
           },
-        });
+          problem.headers,
+        );
         return;
       }
       logger.error('Unhandled error', { errorName: (request.error as Error | undefined)?.name });

@@ -25,6 +25,8 @@ export class HttpProblem extends Error {
     readonly field?: string,
     /** Every problem found, where one input has several (an imported calendar notice). */
     readonly problems?: readonly string[],
+    /** Response headers the problem needs, e.g. `Retry-After` on a 429. */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
   }

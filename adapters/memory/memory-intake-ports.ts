@@ -8,6 +8,8 @@ import type { IntakeTelemetry, OneTimeSecrets } from '../../app/intake/ports';
 import type { IntakeDeps } from '../../app/intake/request-intake';
 import type { CalendarSource, Clock, SecretsReader } from '../../app/ports';
 import { PACKAGED_CALENDARS } from '../../domain/clock';
+import { CODE_DIGITS } from '../../domain/verification';
+import { MemoryAbuseCounters } from './memory-abuse-counters';
 import { MemoryMailer } from './memory-mailer';
 import { MemoryRequestRepository } from './memory-request-repository';
 
@@ -26,12 +28,12 @@ export class FixedClock implements Clock {
 
 export const fixedSecrets = (key = 'unit-test-hmac-key'): SecretsReader => ({ hashKey: async () => key });
 
-/** Codes 000001, 000002, … and tokens `token-1`, `token-2`, …, in the order they are asked for. */
+/** Codes 00000001, 00000002, … and tokens `token-1`, `token-2`, …, in the order they are asked for. */
 export class CountingSecrets implements OneTimeSecrets {
   readonly codes: string[] = [];
   readonly tokens: string[] = [];
   verificationCode(): string {
-    const code = String(this.codes.length + 1).padStart(6, '0');
+    const code = String(this.codes.length + 1).padStart(CODE_DIGITS, '0');
     this.codes.push(code);
     return code;
   }
@@ -61,6 +63,7 @@ export interface MemoryIntakePorts extends IntakeDeps {
   readonly clock: FixedClock;
   readonly oneTimeSecrets: CountingSecrets;
   readonly telemetry: MemoryTelemetry;
+  readonly counters: MemoryAbuseCounters;
 }
 
 export function memoryIntakePorts(now: Date): MemoryIntakePorts {
@@ -72,5 +75,6 @@ export function memoryIntakePorts(now: Date): MemoryIntakePorts {
     mailer: new MemoryMailer(),
     clock: new FixedClock(now),
     telemetry: new MemoryTelemetry(),
+    counters: new MemoryAbuseCounters(),
   };
 }

@@ -75,3 +75,14 @@ export interface InboundMailTelemetry extends IntakeTelemetry {
   warn(message: string, fields: Readonly<Record<string, string>>): void;
   info(message: string, fields: Readonly<Record<string, string>>): void;
 }
+
+/**
+ * Counters in fixed windows that expire on their own (domain/intake-limits.ts): wrong codes per subject,
+ * requests per client. Names hold only keyed hashes, never an address.
+ */
+export interface AbuseCounters {
+  /** Adds `by` (default 1) to the counter in the window of `windowSeconds` containing `now`; the new total. */
+  add(counter: string, windowSeconds: number, now: Date, by?: number): Promise<number>;
+  /** The counter's total in the window containing `now` (0 if none). */
+  read(counter: string, windowSeconds: number, now: Date): Promise<number>;
+}

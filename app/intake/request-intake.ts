@@ -6,12 +6,19 @@
  * email intake and console intake), over the ports in `IntakeDeps`.
  */
 
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { IDENTITY_HELD_METRIC } from '../../definitions/metrics';
 import type { AuditEventBody } from '../../domain/audit';
 import type { ConsoleIntakeChannel } from '../../domain/console/case-records';
 import { type AgentIdentityCheck, verifyIdentifiersByAgent } from '../../domain/console/identity';
 import { receivedOnFor } from '../../domain/deadline';
 import { identifierKey, maskIdentifier, normaliseIdentifier } from '../../domain/identifiers';
+import {
+  COUNTERS,
+  type IdentityHoldReason,
+  identityHoldFor,
+  intakeLimitsFor,
+} from '../../domain/intake-limits';
 import { type Actor, planTransition } from '../../domain/lifecycle';
 import { verificationNotice } from '../../domain/notices';
 import type { PolicyProfile } from '../../domain/policy/schema';
@@ -20,7 +27,7 @@ import { requestClock } from '../../domain/request-clock';
 import type { RequestRecord, SubjectIdentifier } from '../../domain/request-record';
 import { CODE_LIFETIME_MINUTES, hashSecret, newChallenge } from '../../domain/verification';
 import type { CalendarSource, Clock, Mailer, RequestRepository, SecretsReader } from '../ports';
-import type { IntakeTelemetry, OneTimeSecrets } from './ports';
+import type { AbuseCounters, IntakeTelemetry, OneTimeSecrets } from './ports';
 
 /** The ports every intake channel stores a request through. */
 export interface IntakeDeps {
@@ -31,6 +38,7 @@ export interface IntakeDeps {
   readonly mailer: Mailer;
   readonly clock: Clock;
   readonly telemetry: IntakeTelemetry;
+  readonly counters: AbuseCounters;
 }
 
 /** What mailing a code needs: the mail goes out, and a failure is recorded on the trail. */
@@ -80,9 +88,13 @@ export function statusUrl(requestId: string, token: string): string {
   return `${base}/status?${query.toString()}`;
 }
 
-/** Content-derived key, so a double-clicked form or a resent email creates one request, not two. */
-export function submissionFingerprint(parts: unknown): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
+/**
+ * Content-derived key, so a double-clicked form or a resent submission creates one request, not two.
+ * Keyed (an HMAC under the pipeline key): the idempotency table stores it, and an unkeyed hash of a
+ * body holding an email address could be confirmed by anyone who guesses the address.
+ */
+export function submissionFingerprint(hashKey: string, parts: unknown): string {
+  return hashSecret(hashKey, 'submission-content', 'intake', JSON.stringify(parts));
 }
 
 export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promise<IntakeResult> {
@@ -122,7 +134,9 @@ export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promi
   );
   if (deadline.provisional) deps.telemetry.count('ProvisionalDeadline');
   const { statusToken } = input;
-  const code = primary.kind === 'email' && !checked ? deps.oneTimeSecrets.verificationCode() : undefined;
+  const wouldSendCode = primary.kind === 'email' && !checked;
+  const hold = wouldSendCode ? await identityHold(deps, input.policy, primary.key, input.now) : undefined;
+  const code = wouldSendCode && !hold ? deps.oneTimeSecrets.verificationCode() : undefined;
 
   const events: AuditEventBody[] = [
     {
@@ -145,6 +159,15 @@ export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promi
     events.push(planTransition(status, { to: 'pending-verification', actor: input.actor, at }));
     status = 'pending-verification';
     events.push({ type: 'verification-code-sent', actor: input.actor, at, details: { to: primary.masked } });
+  }
+  if (hold) {
+    events.push({
+      type: 'identity-held',
+      actor: { kind: 'system', id: 'intake-limits' },
+      at,
+      details: { reason: hold },
+    });
+    deps.telemetry.count(IDENTITY_HELD_METRIC);
   }
   if (checked) {
     events.push(checked.event, planTransition(status, { to: 'verified', actor: input.actor, at }));
@@ -170,6 +193,7 @@ export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promi
       receivedAt: at,
       deadline,
       ...(verifiedOn ? { verifiedOn } : {}),
+      ...(hold ? { identityHold: { reason: hold, at } } : {}),
       ...(code
         ? { verification: newChallenge(hashSecret(key, 'verification-code', requestId, code), input.now) }
         : {}),
@@ -193,6 +217,30 @@ export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promi
     };
   }
   return { record };
+}
+
+/**
+ * Whether the subject's limits send this request to an agent instead of mailing a code: the subject is
+ * locked by wrong codes across its requests, or has too many requests waiting for a code already
+ * (domain/intake-limits.ts). Reads the subject index for the policy's verification window only.
+ */
+async function identityHold(
+  deps: Pick<IntakeDeps, 'requests' | 'counters'>,
+  policy: PolicyProfile,
+  subjectKey: string,
+  now: Date,
+): Promise<IdentityHoldReason | undefined> {
+  const limits = intakeLimitsFor(policy);
+  const wrongCodes = await deps.counters.read(
+    COUNTERS.wrongCodes(subjectKey),
+    limits.subjectWindowHours * 3600,
+    now,
+  );
+  const since = new Date(now.getTime() - policy.unverifiedExpiryDays * 86_400_000).toISOString();
+  const ids = await deps.requests.subjectRequestIds(subjectKey, since);
+  const open = ids.length === 0 ? [] : await deps.requests.getMany(ids);
+  const openUnverified = open.filter((record) => record.status === 'pending-verification').length;
+  return identityHoldFor({ openUnverified, wrongCodes }, limits);
 }
 
 export interface VerificationMail {

@@ -6,6 +6,11 @@
  * or not we hold data about the subject: intake never looks the subject up.
  * Idempotent: a repeated Idempotency-Key, or the same submission within 24
  * hours, returns the request already created (the SubmissionLedger port).
+ *
+ * A replay by content (no Idempotency-Key) may come from someone else who typed the same form — the
+ * subject's address is no secret — so its answer reveals nothing of the first request: no id, status
+ * or date, only that the submission was received. A replay by Idempotency-Key comes from the client
+ * that chose the key, and gets the first receipt without the status token (which went out by email).
  */
 import { getPolicy } from '../../domain/policy/registry';
 import { IdempotencyKeySchema, type Submission } from '../../domain/submission';
@@ -41,7 +46,7 @@ export async function submitRequest(
   input: SubmitRequestInput,
 ): Promise<SubmitRequestResult> {
   const { submission, channel } = input;
-  const fingerprint = submissionFingerprint(submission);
+  const fingerprint = submissionFingerprint(await deps.secrets.hashKey(), submission);
   const headerKey = input.idempotencyKey;
   if (headerKey !== undefined && !IdempotencyKeySchema.safeParse(headerKey).success) {
     return { outcome: 'invalid-idempotency-key' };
@@ -78,6 +83,16 @@ export async function submitRequest(
     record.statusTokenHash,
     await statusTokenHash(deps.secrets, record.requestId, token),
   );
+  if (!fresh && headerKey === undefined) {
+    return {
+      outcome: 'accepted',
+      receipt: {
+        type: submission.type,
+        replayed: true,
+        note: 'This submission was already received; its status link was sent by email.',
+      },
+    };
+  }
   return {
     outcome: 'accepted',
     receipt: {
@@ -95,6 +110,11 @@ export async function submitRequest(
       verification: record.verification
         ? { method: record.verification.method, expiresAt: record.verification.expiresAt }
         : undefined,
+      ...(record.identityHold
+        ? {
+            note: 'No code was sent: too many recent requests or wrong codes for this address. A member of our team will check your identity and contact you.',
+          }
+        : {}),
       ...(fresh
         ? { statusToken: token, statusUrl: statusUrl(record.requestId, token) }
         : { replayed: true, note: 'This request was already received; its status link was sent by email.' }),

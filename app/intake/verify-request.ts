@@ -6,16 +6,18 @@
  * computed from today in the policy's time zone.
  */
 
+import { VERIFICATION_LOCKED_METRIC, WRONG_VERIFICATION_CODE_METRIC } from '../../definitions/metrics';
 import type { AuditEventBody } from '../../domain/audit';
 import { isApproved } from '../../domain/console/approval';
 import { receivedOnFor } from '../../domain/deadline';
+import { COUNTERS, intakeLimitsFor, subjectLocked } from '../../domain/intake-limits';
 import { planTransition } from '../../domain/lifecycle';
 import { getPolicy } from '../../domain/policy/registry';
 import { requestClock } from '../../domain/request-clock';
 import type { RequestRecord } from '../../domain/request-record';
 import { checkCode, hashSecret } from '../../domain/verification';
 import type { CalendarSource, Clock, RequestRepository, SecretsReader, WorkflowStarter } from '../ports';
-import type { IntakeTelemetry } from './ports';
+import type { AbuseCounters, IntakeTelemetry } from './ports';
 
 export interface VerifyRequestDeps {
   readonly requests: RequestRepository;
@@ -24,6 +26,7 @@ export interface VerifyRequestDeps {
   readonly clock: Clock;
   readonly fulfilment: WorkflowStarter;
   readonly telemetry: IntakeTelemetry;
+  readonly counters: AbuseCounters;
 }
 
 export type VerifyRequestResult =
@@ -50,19 +53,49 @@ export async function verifyRequest(
   const now = deps.clock.now();
   const at = now.toISOString();
   const actor = { kind: 'requester', id: 'status-link' } as const;
+  const policy = getPolicy(record.policyId);
+  const limits = intakeLimitsFor(policy);
+  const wrongCodes = COUNTERS.wrongCodes(record.subjectKey);
+  const windowSeconds = limits.subjectWindowHours * 3600;
+  // Wrong codes count per subject across its requests, so a fresh request buys no fresh guesses; a
+  // locked subject's code is not even compared (as for a locked request).
+  if (
+    !record.verification.lockedAt &&
+    subjectLocked(await deps.counters.read(wrongCodes, windowSeconds, now), limits)
+  ) {
+    await deps.requests.save(record, { ...record, verification: { ...record.verification, lockedAt: at } }, [
+      {
+        type: 'verification-locked',
+        actor,
+        at,
+        details: { attempts: record.verification.attempts, scope: 'subject' },
+      },
+    ]);
+    deps.telemetry.count(VERIFICATION_LOCKED_METRIC);
+    return { outcome: 'locked' };
+  }
   const check = checkCode(
     record.verification,
     hashSecret(await deps.secrets.hashKey(), 'verification-code', requestId, code),
     now,
   );
+  if (check.outcome === 'wrong-code' || (check.outcome === 'locked' && check.justLocked)) {
+    deps.telemetry.count(WRONG_VERIFICATION_CODE_METRIC);
+    await deps.counters.add(wrongCodes, windowSeconds, now);
+  }
 
   if (check.outcome === 'expired') return { outcome: 'expired' };
   if (check.outcome === 'locked') {
     if (check.justLocked) {
       await deps.requests.save(record, { ...record, verification: check.challenge }, [
-        { type: 'verification-locked', actor, at, details: { attempts: check.challenge.attempts } },
+        {
+          type: 'verification-locked',
+          actor,
+          at,
+          details: { attempts: check.challenge.attempts, scope: 'request' },
+        },
       ]);
-      deps.telemetry.count('VerificationLocked');
+      deps.telemetry.count(VERIFICATION_LOCKED_METRIC);
     }
     return { outcome: 'locked' };
   }
@@ -73,7 +106,6 @@ export async function verifyRequest(
     return { outcome: 'wrong-code', attemptsLeft: check.attemptsLeft };
   }
 
-  const policy = getPolicy(record.policyId);
   const verifiedOn = receivedOnFor(policy, now);
   const identifiers = record.identifiers.map((identifier) =>
     identifier.kind === 'email'

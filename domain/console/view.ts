@@ -124,6 +124,8 @@ export function requestSummary(
     openManualTasks: record.openManualTasks ?? 0,
     // The queue's line on a stuck request: why its workflow stopped (step and store; never data).
     ...(record.attention ? { attention: record.attention.reason } : {}),
+    // No code was sent (the subject's limits): an agent checks the requester's identity.
+    ...(record.identityHold ? { identityHold: record.identityHold.reason } : {}),
     identifiers: identifierViews(record.identifiers, false),
   };
 }
@@ -167,6 +169,7 @@ export function requestDetail(
     notes: record.notes ?? [],
     storeResults: record.fulfilment?.storeResults ?? {},
     ...(record.attention ? { attention: record.attention } : {}),
+    ...(record.identityHold ? { identityHold: record.identityHold } : {}),
     timeline: events.map((event) => ({
       seq: event.seq,
       at: event.at,

@@ -6,8 +6,10 @@
  * Profiles live in `profiles/<id>.json`. Wherever the source text is silent the profile still sets a
  * value, and says why under `comments`, keyed by the field path it explains.
  */
+
 import { z } from 'zod';
 import { CALENDAR_IDS } from '../clock';
+import { IntakeLimitsSchema } from '../intake-limits';
 import { IdentityMethodSchema, RequestTypeSchema } from '../request';
 import { REFUSAL_GROUND_IDS, REFUSAL_GROUNDS } from './refusal-grounds';
 import { REGIMES } from './regimes';
@@ -143,6 +145,8 @@ const ProfileFieldsSchema = z.strictObject({
     ),
   /** Calendar days after which a request whose identity was never verified is closed. */
   unverifiedExpiryDays: z.number().int().positive(),
+  /** Limits across a subject's requests (domain/intake-limits.ts); each one defaults where absent. */
+  intakeLimits: IntakeLimitsSchema.partial().optional(),
   rightsOffered: z.array(RequestTypeSchema).min(1).refine(uniqueItems, 'expected no duplicates'),
   identityMethods: z.array(IdentityMethodSchema).min(1).refine(uniqueItems, 'expected no duplicates'),
   approvalRequired: z.strictObject({

@@ -22,6 +22,7 @@ describe('pipeline configuration', () => {
       policyId: 'pipl-default',
       storeRegistryFile: 'config/data-stores.demo.json',
       downloadLinkLifetimeDays: 7,
+      publicRateLimitPerMinute: 30,
       exportRetentionDays: 7,
       inboundMailRetentionDays: 30,
       tableDeletionProtection: true,

@@ -155,6 +155,25 @@ describe('Operations', () => {
     });
   });
 
+  it.each([
+    ['WrongVerificationCode', 300, 50],
+    ['VerificationLocked', 3600, 1],
+    ['IdentityHeld', 3600, 1],
+  ])('alarms on code guessing: %s', (metricName, period, threshold) => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'DsarPipeline',
+      MetricName: metricName,
+      Dimensions: [{ Name: 'service', Value: 'dsar-pipeline' }],
+      Statistic: 'Sum',
+      Period: period,
+      Threshold: threshold,
+      EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [topicRef()],
+    });
+  });
+
   it('leaves out the missing-notice alarm when asked to', () => {
     const otherStack = testStack();
     new Operations(otherStack, 'Operations', { calendarYearMissingAlarm: false });

@@ -67,6 +67,8 @@ export interface QueueRow {
   assignee: string | null;
   /** Why the workflow stopped, on a request that needs attention. */
   attention?: string;
+  /** Why no code was sent (the subject's limits): an agent checks the requester's identity. */
+  identityHold?: 'subject-locked' | 'too-many-open-requests';
 }
 
 export interface ConsoleEvent {
@@ -125,6 +127,8 @@ export interface ConsoleDetail {
   notes: { by: string; at: string; text: string }[];
   /** Present while the request needs attention: why its workflow stopped. */
   attention?: { reason: string; storeId?: string; step?: string; attempts?: number; at: string };
+  /** Present when no code was sent (the subject's limits): the identity is for an agent to check. */
+  identityHold?: { reason: 'subject-locked' | 'too-many-open-requests'; at: string };
 }
 
 /** Who a token names; only `valid` when it is not a token at all. */

@@ -58,6 +58,15 @@ interface Queue {
   filters: Record<string, string>;
 }
 
+/** The queue's words for a request that got no code (domain/intake-limits.ts). */
+const IDENTITY_HOLD_TEXT: Readonly<Record<'subject-locked' | 'too-many-open-requests', Bilingual>> = {
+  'subject-locked': { zh: '验证码错误过多：请人工核实身份', en: 'Too many wrong codes: check identity' },
+  'too-many-open-requests': {
+    zh: '待验证请求过多：请人工核实身份',
+    en: 'Too many open requests: check identity',
+  },
+};
+
 const TOKEN_KEY = 'dsar-console-token';
 const consoleMessage = byId('console-message');
 const signInSection = byId('signin');
@@ -183,6 +192,9 @@ function queueRow(row: QueueRow): HTMLTableRowElement {
       {},
       h('span', { class: `badge badge-${status.tone}` }, bi(status.label)),
       row.attention ? h('span', { class: 'queue-attention' }, row.attention) : null,
+      row.identityHold
+        ? h('span', { class: 'queue-attention' }, bi(IDENTITY_HOLD_TEXT[row.identityHold]))
+        : null,
     ),
     h('td', {}, bi(requestTypeLabel(row.type))),
     h('td', {}, facts ? facts.name : row.policyId),

@@ -27,7 +27,10 @@ import { Construct } from 'constructs';
 import {
   CALENDAR_YEAR_MISSING_METRIC,
   DEADLINE_BREACHES_METRIC,
+  IDENTITY_HELD_METRIC,
   STUCK_REQUESTS_METRIC,
+  VERIFICATION_LOCKED_METRIC,
+  WRONG_VERIFICATION_CODE_METRIC,
 } from '../../../definitions/metrics';
 import type { PipelineFunction } from '../functions/pipeline-function';
 import {
@@ -36,6 +39,9 @@ import {
   METRICS_NAMESPACE,
   SERVICE_NAME,
 } from '../secure-defaults';
+
+/** Wrong codes in five minutes that no crowd of typing mistakes reaches. */
+const WRONG_CODE_BURST = 50;
 
 export interface OperationsProps {
   /**
@@ -63,6 +69,12 @@ export interface OperationsProps {
    * @default true
    */
   readonly stuckRequestsAlarm?: boolean;
+  /**
+   * Alarms on code guessing: a burst of `WrongVerificationCode` (50 in 5 minutes, far beyond typing
+   * mistakes) and any `VerificationLocked` or `IdentityHeld` within an hour.
+   * @default true
+   */
+  readonly verificationAbuseAlarms?: boolean;
   /**
    * Removal policy of the topic's key.
    * @default RemovalPolicy.RETAIN
@@ -139,6 +151,30 @@ export class Operations extends Construct {
         "A request's fulfilment workflow stopped (failed, timed out, aborted or never ran): it needs attention. Filter the console queue by 'needs attention', fix the cause, then Run again.",
       );
     }
+    if (props.verificationAbuseAlarms ?? true) {
+      this.alarmOnCount(
+        'WrongVerificationCodes',
+        WRONG_VERIFICATION_CODE_METRIC,
+        'Sum',
+        Duration.minutes(5),
+        'Many wrong verification codes: someone may be guessing codes. The subject limits lock each subject after 10; check the VerificationLocked alarm and the console queue.',
+        WRONG_CODE_BURST,
+      );
+      this.alarmOnCount(
+        'VerificationLocked',
+        VERIFICATION_LOCKED_METRIC,
+        'Sum',
+        Duration.hours(1),
+        "A request's verification locked (five wrong codes, or ten across a subject's requests): an agent checks the requester's identity in the console.",
+      );
+      this.alarmOnCount(
+        'IdentityHeld',
+        IDENTITY_HELD_METRIC,
+        'Sum',
+        Duration.hours(1),
+        "A request got no code because its subject is locked or has too many requests waiting: it waits in the console for an agent to check the requester's identity.",
+      );
+    }
     for (const fn of props.functions ?? []) this.monitorFunction(fn);
   }
 
@@ -149,6 +185,7 @@ export class Operations extends Construct {
     statistic: 'Sum' | 'Maximum',
     period: Duration,
     alarmDescription: string,
+    threshold = 1,
   ): void {
     const metric = new Metric({
       namespace: METRICS_NAMESPACE,
@@ -157,7 +194,7 @@ export class Operations extends Construct {
       statistic,
       period,
     });
-    this.addAlarm(id, metric, { alarmDescription, threshold: 1, evaluationPeriods: 1 });
+    this.addAlarm(id, metric, { alarmDescription, threshold, evaluationPeriods: 1 });
   }
 
   /** Every alarm, in the order added. */

@@ -72,7 +72,7 @@ describe('email intake', () => {
       identifiers: [{ kind: 'email', value: sender, verified: false }],
     });
     const mail = await waitForMail(stack, sender);
-    expect(codeIn(mail)).toMatch(/^\d{6}$/);
+    expect(codeIn(mail)).toMatch(/^\d{8}$/);
     expect(mail.text).toContain(record.requestId);
   });
 
@@ -212,7 +212,7 @@ describe('email intake', () => {
     const record = await storedRequestFor(messageId);
     expect(record).toMatchObject({ type: 'deletion', channel: 'email', status: 'pending-verification' });
     expect(await tagsOf(messageId)).toEqual([{ Key: 'dsar-headers-truncated', Value: 'true' }]);
-    expect(codeIn(await waitForMail(stack, sender))).toMatch(/^\d{6}$/);
+    expect(codeIn(await waitForMail(stack, sender))).toMatch(/^\d{8}$/);
   });
 
   it('reads the mail of an event shaped like the one SES sends a Lambda action: <prefix><messageId>', async () => {

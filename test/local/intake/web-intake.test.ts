@@ -67,7 +67,7 @@ describe('web and API intake', () => {
       dueDatePendingOn: 'verification',
     });
     const mail = await waitForMail(stack, email);
-    expect(codeIn(mail)).toMatch(/^\d{6}$/);
+    expect(codeIn(mail)).toMatch(/^\d{8}$/);
     expect(mail.subject).toContain(answer.body.requestId as string);
   });
 

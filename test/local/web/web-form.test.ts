@@ -34,7 +34,7 @@ async function emailTo(address: string): Promise<OutboxMessage> {
 }
 
 function codeIn(message: OutboxMessage): string {
-  const code = /code is: (\d{6})/.exec(message.text)?.[1];
+  const code = /code is: (\d{8})/.exec(message.text)?.[1];
   if (!code) throw new Error('No verification code in the email');
   return code;
 }
@@ -124,7 +124,7 @@ describe.skipIf(missingBrowser)('the requester pages in a browser', () => {
     await screenshot(page, 'verify-desktop');
 
     const code = codeIn(await emailTo(address));
-    const codeInput = page.getByLabel(/6-digit code/);
+    const codeInput = page.getByLabel(/8-digit code/);
     await codeInput.fill(aWrongCode(code));
     await page.getByRole('button', { name: /Verify/ }).click();
     await page.locator('#error-code', { hasText: 'tries left' }).waitFor();
@@ -195,7 +195,7 @@ describe.skipIf(missingBrowser)('the requester pages in a browser', () => {
     expect(await fitsTheScreen(page)).toBe(true);
     await screenshot(page, 'status-pending-phone');
 
-    await page.getByLabel(/6-digit code/).fill(codeIn(email));
+    await page.getByLabel(/8-digit code/).fill(codeIn(email));
     await page.getByRole('button', { name: /Verify/ }).click();
     await page.locator('#status-note', { hasText: 'reviewing your authority' }).waitFor();
     expect(await page.locator('#verify-step').isHidden()).toBe(true);

@@ -13,6 +13,7 @@ describe('localTableNames', () => {
       REQUESTS_TABLE: 'dsar-Requests',
       AUDIT_TABLE: 'dsar-AuditEvents',
       TOKENS_TABLE: 'dsar-Tokens',
+      ABUSE_COUNTERS_TABLE: 'dsar-AbuseCounters',
       IDEMPOTENCY_TABLE: 'dsar-Idempotency',
       CALENDAR_NOTICES_TABLE: 'dsar-CalendarNotices',
     });

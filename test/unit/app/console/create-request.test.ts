@@ -93,7 +93,7 @@ describe('a request taken in the console', () => {
 
     expect(answer).toMatchObject({ status: 'pending-verification', policyId: 'pipl-default' });
     expect(answer).not.toHaveProperty('receiptSent');
-    expect(deps.oneTimeSecrets.codes).toEqual(['000001']);
+    expect(deps.oneTimeSecrets.codes).toEqual(['00000001']);
     expect(deps.mailer.sent.map((mail) => mail.to)).toEqual([EMAIL]);
     expect(deps.fulfilment.started).toEqual([]);
   });
