@@ -124,7 +124,15 @@ export interface ConsoleDetail {
   storeResults: Record<string, ConsoleStoreResult>;
   notes: { by: string; at: string; text: string }[];
   /** Present while the request needs attention: why its workflow stopped. */
-  attention?: { reason: string; storeId?: string; step?: string; attempts?: number; at: string };
+  attention?: {
+    reason: string;
+    /** `ambiguous-identity`: a store matched more than one subject; a rerun does not help until an agent decides. */
+    kind?: 'ambiguous-identity';
+    storeId?: string;
+    step?: string;
+    attempts?: number;
+    at: string;
+  };
 }
 
 /** Who a token names; only `valid` when it is not a token at all. */
