@@ -136,10 +136,14 @@ export class ConnectorTransientError extends TransientError {
   }
 }
 
-/** Not worth retrying: misconfiguration, access denied, a processor that refused. */
+/**
+ * Not worth retrying: misconfiguration, access denied, a processor that refused.
+ * Subclasses name a refusal more precisely (their `name` is what the ASL and the
+ * trail show) and are still handled as this.
+ */
 export class ConnectorPermanentError extends PermanentError {
-  override readonly name = 'ConnectorPermanentError' as const;
-  readonly code = 'store-failed';
+  override readonly name: string = 'ConnectorPermanentError';
+  readonly code: string = 'store-failed';
   readonly retriable = false;
   constructor(
     readonly storeId: string,
