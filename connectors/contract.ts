@@ -11,7 +11,10 @@
  *    and is idempotent (a change already made is reported, not made again);
  * 6. a store that is down, breaks off, is too slow or throttles is a
  *    ConnectorTransientError naming the store, never a crash of the process
- *    and never a reported success; the retried call then completes.
+ *    and never a reported success; the retried call then completes;
+ * 7. a store that resolves identifiers (`resolves`) refuses, with an
+ *    AmbiguousSubjectError, identifiers that match more than one subject:
+ *    it never picks one of them.
  */
 
 import { PermanentError, TransientError } from '../domain/errors';
@@ -133,10 +136,14 @@ export class ConnectorTransientError extends TransientError {
   }
 }
 
-/** Not worth retrying: misconfiguration, access denied, a processor that refused. */
+/**
+ * Not worth retrying: misconfiguration, access denied, a processor that refused.
+ * Subclasses name a refusal more precisely (their `name` is what the ASL and the
+ * trail show) and are still handled as this.
+ */
 export class ConnectorPermanentError extends PermanentError {
-  override readonly name = 'ConnectorPermanentError' as const;
-  readonly code = 'store-failed';
+  override readonly name: string = 'ConnectorPermanentError';
+  readonly code: string = 'store-failed';
   readonly retriable = false;
   constructor(
     readonly storeId: string,
@@ -145,6 +152,47 @@ export class ConnectorPermanentError extends PermanentError {
   ) {
     super(`${storeId}: ${message}`, options);
   }
+}
+
+/**
+ * The identifiers a resolving store was given match more than one subject
+ * (two accounts behind one verified email): which one is the requester's is
+ * for an agent to decide, since guessing would disclose or erase someone
+ * else's data in every store after it. Never retried: asking again finds the
+ * same rows. The message names the store, the identifier kind and how many
+ * values, never the values (they are personal data).
+ */
+export class AmbiguousSubjectError extends PermanentError {
+  override readonly name = 'AmbiguousSubjectError' as const;
+  readonly code = 'ambiguous-identity';
+  readonly retriable = false;
+  constructor(
+    readonly storeId: string,
+    readonly identifier: LookupIdentifier,
+    readonly matches: number,
+  ) {
+    super(
+      `${storeId}: the identifiers match ${matches} different ${identifier} values; an agent must decide which subject this is`,
+    );
+  }
+}
+
+/**
+ * The one value of each resolved identifier kind, from every value a store's
+ * matching records hold; more than one value of a kind is ambiguous. Shared by
+ * the resolving connectors so that they all refuse the same case the same way.
+ */
+export function singleResolved(
+  storeId: string,
+  found: ReadonlyMap<LookupIdentifier, ReadonlySet<string>>,
+): SubjectIdentity {
+  const resolved: Partial<Record<LookupIdentifier, string>> = {};
+  for (const [identifier, values] of found) {
+    if (values.size > 1) throw new AmbiguousSubjectError(storeId, identifier, values.size);
+    const [value] = values;
+    if (value !== undefined) resolved[identifier] = value;
+  }
+  return resolved;
 }
 
 /** A correction names a field the registry does not allow to change here, or content the store cannot edit. */

@@ -12,7 +12,11 @@ import type { SecretReference, StoreDefinition } from '../domain/stores/schema';
 import type { BackoffOptions } from './backoff';
 import { type Connector, ConnectorPermanentError } from './contract';
 import { DynamoDbConnector } from './dynamodb/connector';
-import { HttpProcessorConnector } from './http-processor/http-processor-connector';
+import {
+  HttpProcessorConnector,
+  type ProcessorTransport,
+  processorEndpointProblem,
+} from './http-processor/http-processor-connector';
 import { ManualConnector, type ManualTaskLog } from './manual/manual-connector';
 import { PostgresConnector } from './postgres/postgres-connector';
 import { S3Connector } from './s3/connector';
@@ -28,6 +32,14 @@ export interface ConnectorDeps {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Processor endpoints by store id, replacing the registry's (local mode's fake processor). */
   readonly processorEndpoints?: Readonly<Record<string, string>>;
+  /**
+   * Origins a processor may be reached at over plain http: local mode's fake
+   * processor only (PROCESSOR_HTTP_ORIGINS); empty on AWS, where every
+   * processor endpoint must be https://.
+   */
+  readonly processorHttpOrigins?: readonly string[];
+  /** How processors are called (on AWS: through the outbound guard). @default fetch, no redirects, capped */
+  readonly processorTransport?: ProcessorTransport;
   /** The pipeline's callback route, given to processors as `status_callback_urls`. */
   readonly processorCallbackUrl?: string;
   /** The console's task store, where manual stores' tasks are opened and their outcomes read. */
@@ -127,11 +139,19 @@ export function createConnector(store: StoreDefinition, deps: ConnectorDeps): Co
     }
     case 'http-processor': {
       const endpoint = deps.processorEndpoints?.[store.id];
+      const problem = processorEndpointProblem(
+        endpoint ?? store.httpProcessor.endpoint,
+        deps.processorHttpOrigins ?? [],
+      );
+      if (problem !== undefined) {
+        throw new ConnectorPermanentError(store.id, `the processor endpoint ${problem}`);
+      }
       const secret = store.httpProcessor.credentialsSecret;
       const readSecret = secret === undefined ? undefined : required(store, deps, 'readSecret');
       return new HttpProcessorConnector(store, {
         ...(endpoint ? { endpoint } : {}),
         ...(deps.processorCallbackUrl ? { callbackUrl: deps.processorCallbackUrl } : {}),
+        ...(deps.processorTransport ? { transport: deps.processorTransport } : {}),
         ...(secret !== undefined && readSecret !== undefined
           ? {
               readCredentialHeaders: async () =>

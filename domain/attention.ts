@@ -5,8 +5,17 @@
  */
 import type { RequestStatus } from './lifecycle';
 
+export type AttentionKind = 'ambiguous-identity';
+
 /** What a person needs to see about a stuck request (never personal data: names, codes and counts). */
 export interface Attention {
+  /**
+   * What kind of stop this is, where it is not a store or a step that failed:
+   * `ambiguous-identity` — a resolving store found more than one subject for
+   * the verified identifiers; running it again will not help until an agent
+   * has decided who the requester is.
+   */
+  readonly kind?: AttentionKind;
   /** One line for the queue and the status page, e.g. "ResolveIdentity failed on store loyalty". */
   readonly reason: string;
   /** The workflow state that failed, where known. */

@@ -53,6 +53,7 @@ export function planNeedsAttention(
         at,
         details: {
           detectedBy: failure.detectedBy,
+          ...(failure.kind ? { kind: failure.kind } : {}),
           ...(failure.step ? { step: failure.step } : {}),
           ...(failure.storeId ? { storeId: failure.storeId } : {}),
           ...(failure.error ? { error: failure.error } : {}),
@@ -61,6 +62,28 @@ export function planNeedsAttention(
         },
       },
     ],
+  };
+}
+
+/**
+ * The stop a resolving store's refusal of an ambiguous match leads to
+ * (connectors/contract.ts AmbiguousSubjectError): the request waits for an
+ * agent; no retry and no fulfilment with one of the matches picked.
+ */
+export function ambiguousIdentityAttention(
+  storeId: string,
+  identifier: string,
+  matches: number,
+  detectedBy: Attention['detectedBy'],
+): AttentionInput {
+  return {
+    kind: 'ambiguous-identity',
+    reason: `ambiguous-identity: store ${storeId} matches ${matches} different ${identifier} values for the verified identifiers; an agent must decide who the requester is`,
+    step: 'ResolveIdentity',
+    storeId,
+    error: 'AmbiguousSubjectError',
+    attempts: 1,
+    detectedBy,
   };
 }
 

@@ -306,13 +306,14 @@ export async function startFakeProcessor(options: FakeProcessorOptions): Promise
     return send(response, 201, { receipt });
   };
 
-  const statusOf = (stored: StoredRequest): OpenDsrStatus => ({
+  /** `base`: where results are served; a status read answers with the origin it was asked on (a proxy's). */
+  const statusOf = (stored: StoredRequest, base = endpoint): OpenDsrStatus => ({
     api_version: OPENDSR_API_VERSION,
     subject_request_id: stored.request.subject_request_id,
     request_status: stored.status,
     expected_completion_time: stored.expectedCompletion,
     ...(stored.status === 'completed' && stored.request.subject_request_type === 'access'
-      ? { results_url: `${endpoint}/${stored.request.subject_request_id}/results` }
+      ? { results_url: `${base}/${stored.request.subject_request_id}/results` }
       : {}),
     ...(stored.receipt === undefined
       ? {}
@@ -459,7 +460,12 @@ export async function startFakeProcessor(options: FakeProcessorOptions): Promise
     }
     const stored = id === undefined ? undefined : requests.get(id);
     if (request.method !== 'GET' || stored === undefined) return send(response, 404, { error: 'not found' });
-    if (rest === undefined) return send(response, 200, statusOf(stored));
+    if (rest === undefined) {
+      // As a processor behind its public name would: results on the host the caller reached.
+      const host = request.headers.host;
+      const base = host === undefined ? endpoint : `http://${host}${new URL(endpoint).pathname}`;
+      return send(response, 200, statusOf(stored, base));
+    }
     if (rest === 'results' && stored.results !== undefined) {
       const results: OpenDsrResults = {
         subject_request_id: stored.request.subject_request_id,

@@ -215,6 +215,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // Registered stores: the demo loyalty database and the newsletter processor's local address.
       PG_LOYALTY_URL: postgres.url,
       PROCESSOR_ENDPOINTS: JSON.stringify({ 'newsletter-processor': processor.url }),
+      // The only processor reached over plain http, and on 127.0.0.1: never set on AWS, where a
+      // processor endpoint must be https:// and resolve to public addresses (adapters/aws/connector-factory.ts).
+      PROCESSOR_HTTP_ORIGINS: new URL(processor.url).origin,
       // The only exception to the portability push's address guard: the fake processor on 127.0.0.1
       // (over http). Never set on AWS, where every recipient must be a public https address.
       PORTABILITY_ALLOWED_ORIGINS: new URL(processor.portabilityInbox).origin,

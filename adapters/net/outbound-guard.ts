@@ -1,5 +1,6 @@
 /**
- * Outbound HTTP to an endpoint a requester named (a portability recipient),
+ * Outbound HTTP to an endpoint a requester named (a portability recipient)
+ * or a processor's answer could steer (its OpenDSR calls, adapters/aws/connector-factory.ts),
  * guarded against server-side request forgery:
  *
  * - the host is resolved once, and EVERY address it resolves to must be
@@ -112,16 +113,23 @@ export async function pinEndpoint(
   return { url, address: first.address, family: first.family, allowListed };
 }
 
-export interface GuardedPostInput {
+export interface GuardedRequestInput {
   readonly endpoint: PinnedEndpoint;
+  /** @default 'POST' */
+  readonly method?: 'GET' | 'POST';
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: Readable;
+  /** Streamed; omitted for a GET. */
+  readonly body?: Readable | string;
   /** Deadline of the whole exchange, body included. @default 240000 */
   readonly timeoutMs?: number;
   /** Longest silence on the socket. @default 30000 */
   readonly idleTimeoutMs?: number;
   /** The answer is read up to this many bytes; the rest is dropped. @default 65536 */
   readonly maxAnswerBytes?: number;
+}
+
+export interface GuardedPostInput extends GuardedRequestInput {
+  readonly body: Readable;
 }
 
 export interface GuardedAnswer {
@@ -153,14 +161,23 @@ async function readCapped(response: IncomingMessage, maxBytes: number) {
  * (capped) body. A 3xx is returned as it is, never followed. Network failures
  * and timeouts throw EndpointUnreachable.
  */
-export async function guardedPost(input: GuardedPostInput): Promise<GuardedAnswer> {
+export function guardedPost(input: GuardedPostInput): Promise<GuardedAnswer> {
+  return guardedRequest({ ...input, method: 'POST' });
+}
+
+/**
+ * One call to the pinned endpoint (a portability push, a processor's OpenDSR
+ * call): its status and (capped) body. A 3xx is returned as it is, never
+ * followed. Network failures and timeouts throw EndpointUnreachable.
+ */
+export async function guardedRequest(input: GuardedRequestInput): Promise<GuardedAnswer> {
   const { url, address, family } = input.endpoint;
   const pinnedLookup = ((_hostname, options, callback) => {
     if (options.all) callback(null, [{ address, family }]);
     else callback(null, address, family);
   }) as LookupFunction;
   const options: RequestOptions = {
-    method: 'POST',
+    method: input.method ?? 'POST',
     hostname: hostnameOf(url),
     ...(url.port === '' ? {} : { port: Number(url.port) }),
     path: `${url.pathname}${url.search}`,
@@ -178,7 +195,16 @@ export async function guardedPost(input: GuardedPostInput): Promise<GuardedAnswe
     request.once('error', reject);
   });
   // A recipient may answer (413, 401) before reading the whole body and close: its answer counts.
-  const [sent, response] = await Promise.allSettled([pipeline(input.body, request), answered]);
+  const body = input.body;
+  const sending =
+    body === undefined || typeof body === 'string'
+      ? new Promise<void>((resolve, reject) => {
+          request.once('error', reject);
+          if (body === undefined) request.end(() => resolve());
+          else request.end(body, () => resolve());
+        })
+      : pipeline(body, request);
+  const [sent, response] = await Promise.allSettled([sending, answered]);
   if (response.status === 'rejected') {
     const error = response.reason as { code?: string; name?: string };
     throw new EndpointUnreachable(`${url.host} did not answer (${error.code ?? error.name ?? 'error'})`);

@@ -21,6 +21,7 @@
  */
 import type { z } from 'zod';
 import {
+  AmbiguousSubjectError,
   type Connector,
   ConnectorPermanentError,
   ConnectorTransientError,
@@ -57,6 +58,15 @@ export class IdentityNotResolved extends TransientError {
   override readonly name = 'IdentityNotResolved' as const;
   readonly code = 'store-unavailable';
   constructor(cause: ConnectorTransientError | ConnectorPermanentError) {
+    super(`Could not resolve the subject's identifiers: ${cause.message}`, { cause });
+  }
+}
+
+/** A resolver store found more than one subject for the verified identifiers: nothing is corrected until an agent decides who the requester is. */
+export class IdentityAmbiguous extends Conflict {
+  override readonly name = 'IdentityAmbiguous' as const;
+  readonly code = 'ambiguous-identity';
+  constructor(cause: AmbiguousSubjectError) {
     super(`Could not resolve the subject's identifiers: ${cause.message}`, { cause });
   }
 }
@@ -159,6 +169,8 @@ export async function applyCorrection(
   try {
     identity = await subjectIdentity(deps.connectors, stored, storesInResolutionOrder(registry).resolvers);
   } catch (error) {
+    if (error instanceof AmbiguousSubjectError)
+      return rejected(deps, requestId, caller, new IdentityAmbiguous(error));
     // Nothing was changed yet: the agent can try again once the store answers.
     if (error instanceof ConnectorTransientError || error instanceof ConnectorPermanentError) {
       throw new IdentityNotResolved(error);

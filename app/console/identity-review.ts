@@ -1,7 +1,7 @@
 /**
  * An agent's identity review: approve (after checking a document from the evidence bucket, named by its
- * key, or by another method the policy allows: the identifiers become verified by the agent and the
- * request verified), or reject (refused on the ground identity-not-verified; the requester is told why
+ * key, or by another method the policy allows: the identifiers the agent names become verified by the
+ * agent, the others stay unverified, and the request is verified), or reject (refused on the ground identity-not-verified; the requester is told why
  * and how to complain).
  */
 import type { z } from 'zod';
@@ -28,7 +28,7 @@ export async function reviewIdentity(
         {
           method: input.method,
           ...(input.evidenceKey ? { evidenceKey: input.evidenceKey } : {}),
-          ...(input.identifiers ? { identifiers: input.identifiers } : {}),
+          identifiers: input.identifiers,
         },
         context,
       );

@@ -51,6 +51,8 @@ export async function recordWorkflowFailure(
     planNeedsAttention(
       current,
       {
+        // The one stop whose kind an agent acts on differently (decide who the requester is, not redrive).
+        ...(error === 'AmbiguousSubjectError' ? { kind: 'ambiguous-identity' as const } : {}),
         reason: `${step} failed${storeId ? ` on store ${storeId}` : ''}: ${error}`.slice(0, 300),
         step,
         error,

@@ -3,10 +3,18 @@
  * accounts store: accountId from the verified email) for the subject's other
  * keys, before any store is processed. Resolved once and recorded, so a re-run
  * after the account is erased still knows the account id.
+ *
+ * A store that finds more than one subject for the verified identifiers
+ * (AmbiguousSubjectError) stops the request here: it moves to
+ * `needs-attention` with the kind `ambiguous-identity` and the store named,
+ * and the error goes on to the workflow's Catch, which ends the execution
+ * (its RecordWorkflowFailure keeps this first record). Not retried, and no
+ * store is processed with one of the matches guessed.
  */
 
-import type { SubjectIdentity } from '../../connectors/contract';
+import { AmbiguousSubjectError, type SubjectIdentity } from '../../connectors/contract';
 import type { RequestRecord } from '../../domain/request-record';
+import { ambiguousIdentityAttention, planNeedsAttention } from '../../domain/workflow-failure';
 import type { Clock, RequestRepository } from '../ports';
 import type { ConnectorFactory } from './ports';
 import { type TaskInput, verifiedIdentity, workflowActor } from './workflow';
@@ -45,7 +53,13 @@ export async function resolveIdentity(deps: ResolveIdentityDeps, input: ResolveI
   const record = await deps.requests.get(input.requestId);
   if (!record.fulfilment || record.fulfilment.resolvedIdentifiers) return { requestId: input.requestId };
   const verified = verifiedIdentity(record);
-  const identity = await subjectIdentity(deps.connectors, record, input.resolverStores);
+  let identity: SubjectIdentity;
+  try {
+    identity = await subjectIdentity(deps.connectors, record, input.resolverStores);
+  } catch (error) {
+    if (error instanceof AmbiguousSubjectError) await stopForAgent(deps, input.requestId, error);
+    throw error;
+  }
   const resolvedIdentifiers: Record<string, string> = {};
   for (const [kind, value] of Object.entries(identity)) {
     if (value !== undefined && verified[kind as keyof SubjectIdentity] === undefined)
@@ -67,4 +81,12 @@ export async function resolveIdentity(deps: ResolveIdentityDeps, input: ResolveI
     };
   });
   return { requestId: input.requestId };
+}
+
+/** Records the ambiguous match on the request, so the queue shows it before the Catch runs. */
+async function stopForAgent(deps: ResolveIdentityDeps, requestId: string, error: AmbiguousSubjectError) {
+  const attention = ambiguousIdentityAttention(error.storeId, error.identifier, error.matches, 'workflow');
+  await deps.requests.mutate(requestId, (current) =>
+    planNeedsAttention(current, attention, workflowActor, deps.clock.now().toISOString()),
+  );
 }

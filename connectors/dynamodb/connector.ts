@@ -50,6 +50,7 @@ import {
   holdsValue,
   type RemainingData,
   type SubjectIdentity,
+  singleResolved,
 } from '../contract';
 import { type CallOptions, DEFAULT_CALL_TIMEOUT_MS, retriableWithinCall, withinDeadline } from '../deadline';
 import { splitByCategory } from './categories';
@@ -234,18 +235,8 @@ export class DynamoDbConnector implements Connector {
           values.set(identifier, (values.get(identifier) ?? new Set()).add(value));
       }
     }
-    const resolved: Partial<Record<LookupIdentifier, string>> = {};
-    for (const [identifier, found] of values) {
-      // Two accounts behind one verified email: guessing which is the requester's would be a disclosure.
-      if (found.size > 1) {
-        throw new ConnectorPermanentError(
-          this.store.id,
-          `the identifiers resolve to ${found.size} different ${identifier} values; an agent must decide`,
-        );
-      }
-      const [value] = found;
-      if (value !== undefined) resolved[identifier] = value;
-    }
+    // Two accounts behind one verified email: guessing which is the requester's would be a disclosure.
+    const resolved = singleResolved(this.store.id, values);
     return { count, resolved };
   }
 

@@ -22,12 +22,22 @@
  *   same request; still running at the deadline, it is reported `pending`
  *   and the next call reports what the processor did.
  *
+ * Processors are trusted less than our own stores: no call follows a redirect
+ * (a 3xx is refused, ProcessorAnswerRefused), every answer is read up to a cap
+ * (streamed; past it the call is aborted and refused), and the `results_url`
+ * of an access request is fetched only when it is on the endpoint's own origin,
+ * so the credential headers never go anywhere else. The connector factory
+ * refuses an endpoint that is not https:// outside local mode, and on AWS the
+ * calls go through the portability pushes' outbound guard (`transport`).
+ *
  * Processors erase whole subjects, so every category of such a store must
  * have the `delete` erasure mode; anything else is refused when the connector
  * is made. Callbacks (a later route) are checked with
  * `verifyCallbackSignature` from ./callback-signature.
  */
 import { randomUUID } from 'node:crypto';
+import { PermanentError } from '../../domain/errors';
+import { endpointProblem } from '../../domain/portability/endpoint';
 import type { StoreDefinition } from '../../domain/stores/schema';
 import {
   assertCorrectable,
@@ -80,7 +90,95 @@ export interface HttpProcessorConnectorOptions {
    * secrets cache. @default none
    */
   readonly readCredentialHeaders?: () => Promise<Readonly<Record<string, string>>>;
+  /** The most bytes of an access request's results read before the call is refused. @default 32 MiB */
+  readonly maxResultsBytes?: number;
+  /** The most bytes of any other answer (a status, the discovery document). @default 1 MiB */
+  readonly maxAnswerBytes?: number;
+  /** How the HTTP calls are made. @default fetchTransport (no redirects, capped, streamed) */
+  readonly transport?: ProcessorTransport;
 }
+
+/** One HTTP call to a processor. */
+export interface ProcessorHttpRequest {
+  readonly method: 'GET' | 'POST';
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly timeoutMs: number;
+  /** Past this many bytes the answer is not read further: `oversize`. */
+  readonly maxBytes: number;
+}
+
+export interface ProcessorHttpAnswer {
+  /** A 3xx is returned as it is: a transport never follows a redirect. */
+  readonly status: number;
+  readonly body: string;
+  /** True if the answer was longer than `maxBytes` (its body is then incomplete and not used). */
+  readonly oversize: boolean;
+}
+
+/**
+ * Makes one call. Throws when the processor could not be reached or its answer
+ * broke off (retried); a `PermanentError` it throws (an endpoint it may never
+ * reach) is a permanent failure of the store.
+ */
+export type ProcessorTransport = (request: ProcessorHttpRequest) => Promise<ProcessorHttpAnswer>;
+
+/**
+ * The processor's answer is not one we act on: a redirect, more than the cap,
+ * or results on another origin than the processor's endpoint. Not retried: the
+ * same processor gives the same answer.
+ */
+export class ProcessorAnswerRefused extends ConnectorPermanentError {
+  override readonly name: string = 'ProcessorAnswerRefused';
+  override readonly code: string = 'processor-answer-refused';
+}
+
+/**
+ * Why a processor endpoint may not be used, or undefined if it may: https://
+ * only, except the origins `plainHttpOrigins` lists (local mode's fake
+ * processor on 127.0.0.1; nothing on AWS).
+ */
+export function processorEndpointProblem(
+  endpoint: string,
+  plainHttpOrigins: readonly string[] = [],
+): string | undefined {
+  // The portability recipient's rule: absolute https://, no credentials in the URL.
+  return endpointProblem(endpoint, plainHttpOrigins);
+}
+
+/**
+ * The default transport: fetch with `redirect: 'manual'` (the 3xx comes back
+ * as an answer), the body streamed and counted, the call aborted past the cap.
+ */
+export const fetchTransport: ProcessorTransport = async (request) => {
+  const abort = new AbortController();
+  const response = await fetch(request.url, {
+    method: request.method,
+    headers: request.headers,
+    ...(request.body === undefined ? {} : { body: request.body }),
+    redirect: 'manual',
+    signal: AbortSignal.any([abort.signal, AbortSignal.timeout(request.timeoutMs)]),
+  });
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  if (reader !== undefined) {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > request.maxBytes) {
+        // Nothing more is read or buffered: the connection is dropped.
+        abort.abort();
+        await reader.cancel().catch(() => undefined);
+        return { status: response.status, body: '', oversize: true };
+      }
+      chunks.push(value);
+    }
+  }
+  return { status: response.status, body: Buffer.concat(chunks).toString('utf8'), oversize: false };
+};
 
 type Identity = SubjectIdentity;
 
@@ -235,13 +333,37 @@ export class HttpProcessorConnector implements Connector {
     if (done.results_url === undefined) {
       throw new ConnectorPermanentError(this.store.id, 'access: the completed request has no results_url');
     }
-    const { status, body } = await this.call('GET', done.results_url, 'access results');
+    const { status, body } = await this.call('GET', this.resultsUrl(done.results_url), 'access results', {
+      maxBytes: this.options.maxResultsBytes ?? 32 * 1024 * 1024,
+    });
     if (status !== 200) throw this.failure('access results', status);
     const records = (body as Partial<OpenDsrResults> | undefined)?.records;
     if (!Array.isArray(records)) {
       throw new ConnectorPermanentError(this.store.id, 'access: the results hold no records array');
     }
     return records;
+  }
+
+  /**
+   * The results URL, only on the endpoint's own origin (scheme, host and port):
+   * the credential headers go with the fetch, so a processor's answer must not
+   * send them (or our egress) anywhere else. Never named in the error: it may
+   * carry a token.
+   */
+  private resultsUrl(resultsUrl: string): string {
+    let url: URL | undefined;
+    try {
+      url = new URL(resultsUrl, `${this.endpoint}/`);
+    } catch {
+      url = undefined;
+    }
+    if (url === undefined || url.origin !== new URL(this.endpoint).origin) {
+      throw new ProcessorAnswerRefused(
+        this.store.id,
+        `access: the results_url is not on the processor's origin ${new URL(this.endpoint).origin}; it is not fetched`,
+      );
+    }
+    return url.toString();
   }
 
   /** POSTs a request; true if the processor created it, false if it already had one with this id. */
@@ -263,7 +385,7 @@ export class HttpProcessorConnector implements Connector {
         ? {}
         : { rectifications: changes.map(({ category, field, value }) => ({ category, field, value })) }),
     };
-    const { status } = await this.call('POST', this.endpoint, type, request);
+    const { status } = await this.call('POST', this.endpoint, type, { body: request });
     if (status === 201 || status === 200) return true;
     if (status === 409) return false;
     throw this.failure(type, status);
@@ -312,42 +434,60 @@ export class HttpProcessorConnector implements Connector {
     }
   }
 
-  private async call(method: 'GET' | 'POST', url: string, doing: string, body?: unknown): Promise<Response> {
-    let response: globalThis.Response;
+  private async call(
+    method: 'GET' | 'POST',
+    url: string,
+    doing: string,
+    options: { readonly body?: unknown; readonly maxBytes?: number } = {},
+  ): Promise<Response> {
+    const { body } = options;
+    const maxBytes = options.maxBytes ?? this.options.maxAnswerBytes ?? 1024 * 1024;
+    let answer: ProcessorHttpAnswer;
     const credentials = (await this.options.readCredentialHeaders?.()) ?? {};
     try {
-      response = await fetch(url, {
+      answer = await (this.options.transport ?? fetchTransport)({
         method,
+        url,
         headers: {
           ...credentials,
           accept: 'application/json',
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000),
+        timeoutMs: this.options.requestTimeoutMs ?? 10_000,
+        maxBytes,
       });
     } catch (error) {
-      // Refused, reset, unresolvable or timed out: the processor may answer later.
+      if (error instanceof PermanentError) {
+        throw new ConnectorPermanentError(this.store.id, `${doing}: the processor may not be called`, {
+          cause: error,
+        });
+      }
+      // Refused, reset, unresolvable, timed out, or the answer broke off: the processor may answer later.
+      // (Reading a broken-off answer as empty would turn a status into "unknown request".)
       throw new ConnectorTransientError(this.store.id, `${doing}: the processor could not be reached`, {
         cause: error,
       });
     }
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (error) {
-      // The answer broke off (reset, timed out): reading it as empty would turn a status into "unknown request".
-      throw new ConnectorTransientError(this.store.id, `${doing}: the processor's answer broke off`, {
-        cause: error,
-      });
+    if (answer.status >= 300 && answer.status < 400) {
+      throw new ProcessorAnswerRefused(
+        this.store.id,
+        `${doing}: the processor answered a redirect (HTTP ${answer.status}); redirects are not followed`,
+      );
+    }
+    if (answer.oversize) {
+      throw new ProcessorAnswerRefused(
+        this.store.id,
+        `${doing}: the answer is longer than ${maxBytes} bytes`,
+      );
     }
     let parsed: unknown;
     try {
-      parsed = text === '' ? undefined : JSON.parse(text);
+      parsed = answer.body === '' ? undefined : JSON.parse(answer.body);
     } catch {
       parsed = undefined;
     }
-    return { status: response.status, body: parsed };
+    return { status: answer.status, body: parsed };
   }
 
   /** 429 and 5xx are worth retrying; any other unexpected status is not. */

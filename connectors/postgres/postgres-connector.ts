@@ -50,6 +50,7 @@ import {
   holdsValue,
   type RemainingData,
   type SubjectIdentity,
+  singleResolved,
 } from '../contract';
 import { toConnectorError } from './errors';
 
@@ -320,9 +321,11 @@ export class PostgresConnector implements Connector {
 
   async find(identity: SubjectIdentity): Promise<{ count: number; resolved: SubjectIdentity }> {
     const resolvable = new Set(this.store.resolves ?? []);
-    return this.withClient('find', async (client) => {
+    const { count, found } = await this.withClient('find', async (client) => {
       let count = 0;
-      const resolved: Partial<Record<LookupIdentifier, string>> = {};
+      // Every value of each resolved kind, not the first row's: two accounts behind one verified
+      // email must be refused (singleResolved), not settled by whichever row PostgreSQL returns first.
+      const found = new Map<LookupIdentifier, Set<string>>();
       for (const plan of this.tables) {
         const chosen = selection(plan, identity);
         if (chosen === undefined) continue;
@@ -337,14 +340,15 @@ export class PostgresConnector implements Connector {
         for (const row of rows) {
           for (const { identifier, column } of resolving) {
             const value = row[column];
-            if (resolved[identifier] === undefined && typeof value === 'string' && value !== '') {
-              resolved[identifier] = value;
+            if (typeof value === 'string' && value !== '') {
+              found.set(identifier, (found.get(identifier) ?? new Set()).add(value));
             }
           }
         }
       }
-      return { count, resolved };
+      return { count, found };
     });
+    return { count, resolved: singleResolved(this.store.id, found) };
   }
 
   async *export(identity: SubjectIdentity): AsyncIterable<ExportedRecord> {

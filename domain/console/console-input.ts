@@ -69,7 +69,15 @@ export const TriageSchema = z.discriminatedUnion('action', [
 ]);
 
 export const IdentityReviewSchema = z.discriminatedUnion('decision', [
-  AgentIdentityCheckSchema.extend({ decision: z.literal('approve') }),
+  AgentIdentityCheckSchema.extend({
+    decision: z.literal('approve'),
+    /**
+     * The identifier kinds the check proved, each present on the request: required, so that an
+     * identifier the requester typed (an accountId that may be someone else's) is verified only
+     * when the agent says the check covered it. Those not named stay unverified.
+     */
+    identifiers: z.array(IdentifierKindSchema).min(1),
+  }),
   z.strictObject({
     decision: z.literal('reject'),
     /** Told to the requester with the ground identity-not-verified. */

@@ -91,6 +91,17 @@ export class IdentifierNotOnRequest extends InvalidInput {
   }
 }
 
+/** An identity approval that names no identifier: which ones the check proved is the agent's to say. */
+export class IdentifiersRequired extends InvalidInput {
+  override readonly name = 'IdentifiersRequired' as const;
+  readonly code = 'identifiers-required';
+  constructor() {
+    super('Name the identifiers the check verified (at least one of those on the request)', {
+      field: 'identifiers',
+    });
+  }
+}
+
 export class IdentityAlreadyVerified extends Conflict {
   override readonly name = 'IdentityAlreadyVerified' as const;
   readonly code = 'identity-already-settled';

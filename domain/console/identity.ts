@@ -17,6 +17,7 @@ import {
   EvidenceNotOnRequest,
   EvidenceRequired,
   IdentifierNotOnRequest,
+  IdentifiersRequired,
   IdentityAlreadyVerified,
   IdentityMethodNotAllowed,
 } from './errors';
@@ -27,7 +28,10 @@ export interface AgentIdentityCheck {
   readonly method: AgentIdentityMethod;
   /** The document reviewed (a key of the request's `evidenceKeys`). */
   readonly evidenceKey?: string;
-  /** Identifier kinds the check proves; every identifier of the request when absent. */
+  /**
+   * Identifier kinds the check proves; every identifier of the request when absent (console intake only,
+   * where the agent typed them in; an identity review must name them: ReviewedIdentityCheck).
+   */
   readonly identifiers?: readonly IdentifierKind[];
 }
 
@@ -85,19 +89,26 @@ export function verifyIdentifiersByAgent(
   };
 }
 
+/** A review's check: the agent names the identifiers it proved (never "all of them" by default). */
+export interface ReviewedIdentityCheck extends AgentIdentityCheck {
+  readonly identifiers: readonly IdentifierKind[];
+}
+
 /**
- * An agent approves the requester's identity: the identifiers are verified,
+ * An agent approves the requester's identity: the identifiers the agent names are verified (the others
+ * stay as they were, unverified unless verified before),
  * the request moves to verified (a pause waiting for the evidence ends), and
  * the clock of verification-start policies starts today.
  */
 export function approveIdentity(
   record: RequestRecord,
   policy: PolicyProfile,
-  check: AgentIdentityCheck,
+  check: ReviewedIdentityCheck,
   context: ActionContext,
 ): RecordChange {
   const { actor, at, today, calendars } = context;
   if (!IDENTITY_OPEN.includes(record.status)) throw new IdentityAlreadyVerified(record.status);
+  if (check.identifiers.length === 0) throw new IdentifiersRequired();
   const verified = verifyIdentifiersByAgent(
     { policy, identifiers: record.identifiers, evidenceKeys: record.evidenceKeys ?? [], check },
     actor,

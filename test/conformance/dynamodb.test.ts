@@ -201,6 +201,30 @@ function demoTableFixture(
         const items = await partition(stack.dynamoDb, tableName, identity.accountId ?? '');
         return stableJson(items.map(stableJson).sort());
       },
+      ...((store.resolves ?? []).length === 0
+        ? {}
+        : {
+            ambiguity: {
+              // A second account registered with Li Lei's email, found through the same index.
+              add: async () => {
+                await batchWrite(stack.dynamoDb, tableName, [
+                  {
+                    PutRequest: {
+                      Item: {
+                        [store.dynamodb.partitionKey]: { S: AMBIGUOUS_ACCOUNT },
+                        email: { S: liLei.email },
+                      },
+                    },
+                  },
+                ]);
+                return { email: liLei.email };
+              },
+              remove: () =>
+                batchWrite(stack.dynamoDb, tableName, [
+                  { DeleteRequest: { Key: { [store.dynamodb.partitionKey]: { S: AMBIGUOUS_ACCOUNT } } } },
+                ]),
+            },
+          }),
       unreachableConnector: () =>
         createConnector(store, {
           dynamoDb: localDynamoDbClient('http://127.0.0.1:9'),
@@ -224,6 +248,9 @@ function demoTableFixture(
     };
   };
 }
+
+/** The account id of the second account the ambiguity obligation stores (accounts has no sort key). */
+const AMBIGUOUS_ACCOUNT = 'u-ambiguous';
 
 const liLeiOrders = 3;
 const liLeiComments = 2;

@@ -239,6 +239,8 @@ describe('http-processor connector', () => {
   it('is made by the connector factory with the endpoint local mode gives for the store', async () => {
     const made = createConnector(NEWSLETTER, {
       processorEndpoints: { 'newsletter-processor': processor.url },
+      // Local mode's allowance for its fake processor on plain http (PROCESSOR_HTTP_ORIGINS).
+      processorHttpOrigins: [new URL(processor.url).origin],
     });
     await expect(made.healthCheck()).resolves.toBeUndefined();
   });

@@ -56,6 +56,17 @@ async function reseed(url: string, people: readonly LoyaltyPerson[]): Promise<vo
   }
 }
 
+/** One statement on a connection of its own, past the connector. */
+async function adminQuery(url: string, sql: string, values: unknown[] = []): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql, values);
+  } finally {
+    await client.end();
+  }
+}
+
 /** The subject's rows as PostgreSQL serialises them (json_agg in primary-key order), read past the connector. */
 async function readRaw(url: string, identity: SubjectIdentity): Promise<string> {
   const client = new pg.Client({ connectionString: url });
@@ -134,6 +145,19 @@ describeConnectorConformance('postgres', async () => {
       });
       unreachable.push(connector);
       return connector;
+    },
+    ambiguity: {
+      // A second member (another account) registered with Han Meimei's email.
+      add: async () => {
+        await adminQuery(
+          postgres.url,
+          `INSERT INTO loyalty.members (member_id, account_id, email, phone, tier, points, joined_on)
+           VALUES ('m-ambiguous', 'u-ambiguous', $1, NULL, 'silver', 0, '2024-01-01')`,
+          [HAN_MEIMEI.email],
+        );
+        return { email: HAN_MEIMEI.email };
+      },
+      remove: () => adminQuery(postgres.url, `DELETE FROM loyalty.members WHERE member_id = 'm-ambiguous'`),
     },
     faults: {
       connector: throughProxy,

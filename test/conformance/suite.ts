@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  AmbiguousSubjectError,
   type Connector,
   ConnectorTransientError,
   type CorrectionContext,
@@ -75,6 +76,19 @@ export interface ConformanceFixture {
    * `{ skip: '<why>' }` instead, and the obligations are skipped with that reason.
    */
   readonly faults: FaultFixture | { readonly skip: string };
+  /**
+   * Required of a connector whose store `resolves` identifiers: a second
+   * subject seeded to share one of `subject`'s identifiers, so that a find by
+   * that identifier matches two subjects. Ignored for stores that resolve nothing.
+   */
+  readonly ambiguity?: AmbiguityFixture;
+}
+
+export interface AmbiguityFixture {
+  /** Stores a record of another subject sharing an identifier with `subject`; returns the identity to find by. */
+  add(): Promise<SubjectIdentity>;
+  /** Removes what `add` stored. */
+  remove(): Promise<void>;
 }
 
 export interface FaultFixture {
@@ -220,6 +234,29 @@ export function describeConnectorConformance(name: string, setup: () => Promise<
       const { count, resolved } = await fixture.connector.find(fixture.subject);
       expect(count).toBe(fixture.expected.found);
       expect(resolved).toMatchObject(fixture.expected.resolved ?? {});
+    });
+
+    it('refuses, as an AmbiguousSubjectError naming the store, identifiers that match more than one subject', async (context) => {
+      const store = fixture.connector.store;
+      const resolves = store.resolves ?? [];
+      if (resolves.length === 0) return context.skip('the store resolves no identifiers');
+      const ambiguity = fixture.ambiguity;
+      expect(ambiguity, 'a resolving connector gives an ambiguity fixture').toBeDefined();
+      if (ambiguity === undefined) return;
+      const identity = await ambiguity.add();
+      try {
+        const error = await failure(() => fixture.connector.find(identity));
+        expect(error).toBeInstanceOf(AmbiguousSubjectError);
+        expect(error).toMatchObject({ name: 'AmbiguousSubjectError', storeId: store.id, retriable: false });
+        expect(resolves).toContain((error as AmbiguousSubjectError).identifier);
+        // The values are personal data: the message names kinds and counts only.
+        for (const value of identifierValues(identity)) expect((error as Error).message).not.toContain(value);
+      } finally {
+        await ambiguity.remove();
+      }
+      expect((await fixture.connector.find(fixture.subject)).resolved).toMatchObject(
+        fixture.expected.resolved ?? {},
+      );
     });
 
     it('finds nothing for identifiers that match nobody, and nothing for an empty identity', async () => {

@@ -126,7 +126,15 @@ export interface ConsoleDetail {
   storeResults: Record<string, ConsoleStoreResult>;
   notes: { by: string; at: string; text: string }[];
   /** Present while the request needs attention: why its workflow stopped. */
-  attention?: { reason: string; storeId?: string; step?: string; attempts?: number; at: string };
+  attention?: {
+    reason: string;
+    /** `ambiguous-identity`: a store matched more than one subject; a rerun does not help until an agent decides. */
+    kind?: 'ambiguous-identity';
+    storeId?: string;
+    step?: string;
+    attempts?: number;
+    at: string;
+  };
   /** Present when no code was sent (the subject's limits): the identity is for an agent to check. */
   identityHold?: { reason: 'subject-locked' | 'too-many-open-requests'; at: string };
 }

@@ -508,14 +508,21 @@ function drawDetail(detail: ConsoleDetail): void {
   const attention = byId('detail-attention');
   attention.hidden = detail.attention === undefined;
   attention.replaceChildren(
-    ...(detail.attention
+    ...(detail.attention?.kind === 'ambiguous-identity'
       ? [
           bi({
-            zh: `流程已中断（${detail.attention.at}）：${detail.attention.reason}。数据源恢复后可重新运行。`,
-            en: `The workflow stopped (${detail.attention.at}): ${detail.attention.reason}. Run it again once the store is back.`,
+            zh: `流程已中断（${detail.attention.at}）：数据源 ${detail.attention.storeId ?? ''} 按已验证的标识找到多个主体。请先确认请求人是谁，再决定如何处理；重新运行不会改变结果。`,
+            en: `The workflow stopped (${detail.attention.at}): store ${detail.attention.storeId ?? ''} matches more than one data subject for the verified identifiers. Decide who the requester is before anything else; running it again finds the same matches.`,
           }),
         ]
-      : []),
+      : detail.attention
+        ? [
+            bi({
+              zh: `流程已中断（${detail.attention.at}）：${detail.attention.reason}。数据源恢复后可重新运行。`,
+              en: `The workflow stopped (${detail.attention.at}): ${detail.attention.reason}. Run it again once the store is back.`,
+            }),
+          ]
+        : []),
   );
   const paused = byId('detail-paused');
   paused.hidden = !detail.clock.paused;

@@ -264,6 +264,7 @@ describe('identity review', () => {
       decision: 'approve',
       method: 'phone-callback',
       note: 'Called back; the caller confirmed the last order',
+      identifiers: ['phone'],
     });
     expect(answer.status).toBe(200);
     expect(answer.body.status).toBe('verified');
@@ -295,6 +296,23 @@ describe('identity review', () => {
     expect(mail.text).toContain('The name on the document does not match the account');
   });
 
+  it('refuses an approval that does not name the identifiers it verified, naming the field', async () => {
+    const id = await createdId(tokenFor('agent'), {
+      policyId: 'qianxin',
+      type: 'correction',
+      subject: { phone: '13700137001' },
+      identityCheck: undefined,
+    });
+    const answer = await post(`${CONSOLE}/${id}/identity`, tokenFor('agent'), {
+      decision: 'approve',
+      method: 'phone-callback',
+      note: 'Called back',
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({ field: 'identifiers' });
+    expect((await detail(id)).body.status).toBe('received');
+  });
+
   it('refuses a document the request does not have', async () => {
     const id = await createdId(tokenFor('agent'), {
       policyId: 'pipl-default',
@@ -307,6 +325,7 @@ describe('identity review', () => {
       method: 'id-document',
       evidenceKey: `${id}/attachment-9`,
       note: 'x',
+      identifiers: ['email'],
     });
     expect(answer.status).toBe(400);
     expect(answer.body.error).toMatchObject({ code: 'evidence-not-on-request', field: 'evidenceKey' });

@@ -172,6 +172,7 @@ describe('extension', () => {
         decision: 'approve',
         method: 'account-login',
         note: 'Signed in',
+        identifiers: ['email'],
       });
     }
     const answer = await post(`${CONSOLE}/${id}/extend`, tokenFor('supervisor'), body);

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { PlainDate } from '../../../domain/clock';
+import { IdentityReviewSchema } from '../../../domain/console/console-input';
 import {
   EvidenceNotOnRequest,
   EvidenceRequired,
   IdentifierNotOnRequest,
+  IdentifiersRequired,
   IdentityAlreadyVerified,
   IdentityMethodNotAllowed,
 } from '../../../domain/console/errors';
 import { approveIdentity, rejectIdentity } from '../../../domain/console/identity';
 import { askRequester } from '../../../domain/console/pause';
 import { getPolicy } from '../../../domain/policy/registry';
+import type { SubjectIdentifier } from '../../../domain/request-record';
 import { aRequest, contextOn, EMAIL, PHONE } from './builders';
 
 const day = (text: string) => text as PlainDate;
@@ -32,7 +35,7 @@ describe('approveIdentity', () => {
     const change = approveIdentity(
       record,
       getPolicy('caftrade'),
-      { method: 'id-document', evidenceKey: EVIDENCE },
+      { method: 'id-document', evidenceKey: EVIDENCE, identifiers: ['email', 'phone'] },
       context,
     );
     expect(change.next).toMatchObject({ status: 'verified', verifiedOn: '2025-03-05' });
@@ -77,7 +80,7 @@ describe('approveIdentity', () => {
     const change = approveIdentity(
       asked.next,
       policy,
-      { method: 'id-document', evidenceKey: EVIDENCE },
+      { method: 'id-document', evidenceKey: EVIDENCE, identifiers: ['email'] },
       contextOn(day('2025-03-07')),
     );
     expect(change.next).toMatchObject({ status: 'verified', pausedUnits: 3 });
@@ -93,19 +96,19 @@ describe('approveIdentity', () => {
     [
       'a method the policy does not use',
       'qianxin',
-      { method: 'in-person' as const },
+      { method: 'in-person' as const, identifiers: ['email' as const] },
       IdentityMethodNotAllowed,
     ],
     [
       'a document not on the request',
       'pipl-default',
-      { method: 'id-document' as const, evidenceKey: 'other' },
+      { method: 'id-document' as const, evidenceKey: 'other', identifiers: ['email' as const] },
       EvidenceNotOnRequest,
     ],
     [
       'no document when the request has one',
       'pipl-default',
-      { method: 'id-document' as const },
+      { method: 'id-document' as const, identifiers: ['email' as const] },
       EvidenceRequired,
     ],
     [
@@ -113,6 +116,12 @@ describe('approveIdentity', () => {
       'sufe',
       { method: 'in-person' as const, identifiers: ['accountId' as const] },
       IdentifierNotOnRequest,
+    ],
+    [
+      'an approval naming no identifier',
+      'sufe',
+      { method: 'in-person' as const, identifiers: [] },
+      IdentifiersRequired,
     ],
   ])('refuses %s', (_case, policyId, check, error) => {
     expect(() =>
@@ -130,10 +139,50 @@ describe('approveIdentity', () => {
       approveIdentity(
         aRequest(),
         getPolicy('pipl-default'),
-        { method: 'account-login' },
+        { method: 'account-login', identifiers: ['email'] },
         contextOn(day('2025-03-05')),
       ),
     ).toThrow(IdentityAlreadyVerified);
+  });
+
+  it('leaves an accountId the requester typed unverified unless the agent names it', () => {
+    const typed: SubjectIdentifier = {
+      kind: 'accountId',
+      value: 'u-2002',
+      key: 'accountId#key-of-u-2002',
+      masked: 'u-2***2',
+      verified: false,
+    };
+    const record = aRequest({
+      policyId: 'sufe',
+      status: 'pending-verification',
+      identifiers: [EMAIL, typed],
+    });
+    const change = approveIdentity(
+      record,
+      getPolicy('sufe'),
+      { method: 'in-person', identifiers: ['email'] },
+      contextOn(day('2025-03-05')),
+    );
+    expect(change.next.identifiers.map((i) => [i.kind, i.verified])).toEqual([
+      ['email', true],
+      ['accountId', false],
+    ]);
+    expect(change.events[0]?.details).toMatchObject({ identifiers: [EMAIL.masked] });
+  });
+
+  it('is refused over the API without the list, naming the field', () => {
+    const parsed = IdentityReviewSchema.safeParse({ decision: 'approve', method: 'in-person', note: 'Seen' });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((issue) => issue.path)).toEqual([['identifiers']]);
+    expect(
+      IdentityReviewSchema.safeParse({
+        decision: 'approve',
+        method: 'in-person',
+        note: 'Seen',
+        identifiers: [],
+      }).error?.issues[0]?.path,
+    ).toEqual(['identifiers']);
   });
 });
 

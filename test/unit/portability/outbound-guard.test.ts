@@ -7,6 +7,7 @@ import {
   EndpointRefused,
   EndpointUnreachable,
   guardedPost,
+  guardedRequest,
   pinEndpoint,
   type ResolveHost,
 } from '../../../adapters/net/outbound-guard';
@@ -169,6 +170,16 @@ describe('posting to a pinned endpoint', () => {
     });
     expect(result).toMatchObject({ status: 200, truncated: true });
     expect(result.body).toHaveLength(1000);
+  });
+
+  it('makes a GET without a body, or a POST of a string, for a processor call', async () => {
+    const { endpoint } = await pinnedLocal('/opendsr/1');
+    const got = await guardedRequest({ endpoint, method: 'GET', headers: { accept: 'application/json' } });
+    expect(got).toMatchObject({ status: 201, truncated: false });
+    expect(received.at(-1)).toMatchObject({ path: '/opendsr/1', body: '' });
+    const posted = await guardedRequest({ endpoint, method: 'POST', headers: {}, body: '{"a":1}' });
+    expect(posted.status).toBe(201);
+    expect(received.at(-1)).toMatchObject({ body: '{"a":1}' });
   });
 
   it('gives up on a recipient that does not answer in time', async () => {

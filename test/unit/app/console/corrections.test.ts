@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryConnectorFactory } from '../../../../adapters/memory/memory-connector-factory';
 import { fixedSecrets } from '../../../../adapters/memory/memory-intake-ports';
-import { applyCorrection, IdentityNotResolved } from '../../../../app/console/corrections';
+import { applyCorrection, IdentityAmbiguous, IdentityNotResolved } from '../../../../app/console/corrections';
 import {
+  AmbiguousSubjectError,
   ConnectorTransientError,
   type CorrectedField,
   type CorrectionContext,
@@ -161,6 +162,26 @@ describe('applying a correction', () => {
     });
     expect(corrections).toEqual([]);
     expect(await ports.requests.trail(ID)).toEqual(trail);
+  });
+
+  it('refuses, as a conflict on the trail, a correction whose verified identifiers match two subjects', async () => {
+    const { ports, corrections } = await correctionPorts({
+      accounts: fakeConnector('accounts', {
+        find: async () => {
+          throw new AmbiguousSubjectError('accounts', 'accountId', 2);
+        },
+      }),
+    });
+
+    await expect(applyCorrection(ports, AGENT, ID, { changes: [toOrders] })).rejects.toMatchObject({
+      name: IdentityAmbiguous.name,
+      code: 'ambiguous-identity',
+    });
+    expect(corrections).toEqual([]);
+    expect((await ports.requests.trail(ID)).at(-1)).toMatchObject({
+      type: 'rejected-input',
+      details: { action: 'correction', error: 'IdentityAmbiguous' },
+    });
   });
 
   it('asks no resolver store once the workflow has recorded the resolved identifiers', async () => {

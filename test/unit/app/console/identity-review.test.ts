@@ -23,6 +23,7 @@ describe('identity review', () => {
       method: 'id-document',
       evidenceKey: EVIDENCE,
       note: 'Passport matches',
+      identifiers: ['email', 'phone'],
     });
     expect(answer).toEqual({
       requestId: ID,
@@ -49,8 +50,25 @@ describe('identity review', () => {
       method: 'id-document',
       evidenceKey: EVIDENCE,
       note: 'Passport matches',
+      identifiers: ['email', 'phone'],
     });
     expect(ports.fulfilment.started).toEqual([]);
+  });
+
+  it('verifies only the identifiers the agent names; the others stay unverified', async () => {
+    const ports = consolePorts('2025-03-05T02:00:00.000Z');
+    await given(ports.requests, pending('caftrade'));
+    await reviewIdentity(ports, AGENT, ID, {
+      decision: 'approve',
+      method: 'id-document',
+      evidenceKey: EVIDENCE,
+      note: 'Passport shows the email owner; the phone is not on it',
+      identifiers: ['email'],
+    });
+    expect((await ports.requests.get(ID)).identifiers.map((i) => [i.kind, i.verified])).toEqual([
+      ['email', true],
+      ['phone', false],
+    ]);
   });
 
   it('rejects, refusing on identity-not-verified, and mails the requester why', async () => {
