@@ -16,6 +16,7 @@ import type { DeadlineResult } from './deadline';
 import type { FulfilmentState } from './fulfilment';
 import type { IdentityHold } from './intake-limits';
 import { isOpen, type RequestStatus } from './lifecycle';
+import type { OrganisationFloor } from './policy/organisation';
 import type { Channel, IdentifierKind, IdentityMethod, RequesterRole, RequestType } from './request';
 import type { VerificationChallenge } from './verification';
 
@@ -72,6 +73,12 @@ export interface RequestRecord {
    * checks the requester's identity in the console instead.
    */
   readonly identityHold?: IdentityHold;
+  /**
+   * The organisation's floor when the request came in (domain/policy/organisation.ts): approvals and
+   * identity methods that apply whatever the policy says. Kept on the request so that a later change of
+   * the settings does not change what an open request needs.
+   */
+  readonly organisationFloor?: OrganisationFloor;
   /** SHA-256 of the requester's status token. */
   readonly statusTokenHash: string;
   /** S3 keys (evidence bucket) of documents that came with the request. */

@@ -4,7 +4,6 @@
  */
 import { z } from 'zod';
 import { InvalidIdentifier, normaliseAccountId, normaliseEmail, normalisePhone } from './identifiers';
-import { POLICY_IDS } from './policy/registry';
 import { endpointProblem, MAX_ENDPOINT_BYTES } from './portability/endpoint';
 import { RequesterRoleSchema, RequestTypeSchema } from './request';
 
@@ -88,16 +87,33 @@ export function portabilityTargetSchema(allowedOrigins: readonly string[] = []) 
 
 export const PortabilityTargetSchema = portabilityTargetSchema();
 
-/** The body of POST /v1/requests; `portabilityOrigins` as for portabilityTargetSchema. */
-export function submissionSchema(portabilityOrigins: readonly string[] = []) {
+/**
+ * The body of POST /v1/requests; `portabilityOrigins` as for portabilityTargetSchema, `residences` the
+ * codes the organisation lists (domain/policy/organisation.ts). The requester says where they live; the
+ * organisation's settings choose the policy, so a `policyId` is refused with a message that says so.
+ */
+export function submissionSchema(
+  portabilityOrigins: readonly string[] = [],
+  residences: readonly string[] = [],
+) {
+  const known = residences.map((code) => code.toLowerCase());
   return z
     .strictObject({
       type: RequestTypeSchema,
       policyId: z
-        .enum(POLICY_IDS, {
-          error: (issue) => `Unknown policy '${String(issue.input)}'; known: ${POLICY_IDS.join(', ')}`,
+        .never({ error: 'the organisation chooses the policy from where you live: send residence instead' })
+        .optional()
+        .describe('Never accepted: the organisation maps `residence` to its policy.'),
+      residence: z
+        .string()
+        .max(32)
+        .refine((code) => known.includes(code.toLowerCase()), {
+          error: (issue) => `Unknown residence '${String(issue.input)}'; known: ${residences.join(', ')}`,
         })
-        .optional(),
+        .optional()
+        .describe(
+          'Where the requester lives: one of the codes the organisation lists (its first when absent).',
+        ),
       subject: SubjectIdentifiersSchema,
       requester: RequesterSchema.default({ role: 'self' }),
       details: z.string().max(5000).optional(),

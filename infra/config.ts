@@ -15,6 +15,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Construct } from 'constructs';
 import { z } from 'zod';
+import {
+  DEFAULT_FLOOR,
+  OrganisationFloorSchema,
+  OrganisationSettingsSchema,
+  ResidenceSchema,
+} from '../domain/policy/organisation';
 import { KMS_KEY_ARN_PATTERN, SECRET_ARN_PATTERN, SECRET_NAME_PATTERN } from '../domain/stores/schema';
 import { LOG_RETENTION_DAY_VALUES } from './constructs/secure-defaults';
 
@@ -95,6 +101,17 @@ export const PipelineConfigSchema = z
       .default('DsarPipeline'),
     /** Privacy-policy profile whose deadlines and rules apply. @default 'pipl-default' */
     policyId: z.string().min(1).default('pipl-default'),
+    /**
+     * Where requesters may live, each mapped to the policy profile the organisation applies there
+     * (domain/policy/organisation.ts); the form asks, the requester never names a policy. The first is
+     * the default. @default one residence, `default`, under `policyId`
+     */
+    residences: z.array(ResidenceSchema).min(1).optional(),
+    /**
+     * The organisation's floor over every profile: request types a person always approves, and the
+     * identity methods accepted at all (the strictest wins). @default portability always approved
+     */
+    floor: OrganisationFloorSchema.default(DEFAULT_FLOOR),
     /** From-address of every message the pipeline sends (required for SES intake). */
     senderAddress: z.email().optional(),
     /**
@@ -159,6 +176,14 @@ export const PipelineConfigSchema = z
     consoleIssuer: ConsoleIssuerSchema.optional(),
   })
   .superRefine((config, context) => {
+    const organisation = OrganisationSettingsSchema.safeParse(organisationSettingsOf(config));
+    for (const issue of organisation.success ? [] : organisation.error.issues) {
+      context.addIssue({
+        code: 'custom',
+        path: config.residences === undefined ? ['policyId'] : issue.path,
+        message: issue.message,
+      });
+    }
     if (config.exportRetentionDays < config.downloadLinkLifetimeDays) {
       context.addIssue({
         code: 'custom',
@@ -198,6 +223,18 @@ export const PipelineConfigSchema = z
   });
 
 export type PipelineConfig = z.output<typeof PipelineConfigSchema>;
+
+/** The organisation's settings the functions read (ORGANISATION_SETTINGS; adapters/config/organisation.ts). */
+export function organisationSettingsOf(
+  config: Pick<PipelineConfig, 'residences' | 'floor' | 'policyId'>,
+): unknown {
+  return {
+    residences: config.residences ?? [
+      { code: 'default', name: { zh: '默认', en: 'Default' }, policyId: config.policyId },
+    ],
+    floor: config.floor,
+  };
+}
 export type PipelineConfigInput = z.input<typeof PipelineConfigSchema>;
 
 const CONFIG_FIELDS: readonly string[] = Object.keys(PipelineConfigSchema.shape);

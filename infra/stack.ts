@@ -17,7 +17,8 @@ import {
   SWEEP_REQUESTS,
 } from '../definitions/functions';
 import { PIPELINE_ROUTES, type RouteDefinition } from '../definitions/routes';
-import { InvalidConfigError, type PipelineConfig } from './config';
+import { ORGANISATION_SETTINGS_VARIABLE } from '../domain/policy/organisation';
+import { InvalidConfigError, organisationSettingsOf, type PipelineConfig } from './config';
 import { IntakeApi } from './constructs/api/intake-api';
 import { PipelineData } from './constructs/data/pipeline-data';
 import { FULFILMENT_ASL_FILE, Fulfilment, taskFunctionIds } from './constructs/fulfilment/fulfilment';
@@ -164,6 +165,7 @@ export class DsarPipelineStack extends Stack {
         [HMAC_KEY_SECRET_VARIABLE]: this.hmacKey.secretArn,
         DOWNLOAD_LINK_LIFETIME_DAYS: String(config.downloadLinkLifetimeDays),
         PUBLIC_RATE_LIMIT_PER_MINUTE: String(config.publicRateLimitPerMinute),
+        [ORGANISATION_SETTINGS_VARIABLE]: JSON.stringify(organisationSettingsOf(config)),
         ...(config.senderAddress === undefined ? {} : { SENDER_ADDRESS: config.senderAddress }),
         // Read by the timer sweep; without them it fails (alarmed) rather than remind nobody.
         ...(config.consoleTeamAddress === undefined

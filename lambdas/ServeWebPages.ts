@@ -5,14 +5,14 @@
  * request data: the status page fetches it with the status token, the console with a bearer token.
  */
 import { z } from 'zod';
-import { requiredEnv } from '../adapters/aws/runtime';
+import { organisationSettings } from '../adapters/config/organisation';
 import { httpApi } from '../adapters/lambda/http-api';
 import { HttpProblem } from '../adapters/lambda/http-problem';
 import { PAGE_CSP, pageForRoute } from '../web/pages';
 
 export const handler = httpApi(
   async (event) => {
-    const page = pageForRoute(event.routeKey, () => requiredEnv('DEFAULT_POLICY_ID'));
+    const page = pageForRoute(event.routeKey, organisationSettings);
     if (page === undefined) throw new HttpProblem(404, 'not-found', 'No such page');
     // The status page's address carries the status token; keep it out of every cache.
     const headers = { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': PAGE_CSP };

@@ -7,6 +7,7 @@
  * Used by `npm start` (local/start.ts) and by the integration tests (which run
  * local/start.ts as a child process, exactly as a user would).
  */
+import { ORGANISATION_SETTINGS_VARIABLE, type OrganisationSettings } from '../domain/policy/organisation';
 import './polyfills';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -21,7 +22,12 @@ import { PIPELINE_TABLES } from '../definitions/tables';
 import { startApiGateway } from './api-gateway';
 import { startConsoleIssuer } from './console-issuer';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './credentials';
-import { DEMO_PEOPLE, newsletterSubscriberOf, seedDemoOrganisation } from './demo/organisation';
+import {
+  DEMO_ORGANISATION_SETTINGS,
+  DEMO_PEOPLE,
+  newsletterSubscriberOf,
+  seedDemoOrganisation,
+} from './demo/organisation';
 import { seedDemoPostgres } from './demo/postgres';
 import { createTables, localDynamoDbClient, localTableNames, startDynamoDbLocal } from './dynamodb';
 import { removeLocalEndpoints, writeLocalEndpoints } from './endpoints';
@@ -56,6 +62,11 @@ export interface LocalStackOptions {
    * @default PUBLIC_RATE_LIMIT_PER_MINUTE from the environment, else 100000
    */
   readonly publicRateLimitPerMinute?: number;
+  /**
+   * The organisation's residences and floor (domain/policy/organisation.ts).
+   * @default ORGANISATION_SETTINGS from the environment (JSON), else the demo shop's
+   */
+  readonly organisationSettings?: OrganisationSettings;
   /**
    * Another data-store registry than the demo organisation's (e.g. one with a
    * manual store), read by the fulfilment handlers at their first use.
@@ -223,6 +234,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       PORTABILITY_ALLOWED_ORIGINS: new URL(processor.portabilityInbox).origin,
       ...storeRegistryEnvironment(options.storeRegistryFile ?? process.env[STORE_REGISTRY_FILE_VARIABLE]),
       DEFAULT_POLICY_ID: options.defaultPolicyId ?? process.env.DEFAULT_POLICY_ID ?? 'caftrade',
+      [ORGANISATION_SETTINGS_VARIABLE]: options.organisationSettings
+        ? JSON.stringify(options.organisationSettings)
+        : (process.env[ORGANISATION_SETTINGS_VARIABLE] ?? JSON.stringify(DEMO_ORGANISATION_SETTINGS)),
       PUBLIC_RATE_LIMIT_PER_MINUTE: String(
         options.publicRateLimitPerMinute ?? process.env.PUBLIC_RATE_LIMIT_PER_MINUTE ?? 100_000,
       ),

@@ -177,6 +177,7 @@ export const TIMELINE_TEXT: Readonly<Record<AuditEventType, Bilingual>> = {
 export const PROBLEM_TEXT: Readonly<Record<string, Bilingual>> = {
   'invalid-field': { zh: '请检查此项', en: 'Please check this field' },
   'unknown-policy': { zh: '没有这项隐私政策', en: 'No such privacy policy' },
+  'unknown-residence': { zh: '请从列表中选择您的居住地', en: 'Choose where you live from the list' },
   'malformed-json': { zh: '请求格式错误', en: 'The request was malformed' },
   'payload-too-large': { zh: '内容过长', en: 'Too much text' },
   'idempotency-key-reused': {

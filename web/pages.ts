@@ -7,8 +7,9 @@
  */
 import { escapeHtml } from '../domain/escape-html';
 import { REQUEST_STATUSES } from '../domain/lifecycle';
+import type { OrganisationSettings } from '../domain/policy/organisation';
 import { REFUSAL_GROUNDS } from '../domain/policy/refusal-grounds';
-import { listPolicies } from '../domain/policy/registry';
+import { getPolicy, listPolicies } from '../domain/policy/registry';
 import type { PolicyProfile } from '../domain/policy/schema';
 import { CHANNELS, REQUEST_TYPES, REQUESTER_ROLES } from '../domain/request';
 import BUNDLES from './generated/bundles.json' with { type: 'json' };
@@ -177,20 +178,28 @@ ${startOver}
 </section>`;
 }
 
-export interface FormPageOptions {
-  /** Every policy a requester may choose, in display order. */
-  readonly policies: readonly PolicyProfile[];
-  /** The deployment's DEFAULT_POLICY_ID: preselected, and its organisation heads the page. */
-  readonly defaultPolicyId: string;
+/** A place a requester may live in, as the form offers it: the organisation's settings, with the policy it maps to. */
+export interface ResidenceChoice {
+  readonly code: string;
+  readonly name: Bilingual;
+  readonly policy: PolicyProfile;
 }
 
-/** The request form (`GET /`). */
+export interface FormPageOptions {
+  /** The organisation's residences, in display order; the first is preselected (domain/policy/organisation.ts). */
+  readonly residences: readonly ResidenceChoice[];
+}
+
+/**
+ * The request form (`GET /`). The requester says where they live; the organisation's settings decide the
+ * policy, which the form shows (its clock, guardian age, the rights it lists) but never lets them choose.
+ */
 export function formPage(options: FormPageOptions): string {
-  const defaultPolicy = options.policies.find((policy) => policy.id === options.defaultPolicyId);
-  if (!defaultPolicy) throw new Error(`The default policy '${options.defaultPolicyId}' is not offered`);
+  const defaultPolicy = options.residences[0]?.policy;
+  if (!defaultPolicy) throw new Error('The organisation lists no residence');
   const notOffered = bi({
-    zh: '所选隐私政策未列出此项权利，您仍可提出。',
-    en: 'The chosen policy does not list this right; you may still ask.',
+    zh: '适用于您居住地的隐私政策未列出此项权利；您仍可提出，由工作人员处理。',
+    en: 'The policy for where you live does not list this right; you may still ask, and a person will look at it.',
   });
   const typeChoices = REQUEST_TYPES.map((type) => ({
     value: type,
@@ -207,14 +216,14 @@ export function formPage(options: FormPageOptions): string {
       checked: role === 'self',
     };
   });
-  const policyOptions = options.policies
-    .map((policy) => {
+  const residenceOptions = options.residences
+    .map(({ code, name, policy }, index) => {
       const clock = clockSummary(policy);
-      return `<option value="${escapeHtml(policy.id)}" data-clock-zh="${escapeHtml(clock.zh)}" data-clock-en="${escapeHtml(
+      return `<option value="${escapeHtml(code)}" data-clock-zh="${escapeHtml(clock.zh)}" data-clock-en="${escapeHtml(
         clock.en,
       )}" data-guardian-age="${policy.guardianAge}" data-rights="${escapeHtml(policy.rightsOffered.join(' '))}"${
-        policy.id === defaultPolicy.id ? ' selected' : ''
-      }>${escapeHtml(policy.name)}</option>`;
+        index === 0 ? ' selected' : ''
+      }>${escapeHtml(name.zh)} ${escapeHtml(name.en)}</option>`;
     })
     .join('\n');
   const defaultClock = clockSummary(defaultPolicy);
@@ -229,14 +238,14 @@ export function formPage(options: FormPageOptions): string {
 <form id="request-form" class="card" novalidate>
 ${radioGroup({ field: 'type', legend: { zh: '您想提出什么请求？', en: 'What are you asking for?' }, choices: typeChoices })}
 <div class="field">
-<label class="label" for="policyId">${bi({ zh: '适用的隐私政策', en: 'Privacy policy' })}</label>
-<span class="hint" id="hint-policyId"><span class="bi"><span lang="zh-CN" id="policy-clock-zh">${escapeHtml(
+<label class="label" for="residence">${bi({ zh: '您的居住地', en: 'Where you live' })}</label>
+<span class="hint" id="hint-residence"><span class="bi"><span lang="zh-CN" id="policy-clock-zh">${escapeHtml(
     defaultClock.zh,
   )}</span> <span lang="en" class="en" id="policy-clock-en">${escapeHtml(defaultClock.en)}</span></span></span>
-<select id="policyId" name="policyId" aria-describedby="hint-policyId error-policyId">
-${policyOptions}
+<select id="residence" name="residence" aria-describedby="hint-residence error-residence">
+${residenceOptions}
 </select>
-${errorSlot('policyId')}
+${errorSlot('residence')}
 </div>
 <fieldset>
 <legend>${bi({ zh: '信息所属的人', en: 'The person the data is about' })}</legend>
@@ -689,22 +698,28 @@ ${refusalGroundTemplates(policies)}
   });
 }
 
-const formPages = new Map<string, string>();
+let formHtml: string | undefined;
 let statusHtml: string | undefined;
 let consoleHtml: string | undefined;
 
 /**
- * The page a route serves (`GET /`, `GET /status`, `GET /console`), rendered once and kept: the form
- * once per default policy; undefined for any other route.
+ * The page a route serves (`GET /`, `GET /status`, `GET /console`), rendered once and kept (the
+ * organisation's settings are the deployment's, fixed for a container); undefined for any other route.
  */
-export function pageForRoute(routeKey: string, defaultPolicyId: () => string): string | undefined {
+export function pageForRoute(
+  routeKey: string,
+  organisation: () => Pick<OrganisationSettings, 'residences'>,
+): string | undefined {
   switch (routeKey) {
     case 'GET /': {
-      const policyId = defaultPolicyId();
-      const page =
-        formPages.get(policyId) ?? formPage({ policies: listPolicies(), defaultPolicyId: policyId });
-      formPages.set(policyId, page);
-      return page;
+      formHtml ??= formPage({
+        residences: organisation().residences.map(({ code, name, policyId }) => ({
+          code,
+          name,
+          policy: getPolicy(policyId),
+        })),
+      });
+      return formHtml;
     }
     case 'GET /status':
       statusHtml ??= statusPage();

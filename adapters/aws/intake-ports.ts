@@ -8,6 +8,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { IntakeTelemetry } from '../../app/intake/ports';
 import type { IntakeDeps } from '../../app/intake/request-intake';
 import { type Mailer, systemClock } from '../../app/ports';
+import { organisationSettings } from '../config/organisation';
 import { abuseCounters } from './abuse-counters';
 import { calendarSource } from './calendar-notices';
 import { sendMail } from './mailer';
@@ -36,4 +37,7 @@ export const intakePorts: IntakeDeps = {
   clock: systemClock,
   telemetry,
   counters: abuseCounters,
+  get organisation() {
+    return organisationSettings();
+  },
 };

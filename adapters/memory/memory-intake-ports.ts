@@ -8,6 +8,7 @@ import type { IntakeTelemetry, OneTimeSecrets } from '../../app/intake/ports';
 import type { IntakeDeps } from '../../app/intake/request-intake';
 import type { CalendarSource, Clock, SecretsReader } from '../../app/ports';
 import { PACKAGED_CALENDARS } from '../../domain/clock';
+import { DEFAULT_FLOOR, type OrganisationSettings } from '../../domain/policy/organisation';
 import { CODE_DIGITS } from '../../domain/verification';
 import { MemoryAbuseCounters } from './memory-abuse-counters';
 import { MemoryMailer } from './memory-mailer';
@@ -57,6 +58,15 @@ export class MemoryTelemetry implements IntakeTelemetry {
   }
 }
 
+/** Two residences under their own policies, and the shipped floor. */
+export const MEMORY_ORGANISATION: OrganisationSettings = {
+  residences: [
+    { code: 'CN', name: { zh: '中国大陆', en: 'Mainland China' }, policyId: 'caftrade' },
+    { code: 'US-CA', name: { zh: '美国加州', en: 'California' }, policyId: 'ccpa' },
+  ],
+  floor: DEFAULT_FLOOR,
+};
+
 export interface MemoryIntakePorts extends IntakeDeps {
   readonly requests: MemoryRequestRepository;
   readonly mailer: MemoryMailer;
@@ -76,5 +86,6 @@ export function memoryIntakePorts(now: Date): MemoryIntakePorts {
     clock: new FixedClock(now),
     telemetry: new MemoryTelemetry(),
     counters: new MemoryAbuseCounters(),
+    organisation: MEMORY_ORGANISATION,
   };
 }

@@ -21,6 +21,7 @@ import {
 } from '../../domain/intake-limits';
 import { type Actor, planTransition } from '../../domain/lifecycle';
 import { verificationNotice } from '../../domain/notices';
+import { type OrganisationSettings, withFloor } from '../../domain/policy/organisation';
 import type { PolicyProfile } from '../../domain/policy/schema';
 import type { Channel, IdentifierKind, RequestType } from '../../domain/request';
 import { requestClock } from '../../domain/request-clock';
@@ -39,6 +40,8 @@ export interface IntakeDeps {
   readonly clock: Clock;
   readonly telemetry: IntakeTelemetry;
   readonly counters: AbuseCounters;
+  /** The organisation's settings: its residences and their policies, and its floor. */
+  readonly organisation: OrganisationSettings;
 }
 
 /** What mailing a code needs: the mail goes out, and a failure is recorded on the trail. */
@@ -114,10 +117,15 @@ export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promi
       };
     });
   const primary = identifiers.find((identifier) => identifier.kind === 'email') ?? identifiers[0]!;
+  const { floor } = deps.organisation;
+  // A right the policy does not offer is for a person to decide, never for automatic fulfilment.
+  const notOffered = input.type !== undefined && !input.policy.rightsOffered.includes(input.type);
+  const type = notOffered ? undefined : input.type;
+  const triageCandidates = notOffered ? [input.type!] : input.triageCandidates;
   const checked = input.identityCheck
     ? verifyIdentifiersByAgent(
         {
-          policy: input.policy,
+          policy: withFloor(input.policy, floor),
           identifiers,
           evidenceKeys: input.evidenceKeys ?? [],
           check: input.identityCheck,
@@ -145,7 +153,8 @@ export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promi
       at,
       details: {
         channel: input.channel,
-        type: input.type ?? 'needs-triage',
+        type: type ?? 'needs-triage',
+        ...(notOffered ? { notOffered: input.type } : {}),
         policy: input.policy.id,
         ...(input.receivedVia ? { receivedVia: input.receivedVia } : {}),
         role: input.requester.role,
@@ -178,9 +187,10 @@ export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promi
     {
       requestId,
       policyId: input.policy.id,
-      ...(input.type ? { type: input.type } : {}),
-      needsTriage: input.type === undefined,
-      ...(input.triageCandidates ? { triageCandidates: input.triageCandidates } : {}),
+      ...(type ? { type } : {}),
+      needsTriage: type === undefined,
+      ...(triageCandidates ? { triageCandidates } : {}),
+      organisationFloor: floor,
       channel: input.channel,
       status,
       requester: input.requester,

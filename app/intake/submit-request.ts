@@ -12,6 +12,7 @@
  * or date, only that the submission was received. A replay by Idempotency-Key comes from the client
  * that chose the key, and gets the first receipt without the status token (which went out by email).
  */
+import { residenceFor } from '../../domain/policy/organisation';
 import { getPolicy } from '../../domain/policy/registry';
 import { IdempotencyKeySchema, type Submission } from '../../domain/submission';
 import { hashesMatch } from '../../domain/verification';
@@ -33,8 +34,6 @@ export interface SubmitRequestInput {
   readonly channel: 'web' | 'api';
   /** The Idempotency-Key header, as sent. */
   readonly idempotencyKey: string | undefined;
-  /** The policy of a submission that names none. */
-  readonly defaultPolicyId: string;
 }
 
 export type SubmitRequestResult =
@@ -61,7 +60,8 @@ export async function submitRequest(
     },
     async () => {
       const { record } = await takeInRequest(deps, {
-        policy: getPolicy(submission.policyId ?? input.defaultPolicyId),
+        // The organisation's policy for where the requester lives (the schema admits listed residences only).
+        policy: getPolicy(residenceFor(deps.organisation, submission.residence)!.policyId),
         channel,
         type: submission.type,
         identifiers: submission.subject,
@@ -98,7 +98,7 @@ export async function submitRequest(
     receipt: {
       requestId: record.requestId,
       status: record.status,
-      type: record.type,
+      type: record.type ?? null,
       policyId: record.policyId,
       receivedAt: record.receivedAt,
       clockStart: record.deadline.clockStart,
@@ -110,6 +110,13 @@ export async function submitRequest(
       verification: record.verification
         ? { method: record.verification.method, expiresAt: record.verification.expiresAt }
         : undefined,
+      ...(record.needsTriage &&
+      record.triageCandidates?.length === 1 &&
+      submission.type === record.triageCandidates[0]
+        ? {
+            note: 'This right is not among the rights the policy for where you live offers; a member of our team will look at your request.',
+          }
+        : {}),
       ...(record.identityHold
         ? {
             note: 'No code was sent: too many recent requests or wrong codes for this address. A member of our team will check your identity and contact you.',

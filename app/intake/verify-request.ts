@@ -12,7 +12,9 @@ import { isApproved } from '../../domain/console/approval';
 import { receivedOnFor } from '../../domain/deadline';
 import { COUNTERS, intakeLimitsFor, subjectLocked } from '../../domain/intake-limits';
 import { planTransition } from '../../domain/lifecycle';
+import { withFloor } from '../../domain/policy/organisation';
 import { getPolicy } from '../../domain/policy/registry';
+import type { PolicyProfile } from '../../domain/policy/schema';
 import { requestClock } from '../../domain/request-clock';
 import type { RequestRecord } from '../../domain/request-record';
 import { checkCode, hashSecret } from '../../domain/verification';
@@ -36,9 +38,15 @@ export type VerifyRequestResult =
   | { readonly outcome: 'wrong-code'; readonly attemptsLeft: number }
   | { readonly outcome: 'verified'; readonly answer: Record<string, unknown> };
 
-/** Manual identity review is needed before data leaves or is destroyed on someone else's behalf. */
-function needsManualReview(record: RequestRecord): boolean {
-  return record.requester.role !== 'self';
+/**
+ * Manual identity review is needed before data leaves or is destroyed on someone else's behalf, and
+ * where the organisation's floor does not accept an email code as proof of identity on its own.
+ */
+function needsManualReview(record: RequestRecord, policy: PolicyProfile): boolean {
+  return (
+    record.requester.role !== 'self' ||
+    !withFloor(policy, record.organisationFloor).identityMethods.includes('email-code')
+  );
 }
 
 export async function verifyRequest(
@@ -121,7 +129,7 @@ export async function verifyRequest(
     },
   ];
   let next: RequestRecord = { ...record, identifiers, verification: check.challenge, verifiedOn };
-  if (!needsManualReview(record)) {
+  if (!needsManualReview(record, policy)) {
     events.push(planTransition(record.status, { to: 'verified', actor, at }));
     const { deadline } = requestClock(policy, { ...record, verifiedOn }, await deps.calendars.calendars());
     next = { ...next, status: 'verified', deadline };
@@ -140,7 +148,7 @@ export async function verifyRequest(
       ...(saved.deadline.provisional
         ? { provisional: true, provisionalYears: saved.deadline.provisionalYears }
         : {}),
-      ...(needsManualReview(record)
+      ...(needsManualReview(record, policy)
         ? { note: 'Your email is verified. An agent will now review your authority to act for the subject.' }
         : {}),
       ...(awaitingApproval

@@ -5,10 +5,12 @@
  * (`approvalRequired.realNameDeletionNeedsOfflineVerification`, seed 002
  * §VII.3). Portability and real-name deletion approvals are a supervisor's:
  * data leaving for another processor, or identity records destroyed, cannot
- * be undone. The approval is recorded on the request; the fulfilment
+ * be undone. The organisation's floor, kept on the request, adds types whatever
+ * the policy says. The approval is recorded on the request; the fulfilment
  * workflow waits for it.
  */
 import { isOpen } from '../lifecycle';
+import { withFloor } from '../policy/organisation';
 import type { PolicyProfile } from '../policy/schema';
 import type { RequestType } from '../request';
 import type { RequestRecord } from '../request-record';
@@ -42,6 +44,12 @@ export function approvalRequirement(record: RequestRecord, policy: PolicyProfile
   const reasons: ApprovalReason[] = [];
   if (type !== undefined && policy.approvalRequired.requestTypes.includes(type))
     reasons.push('policy-request-type');
+  // The organisation's floor, as it stood when the request came in (domain/policy/organisation.ts).
+  else if (
+    type !== undefined &&
+    withFloor(policy, record.organisationFloor).approvalRequired.requestTypes.includes(type)
+  )
+    reasons.push('organisation-floor');
   if (
     type !== undefined &&
     policy.approvalRequired.realNameDeletionNeedsOfflineVerification &&

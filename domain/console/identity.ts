@@ -7,6 +7,7 @@
 import type { AuditEventBody } from '../audit';
 import type { PlainDate } from '../clock';
 import { type Actor, planTransition, type RequestStatus } from '../lifecycle';
+import { withFloor } from '../policy/organisation';
 import type { PolicyProfile } from '../policy/schema';
 import type { IdentifierKind } from '../request';
 import { requestClock } from '../request-clock';
@@ -110,7 +111,13 @@ export function approveIdentity(
   if (!IDENTITY_OPEN.includes(record.status)) throw new IdentityAlreadyVerified(record.status);
   if (check.identifiers.length === 0) throw new IdentifiersRequired();
   const verified = verifyIdentifiersByAgent(
-    { policy, identifiers: record.identifiers, evidenceKeys: record.evidenceKeys ?? [], check },
+    {
+      // The organisation's floor may accept fewer methods than the policy (domain/policy/organisation.ts).
+      policy: withFloor(policy, record.organisationFloor),
+      identifiers: record.identifiers,
+      evidenceKeys: record.evidenceKeys ?? [],
+      check,
+    },
     actor,
     at,
   );

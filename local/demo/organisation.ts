@@ -5,6 +5,7 @@
  * files). Seeded into local mode so that fulfilment has real stores to work
  * on. Every person here is fictional.
  */
+
 import {
   CreateTableCommand,
   type DynamoDBClient,
@@ -13,6 +14,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_FLOOR, type OrganisationSettings } from '../../domain/policy/organisation';
 
 export interface DemoPerson {
   readonly accountId: string;
@@ -257,3 +259,18 @@ export function newsletterSubscriberOf(person: DemoPerson) {
     ],
   };
 }
+
+/**
+ * Where the demo shop's customers live, and the policy it applies to each (domain/policy/organisation.ts):
+ * its own policy at home (seed 000), the statutory defaults abroad. The floor is the shipped one.
+ */
+export const DEMO_ORGANISATION_SETTINGS: OrganisationSettings = {
+  residences: [
+    { code: 'CN', name: { zh: '中国大陆', en: 'Mainland China' }, policyId: 'caftrade' },
+    { code: 'EU', name: { zh: '欧盟', en: 'European Union' }, policyId: 'gdpr' },
+    { code: 'GB', name: { zh: '英国', en: 'United Kingdom' }, policyId: 'uk-gdpr' },
+    { code: 'US-CA', name: { zh: '美国加利福尼亚州', en: 'California, United States' }, policyId: 'ccpa' },
+    { code: 'BR', name: { zh: '巴西', en: 'Brazil' }, policyId: 'lgpd' },
+  ],
+  floor: DEFAULT_FLOOR,
+};

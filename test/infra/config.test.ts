@@ -23,6 +23,7 @@ describe('pipeline configuration', () => {
       storeRegistryFile: 'config/data-stores.demo.json',
       downloadLinkLifetimeDays: 7,
       publicRateLimitPerMinute: 30,
+      floor: { approvalRequestTypes: ['portability'] },
       exportRetentionDays: 7,
       inboundMailRetentionDays: 30,
       tableDeletionProtection: true,
@@ -101,14 +102,26 @@ describe('pipeline configuration', () => {
     });
   });
 
+  it('refuses a policy that names no profile, and residences that repeat a code', () => {
+    expect(() => parsePipelineConfig({ policyId: 'gdpr-eu' })).toThrow(/policyId/);
+    expect(() =>
+      parsePipelineConfig({
+        residences: [
+          { code: 'CN', name: { zh: '中国', en: 'China' }, policyId: 'pipl-default' },
+          { code: 'cn', name: { zh: '中国', en: 'China' }, policyId: 'caftrade' },
+        ],
+      }),
+    ).toThrow(/residences\.1\.code: appears twice/);
+  });
+
   it('reads dsar.config.json from the working directory, and context overrides it', () => {
     const dir = tempDir();
     writeFileSync(
       join(dir, 'dsar.config.json'),
-      JSON.stringify({ policyId: 'gdpr-eu', exportRetentionDays: 14 }),
+      JSON.stringify({ policyId: 'gdpr', exportRetentionDays: 14 }),
     );
     const config = loadPipelineConfig(new App({ context: { exportRetentionDays: 10 } }), dir);
-    expect(config).toMatchObject({ policyId: 'gdpr-eu', exportRetentionDays: 10 });
+    expect(config).toMatchObject({ policyId: 'gdpr', exportRetentionDays: 10 });
   });
 
   it('reads the file named by -c configFile', () => {

@@ -14,7 +14,7 @@ import { PROBLEM_TEXT, REQUEST_TYPES, VALIDATION_TEXT } from './server-facts';
 /** The names of the form's inputs: the API's field paths, so an API problem names its input directly. */
 export const FORM_FIELDS = [
   'type',
-  'policyId',
+  'residence',
   'subject.email',
   'subject.phone',
   'subject.accountId',
@@ -36,7 +36,7 @@ export type FormValues = Partial<Record<FormField, string>>;
 /** The body of POST /v1/requests as the form builds it. */
 export interface Submission {
   type: string;
-  policyId?: string;
+  residence?: string;
   subject: { email?: string; phone?: string; accountId?: string };
   requester: { role: string; name?: string; relation?: string; proof?: string };
   locale: 'zh-CN' | 'en';
@@ -73,7 +73,7 @@ export function buildSubmission(values: FormValues): Submission {
   const role = text('requester.role') || 'self';
   const body: Submission = {
     type: text('type'),
-    ...optional([['policyId', text('policyId')]]),
+    ...optional([['residence', text('residence')]]),
     subject: optional([
       ['email', text('subject.email')],
       ['phone', text('subject.phone')],
@@ -145,7 +145,7 @@ export function validateSubmission(body: Submission): FieldProblem[] {
   };
   const { subject, requester } = body;
   check('type', !(REQUEST_TYPES as readonly string[]).includes(body.type), VALIDATION_TEXT.typeRequired);
-  check('policyId', body.policyId !== undefined && body.policyId.length > 64, tooLong(64));
+  check('residence', body.residence !== undefined && body.residence.length > 32, tooLong(32));
   check('subject.email', subject.email === undefined, VALIDATION_TEXT.emailRequired);
   check('subject.email', subject.email !== undefined && subject.email.length > 254, tooLong(254));
   check(
@@ -210,17 +210,16 @@ export function problemPlacement(
     const named = problem.field;
     field =
       fields.find((name) => name === named) ?? fields.find((name) => name.startsWith(`${named}.`)) ?? null;
-  } else if (problem.code === 'unknown-policy') {
-    field = 'policyId';
   }
   const prefix = `${problem.field ?? ''}: `;
   const message =
     problem.field && problem.message.startsWith(prefix)
       ? problem.message.slice(prefix.length)
       : problem.message;
-  // A policyId the API refuses is always an unknown policy, whatever code the validator used.
+  // A residence the API refuses is always one the organisation does not list, whatever code the validator used.
   const gloss =
-    lookup(PROBLEM_TEXT, field === 'policyId' ? 'unknown-policy' : problem.code) ?? PROBLEM_TEXT.internal!;
+    lookup(PROBLEM_TEXT, field === 'residence' ? 'unknown-residence' : problem.code) ??
+    PROBLEM_TEXT.internal!;
   const triesLeft = problem.code === 'wrong-code' ? /(\d+) tries? left/.exec(problem.message) : null;
   const zh = triesLeft ? `${gloss.zh}，还可尝试 ${triesLeft[1]} 次` : gloss.zh;
   return { field, message: { zh, en: message } };

@@ -38,7 +38,7 @@ const requestStep = byId('request-step');
 const verifyStep = byId('verify-step');
 const verifyForm = byId<HTMLFormElement>('verify-form');
 const verifyOutcome = byId('verify-outcome');
-const policySelect = byId<HTMLSelectElement>('policyId');
+const policySelect = byId<HTMLSelectElement>('residence');
 
 /**
  * One key per filled-in form: a double click, or a retry after a lost answer,
@@ -63,7 +63,7 @@ function formValues(): FormValues {
   return values;
 }
 
-/** Shows what applies to the chosen type, role and policy; hidden fields are left out of the body too. */
+/** Shows what applies to the chosen type, role and residence (its policy); hidden fields are left out of the body too. */
 function updateVisibleFields(): void {
   const values = formValues();
   byId('acting-for').hidden = values['requester.role'] === 'self' || values['requester.role'] === '';

@@ -10,6 +10,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/credentials';
 import { DEMO_PEOPLE } from '../../../local/demo/organisation';
 import type { PortabilityDelivery } from '../../../local/fake-processor';
 import { CONSOLE, post, tokenFor } from '../console/support';
+import { residenceOf } from '../support/organisation';
 import { codeIn, mailTo, pipelineTables, submitRequest, verifyCode } from '../support/pipeline';
 import { downloadLinkIn, downloadPackage, mailAbout, waitForStatus } from './support';
 
@@ -21,7 +22,7 @@ async function verifiedPortabilityRequest(endpoint: string) {
   const stack = inject('stack');
   const submitted = await submitRequest(stack, {
     type: 'portability',
-    policyId: 'pipl-default',
+    residence: residenceOf('pipl-default'),
     subject: { email: LI_LEI!.email },
     portabilityTarget: { recipientName: RECIPIENT, endpoint },
   });

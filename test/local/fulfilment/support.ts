@@ -40,7 +40,7 @@ export async function mailAbout(
 /** Submits, reads the code from the outbox, verifies: the workflow starts. */
 export async function submitAndVerify(
   stack: StackUrls,
-  submission: { type: string; subject: { email: string }; policyId?: string },
+  submission: { type: string; subject: { email: string }; residence?: string },
 ): Promise<{ requestId: string; statusToken: string }> {
   const submitted = await submitRequest(stack, submission);
   if (submitted.status !== 202) throw new Error(`submit answered ${submitted.status}`);

@@ -198,13 +198,23 @@ const CASES: readonly Case[] = [
   },
   {
     route: SUBMIT,
-    problem: 'an unknown policy',
+    problem: 'a policy named by the requester (the organisation chooses it)',
     method: 'POST',
     target: '/v1/requests',
     headers: JSON_TYPE,
-    body: () => submission({ policyId: 'nope' }),
+    body: () => submission({ policyId: 'ccpa' }),
     status: 400,
     field: 'policyId',
+  },
+  {
+    route: SUBMIT,
+    problem: 'a residence the organisation does not list',
+    method: 'POST',
+    target: '/v1/requests',
+    headers: JSON_TYPE,
+    body: () => submission({ residence: 'Atlantis' }),
+    status: 400,
+    field: 'residence',
   },
   {
     route: SUBMIT,
@@ -626,6 +636,7 @@ describe('bad input', () => {
     const field = fc.constantFrom(
       'type',
       'policyId',
+      'residence',
       'subject',
       'requester',
       'details',
@@ -635,7 +646,18 @@ describe('bad input', () => {
     const leaf = fc.oneof(
       fc.jsonValue({ maxDepth: 2 }),
       fc.emailAddress(),
-      fc.constantFrom('access', 'portability', 'guardian', 'self', 'caftrade', 'zh-CN', '', ' '),
+      fc.constantFrom(
+        'access',
+        'portability',
+        'guardian',
+        'self',
+        'caftrade',
+        'CN',
+        'US-CA',
+        'zh-CN',
+        '',
+        ' ',
+      ),
     );
     const subject = fc.dictionary(fc.constantFrom('email', 'phone', 'accountId', 'fax'), leaf, {
       maxKeys: 3,

@@ -5,10 +5,12 @@
  * the dates the server recorded, so the test checks the wiring (time zone,
  * clock start, policy choice) rather than re-deriving the law.
  */
+
 import { describe, expect, inject, it } from 'vitest';
 import { daysBetween, getCalendar, type PlainDate, workingDaysBetween } from '../../../domain/clock';
 import { computeDeadline, receivedOnFor } from '../../../domain/deadline';
 import { getPolicy } from '../../../domain/policy/registry';
+import { residenceOf } from '../support/organisation';
 import {
   codeIn,
   requestStatus,
@@ -36,7 +38,7 @@ function expectedDueDate(policyId: string, receivedAt: string, verifiedAt?: stri
 }
 
 /** Submits, reads the code from the outbox and verifies; returns what the requester holds. */
-async function submitAndVerify(submission: { type: string; subject: { email: string }; policyId?: string }) {
+async function submitAndVerify(submission: { type: string; subject: { email: string }; residence?: string }) {
   const stack = inject('stack');
   const submitted = await submitRequest(stack, submission);
   expect(submitted.status).toBe(202);
@@ -129,7 +131,7 @@ describe('web and API intake', () => {
   it('gives a sufe request 20 working days from receipt on the State Council calendar', async () => {
     const { submitted, status } = await submitAndVerify({
       type: 'deletion',
-      policyId: 'sufe',
+      residence: residenceOf('sufe'),
       subject: { email: uniqueEmail('intake-sufe') },
     });
     const expected = expectedDueDate('sufe', submitted.receivedAt as string);
@@ -151,7 +153,7 @@ describe('web and API intake', () => {
   it('gives a pipl-default request 15 working days from receipt', async () => {
     const { submitted, status } = await submitAndVerify({
       type: 'correction',
-      policyId: 'pipl-default',
+      residence: residenceOf('pipl-default'),
       subject: { email: uniqueEmail('intake-pipl') },
     });
     const expected = expectedDueDate('pipl-default', submitted.receivedAt as string);

@@ -9,6 +9,7 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LocalStackUrls } from '../../../local/stack';
+import { TEST_ORGANISATION_ENV } from './organisation';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const START_TIMEOUT_MS = 150_000;
@@ -39,7 +40,10 @@ function waitForReady(child: ChildProcess): Promise<LocalStackUrls> {
   });
 }
 
-/** Starts `local/start.ts` on free ports in `stateDir`; `env` is added to this process's environment. */
+/**
+ * Starts `local/start.ts` on free ports in `stateDir`, as the tests' organisation (./organisation.ts);
+ * `env` is added to this process's environment and wins.
+ */
 export async function startStackProcess(
   stateDir: string,
   env: Record<string, string> = {},
@@ -60,7 +64,11 @@ export async function startStackProcess(
       '--state-dir',
       stateDir,
     ],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...TEST_ORGANISATION_ENV, ...env },
+    },
   );
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });

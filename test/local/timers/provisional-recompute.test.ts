@@ -6,6 +6,7 @@
  * requester the new date. 2099, never 2027: other tests compute 2027 dates. A stack of its own, with
  * the schedule off, so that nothing sweeps by the real clock.
  */
+
 import { createHash } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,7 @@ import { requestClock } from '../../../domain/request-clock';
 import { dueSortKey } from '../../../domain/request-record';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/credentials';
 import { localDynamoDbClient, localTableNames } from '../../../local/dynamodb';
+import { residenceOf } from '../support/organisation';
 import {
   codeIn,
   mailTo,
@@ -86,7 +88,7 @@ async function requestReceivedInDecember2098() {
   const email = uniqueEmail('recompute');
   const answer = await submitRequest(stack.urls, {
     type: 'correction',
-    policyId: 'sufe',
+    residence: residenceOf('sufe'),
     subject: { email },
   });
   expect(answer.status).toBe(202);

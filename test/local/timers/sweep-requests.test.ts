@@ -6,6 +6,7 @@
  * the tests that share the run's stack. Its index pages hold two requests, so
  * a handful of requests already spans several pages.
  */
+
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SweepSummary } from '../../../app/timers/sweep';
 import { verifyChain } from '../../../domain/audit';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/credentials';
+import { residenceOf } from '../support/organisation';
 import {
   codeIn,
   pipelineTables,
@@ -57,7 +59,11 @@ async function sweepAt(now: Date): Promise<SweepSummary> {
 // verification, where an access request would be fulfilled and closed within seconds.
 async function submit(policyId: string, type = 'correction') {
   const email = uniqueEmail(`sweep-${policyId}`);
-  const answer = await submitRequest(stack.urls, { type, policyId, subject: { email } });
+  const answer = await submitRequest(stack.urls, {
+    type,
+    residence: residenceOf(policyId),
+    subject: { email },
+  });
   expect(answer.status).toBe(202);
   return {
     email,

@@ -9,6 +9,7 @@
  * moved back to 26 September 2025 (with the due date the engine computes for
  * that day), so that its period runs across China's National Day holiday.
  */
+
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/credentials';
 import { localDynamoDbClient, localTableNames } from '../../../local/dynamodb';
 import type { OutboxMessage } from '../../../local/outbox';
 import { runDsar } from '../../unit/cli/run-dsar';
+import { residenceOf } from '../support/organisation';
 import {
   codeIn,
   mailTo,
@@ -83,7 +85,11 @@ async function sweepAt(now: Date): Promise<SweepSummary> {
  */
 async function backdatedRequest(policyId: string, receivedAt: string, verify: boolean) {
   const email = uniqueEmail(`timers-${policyId}`);
-  const answer = await submitRequest(stack.urls, { type: 'correction', policyId, subject: { email } });
+  const answer = await submitRequest(stack.urls, {
+    type: 'correction',
+    residence: residenceOf(policyId),
+    subject: { email },
+  });
   expect(answer.status).toBe(202);
   const requestId = answer.body.requestId as string;
   if (verify) {

@@ -231,19 +231,19 @@ describe.skipIf(missingBrowser)('the requester pages in a browser', () => {
 
   it("shows the API's own message next to the field it concerns", async () => {
     const page = await openPage('/');
-    // A policy retired after the page was served: only the API can know.
-    await page.locator('#policyId option:checked').evaluate((option: { value: string }) => {
-      option.value = 'retired-policy';
+    // A residence the organisation stopped listing after the page was served: only the API can know.
+    await page.locator('#residence option:checked').evaluate((option: { value: string }) => {
+      option.value = 'retired-region';
     });
     await page.getByRole('radio', { name: /See my data/ }).check();
     await page.getByLabel(/Email address/).fill(anAddress());
     await page.getByRole('button', { name: /Submit request/ }).click();
-    await page.locator('#error-policyId', { hasText: 'retired-policy' }).waitFor();
+    await page.locator('#error-residence', { hasText: 'retired-region' }).waitFor();
 
-    expect(await textOf(page, '#error-policyId')).toContain("Unknown policy 'retired-policy'");
-    expect(await textOf(page, '#error-policyId')).toContain('没有这项隐私政策');
-    expect(await page.locator('#policyId').getAttribute('aria-invalid')).toBe('true');
-    expect(await focusedName(page)).toBe('policyId');
+    expect(await textOf(page, '#error-residence')).toContain("Unknown residence 'retired-region'");
+    expect(await textOf(page, '#error-residence')).toContain('请从列表中选择您的居住地');
+    expect(await page.locator('#residence').getAttribute('aria-invalid')).toBe('true');
+    expect(await focusedName(page)).toBe('residence');
     expect(await page.locator('#request-step').isVisible()).toBe(true);
     await screenshot(page, 'form-api-error-desktop');
     await page.close();

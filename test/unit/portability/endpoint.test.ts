@@ -52,7 +52,6 @@ describe('a portability endpoint at intake', () => {
 describe('the submission of a portability request', () => {
   const submission = (endpoint: string) => ({
     type: 'portability',
-    policyId: 'pipl-default',
     subject: { email: 'li.lei@example.com' },
     portabilityTarget: { recipientName: 'New Shop', endpoint },
   });

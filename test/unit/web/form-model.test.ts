@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidIdentifier, normaliseIdentifier } from '../../../domain/identifiers';
 import { IDENTIFIER_KINDS, REQUEST_TYPES, REQUESTER_ROLES } from '../../../domain/request';
-import { SubmissionSchema } from '../../../domain/submission';
+import { submissionSchema } from '../../../domain/submission';
+
+/** The API's schema for an organisation that lists these residences (the form offers only those). */
+const SubmissionSchema = submissionSchema([], ['CN', 'EU']);
+
 import type { Submission as Body, FormValues } from '../../../web/client/form-model';
 import * as model from '../../../web/client/form-model';
 import { PROBLEM_TEXT, VALIDATION_TEXT } from '../../../web/labels';
@@ -64,7 +68,7 @@ const endpoints = fc.oneof(
 );
 const formValues: fc.Arbitrary<FormValues> = fc.record({
   type: fc.oneof(fc.constantFrom(...REQUEST_TYPES), fc.constant('')),
-  policyId: fc.constantFrom('', 'caftrade', 'gdpr'),
+  residence: fc.constantFrom('', 'CN', 'EU'),
   'subject.email': emails,
   'subject.phone': fc.oneof(
     text(32),
@@ -121,7 +125,7 @@ describe('the request form model', () => {
   it('builds the body from trimmed values and leaves out empty optional fields', () => {
     const body = model.buildSubmission({
       type: 'access',
-      policyId: 'gdpr',
+      residence: 'EU',
       'subject.email': '  li.lei@example.com ',
       'subject.phone': ' ',
       'requester.role': 'self',
@@ -132,7 +136,7 @@ describe('the request form model', () => {
     });
     expect(body).toEqual({
       type: 'access',
-      policyId: 'gdpr',
+      residence: 'EU',
       subject: { email: 'li.lei@example.com' },
       requester: { role: 'self' },
       locale: 'zh-CN',
@@ -232,11 +236,15 @@ describe('the request form model', () => {
     expect(placed.field).toBe('portabilityTarget.recipientName');
   });
 
-  it('puts an unknown policy next to the policy field', () => {
-    const placed = model.problemPlacement({ code: 'unknown-policy', message: "Unknown policy 'x'" });
+  it('puts a residence the organisation does not list next to the residence field', () => {
+    const placed = model.problemPlacement({
+      code: 'invalid-field',
+      message: "residence: Unknown residence 'x'; known: CN, EU",
+      field: 'residence',
+    });
     expect(placed).toEqual({
-      field: 'policyId',
-      message: { zh: '没有这项隐私政策', en: "Unknown policy 'x'" },
+      field: 'residence',
+      message: { zh: '请从列表中选择您的居住地', en: "Unknown residence 'x'; known: CN, EU" },
     });
   });
 

@@ -18,7 +18,12 @@ import {
 } from '../../../web/pages';
 import { PAGE_CSS } from '../../../web/styles';
 
-const form = formPage({ policies: listPolicies(), defaultPolicyId: 'caftrade' });
+const residence = (code: string, policyId: string) => ({
+  code,
+  name: { zh: `地区 ${code}`, en: `Region ${code}` },
+  policy: getPolicy(policyId),
+});
+const form = formPage({ residences: [residence('CN', 'caftrade'), residence('EU', 'gdpr')] });
 const status = statusPage();
 const consoleHtml = consolePage({ policies: listPolicies() });
 
@@ -112,18 +117,17 @@ describe('the requester pages', () => {
     }
   });
 
-  it("preselects the deployment's default policy and heads the page with its organisation", () => {
-    const gdprDefault = formPage({ policies: listPolicies(), defaultPolicyId: 'gdpr' });
-    expect(gdprDefault).toMatch(/<option value="gdpr"[^>]* selected>/);
-    expect(gdprDefault).not.toMatch(/<option value="caftrade"[^>]* selected>/);
-    expect(gdprDefault).toContain(escapeHtml(getPolicy('gdpr').organisation));
-    expect(gdprDefault).toContain('<span class="guardian-age">16</span>');
+  it("preselects the organisation's first residence, shows its policy's terms and never offers a policy to choose", () => {
+    const gdprFirst = formPage({ residences: [residence('EU', 'gdpr'), residence('CN', 'caftrade')] });
+    expect(gdprFirst).toMatch(/<option value="EU"[^>]* selected>/);
+    expect(gdprFirst).not.toMatch(/<option value="CN"[^>]* selected>/);
+    expect(gdprFirst).toContain(escapeHtml(getPolicy('gdpr').organisation));
+    expect(gdprFirst).toContain('<span class="guardian-age">16</span>');
+    expect(gdprFirst).not.toContain('name="policyId"');
   });
 
-  it('refuses a default policy that is not among those offered', () => {
-    expect(() => formPage({ policies: [getPolicy('gdpr')], defaultPolicyId: 'caftrade' })).toThrow(
-      /caftrade/,
-    );
+  it('refuses an organisation that lists no residence', () => {
+    expect(() => formPage({ residences: [] })).toThrow(/no residence/);
   });
 
   it('marks the request types the default policy does not list', () => {

@@ -1,13 +1,16 @@
 /** Builders for the intake use-case tests: a submission as the API schema parses it, and the ports. */
-import { memoryIntakePorts } from '../../../../adapters/memory/memory-intake-ports';
+import { MEMORY_ORGANISATION, memoryIntakePorts } from '../../../../adapters/memory/memory-intake-ports';
 import { MemorySubmissionLedger } from '../../../../adapters/memory/memory-submission-ledger';
-import { type Submission, SubmissionSchema } from '../../../../domain/submission';
+import { type Submission, submissionSchema } from '../../../../domain/submission';
 
 /** 10:00 in Shanghai on an ordinary Wednesday. */
 export const NOW = new Date('2025-03-12T02:00:00.000Z');
 
 export function aSubmission(overrides: Record<string, unknown> = {}): Submission {
-  return SubmissionSchema.parse({
+  return submissionSchema(
+    [],
+    MEMORY_ORGANISATION.residences.map((residence) => residence.code),
+  ).parse({
     type: 'access',
     subject: { email: 'Subject@Example.com' },
     locale: 'en',
@@ -23,5 +26,4 @@ export const submitInput = (submission = aSubmission(), idempotencyKey?: string)
   submission,
   channel: 'api' as const,
   idempotencyKey,
-  defaultPolicyId: 'caftrade',
 });

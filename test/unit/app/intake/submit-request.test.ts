@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { MEMORY_ORGANISATION } from '../../../../adapters/memory/memory-intake-ports';
+import { MemoryWorkflowStarter } from '../../../../adapters/memory/memory-workflow-starter';
 import { submitRequest } from '../../../../app/intake/submit-request';
+import { verifyRequest } from '../../../../app/intake/verify-request';
 import { verifyChain } from '../../../../domain/audit';
+import { approvalRequirement } from '../../../../domain/console/approval';
+import { getPolicy } from '../../../../domain/policy/registry';
 import { hashSecret } from '../../../../domain/verification';
 import { aSubmission, NOW, submitInput, submitPorts } from './builders';
 
@@ -43,18 +48,58 @@ describe('submitRequest', () => {
     expect(ports.mailer.sent).toEqual([]);
   });
 
-  it('rejects a policy that does not exist (UnknownPolicy) and stores nothing', async () => {
-    const ports = submitPorts();
-    await expect(
-      submitRequest(ports, { ...submitInput(), defaultPolicyId: 'no-such-policy' }),
-    ).rejects.toMatchObject({ name: 'UnknownPolicy' });
-    expect(ports.requests.records.size).toBe(0);
+  it('refuses a policyId: the organisation chooses the policy, saying so', () => {
+    expect(() => aSubmission({ policyId: 'ccpa' })).toThrow(/organisation chooses the policy/);
+    expect(() => aSubmission({ residence: 'Atlantis' })).toThrow(
+      /Unknown residence 'Atlantis'; known: CN, US-CA/,
+    );
   });
 
-  it('uses the policy the submission names over the default one', async () => {
+  it('takes the policy the organisation maps the residence to, and its first residence when none is named', async () => {
     const ports = submitPorts();
-    const receipt = await accepted(ports, submitInput(aSubmission({ policyId: 'gdpr' })));
-    expect(receipt).toMatchObject({ policyId: 'gdpr', clockStart: 'receipt' });
+    const californian = await accepted(ports, submitInput(aSubmission({ residence: 'us-ca' })));
+    expect(californian).toMatchObject({ policyId: 'ccpa', clockStart: 'receipt' });
+    const unnamed = await accepted(ports, submitInput(aSubmission({ details: 'another' })));
+    expect(unnamed).toMatchObject({ policyId: 'caftrade' });
+  });
+
+  it('holds a deletion for approval under a profile that asks for none, when the organisation’s floor does', async () => {
+    const ports = {
+      ...submitPorts(),
+      fulfilment: new MemoryWorkflowStarter(),
+      organisation: { ...MEMORY_ORGANISATION, floor: { approvalRequestTypes: ['deletion' as const] } },
+    };
+    expect(getPolicy('ccpa').approvalRequired.requestTypes).not.toContain('deletion');
+    const receipt = await accepted(ports, submitInput(aSubmission({ type: 'deletion', residence: 'US-CA' })));
+    const verified = await verifyRequest(ports, receipt.requestId, ports.oneTimeSecrets.codes[0]!);
+    expect(verified).toMatchObject({ outcome: 'verified', answer: { status: 'verified' } });
+    expect(ports.fulfilment.started).toEqual([]);
+    const record = await ports.requests.get(receipt.requestId);
+    expect(approvalRequirement(record, getPolicy('ccpa'))).toMatchObject({
+      required: true,
+      reasons: ['organisation-floor'],
+    });
+  });
+
+  it('sends a right the policy does not offer (a CCPA portability request) to triage for a person, never to fulfilment', async () => {
+    const ports = submitPorts();
+    expect(getPolicy('ccpa').rightsOffered).not.toContain('portability');
+    const receipt = await accepted(
+      ports,
+      submitInput(
+        aSubmission({
+          type: 'portability',
+          residence: 'US-CA',
+          portabilityTarget: { recipientName: 'Other Co', endpoint: 'https://other.example/inbox' },
+        }),
+      ),
+    );
+    expect(receipt).toMatchObject({ type: null, note: expect.stringMatching(/not among the rights/) });
+    const record = await ports.requests.get(receipt.requestId);
+    expect(record).toMatchObject({ needsTriage: true, triageCandidates: ['portability'] });
+    expect(record.type).toBeUndefined();
+    const [received] = await ports.requests.trail(receipt.requestId);
+    expect(received?.details).toMatchObject({ type: 'needs-triage', notOffered: 'portability' });
   });
 
   it('answers a repeated submission as received, revealing nothing of the first request (idempotent by content)', async () => {

@@ -5,12 +5,9 @@ import { verifyRequest } from '../../../../app/intake/verify-request';
 import { MAX_CODE_ATTEMPTS } from '../../../../domain/verification';
 import { aSubmission, submitInput, submitPorts } from './builders';
 
-async function submitted(overrides: Record<string, unknown> = {}, policyId = 'caftrade') {
+async function submitted(overrides: Record<string, unknown> = {}) {
   const ports = { ...submitPorts(), fulfilment: new MemoryWorkflowStarter() };
-  const result = await submitRequest(ports, {
-    ...submitInput(aSubmission(overrides)),
-    defaultPolicyId: policyId,
-  });
+  const result = await submitRequest(ports, submitInput(aSubmission(overrides)));
   if (result.outcome !== 'accepted') throw new Error(result.outcome);
   const requestId = result.receipt.requestId as string;
   return { ports, requestId, code: ports.oneTimeSecrets.codes[0]! };
