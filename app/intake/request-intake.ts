@@ -13,6 +13,7 @@ import { type AgentIdentityCheck, verifyIdentifiersByAgent } from '../../domain/
 import { receivedOnFor } from '../../domain/deadline';
 import { identifierKey, maskIdentifier, normaliseIdentifier } from '../../domain/identifiers';
 import { type Actor, planTransition } from '../../domain/lifecycle';
+import type { MailFlag } from '../../domain/mail-authenticity';
 import { verificationNotice } from '../../domain/notices';
 import type { PolicyProfile } from '../../domain/policy/schema';
 import type { Channel, IdentifierKind, RequestType } from '../../domain/request';
@@ -50,6 +51,13 @@ export interface IntakeInput {
   readonly locale: RequestRecord['locale'];
   readonly evidenceKeys?: readonly string[];
   readonly inboundMessageKey?: string;
+  /**
+   * Email intake: what the mail's verdicts said was wrong with it. A flagged request waits for triage
+   * whatever its type; a suspected-spoofing one gets no code (the From: address may not be the sender's).
+   */
+  readonly mailFlags?: readonly MailFlag[];
+  /** More facts for the request-received event (never PII), e.g. the failed checks or dropped attachments. */
+  readonly receivedDetails?: Readonly<Record<string, unknown>>;
   readonly actor: Actor;
   /** When the request was received (the clock's start), from the caller's clock. */
   readonly now: Date;
@@ -122,7 +130,12 @@ export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promi
   );
   if (deadline.provisional) deps.telemetry.count('ProvisionalDeadline');
   const { statusToken } = input;
-  const code = primary.kind === 'email' && !checked ? deps.oneTimeSecrets.verificationCode() : undefined;
+  const mailFlags = input.mailFlags?.length ? input.mailFlags : undefined;
+  const spoofed = mailFlags?.includes('suspected-spoofing') === true;
+  // The classifier's guess stays among the candidates; a flagged mail is typed by a person.
+  const type = mailFlags ? undefined : input.type;
+  const code =
+    primary.kind === 'email' && !checked && !spoofed ? deps.oneTimeSecrets.verificationCode() : undefined;
 
   const events: AuditEventBody[] = [
     {
@@ -130,9 +143,12 @@ export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promi
       actor: input.actor,
       at,
       details: {
+        // First, so that nothing it holds can stand in for the facts below.
+        ...input.receivedDetails,
         channel: input.channel,
-        type: input.type ?? 'needs-triage',
+        type: type ?? 'needs-triage',
         policy: input.policy.id,
+        ...(mailFlags ? { mailFlags } : {}),
         ...(input.receivedVia ? { receivedVia: input.receivedVia } : {}),
         role: input.requester.role,
         identifiers: identifiers.map((identifier) => identifier.masked),
@@ -155,8 +171,8 @@ export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promi
     {
       requestId,
       policyId: input.policy.id,
-      ...(input.type ? { type: input.type } : {}),
-      needsTriage: input.type === undefined,
+      ...(type ? { type } : {}),
+      needsTriage: type === undefined,
       ...(input.triageCandidates ? { triageCandidates: input.triageCandidates } : {}),
       channel: input.channel,
       status,
@@ -176,6 +192,7 @@ export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promi
       statusTokenHash: await statusTokenHash(deps.secrets, requestId, statusToken),
       ...(input.evidenceKeys ? { evidenceKeys: input.evidenceKeys } : {}),
       ...(input.inboundMessageKey ? { inboundMessageKey: input.inboundMessageKey } : {}),
+      ...(mailFlags ? { mailFlags } : {}),
       pausedUnits: 0,
       extended: false,
     },
