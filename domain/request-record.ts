@@ -16,6 +16,7 @@ import type { DeadlineResult } from './deadline';
 import type { FulfilmentState } from './fulfilment';
 import type { IdentityHold } from './intake-limits';
 import { isOpen, type RequestStatus } from './lifecycle';
+import type { MailFlag } from './mail-authenticity';
 import type { OrganisationFloor } from './policy/organisation';
 import type { Channel, IdentifierKind, IdentityMethod, RequesterRole, RequestType } from './request';
 import type { VerificationChallenge } from './verification';
@@ -85,6 +86,12 @@ export interface RequestRecord {
   readonly evidenceKeys?: readonly string[];
   /** S3 key (inbound bucket) of the raw email, for email requests. */
   readonly inboundMessageKey?: string;
+  /**
+   * What SES's verdicts said was wrong with the mail a request came from
+   * (domain/mail-authenticity.ts); absent when nothing was. Such a request
+   * waits for triage, and a suspected-spoofing one was sent no code.
+   */
+  readonly mailFlags?: readonly MailFlag[];
   readonly pausedUnits: number;
   readonly extended: boolean;
   /** Day the clock stopped while awaiting the requester (policies that allow a pause); absent while it runs. */

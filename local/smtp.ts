@@ -35,7 +35,10 @@
  *
  * What it does not: spam, virus, SPF,
  * DKIM and DMARC checks (verdicts are DISABLED or GRAY unless configured), or
- * the X-SES-* headers. Which header fields SES keeps when it truncates is not
+ * the X-SES-* headers. So that a test can fake a failed check, a mail may
+ * carry `X-Local-SES-Verdicts: spf=FAIL; dmarc=FAIL` (see VERDICTS_HEADER):
+ * local mode only; on AWS, SES computes the verdicts itself and such a header
+ * is just a header. Which header fields SES keeps when it truncates is not
  * documented; here the fields are kept in order up to the first that would
  * pass 10 KB, and commonHeaders is then read from the kept fields only.
  */
@@ -91,6 +94,34 @@ export const LOCAL_VERDICTS: ReceiptVerdicts = {
   dkim: 'GRAY',
   dmarc: 'GRAY',
 };
+
+/**
+ * Local-only test hook: `X-Local-SES-Verdicts: spf=FAIL; dmarc=FAIL` in a
+ * mail sets those verdicts in its event (names spam, virus, spf, dkim, dmarc;
+ * statuses as SES gives them). Anything else in it is ignored. On AWS nothing
+ * reads it: SES computes its verdicts itself.
+ */
+export const VERDICTS_HEADER = 'X-Local-SES-Verdicts';
+
+const VERDICT_STATUSES: readonly VerdictStatus[] = ['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED'];
+
+/** `verdicts`, with what the mail's X-Local-SES-Verdicts fields say in place of each named one. */
+export function verdictsFromHeaders(
+  headers: readonly SESMailHeader[],
+  verdicts: ReceiptVerdicts,
+): ReceiptVerdicts {
+  const result: Record<string, VerdictStatus> = { ...verdicts };
+  for (const header of headers) {
+    if (header.name.toLowerCase() !== VERDICTS_HEADER.toLowerCase()) continue;
+    for (const part of header.value.split(';')) {
+      const [name = '', status = ''] = part.split('=').map((text) => text.trim());
+      const verdict = name.toLowerCase();
+      const given = VERDICT_STATUSES.find((known) => known === status.toUpperCase());
+      if (given !== undefined && Object.hasOwn(verdicts, verdict)) result[verdict] = given;
+    }
+  }
+  return result as unknown as ReceiptVerdicts;
+}
 
 /**
  * SES's receiving limit: 40 MB per message as received, header section and
@@ -377,16 +408,17 @@ export async function startSmtpIntake(options: SmtpIntakeOptions): Promise<SmtpI
       throw smtpError('Temporary failure, please try again later', 451);
     }
     try {
+      const headers = parseHeaderBlock(stored);
       const event = buildSesReceiptEvent({
         messageId,
         receivedAt,
         source,
         recipients: accepted,
-        headers: parseHeaderBlock(stored),
+        headers,
         bucketName: inboundBucket,
         objectKeyPrefix,
         processingTimeMillis: Date.now() - receivedAt.getTime(),
-        verdicts,
+        verdicts: verdictsFromHeaders(headers, verdicts),
       });
       const payload = Buffer.from(JSON.stringify(event), 'utf8');
       if (payload.length > ASYNC_PAYLOAD_LIMIT_BYTES) throw new InboundMailRefusedError('event-too-large');

@@ -608,6 +608,7 @@ ${selectField({
 <section class="card" aria-labelledby="detail-title">
 <h2 id="detail-title">${bi({ zh: '请求', en: 'Request' })} <code id="detail-reference"></code></h2>
 <p class="status-line"><span id="detail-status" class="badge"></span></p>
+<p id="detail-mail-flags" class="notice notice-attention" role="alert" hidden></p>
 <dl id="detail-facts" class="facts"></dl>
 </section>
 <section id="detail-countdown" class="card countdown" aria-labelledby="detail-countdown-title">

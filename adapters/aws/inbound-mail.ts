@@ -9,9 +9,10 @@ import {
   PutObjectCommand,
   PutObjectTaggingCommand,
 } from '@aws-sdk/client-s3';
-import type { SESEventRecord } from 'aws-lambda';
+import type { SESEventRecord, SESReceipt } from 'aws-lambda';
 import type { ReceivedMail } from '../../app/intake/email-intake';
 import type { EvidenceStore, InboundMailStore, InboundMailTelemetry } from '../../app/intake/ports';
+import type { MailVerdicts } from '../../domain/mail-authenticity';
 import { s3 } from './clients/s3';
 import { logger, metrics, requiredEnv } from './runtime';
 
@@ -75,6 +76,18 @@ export function receivedMailOf(record: SESEventRecord): ReceivedMail {
     messageId: mail.messageId,
     stored,
     headersTruncated: mail.headersTruncated === true,
-    ...(receipt.virusVerdict?.status ? { virusVerdict: receipt.virusVerdict.status } : {}),
+    verdicts: verdictsOf(receipt),
   };
+}
+
+/** Every verdict the receipt gives, by name; one the receipt leaves out stays absent (never PASS). */
+function verdictsOf(receipt: SESReceipt): MailVerdicts {
+  const given = {
+    spf: receipt.spfVerdict?.status,
+    dkim: receipt.dkimVerdict?.status,
+    dmarc: receipt.dmarcVerdict?.status,
+    spam: receipt.spamVerdict?.status,
+    virus: receipt.virusVerdict?.status,
+  };
+  return Object.fromEntries(Object.entries(given).filter((entry) => typeof entry[1] === 'string'));
 }

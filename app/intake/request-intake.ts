@@ -20,6 +20,7 @@ import {
   intakeLimitsFor,
 } from '../../domain/intake-limits';
 import { type Actor, planTransition } from '../../domain/lifecycle';
+import type { MailFlag } from '../../domain/mail-authenticity';
 import { verificationNotice } from '../../domain/notices';
 import { type OrganisationSettings, withFloor } from '../../domain/policy/organisation';
 import type { PolicyProfile } from '../../domain/policy/schema';
@@ -61,6 +62,13 @@ export interface IntakeInput {
   readonly locale: RequestRecord['locale'];
   readonly evidenceKeys?: readonly string[];
   readonly inboundMessageKey?: string;
+  /**
+   * Email intake: what the mail's verdicts said was wrong with it. A flagged request waits for triage
+   * whatever its type; a suspected-spoofing one gets no code (the From: address may not be the sender's).
+   */
+  readonly mailFlags?: readonly MailFlag[];
+  /** More facts for the request-received event (never PII), e.g. the failed checks or dropped attachments. */
+  readonly receivedDetails?: Readonly<Record<string, unknown>>;
   readonly actor: Actor;
   /** When the request was received (the clock's start), from the caller's clock. */
   readonly now: Date;
@@ -120,8 +128,11 @@ export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promi
   const { floor } = deps.organisation;
   // A right the policy does not offer is for a person to decide, never for automatic fulfilment.
   const notOffered = input.type !== undefined && !input.policy.rightsOffered.includes(input.type);
-  const type = notOffered ? undefined : input.type;
   const triageCandidates = notOffered ? [input.type!] : input.triageCandidates;
+  const mailFlags = input.mailFlags?.length ? input.mailFlags : undefined;
+  const spoofed = mailFlags?.includes('suspected-spoofing') === true;
+  // The classifier's guess stays among the candidates; a flagged mail is typed by a person.
+  const type = notOffered || mailFlags ? undefined : input.type;
   const checked = input.identityCheck
     ? verifyIdentifiersByAgent(
         {
@@ -142,7 +153,8 @@ export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promi
   );
   if (deadline.provisional) deps.telemetry.count('ProvisionalDeadline');
   const { statusToken } = input;
-  const wouldSendCode = primary.kind === 'email' && !checked;
+  // A forged sender gets no code: it would go to the forged address's real owner.
+  const wouldSendCode = primary.kind === 'email' && !checked && !spoofed;
   const hold = wouldSendCode ? await identityHold(deps, input.policy, primary.key, input.now) : undefined;
   const code = wouldSendCode && !hold ? deps.oneTimeSecrets.verificationCode() : undefined;
 
@@ -152,10 +164,13 @@ export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promi
       actor: input.actor,
       at,
       details: {
+        // First, so that nothing it holds can stand in for the facts below.
+        ...input.receivedDetails,
         channel: input.channel,
         type: type ?? 'needs-triage',
         ...(notOffered ? { notOffered: input.type } : {}),
         policy: input.policy.id,
+        ...(mailFlags ? { mailFlags } : {}),
         ...(input.receivedVia ? { receivedVia: input.receivedVia } : {}),
         role: input.requester.role,
         identifiers: identifiers.map((identifier) => identifier.masked),
@@ -210,6 +225,7 @@ export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promi
       statusTokenHash: await statusTokenHash(deps.secrets, requestId, statusToken),
       ...(input.evidenceKeys ? { evidenceKeys: input.evidenceKeys } : {}),
       ...(input.inboundMessageKey ? { inboundMessageKey: input.inboundMessageKey } : {}),
+      ...(mailFlags ? { mailFlags } : {}),
       pausedUnits: 0,
       extended: false,
     },

@@ -144,6 +144,8 @@ export function requestDetail(
     type: record.type ?? null,
     needsTriage: record.needsTriage,
     ...(record.triageCandidates ? { triageCandidates: record.triageCandidates } : {}),
+    // What SES's verdicts said was wrong with the mail (suspected-spoofing: no code was sent).
+    ...(record.mailFlags ? { mailFlags: record.mailFlags } : {}),
     status: record.status,
     channel: record.channel,
     ...(record.receivedVia ? { receivedVia: record.receivedVia } : {}),

@@ -137,6 +137,29 @@ export interface ConsoleDetail {
   };
   /** Present when no code was sent (the subject's limits): the identity is for an agent to check. */
   identityHold?: { reason: 'subject-locked' | 'too-many-open-requests'; at: string };
+  /** What SES's verdicts said was wrong with the mail the request came from (domain/mail-authenticity.ts). */
+  mailFlags?: string[];
+}
+
+/**
+ * The warning on a request whose mail SES's verdicts flagged, or null: the
+ * agent who triages it must not take the From: address (or an attached ID)
+ * at face value.
+ */
+export function mailFlagsNotice(detail: Pick<ConsoleDetail, 'mailFlags'>): Bilingual | null {
+  const flags = detail.mailFlags ?? [];
+  const lines: Bilingual[] = [];
+  if (flags.includes('suspected-spoofing')) {
+    lines.push({
+      zh: '疑似冒用发件人：SPF 或 DMARC 校验未通过，发件地址可能是伪造的。未发送验证码；请通过其他渠道核实身份后再处理，附件中的身份证件不足为凭。',
+      en: 'Suspected spoofing: SPF or DMARC failed, so the From: address may be forged. No code was sent; check identity another way before acting, and do not rely on an attached ID alone.',
+    });
+  }
+  if (flags.includes('spam')) {
+    lines.push({ zh: '邮件被判定为垃圾邮件。', en: 'SES judged the mail to be spam.' });
+  }
+  if (lines.length === 0) return null;
+  return { zh: lines.map((line) => line.zh).join(' '), en: lines.map((line) => line.en).join(' ') };
 }
 
 /** Who a token names; only `valid` when it is not a token at all. */

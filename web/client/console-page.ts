@@ -28,6 +28,7 @@ import {
   dueChip,
   type ImportAnswer,
   importSummaryText,
+  mailFlagsNotice,
   manualTaskBody,
   mergeQueueRows,
   noticeFromText,
@@ -505,6 +506,10 @@ function drawDetail(detail: ConsoleDetail): void {
   provisionalSlot.replaceChildren(
     ...(provisional ? [bi({ zh: `答复期限 ${provisional.zh}`, en: `Due ${provisional.en}` })] : []),
   );
+  const mailNotice = mailFlagsNotice(detail);
+  const mailFlags = byId('detail-mail-flags');
+  mailFlags.hidden = mailNotice === null;
+  mailFlags.replaceChildren(...(mailNotice ? [bi(mailNotice)] : []));
   const attention = byId('detail-attention');
   attention.hidden = detail.attention === undefined;
   attention.replaceChildren(

@@ -105,6 +105,39 @@ describe('email intake', () => {
     expect(record.status).toBe('pending-verification');
   });
 
+  it('takes in a mail with a forged From: (DMARC FAIL) and an attached ID for triage, marked suspected spoofing, and mails no code', async () => {
+    const stack = inject('stack');
+    const victim = uniqueEmail('mail-spoofed');
+    const messageId = await sendToIntake({
+      from: victim,
+      subject: 'Please delete my data',
+      text: 'Please delete all of my personal data. My ID card is attached.',
+      attachments: [{ filename: 'id.png', content: Buffer.from('a forged id'), contentType: 'image/png' }],
+      // Local only: the SMTP listener puts these verdicts in the event, as SES would for a forged From:.
+      headers: { 'X-Local-SES-Verdicts': 'spf=FAIL; dmarc=FAIL' },
+    });
+
+    const record = await storedRequestFor(messageId);
+    expect(record).toMatchObject({
+      needsTriage: true,
+      triageCandidates: ['deletion'],
+      mailFlags: ['suspected-spoofing'],
+      status: 'received',
+      evidenceKeys: [`${record.requestId}/attachment-1`],
+    });
+    expect(record.type).toBeUndefined();
+    // No code was made, so none can be on its way.
+    expect(record.verification).toBeUndefined();
+    const trail = await pipelineTables(stack).auditTrail(record.requestId);
+    expect(trail.map((event) => event.type)).toEqual(['request-received']);
+    expect(trail[0]?.details).toMatchObject({
+      type: 'needs-triage',
+      mailFlags: ['suspected-spoofing'],
+      failedChecks: ['spf', 'dmarc'],
+    });
+    expect(await mailTo(stack, victim)).toHaveLength(0);
+  });
+
   it('stores an attached ID document in the evidence bucket under the request id, and never logs it', async () => {
     const stack = inject('stack');
     const sender = uniqueEmail('mail-evidence');

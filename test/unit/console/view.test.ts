@@ -56,6 +56,15 @@ describe('requestSummary and requestDetail', () => {
     }
   });
 
+  it("shows the triaging agent what SES's verdicts said about the mail, and nothing when they said nothing", () => {
+    const flagged = { ...record, needsTriage: true, mailFlags: ['suspected-spoofing' as const] };
+    expect(requestDetail(flagged, policy, day('2025-03-17'), [], false)).toMatchObject({
+      needsTriage: true,
+      mailFlags: ['suspected-spoofing'],
+    });
+    expect(requestDetail(record, policy, day('2025-03-17'), [], false)).not.toHaveProperty('mailFlags');
+  });
+
   it('shows values only when revealed', () => {
     const detail = requestDetail(record, policy, day('2025-03-17'), [], true);
     expect(detail.identifiers.map((identifier) => identifier.value)).toEqual([EMAIL.value, PHONE.value]);

@@ -10,6 +10,7 @@ import {
   type ReceivedMail,
   receptionHeaders,
   SES_EVENT_HEADER_BYTES,
+  verdictsFromHeaders,
 } from '../../../local/smtp';
 
 describe('acceptsRecipient', () => {
@@ -244,5 +245,25 @@ describe('buildSesReceiptEvent', () => {
 
     expect(truncated).toBe(true);
     expect(headers).toEqual([{ name: 'Return-Path', value: '<a@example.net>' }]);
+  });
+});
+
+describe('verdictsFromHeaders (local-only X-Local-SES-Verdicts)', () => {
+  it('sets the named verdicts and keeps the others', () => {
+    const headers = [
+      { name: 'From', value: 'a@example.net' },
+      { name: 'x-local-ses-verdicts', value: 'spf=FAIL; DMARC=fail' },
+    ];
+    expect(verdictsFromHeaders(headers, LOCAL_VERDICTS)).toEqual({
+      ...LOCAL_VERDICTS,
+      spf: 'FAIL',
+      dmarc: 'FAIL',
+    });
+  });
+
+  it('ignores names and statuses SES does not have, and keeps the defaults without the header', () => {
+    const headers = [{ name: 'X-Local-SES-Verdicts', value: 'spf=MAYBE; toString=FAIL; garbage; =; dkim=' }];
+    expect(verdictsFromHeaders(headers, LOCAL_VERDICTS)).toEqual(LOCAL_VERDICTS);
+    expect(verdictsFromHeaders([], LOCAL_VERDICTS)).toEqual(LOCAL_VERDICTS);
   });
 });

@@ -257,6 +257,16 @@ describe('the console page model: one request', () => {
     });
   });
 
+  it('warns the agent of a request whose mail may have a forged sender, and of spam', () => {
+    expect(model.mailFlagsNotice(aDetail())).toBeNull();
+    expect(model.mailFlagsNotice(aDetail({ mailFlags: ['suspected-spoofing'] }))?.en).toMatch(
+      /^Suspected spoofing: .*No code was sent/,
+    );
+    const both = model.mailFlagsNotice(aDetail({ mailFlags: ['suspected-spoofing', 'spam'] }));
+    expect(both?.zh).toContain('疑似冒用发件人');
+    expect(both?.en).toContain('spam');
+  });
+
   it('says an overdue open request is overdue', () => {
     const detail = aDetail({
       clock: { ...aDetail().clock, daysLeft: -2, overdue: true },

@@ -3,6 +3,8 @@ import type Mail from 'nodemailer/lib/mailer';
 import { describe, expect, it } from 'vitest';
 import { memoryEmailIntakePorts } from '../../../../adapters/memory/memory-inbound-mail';
 import {
+  MAX_EVIDENCE_ATTACHMENT_BYTES,
+  MAX_EVIDENCE_ATTACHMENTS,
   MAX_REQUEST_MAIL_BYTES,
   type ReceivedMail,
   requestIdForMessage,
@@ -11,7 +13,7 @@ import {
 import { NOW } from './builders';
 
 const stored = { bucket: 'inbound-bucket', key: 'inbound/msg-1' };
-const received: ReceivedMail = { messageId: 'msg-1', stored, headersTruncated: false };
+const received: ReceivedMail = { messageId: 'msg-1', stored, headersTruncated: false, verdicts: {} };
 const requestId = requestIdForMessage('msg-1');
 
 async function mailed(options: Mail.Options, mail: Partial<ReceivedMail> = {}) {
@@ -108,7 +110,7 @@ describe('takeInEmail', () => {
 
   it.each([
     ['an auto-reply', { 'Auto-Submitted': 'auto-replied' }, {}, 'auto-submitted'],
-    ['a mail SES found a virus in', {}, { virusVerdict: 'FAIL' }, 'virus'],
+    ['a mail SES found a virus in', {}, { verdicts: { virus: 'FAIL', spf: 'PASS', dmarc: 'PASS' } }, 'virus'],
   ])(
     'rejects %s with a tag, a metric and a warning, and makes no request',
     async (_, headers, mail, reason) => {
@@ -186,6 +188,108 @@ describe('takeInEmail', () => {
       message: 'Could not tag inbound email',
       fields: { errorName: 'AccessDenied' },
     });
+  });
+
+  it('takes in a mail whose From: may be forged (DMARC FAIL) for triage, marked, with no code sent', async () => {
+    const { ports, outcome } = await mailed(
+      {
+        from: 'ceo@example.com',
+        subject: 'Please delete my data',
+        text: 'Please delete all of my personal data. My ID card is attached.',
+        attachments: [{ filename: 'id.png', content: Buffer.from('an id card'), contentType: 'image/png' }],
+      },
+      { verdicts: { spf: 'PASS', dkim: 'FAIL', dmarc: 'FAIL', spam: 'PASS', virus: 'PASS' } },
+    );
+
+    expect(outcome).toEqual({
+      outcome: 'created',
+      requestId,
+      needsTriage: true,
+      mailFlags: ['suspected-spoofing'],
+    });
+    const record = await ports.requests.get(requestId);
+    expect(record).toMatchObject({
+      needsTriage: true,
+      triageCandidates: ['deletion'],
+      mailFlags: ['suspected-spoofing'],
+      status: 'received',
+      evidenceKeys: [`${requestId}/attachment-1`],
+    });
+    expect(record.type).toBeUndefined();
+    expect(record.verification).toBeUndefined();
+    const events = await ports.requests.trail(requestId);
+    expect(events.map((event) => event.type)).toEqual(['request-received']);
+    expect(events[0]?.details).toMatchObject({
+      type: 'needs-triage',
+      mailFlags: ['suspected-spoofing'],
+      failedChecks: ['dkim', 'dmarc'],
+    });
+    expect(ports.mailer.sent).toEqual([]);
+    expect(ports.telemetry.counts.get('SuspectedSpoofingEmail')).toBe(1);
+  });
+
+  it('treats an SPF FAIL as suspected spoofing too', async () => {
+    const { ports, outcome } = await mailed(
+      { from: 'someone@example.com', subject: 'Access request', text: 'A copy of my data, please.' },
+      { verdicts: { spf: 'FAIL', dmarc: 'GRAY' } },
+    );
+
+    expect(outcome).toMatchObject({ needsTriage: true, mailFlags: ['suspected-spoofing'] });
+    expect(ports.mailer.sent).toEqual([]);
+  });
+
+  it('sends a mail SES calls spam to triage marked spam; its sender is not in doubt, so the code goes out', async () => {
+    const { ports, outcome } = await mailed(
+      { from: 'someone@example.com', subject: 'Please delete my data', text: 'Delete it all.' },
+      { verdicts: { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', spam: 'FAIL', virus: 'PASS' } },
+    );
+
+    expect(outcome).toEqual({ outcome: 'created', requestId, needsTriage: true, mailFlags: ['spam'] });
+    expect(await ports.requests.get(requestId)).toMatchObject({
+      needsTriage: true,
+      mailFlags: ['spam'],
+      status: 'pending-verification',
+    });
+    expect(ports.mailer.sent.map((mail) => mail.to)).toEqual(['someone@example.com']);
+  });
+
+  it('marks nothing when the verdicts pass or say nothing (GRAY is not a failure, nor a pass)', async () => {
+    const { ports, outcome } = await mailed(
+      { from: 'someone@example.com', subject: 'Please delete my data', text: 'Delete it all.' },
+      { verdicts: { spf: 'GRAY', dkim: 'GRAY', dmarc: 'GRAY', spam: 'DISABLED', virus: 'DISABLED' } },
+    );
+
+    expect(outcome).toEqual({ outcome: 'created', requestId, needsTriage: false });
+    expect((await ports.requests.get(requestId)).mailFlags).toBeUndefined();
+  });
+
+  it('keeps at most the first attachments under the size cap as evidence, and says on the trail how many it did not', async () => {
+    const small = (n: number) => ({
+      filename: `page-${n}.png`,
+      content: Buffer.from(`page ${n}`),
+      contentType: 'image/png',
+    });
+    const { ports, outcome } = await mailed({
+      from: 'someone@example.com',
+      subject: 'Access request',
+      text: 'A copy of my data, please.',
+      attachments: [
+        { filename: 'huge.png', content: Buffer.alloc(MAX_EVIDENCE_ATTACHMENT_BYTES + 1, 1) },
+        ...Array.from({ length: MAX_EVIDENCE_ATTACHMENTS + 2 }, (_, n) => small(n + 1)),
+      ],
+    });
+
+    expect(outcome).toMatchObject({ outcome: 'created', needsTriage: false });
+    const record = await ports.requests.get(requestId);
+    expect(record.evidenceKeys).toHaveLength(MAX_EVIDENCE_ATTACHMENTS);
+    // The oversize one was the mail's first attachment: keys keep the place in the mail.
+    expect(record.evidenceKeys?.[0]).toBe(`${requestId}/attachment-2`);
+    expect(ports.evidence.stored).toHaveLength(MAX_EVIDENCE_ATTACHMENTS);
+    const [received] = await ports.requests.trail(requestId);
+    expect(received?.details).toMatchObject({
+      attachmentsNotStored: { tooMany: 2, tooLarge: 1 },
+    });
+    expect(ports.telemetry.counts.get('EmailAttachmentsNotStored')).toBe(1);
   });
 
   it('makes one request of the same message delivered twice', async () => {
