@@ -96,6 +96,23 @@ export const VERIFY_REQUEST: FunctionDefinition = {
   ],
   buckets: [],
   startsFulfilment: true,
+  // The wait notice of a destructive type, with a fresh cancel link (app/intake/verify-request.ts).
+  sendsEmail: true,
+};
+
+export const CANCEL_REQUEST: FunctionDefinition = {
+  id: 'CancelRequest',
+  entry: 'lambdas/CancelRequest.ts',
+  handler: 'handler',
+  description:
+    '"This was not me": the confirm page of a cancel link, and the cancel before fulfilment starts',
+  tables: [
+    // Bundles request-intake (for the token hash), which loads the calendars (see ResendVerificationCode).
+    CALENDAR_READER,
+    { table: REQUESTS_TABLE, access: 'read-write' },
+    { table: AUDIT_TABLE, access: 'append-only' },
+  ],
+  buckets: [],
 };
 
 export const RESEND_VERIFICATION_CODE: FunctionDefinition = {
@@ -310,6 +327,8 @@ export const SWEEP_REQUESTS: FunctionDefinition = {
   asyncInvoke: true,
   // The reconciler asks Step Functions how each open request's execution stands.
   watchesFulfilment: true,
+  // Starts fulfilment when a destructive type's wait after verification is over (app/timers/end-fulfilment-wait.ts).
+  startsFulfilment: true,
   // Reminders and breach alerts to staff (CONSOLE_TEAM_ADDRESS, CONSOLE_SUPERVISORS_ADDRESS), acknowledgements to requesters.
   sendsEmail: true,
 };
@@ -484,6 +503,7 @@ export const PIPELINE_FUNCTIONS: readonly FunctionDefinition[] = [
   SUBMIT_REQUEST,
   VERIFY_REQUEST,
   RESEND_VERIFICATION_CODE,
+  CANCEL_REQUEST,
   GET_REQUEST_STATUS,
   EMAIL_INTAKE,
   GET_OPENAPI,

@@ -131,6 +131,21 @@ export const PIPELINE_ROUTES: readonly RouteDefinition[] = [
     summary: 'Send a new one-time code (the previous one stops working)',
   },
   {
+    // A page, not an action: mail scanners follow links. Its button posts to /cancel.
+    method: 'GET',
+    path: '/v1/requests/{id}/not-me',
+    functionId: 'CancelRequest',
+    auth: 'public',
+    summary: '"This was not me": the confirm page of the cancel link mailed with the code (HTML)',
+  },
+  {
+    method: 'POST',
+    path: '/v1/requests/{id}/cancel',
+    functionId: 'CancelRequest',
+    auth: 'public',
+    summary: 'Cancel a request before its fulfilment starts, with the cancel token from the mail',
+  },
+  {
     method: 'GET',
     path: '/v1/downloads/{token}',
     functionId: 'GetDownload',

@@ -43,6 +43,8 @@ export const AUDIT_EVENT_TYPES = [
   'rejected-input',
   'identifiers-revealed',
   'fulfilment-approved',
+  // A destructive type's wait after verification is over (domain/fulfilment-wait.ts).
+  'fulfilment-wait-ended',
   'repeat-flagged',
   // On a calendar's own trail (`calendar:<calendarId>`), not a request's: an official notice imported.
   'calendar-notice-imported',

@@ -5,18 +5,88 @@
  */
 import type { RefusalGround } from './policy/refusal-grounds';
 import type { Regime } from './policy/regimes';
+import type { RequestType } from './request';
 
 export interface Notice {
   readonly subject: string;
   readonly text: string;
 }
 
-export interface VerificationNoticeInput {
+/** What a code approves, by request type: the person reading the mail must know before typing it. */
+export const APPROVED_ACTION: Readonly<Record<RequestType, { readonly zh: string; readonly en: string }>> = {
+  access: { zh: '查阅您的个人信息', en: 'showing you the personal information we hold about you' },
+  copy: { zh: '向您提供您个人信息的副本', en: 'sending you a copy of your personal information' },
+  portability: {
+    zh: '将您的个人信息转移给另一机构',
+    en: 'transferring your personal information to another organisation',
+  },
+  correction: { zh: '更正或补充您的个人信息', en: 'correcting or completing your personal information' },
+  deletion: {
+    zh: '删除您的个人信息（不可撤销）',
+    en: 'DELETING your personal information (cannot be undone)',
+  },
+  'withdraw-consent': {
+    zh: '撤回您对处理个人信息的同意',
+    en: 'withdrawing your consent to the processing of your personal information',
+  },
+  'account-cancellation': {
+    zh: '注销您的账户（不可撤销）',
+    en: 'CLOSING your account (cannot be undone)',
+  },
+  'explain-rules': {
+    zh: '向您解释个人信息处理规则',
+    en: 'explaining to you how we process personal information',
+  },
+  'restrict-processing': {
+    zh: '限制或拒绝对您个人信息的处理',
+    en: 'restricting our processing of your personal information',
+  },
+};
+
+export interface ApprovedRequest {
+  /** Undefined while an agent has yet to read what an emailed request asks for. */
+  readonly type?: RequestType;
+  /** For portability: who receives the data, and the host it is sent to. */
+  readonly recipient?: { readonly name: string; readonly host: string };
+  /** The name the requester gave, if any (the mail may reach someone who is not that person). */
+  readonly requesterName?: string;
+}
+
+/** The lines that say what is being approved, in both languages. */
+function approvedRequestLines(request: ApprovedRequest): string[] {
+  const action = request.type ? APPROVED_ACTION[request.type] : undefined;
+  return [
+    action
+      ? `此验证码将确认以下请求：${action.zh}。`
+      : '此验证码将确认一项个人信息请求，其类型将由我们的工作人员根据您的来信确定。',
+    action
+      ? `This code approves a request for ${action.en}.`
+      : 'This code approves a personal information request; our staff will confirm its type from your message.',
+    ...(request.recipient
+      ? [`接收方 / Recipient: ${request.recipient.name} (${request.recipient.host})`]
+      : []),
+    ...(request.requesterName ? [`提出人 / Made by: ${request.requesterName}`] : []),
+  ];
+}
+
+function cancelLines(cancelUrl: string | undefined): string[] {
+  return cancelUrl
+    ? [
+        '如果这不是您提出的请求，请点击以下链接取消（打开链接后还需确认）：',
+        'If you did not make this request, cancel it here (you confirm on the page that opens):',
+        cancelUrl,
+      ]
+    : ['如果您没有提出此请求，请忽略本邮件。', 'If you did not make this request, ignore this email.'];
+}
+
+export interface VerificationNoticeInput extends ApprovedRequest {
   readonly requestId: string;
   readonly code: string;
   readonly lifetimeMinutes: number;
   /** Absent when resending a code: only the first mail carries the status link (its token is not kept). */
   readonly statusUrl?: string;
+  /** The "this was not me" page for this request (domain/fulfilment-wait.ts). */
+  readonly cancelUrl?: string;
   readonly organisation: string;
 }
 
@@ -26,11 +96,47 @@ export function verificationNotice(input: VerificationNoticeInput): Notice {
     text: [
       `您的验证码是 / Your verification code is: ${input.code}`,
       '',
-      `${input.lifetimeMinutes} 分钟内有效。如果您没有提出此请求，请忽略本邮件。`,
-      `It is valid for ${input.lifetimeMinutes} minutes. If you did not make this request, ignore this email.`,
+      ...approvedRequestLines(input),
+      '',
+      `验证码 ${input.lifetimeMinutes} 分钟内有效。/ The code is valid for ${input.lifetimeMinutes} minutes.`,
+      '',
+      ...cancelLines(input.cancelUrl),
       '',
       `请求编号 / Request reference: ${input.requestId}`,
       ...(input.statusUrl ? [`查看进度 / Track progress: ${input.statusUrl}`] : []),
+      '',
+      input.organisation,
+    ].join('\n'),
+  };
+}
+
+export interface FulfilmentWaitNoticeInput extends ApprovedRequest {
+  readonly requestId: string;
+  readonly type: RequestType;
+  readonly waitHours: number;
+  /** ISO instant before which nothing is done. */
+  readonly notBefore: string;
+  readonly cancelUrl: string;
+  /** A supervisor approves it too before it is carried out (portability). */
+  readonly awaitingApproval: boolean;
+  readonly organisation: string;
+}
+
+/** Sent at verification of a type that cannot be undone: when it will be carried out, and how to stop it. */
+export function fulfilmentWaitNotice(input: FulfilmentWaitNoticeInput): Notice {
+  return {
+    subject: `您的请求已验证，将在 ${input.waitHours} 小时后处理 / Your request is verified and will be carried out in ${input.waitHours} hours ${input.requestId}`,
+    text: [
+      ...approvedRequestLines(input),
+      '',
+      `我们将在 ${input.notBefore}（UTC）之后开始处理${input.awaitingApproval ? '，并须经主管批准' : ''}。`,
+      `We will start no earlier than ${input.notBefore} (UTC)${input.awaitingApproval ? ', and only once a supervisor has approved it' : ''}.`,
+      '',
+      '如果这不是您提出的请求，请在此之前点击以下链接取消：',
+      'If you did not make this request, cancel it before then here:',
+      input.cancelUrl,
+      '',
+      `请求编号 / Request reference: ${input.requestId}`,
       '',
       input.organisation,
     ].join('\n'),

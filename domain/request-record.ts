@@ -82,6 +82,16 @@ export interface RequestRecord {
   readonly organisationFloor?: OrganisationFloor;
   /** SHA-256 of the requester's status token. */
   readonly statusTokenHash: string;
+  /**
+   * HMACs of the "this was not me" tokens mailed with the codes and the wait notice (one per mail; the
+   * tokens are not kept): any of them cancels the request before fulfilment starts (domain/fulfilment-wait.ts).
+   */
+  readonly cancelTokenHashes?: readonly string[];
+  /**
+   * ISO instant before which fulfilment must not start (a destructive type's wait after verification);
+   * present until the sweeper ends the wait, so its presence means "verified, fulfilment not started".
+   */
+  readonly fulfilmentNotBefore?: string;
   /** S3 keys (evidence bucket) of documents that came with the request. */
   readonly evidenceKeys?: readonly string[];
   /** S3 key (inbound bucket) of the raw email, for email requests. */

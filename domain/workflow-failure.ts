@@ -149,6 +149,8 @@ export function redriveExecutionName(requestId: string, redrive: number): string
  */
 export function expectsWorkflow(record: RequestRecord, approved: boolean): boolean {
   if (!WORKFLOW_STATUSES.includes(record.status) || record.type === undefined) return false;
+  // A request still waiting after verification (domain/fulfilment-wait.ts) has no workflow yet.
+  if (record.fulfilmentNotBefore !== undefined) return false;
   return ACTION_BY_TYPE[record.type] !== 'agent' && approved;
 }
 

@@ -184,13 +184,12 @@ export class DsarPipelineStack extends Stack {
       storeRegistryFile: join(projectRoot ?? REPOSITORY_ROOT, config.storeRegistryFile),
     });
 
-    // Fulfilment: built when any function is one of its tasks or starts it
-    // (a stack of fixture functions has none); then every task must exist.
+    // Fulfilment: built when any function is one of its tasks (a stack of fixture functions, or of the
+    // sweep alone, has none: a function that starts or watches it does not by itself build it); then
+    // every task must exist.
     const root = projectRoot ?? REPOSITORY_ROOT;
     const taskIds = taskFunctionIds(readFileSync(join(root, FULFILMENT_ASL_FILE), 'utf8'));
-    const needsFulfilment = this.functions.all.some(
-      (fn) => taskIds.includes(fn.definition.id) || fn.definition.startsFulfilment === true,
-    );
+    const needsFulfilment = this.functions.all.some((fn) => taskIds.includes(fn.definition.id));
     if (needsFulfilment) {
       const fulfilment = new Fulfilment(this, 'Fulfilment', {
         functions: this.functions.functions,

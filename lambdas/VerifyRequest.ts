@@ -7,7 +7,20 @@ import { HttpProblem } from '../adapters/lambda/http-problem';
 import { verifyRequest } from '../app/intake/verify-request';
 import { RequestPathSchema, VerificationAttemptSchema } from '../domain/submission';
 
-const deps = { ...intakePorts, fulfilment: workflowStarter };
+const deps = {
+  ...intakePorts,
+  fulfilment: workflowStarter,
+  // The deployment's wait for destructive types over every policy's (local mode and demos: 0).
+  get destructiveWaitHours() {
+    return optionalHours(process.env.DESTRUCTIVE_WAIT_HOURS);
+  },
+};
+
+/** A whole number of hours, else undefined: the policy's wait (the safe side) applies. */
+function optionalHours(value: string | undefined): number | undefined {
+  const hours = value === undefined || value === '' ? Number.NaN : Number(value);
+  return Number.isSafeInteger(hours) && hours >= 0 ? hours : undefined;
+}
 
 export const handler = httpApiWithBody(
   {

@@ -217,6 +217,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AGENT_POLL_SECONDS: process.env.AGENT_POLL_SECONDS ?? '5',
       // The reconciler asks about executions every sweep (every 10 minutes on AWS, for the API quota).
       RECONCILE_EVERY_MINUTES: process.env.RECONCILE_EVERY_MINUTES ?? '1',
+      // Destructive types wait 24 h after verification by default (policy destructiveWaitHours); the demo
+      // carries them out at once, as its tests expect. Set it to try the wait (app/timers/end-fulfilment-wait.ts).
+      DESTRUCTIVE_WAIT_HOURS: process.env.DESTRUCTIVE_WAIT_HOURS ?? '0',
       S3_FORCE_PATH_STYLE: 'true',
       // As the EmailIntake construct sets it; local/smtp.ts stores mail under the same prefix.
       INBOUND_MAIL_PREFIX: 'inbound/',

@@ -165,6 +165,7 @@ export const TIMELINE_TEXT: Readonly<Record<AuditEventType, Bilingual>> = {
   'rejected-input': { zh: '输入未被接受', en: 'Input not accepted' },
   'identifiers-revealed': { zh: '主管查看了完整标识', en: 'Identifiers shown to a supervisor' },
   'fulfilment-approved': { zh: '已批准处理', en: 'Handling approved' },
+  'fulfilment-wait-ended': { zh: '等待期结束，开始处理', en: 'Waiting period over; handling starts' },
   'repeat-flagged': { zh: '已标记为重复请求', en: 'Marked as a repeated request' },
   'calendar-notice-imported': { zh: '已导入节假日安排通知', en: 'Official holiday notice imported' },
 };

@@ -14,6 +14,7 @@ import { mailer } from './mailer';
 import { requestRepository } from './request-store';
 import { logger, metrics, requiredEnv } from './runtime';
 import { workflowMonitor } from './workflow-monitor';
+import { workflowStarter } from './workflow-starter';
 
 export const sweepTelemetry: SweepTelemetry = {
   count: (metric, value = 1) => metrics.addMetric(metric, MetricUnit.Count, value),
@@ -51,6 +52,7 @@ export const sweepPorts: SweepDeps = {
   telemetry: sweepTelemetry,
   clock: systemClock,
   workflows: workflowMonitor,
+  fulfilment: workflowStarter,
   reconciler: {
     get everyMinutes() {
       return positiveSetting('RECONCILE_EVERY_MINUTES', 10);

@@ -9,6 +9,7 @@ import type { IntakeDeps } from '../../app/intake/request-intake';
 import type { CalendarSource, Clock, SecretsReader } from '../../app/ports';
 import { PACKAGED_CALENDARS } from '../../domain/clock';
 import { DEFAULT_FLOOR, type OrganisationSettings } from '../../domain/policy/organisation';
+import { POLICY_IDS } from '../../domain/policy/registry';
 import { CODE_DIGITS } from '../../domain/verification';
 import { MemoryAbuseCounters } from './memory-abuse-counters';
 import { MemoryMailer } from './memory-mailer';
@@ -58,11 +59,19 @@ export class MemoryTelemetry implements IntakeTelemetry {
   }
 }
 
-/** Two residences under their own policies, and the shipped floor. */
+/**
+ * Two residences under their own policies (the first the default), then one per other profile named by
+ * its id, so a test reaches any profile as a requester does; and the shipped floor.
+ */
 export const MEMORY_ORGANISATION: OrganisationSettings = {
   residences: [
     { code: 'CN', name: { zh: '中国大陆', en: 'Mainland China' }, policyId: 'caftrade' },
     { code: 'US-CA', name: { zh: '美国加州', en: 'California' }, policyId: 'ccpa' },
+    ...POLICY_IDS.filter((id) => id !== 'caftrade' && id !== 'ccpa').map((id) => ({
+      code: id,
+      name: { zh: id, en: id },
+      policyId: id,
+    })),
   ],
   floor: DEFAULT_FLOOR,
 };

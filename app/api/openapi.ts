@@ -111,6 +111,45 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
       ...INPUT_PROBLEMS,
     },
   },
+  'GET /v1/requests/{id}/not-me': {
+    mediaType: 'text/html',
+    parameters: [
+      idParameter,
+      {
+        name: 'token',
+        in: 'query',
+        required: true,
+        description: 'The cancel token from the code mail or the wait notice',
+        schema: z.toJSONSchema(StatusTokenSchema),
+      },
+    ],
+    responses: {
+      '200':
+        '"This was not me": what the request asks for and a button that cancels it (opening the page changes nothing), or why it can no longer be cancelled',
+      '400': 'Malformed id or token, or an unknown query parameter',
+      '404': 'Unknown request or wrong token (indistinguishable on purpose)',
+    },
+  },
+  'POST /v1/requests/{id}/cancel': {
+    parameters: [
+      idParameter,
+      {
+        name: 'token',
+        in: 'query',
+        required: false,
+        description: 'The cancel token from the mail (or Authorization: Bearer)',
+        schema: z.toJSONSchema(StatusTokenSchema),
+      },
+    ],
+    responses: {
+      '200':
+        'Cancelled (again, if it already was): request id and status; an HTML page when the caller accepts text/html',
+      '400': 'Malformed id or token, an unknown query parameter, or a request body (this route takes none)',
+      '404': 'Unknown request or wrong token (indistinguishable on purpose)',
+      '409': 'Fulfilment has started (verified and the wait is over): the link can no longer cancel it',
+      ...INPUT_PROBLEMS,
+    },
+  },
   'GET /openapi.json': {
     responses: {
       '200': 'This document',

@@ -13,6 +13,7 @@ import { hasPrivilege } from '../../definitions/console-roles';
 import { approveFulfilment } from '../../domain/console/approval';
 import type { ApprovalSchema, RefusalSchema } from '../../domain/console/console-input';
 import { policyRefusalGround, policyRefusalNotice, refuseRequest } from '../../domain/console/refusal';
+import { isWaitingToStart } from '../../domain/fulfilment-wait';
 import { getPolicy } from '../../domain/policy/registry';
 import { changeRequest, noticeFields, notifyRequester } from './console-actions';
 import type { ConsoleUser, FulfilmentActionDeps } from './ports';
@@ -36,8 +37,9 @@ export async function approve(
       context,
     ),
   );
-  // The approval was what fulfilment waited for (see create-request.ts and identity-review.ts).
-  if (record.status === 'verified') await deps.fulfilment.start(requestId);
+  // The approval was what fulfilment waited for (see create-request.ts and identity-review.ts), unless
+  // the wait after verification still runs: the sweeper then starts it (app/timers/end-fulfilment-wait.ts).
+  if (record.status === 'verified' && !isWaitingToStart(record)) await deps.fulfilment.start(requestId);
   return { requestId, status: record.status, approvals: record.approvals ?? [] };
 }
 

@@ -29,6 +29,7 @@ import { requestClock } from '../../domain/request-clock';
 import type { RequestRecord, SubjectIdentifier } from '../../domain/request-record';
 import { CODE_LIFETIME_MINUTES, hashSecret, newChallenge } from '../../domain/verification';
 import type { CalendarSource, Clock, Mailer, RequestRepository, SecretsReader } from '../ports';
+import { approvedRequestOf, cancelTokenHash, cancelUrl } from './cancel-link';
 import type { AbuseCounters, IntakeTelemetry, OneTimeSecrets } from './ports';
 
 /** The ports every intake channel stores a request through. */
@@ -157,6 +158,8 @@ export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promi
   const wouldSendCode = primary.kind === 'email' && !checked && !spoofed;
   const hold = wouldSendCode ? await identityHold(deps, input.policy, primary.key, input.now) : undefined;
   const code = wouldSendCode && !hold ? deps.oneTimeSecrets.verificationCode() : undefined;
+  // Issue 13: the code mail carries a "this was not me" link; only its token's HMAC is kept.
+  const cancelToken = code ? deps.oneTimeSecrets.bearerToken() : undefined;
 
   const events: AuditEventBody[] = [
     {
@@ -223,6 +226,9 @@ export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promi
         ? { verification: newChallenge(hashSecret(key, 'verification-code', requestId, code), input.now) }
         : {}),
       statusTokenHash: await statusTokenHash(deps.secrets, requestId, statusToken),
+      ...(cancelToken
+        ? { cancelTokenHashes: [await cancelTokenHash(deps.secrets, requestId, cancelToken)] }
+        : {}),
       ...(input.evidenceKeys ? { evidenceKeys: input.evidenceKeys } : {}),
       ...(input.inboundMessageKey ? { inboundMessageKey: input.inboundMessageKey } : {}),
       ...(mailFlags ? { mailFlags } : {}),
@@ -239,6 +245,7 @@ export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promi
         code,
         organisation: input.policy.organisation,
         statusUrl: statusUrl(requestId, statusToken),
+        ...(cancelToken ? { cancelUrl: cancelUrl(requestId, cancelToken) } : {}),
       }),
     };
   }
@@ -275,6 +282,8 @@ export interface VerificationMail {
   readonly organisation: string;
   /** Only the first mail has it: the token is not kept, only its hash. */
   readonly statusUrl?: string;
+  /** The "this was not me" page, with a token whose hash is on the request (app/intake/cancel-link.ts). */
+  readonly cancelUrl?: string;
 }
 
 /**
@@ -294,6 +303,9 @@ export async function mailVerificationCode(
     code: mail.code,
     lifetimeMinutes: CODE_LIFETIME_MINUTES,
     ...(mail.statusUrl ? { statusUrl: mail.statusUrl } : {}),
+    // Issue 13: the mail says what the code approves.
+    ...approvedRequestOf(record),
+    ...(mail.cancelUrl ? { cancelUrl: mail.cancelUrl } : {}),
     organisation: mail.organisation,
   });
   try {

@@ -8,9 +8,12 @@
  * code, is already verified or is locked: the route cannot be used to probe
  * request ids, and the code only ever goes to the address on the request.
  */
+
+import { withCancelToken } from '../../domain/fulfilment-wait';
 import { getPolicy } from '../../domain/policy/registry';
 import { hashSecret, reissueChallenge } from '../../domain/verification';
 import { RequestNotFound } from '../request-writes';
+import { cancelTokenHash, cancelUrl } from './cancel-link';
 import { type IntakeDeps, mailVerificationCode } from './request-intake';
 
 export type ResendCodeDeps = Pick<
@@ -47,7 +50,13 @@ export async function resendVerificationCode(
     deps.telemetry.count('CodeResendLimit');
     return { outcome: 'limit-reached' };
   }
-  const saved = await deps.requests.save(record, { ...record, verification: decision.challenge }, [
+  // Each mail gets its own cancel link; the earlier mails' links keep working.
+  const cancelToken = deps.oneTimeSecrets.bearerToken();
+  const next = withCancelToken(
+    { ...record, verification: decision.challenge },
+    await cancelTokenHash(deps.secrets, requestId, cancelToken),
+  );
+  const saved = await deps.requests.save(record, next, [
     {
       type: 'verification-code-sent',
       actor: { kind: 'requester', id: 'status-link' },
@@ -58,6 +67,7 @@ export async function resendVerificationCode(
   await mailVerificationCode(deps, saved, {
     to: email.value,
     code,
+    cancelUrl: cancelUrl(requestId, cancelToken),
     organisation: getPolicy(record.policyId).organisation,
   });
   return ACCEPTED;

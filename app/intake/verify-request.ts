@@ -4,22 +4,36 @@
  * verified (only verified identifiers are ever used to find data) and, where
  * the policy says the clock starts at verification (seed 000), the due date is
  * computed from today in the policy's time zone.
+ *
+ * The types that cannot be undone (domain/fulfilment-wait.ts) do not start at once: the request records
+ * `fulfilmentNotBefore`, the requester is mailed when it will be carried out with a fresh "this was not
+ * me" link, and the sweeper (app/timers/end-fulfilment-wait.ts) starts fulfilment when the wait is over.
  */
 
 import { VERIFICATION_LOCKED_METRIC, WRONG_VERIFICATION_CODE_METRIC } from '../../definitions/metrics';
 import type { AuditEventBody } from '../../domain/audit';
 import { isApproved } from '../../domain/console/approval';
 import { receivedOnFor } from '../../domain/deadline';
+import { fulfilmentNotBefore, waitHoursFor, withCancelToken } from '../../domain/fulfilment-wait';
 import { COUNTERS, intakeLimitsFor, subjectLocked } from '../../domain/intake-limits';
 import { planTransition } from '../../domain/lifecycle';
+import { fulfilmentWaitNotice } from '../../domain/notices';
 import { withFloor } from '../../domain/policy/organisation';
 import { getPolicy } from '../../domain/policy/registry';
 import type { PolicyProfile } from '../../domain/policy/schema';
 import { requestClock } from '../../domain/request-clock';
 import type { RequestRecord } from '../../domain/request-record';
 import { checkCode, hashSecret } from '../../domain/verification';
-import type { CalendarSource, Clock, RequestRepository, SecretsReader, WorkflowStarter } from '../ports';
-import type { AbuseCounters, IntakeTelemetry } from './ports';
+import type {
+  CalendarSource,
+  Clock,
+  Mailer,
+  RequestRepository,
+  SecretsReader,
+  WorkflowStarter,
+} from '../ports';
+import { approvedRequestOf, cancelTokenHash, cancelUrl } from './cancel-link';
+import type { AbuseCounters, IntakeTelemetry, OneTimeSecrets } from './ports';
 
 export interface VerifyRequestDeps {
   readonly requests: RequestRepository;
@@ -29,6 +43,10 @@ export interface VerifyRequestDeps {
   readonly fulfilment: WorkflowStarter;
   readonly telemetry: IntakeTelemetry;
   readonly counters: AbuseCounters;
+  readonly mailer: Mailer;
+  readonly oneTimeSecrets: OneTimeSecrets;
+  /** The deployment's wait for destructive types, in hours, over every policy's (DESTRUCTIVE_WAIT_HOURS). */
+  readonly destructiveWaitHours?: number;
 }
 
 export type VerifyRequestResult =
@@ -129,16 +147,38 @@ export async function verifyRequest(
     },
   ];
   let next: RequestRecord = { ...record, identifiers, verification: check.challenge, verifiedOn };
+  let waitCancelToken: string | undefined;
   if (!needsManualReview(record, policy)) {
-    events.push(planTransition(record.status, { to: 'verified', actor, at }));
     const { deadline } = requestClock(policy, { ...record, verifiedOn }, await deps.calendars.calendars());
     next = { ...next, status: 'verified', deadline };
+    const notBefore = fulfilmentNotBefore(waitHoursFor(policy, record.type, deps.destructiveWaitHours), now);
+    if (notBefore) {
+      waitCancelToken = deps.oneTimeSecrets.bearerToken();
+      next = withCancelToken(
+        { ...next, fulfilmentNotBefore: notBefore },
+        await cancelTokenHash(deps.secrets, requestId, waitCancelToken),
+      );
+    }
+    const change = planTransition(record.status, { to: 'verified', actor, at });
+    // The trail says when fulfilment may start, so the wait is visible in the timeline.
+    events.push(
+      notBefore ? { ...change, details: { ...change.details, fulfilmentNotBefore: notBefore } } : change,
+    );
   }
   const saved = await deps.requests.save(record, next, events);
-  // Only now may data leave or be destroyed: the workflow starts on verification, or,
-  // where the policy needs an approval (portability), when the console approves it.
+  // Only now may data leave or be destroyed: the workflow starts on verification, or, where the
+  // policy needs an approval (portability), when the console approves it, or, for a type that
+  // waits, when the sweeper ends the wait (whichever of the last two comes last).
   const awaitingApproval = saved.status === 'verified' && !isApproved(saved, policy);
-  if (saved.status === 'verified' && !awaitingApproval) await deps.fulfilment.start(requestId);
+  const waiting = saved.fulfilmentNotBefore !== undefined;
+  if (saved.status === 'verified' && !awaitingApproval && !waiting) await deps.fulfilment.start(requestId);
+  if (waitCancelToken && saved.type && saved.fulfilmentNotBefore) {
+    await mailWaitNotice(deps, saved, {
+      waitHours: waitHoursFor(policy, saved.type, deps.destructiveWaitHours),
+      cancelUrl: cancelUrl(requestId, waitCancelToken),
+      awaitingApproval,
+    });
+  }
   return {
     outcome: 'verified',
     answer: {
@@ -154,6 +194,48 @@ export async function verifyRequest(
       ...(awaitingApproval
         ? { note: 'Your email is verified. A supervisor approves this request before it is carried out.' }
         : {}),
+      ...(waiting ? { fulfilmentNotBefore: saved.fulfilmentNotBefore } : {}),
     },
   };
+}
+
+/**
+ * The wait notice: when the request will be carried out and the link that stops it. A failed mail
+ * leaves the request as it is (the code mail had a cancel link too); it is logged, counted and put on
+ * the trail, as a failed code mail is.
+ */
+async function mailWaitNotice(
+  deps: VerifyRequestDeps,
+  record: RequestRecord,
+  mail: { readonly waitHours: number; readonly cancelUrl: string; readonly awaitingApproval: boolean },
+): Promise<void> {
+  const email = record.identifiers.find((identifier) => identifier.kind === 'email');
+  if (!email || !record.type || !record.fulfilmentNotBefore) return;
+  const notice = fulfilmentWaitNotice({
+    requestId: record.requestId,
+    ...approvedRequestOf(record),
+    type: record.type,
+    waitHours: mail.waitHours,
+    notBefore: record.fulfilmentNotBefore,
+    cancelUrl: mail.cancelUrl,
+    awaitingApproval: mail.awaitingApproval,
+    organisation: getPolicy(record.policyId).organisation,
+  });
+  try {
+    await deps.mailer.send({ to: email.value, ...notice });
+  } catch (error) {
+    const errorName = error instanceof Error ? error.name : 'UnknownError';
+    deps.telemetry.error('Wait notice not sent', { requestId: record.requestId, errorName });
+    deps.telemetry.count('NotificationFailed');
+    await deps.requests
+      .save(record, record, [
+        {
+          type: 'notification-failed',
+          actor: { kind: 'system', id: 'mailer' },
+          at: deps.clock.now().toISOString(),
+          details: { notice: 'fulfilment-wait', errorName },
+        },
+      ])
+      .catch(() => undefined);
+  }
 }

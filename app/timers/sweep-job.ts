@@ -6,7 +6,7 @@
  */
 import type { CalendarSet } from '../../domain/clock';
 import type { RequestRecord } from '../../domain/request-record';
-import type { Clock, Mailer, RequestRepository } from '../ports';
+import type { Clock, Mailer, RequestRepository, WorkflowStarter } from '../ports';
 import type { ReconcilerSettings, StaffDirectory, SweepTelemetry, WorkflowMonitor } from './ports';
 
 /** What a job did to one request. */
@@ -23,6 +23,8 @@ export interface SweepJobDeps {
   /** The fulfilment workflow's executions, as Step Functions sees them (the reconciler). */
   readonly workflows: WorkflowMonitor;
   readonly reconciler: ReconcilerSettings;
+  /** Starts fulfilment when a destructive type's wait after verification is over. */
+  readonly fulfilment: WorkflowStarter;
 }
 
 /** What the sweep knows once, for every request. */

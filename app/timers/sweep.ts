@@ -24,6 +24,7 @@ import { missingCalendarYear, WATCHED_CALENDAR } from '../../domain/timers/calen
 import type { CalendarSource } from '../ports';
 import { StaleRequest } from '../request-writes';
 import { enforceDeadlineTimers } from './deadline-timers';
+import { endFulfilmentWait } from './end-fulfilment-wait';
 import { expireUnverified } from './expire-unverified';
 import { deleteExpiredExports } from './expired-exports';
 import type { ExportObjects } from './ports';
@@ -37,6 +38,8 @@ import { errorNameOf, type SweepContext, type SweepJob, type SweepJobDeps } from
  */
 export const SWEEP_JOBS: readonly SweepJob[] = [
   expireUnverified,
+  // Before the reconciler, which would otherwise find a request whose wait is over with no execution.
+  endFulfilmentWait,
   // Before the timers: they must see the official dates, which they do from the next sweep.
   recomputeProvisionalDeadlines,
   enforceDeadlineTimers,

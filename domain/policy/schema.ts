@@ -147,6 +147,17 @@ const ProfileFieldsSchema = z.strictObject({
   unverifiedExpiryDays: z.number().int().positive(),
   /** Limits across a subject's requests (domain/intake-limits.ts); each one defaults where absent. */
   intakeLimits: IntakeLimitsSchema.partial().optional(),
+  /**
+   * Hours between verification and the start of fulfilment for the types that cannot be undone
+   * (domain/fulfilment-wait.ts): time for the subject to say "this was not me" on a request someone
+   * else filed in their name. 0: no wait. A deployment may set its own (DESTRUCTIVE_WAIT_HOURS).
+   */
+  destructiveWaitHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 30)
+    .default(24),
   rightsOffered: z.array(RequestTypeSchema).min(1).refine(uniqueItems, 'expected no duplicates'),
   identityMethods: z.array(IdentityMethodSchema).min(1).refine(uniqueItems, 'expected no duplicates'),
   approvalRequired: z.strictObject({

@@ -71,6 +71,10 @@ const SUBMIT = 'POST /v1/requests';
 const VERIFY = 'POST /v1/requests/{id}/verify';
 const RESEND = 'POST /v1/requests/{id}/verification-code';
 const STATUS = 'GET /v1/requests/{id}';
+const NOT_ME = 'GET /v1/requests/{id}/not-me';
+const CANCEL = 'POST /v1/requests/{id}/cancel';
+/** Well-formed (43 base64url characters), but no request's cancel token. */
+const WELL_FORMED_TOKEN = 'A'.repeat(43);
 const OPENAPI = 'GET /openapi.json';
 const DOWNLOAD = 'GET /v1/downloads/{token}';
 const FORM = 'GET /';
@@ -389,6 +393,42 @@ const CASES: readonly Case[] = [
     headers: TEXT_TYPE,
     body: () => 'again',
     status: 415,
+  },
+  // GET /v1/requests/{id}/not-me and POST /v1/requests/{id}/cancel: the same 404 for a wrong token and an
+  // unknown id (a well-formed id that names no request here).
+  {
+    route: NOT_ME,
+    problem: 'a malformed token',
+    method: 'GET',
+    target: '/v1/requests/{id}/not-me?token=short',
+    status: 400,
+    field: 'token',
+  },
+  {
+    route: NOT_ME,
+    problem: 'an unknown request or a wrong token',
+    method: 'GET',
+    target: `/v1/requests/{id}/not-me?token=${WELL_FORMED_TOKEN}`,
+    status: 404,
+    code: 'not-found',
+  },
+  {
+    route: CANCEL,
+    problem: 'an unknown request or a wrong token',
+    method: 'POST',
+    target: `/v1/requests/{id}/cancel?token=${WELL_FORMED_TOKEN}`,
+    status: 404,
+    code: 'not-found',
+  },
+  {
+    route: CANCEL,
+    problem: 'a body (the token goes in the query)',
+    method: 'POST',
+    target: `/v1/requests/{id}/cancel?token=${WELL_FORMED_TOKEN}`,
+    headers: JSON_TYPE,
+    body: () => '{}',
+    status: 400,
+    code: 'body-not-allowed',
   },
   // GET /v1/requests/{id}
   {

@@ -5,9 +5,12 @@ import { verifyRequest } from '../../../../app/intake/verify-request';
 import { MAX_CODE_ATTEMPTS } from '../../../../domain/verification';
 import { aSubmission, submitInput, submitPorts } from './builders';
 
-async function submitted(overrides: Record<string, unknown> = {}) {
+async function submitted(overrides: Record<string, unknown> = {}, policyId = 'caftrade') {
   const ports = { ...submitPorts(), fulfilment: new MemoryWorkflowStarter() };
-  const result = await submitRequest(ports, submitInput(aSubmission(overrides)));
+  const result = await submitRequest(
+    ports,
+    submitInput(aSubmission({ ...overrides, residence: policyId === 'caftrade' ? 'CN' : policyId })),
+  );
   if (result.outcome !== 'accepted') throw new Error(result.outcome);
   const requestId = result.receipt.requestId as string;
   return { ports, requestId, code: ports.oneTimeSecrets.codes[0]! };
@@ -87,5 +90,54 @@ describe('verifyRequest', () => {
     const result = await verifyRequest(ports, requestId, code);
     expect(result).toMatchObject({ outcome: 'verified', answer: { status: 'pending-verification' } });
     expect(ports.fulfilment.started).toEqual([]);
+  });
+
+  it('holds a deletion for the policy wait: records when it may start, mails the wait with a cancel link', async () => {
+    const { ports, requestId, code } = await submitted({ type: 'deletion' }, 'pipl-default');
+    const result = await verifyRequest(ports, requestId, code);
+
+    const notBefore = new Date(ports.clock.now().getTime() + 24 * 60 * 60_000).toISOString();
+    expect(result).toMatchObject({
+      outcome: 'verified',
+      answer: { status: 'verified', fulfilmentNotBefore: notBefore },
+    });
+    expect(ports.fulfilment.started).toEqual([]);
+    const record = await ports.requests.get(requestId);
+    expect(record.fulfilmentNotBefore).toBe(notBefore);
+    expect(record.cancelTokenHashes).toHaveLength(2);
+    expect((await ports.requests.trail(requestId)).at(-1)).toMatchObject({
+      type: 'status-changed',
+      details: { to: 'verified', fulfilmentNotBefore: notBefore },
+    });
+    const notice = ports.mailer.sent.at(-1);
+    expect(notice?.to).toBe('subject@example.com');
+    expect(notice?.subject).toContain('will be carried out in 24 hours');
+    expect(notice?.text).toContain(`We will start no earlier than ${notBefore}`);
+    expect(notice?.text).toMatch(/\/not-me\?token=/);
+  });
+
+  it('starts a deletion at once where the deployment sets no wait', async () => {
+    const { ports, requestId, code } = await submitted({ type: 'deletion' }, 'pipl-default');
+    await verifyRequest({ ...ports, destructiveWaitHours: 0 }, requestId, code);
+    expect(ports.fulfilment.started).toEqual([requestId]);
+    expect(await ports.requests.get(requestId)).not.toHaveProperty('fulfilmentNotBefore');
+    expect(ports.mailer.sent).toHaveLength(1);
+  });
+
+  it('does not hold a type that can be undone or only shows data', async () => {
+    const { ports, requestId, code } = await submitted({ type: 'access' }, 'pipl-default');
+    await verifyRequest(ports, requestId, code);
+    expect(ports.fulfilment.started).toEqual([requestId]);
+  });
+
+  it('keeps the request waiting when the wait notice cannot be mailed, and says so on the trail', async () => {
+    const { ports, requestId, code } = await submitted({ type: 'deletion' }, 'pipl-default');
+    ports.mailer.failWith = Object.assign(new Error('down'), { name: 'MailServiceDown' });
+    await verifyRequest(ports, requestId, code);
+    expect((await ports.requests.get(requestId)).fulfilmentNotBefore).toBeDefined();
+    expect((await ports.requests.trail(requestId)).at(-1)).toMatchObject({
+      type: 'notification-failed',
+      details: { notice: 'fulfilment-wait', errorName: 'MailServiceDown' },
+    });
   });
 });

@@ -10,6 +10,7 @@ import {
   MemorySweepTelemetry,
   MemoryWorkflowMonitor,
 } from '../../../../adapters/memory/memory-timer-ports';
+import { MemoryWorkflowStarter } from '../../../../adapters/memory/memory-workflow-starter';
 import type { RequestRecordDraft } from '../../../../app/ports';
 import type { SweepContext } from '../../../../app/timers/sweep-job';
 import type { AuditEventBody } from '../../../../domain/audit';
@@ -86,6 +87,7 @@ export function memoryPorts(instant: string, calendars: CalendarSet = PACKAGED_C
     settings: { pageSize: 2 },
     workflows: new MemoryWorkflowMonitor(),
     reconciler: { everyMinutes: 1, stuckAfterSeconds: 900 },
+    fulfilment: new MemoryWorkflowStarter(),
   };
 }
 

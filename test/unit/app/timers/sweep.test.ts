@@ -168,6 +168,7 @@ describe('the sweep', () => {
 
     expect(first.changed).toEqual({
       'expire-unverified': 1,
+      'end-fulfilment-wait': 0,
       'recompute-provisional-deadlines': 0,
       'deadline-timers': 1,
       'reconcile-workflows': 0,
