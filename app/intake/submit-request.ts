@@ -14,7 +14,7 @@
  */
 import { getPolicy } from '../../domain/policy/registry';
 import { IdempotencyKeySchema, type Submission } from '../../domain/submission';
-import { hashesMatch } from '../../domain/verification';
+import { codeMethodFor, hashesMatch, SmsVerificationNotOffered } from '../../domain/verification';
 import type { SubmissionLedger } from './ports';
 import {
   type IntakeDeps,
@@ -51,6 +51,15 @@ export async function submitRequest(
   if (headerKey !== undefined && !IdempotencyKeySchema.safeParse(headerKey).success) {
     return { outcome: 'invalid-idempotency-key' };
   }
+  const policy = getPolicy(submission.policyId ?? input.defaultPolicyId);
+  // A phone number alone is verified by SMS, where the policy accepts it and the deployment sends SMS;
+  // otherwise the requester is told at once, rather than left with a request nobody can verify.
+  if (
+    submission.subject.email === undefined &&
+    codeMethodFor('phone', policy.identityMethods, deps.sms.enabled) === undefined
+  ) {
+    throw new SmsVerificationNotOffered(deps.sms.enabled ? 'policy' : 'deployment', policy.id);
+  }
   // Issued before the ledger and outside its key: a first call stores its hash, a replay returns the
   // first call's hash, so comparing the two tells whether this caller may be shown the token.
   const token = deps.oneTimeSecrets.bearerToken();
@@ -61,7 +70,7 @@ export async function submitRequest(
     },
     async () => {
       const { record } = await takeInRequest(deps, {
-        policy: getPolicy(submission.policyId ?? input.defaultPolicyId),
+        policy,
         channel,
         type: submission.type,
         identifiers: submission.subject,
