@@ -99,6 +99,19 @@ export interface Mailer {
   send(mail: OutgoingMail): Promise<void>;
 }
 
+/** A text message to one phone number (normalised, `+` and digits). */
+export interface OutgoingSms {
+  readonly to: string;
+  readonly text: string;
+}
+
+/** Sends SMS: Amazon SNS, an HTTP SMS provider, or nothing where the deployment sends none. */
+export interface SmsSender {
+  /** False where the deployment sends no SMS: a phone number alone cannot then be verified online. */
+  readonly enabled: boolean;
+  send(sms: OutgoingSms): Promise<void>;
+}
+
 /** The working calendars with the notices imported at run time. */
 export interface CalendarSource {
   calendars(options?: { fresh?: boolean }): Promise<CalendarSet>;

@@ -44,6 +44,11 @@ export interface FunctionDefinition {
   readonly memoryMb?: number;
   /** Sends mail to requesters or agents (SES on AWS, the outbox locally). @default false */
   readonly sendsEmail?: boolean;
+  /**
+   * Sends one-time codes by SMS (Amazon SNS or the configured HTTP gateway on AWS, the SMS outbox
+   * locally): the stack grants `sns:Publish` to these functions only. @default false
+   */
+  readonly sendsSms?: boolean;
   /** Invoked asynchronously (by SES or a schedule), so failures go to a dead-letter queue. @default false */
   readonly asyncInvoke?: boolean;
   /** Starts executions of the fulfilment state machine. @default false */
@@ -81,13 +86,14 @@ export const SUBMIT_REQUEST: FunctionDefinition = {
   ],
   buckets: [],
   sendsEmail: true,
+  sendsSms: true,
 };
 
 export const VERIFY_REQUEST: FunctionDefinition = {
   id: 'VerifyRequest',
   entry: 'lambdas/VerifyRequest.ts',
   handler: 'handler',
-  description: 'Checks a one-time code, marks the email identifier verified and starts fulfilment',
+  description: 'Checks a one-time code, marks the identifier it went to verified and starts fulfilment',
   tables: [
     CALENDAR_READER,
     { table: REQUESTS_TABLE, access: 'read-write' },
@@ -119,7 +125,7 @@ export const RESEND_VERIFICATION_CODE: FunctionDefinition = {
   id: 'ResendVerificationCode',
   entry: 'lambdas/ResendVerificationCode.ts',
   handler: 'handler',
-  description: 'Replaces the one-time code of a request waiting for verification and mails the new one',
+  description: 'Replaces the one-time code of a request waiting for verification and sends the new one',
   tables: [
     // Bundles request-intake, which loads the calendars: without the table a future call would silently
     // count on the packaged calendars alone (test/infra/calendar-notices.test.ts).
@@ -131,6 +137,7 @@ export const RESEND_VERIFICATION_CODE: FunctionDefinition = {
   ],
   buckets: [],
   sendsEmail: true,
+  sendsSms: true,
 };
 
 export const GET_REQUEST_STATUS: FunctionDefinition = {
@@ -383,6 +390,8 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
     tables: [...CONSOLE_WRITER, CALENDAR_READER, ABUSE_COUNTER],
     buckets: [],
     sendsEmail: true,
+    // A request taken without an identity check gets a code, by SMS for a phone number alone.
+    sendsSms: true,
     // A request the agent verifies goes to fulfilment, as one verified by code does.
     startsFulfilment: true,
   },

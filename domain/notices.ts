@@ -5,7 +5,7 @@
  */
 import type { RefusalGround } from './policy/refusal-grounds';
 import type { Regime } from './policy/regimes';
-import type { RequestType } from './request';
+import { REQUEST_TYPE_LABELS, type RequestType } from './request';
 
 export interface Notice {
   readonly subject: string;
@@ -141,6 +141,28 @@ export function fulfilmentWaitNotice(input: FulfilmentWaitNoticeInput): Notice {
       input.organisation,
     ].join('\n'),
   };
+}
+
+export interface VerificationSmsInput {
+  readonly code: string;
+  /** Undefined for a request still to be triaged. */
+  readonly type: RequestType | undefined;
+  readonly organisation: string;
+  readonly locale: 'zh-CN' | 'en';
+}
+
+/**
+ * The SMS that carries a code: both languages, the requester's first, and nothing but the
+ * organisation, the request type and the code. A phone number is often shared or recycled, so the
+ * text names no request id, status link or identifier, and it stays short (a few SMS segments).
+ */
+export function verificationSms(input: VerificationSmsInput): string {
+  const [typeZh, typeEn] = input.type
+    ? REQUEST_TYPE_LABELS[input.type]
+    : ['个人信息', 'Personal information'];
+  const zh = `【${input.organisation}】您的${typeZh}请求验证码：${input.code}`;
+  const en = `${input.organisation}: ${typeEn} request code ${input.code}`;
+  return input.locale === 'zh-CN' ? `${zh} / ${en}` : `${en} / ${zh}`;
 }
 
 export interface ReceiptNoticeInput {

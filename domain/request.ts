@@ -21,6 +21,19 @@ export const REQUEST_TYPES = [
 export type RequestType = (typeof REQUEST_TYPES)[number];
 export const RequestTypeSchema = z.enum(REQUEST_TYPES);
 
+/** What each type is called, in Chinese and English (export packages, SMS codes). */
+export const REQUEST_TYPE_LABELS: Readonly<Record<RequestType, readonly [zh: string, en: string]>> = {
+  access: ['查阅', 'Access'],
+  copy: ['复制', 'Copy'],
+  portability: ['转移', 'Portability'],
+  correction: ['更正、补充', 'Correction'],
+  deletion: ['删除', 'Deletion'],
+  'withdraw-consent': ['撤回同意', 'Withdraw consent'],
+  'account-cancellation': ['注销账户', 'Account cancellation'],
+  'explain-rules': ['解释说明处理规则', 'Explain the processing rules'],
+  'restrict-processing': ['限制或拒绝处理', 'Restrict processing'],
+};
+
 /** Request types whose fulfilment releases data to someone (identity must be verified first). */
 export const DISCLOSING_TYPES: readonly RequestType[] = ['access', 'copy', 'portability', 'explain-rules'];
 /** Request types whose fulfilment destroys or changes data (identity must be verified first). */

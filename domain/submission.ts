@@ -44,10 +44,10 @@ export const SubjectIdentifiersSchema = z
       .refine(normalisable(normaliseAccountId), 'not an account id')
       .optional(),
   })
-  .refine((subject) => subject.email !== undefined, {
-    // Online requests are verified by a code sent to the subject's mailbox; phone
-    // and counter requests are taken by an agent in the console instead.
-    message: 'an email address is required to verify an online request',
+  .refine((subject) => subject.email !== undefined || subject.phone !== undefined, {
+    // Online requests are verified by a code sent to the subject's mailbox or, for a phone number
+    // alone, by SMS; an account id alone is checked by an agent in the console instead.
+    message: 'an email address or a phone number is required to verify an online request',
     path: ['email'],
   });
 
@@ -135,7 +135,7 @@ export const VerificationAttemptSchema = z.strictObject({
   code: z
     .string()
     .trim()
-    .regex(/^\d{6,10}$/, 'must be the digits from the email'),
+    .regex(/^\d{6,10}$/, 'must be the digits from the email or SMS'),
 });
 
 /** Request ids: `dsr-` and a UUID-shaped hex string (random for web and API, derived from the SES message id for email). */

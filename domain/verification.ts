@@ -4,10 +4,16 @@
  * and compared in constant time; five wrong tries lock the challenge.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { InvalidInput } from './errors';
+import type { IdentifierKind, IdentityMethod } from './request';
+
+/** How a code reaches the subject: by mail to the email address, or by SMS to the phone number. */
+export type CodeMethod = Extract<IdentityMethod, 'email-code' | 'sms-code'>;
 
 export interface VerificationChallenge {
-  readonly method: 'email-code';
-  /** HMAC of the code; the code itself exists only in the email. */
+  /** The channel the code went by; the identifier of that channel is the one a right code verifies. */
+  readonly method: CodeMethod;
+  /** HMAC of the code; the code itself exists only in the mail or the SMS. */
   readonly codeHash: string;
   readonly sentAt: string;
   readonly expiresAt: string;
@@ -28,6 +34,40 @@ export const MAX_CODE_ATTEMPTS = 5;
 /** New codes a requester may ask for after the first; each one is another mail to someone's inbox. */
 export const MAX_CODE_RESENDS = 3;
 
+/** The kind of identifier a code method proves control of. */
+export function identifierKindOf(method: CodeMethod): IdentifierKind {
+  return method === 'sms-code' ? 'phone' : 'email';
+}
+
+/**
+ * How an online request's code is sent to its primary identifier, or undefined when none can be
+ * (an agent checks the requester instead). An email address always gets a mailed code; a phone
+ * number gets an SMS only where the policy accepts SMS codes and the deployment sends SMS.
+ */
+export function codeMethodFor(
+  primary: IdentifierKind,
+  accepted: readonly IdentityMethod[],
+  smsAvailable: boolean,
+): CodeMethod | undefined {
+  if (primary === 'email') return 'email-code';
+  if (primary === 'phone' && smsAvailable && accepted.includes('sms-code')) return 'sms-code';
+  return undefined;
+}
+
+/** An online request gave a phone number alone where no SMS code can verify it (400 naming `subject.email`). */
+export class SmsVerificationNotOffered extends InvalidInput {
+  override readonly name = 'SmsVerificationNotOffered' as const;
+  readonly code = 'sms-verification-not-offered';
+  constructor(reason: 'policy' | 'deployment', policyId: string) {
+    super(
+      reason === 'policy'
+        ? `Policy ${policyId} does not verify requests by SMS code: give an email address`
+        : 'This service sends no SMS: give an email address to verify the request',
+      { field: 'subject.email' },
+    );
+  }
+}
+
 /** HMAC-SHA256 of a secret bound to its purpose and owner, so a hash cannot be replayed elsewhere. */
 export function hashSecret(key: string, purpose: string, owner: string, secret: string): string {
   return createHmac('sha256', key).update(`${purpose}\u0000${owner}\u0000${secret}`).digest('base64url');
@@ -40,9 +80,13 @@ export function hashesMatch(expected: string, given: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function newChallenge(codeHash: string, now: Date): VerificationChallenge {
+export function newChallenge(
+  codeHash: string,
+  now: Date,
+  method: CodeMethod = 'email-code',
+): VerificationChallenge {
   return {
-    method: 'email-code',
+    method,
     codeHash,
     sentAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + CODE_LIFETIME_MINUTES * 60_000).toISOString(),
@@ -106,6 +150,6 @@ export function reissueChallenge(
   if (resends > MAX_CODE_RESENDS) return { outcome: 'limit-reached' };
   return {
     outcome: 'reissued',
-    challenge: { ...newChallenge(codeHash, now), attempts: challenge.attempts, resends },
+    challenge: { ...newChallenge(codeHash, now, challenge.method), attempts: challenge.attempts, resends },
   };
 }

@@ -68,6 +68,33 @@ const SmtpRelaySchema = z
     }
   });
 
+const SmsHttpSchema = z
+  .strictObject({
+    /** The gateway's send URL: a JSON POST of `{ "to", "text" }` (adapters/aws/sms.ts). */
+    url: z.url({ protocol: /^https$/, message: 'must be an https URL' }),
+    /** Name of the Secrets Manager secret whose text is the gateway's bearer token. */
+    secretName: z.string().regex(SECRET_NAME_PATTERN, 'must be a Secrets Manager secret name').optional(),
+    /** The same secret by complete ARN, instead of `secretName`. */
+    secretArn: z
+      .string()
+      .regex(SECRET_ARN_PATTERN, 'must be a complete Secrets Manager secret ARN')
+      .optional(),
+    /** The customer-managed KMS key that encrypts the secret, if any. */
+    kmsKeyArn: z.string().regex(KMS_KEY_ARN_PATTERN, 'must be a KMS key ARN').optional(),
+  })
+  .superRefine((gateway, context) => {
+    if ((gateway.secretName === undefined) === (gateway.secretArn === undefined)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['secretName'],
+        message: 'name the SMS gateway token secret by exactly one of secretName and secretArn',
+      });
+    }
+  });
+
+/** Regions where Amazon SNS sends no SMS: one-time codes go through an HTTP gateway (`smsProvider: 'http'`). */
+export const REGIONS_WITHOUT_SNS_SMS: readonly string[] = ['cn-north-1', 'cn-northwest-1'];
+
 const ConsoleIssuerSchema = z.strictObject({
   /** OIDC issuer of the console's access tokens (`iss` claim), e.g. `https://login.example.cn/oidc`. */
   issuerUrl: z.url({ protocol: /^https$/, message: 'must be an https URL' }),
@@ -157,6 +184,14 @@ export const PipelineConfigSchema = z
      * required) instead of SES, and the functions get no SES permissions.
      */
     smtpRelay: SmtpRelaySchema.optional(),
+    /**
+     * How one-time codes reach a phone number given alone: Amazon SNS, an HTTPS SMS gateway
+     * (`smsHttp`; for regions without SNS SMS, such as the China regions), or not at all (then a
+     * request must give an email address). @default 'disabled'
+     */
+    smsProvider: z.enum(['sns', 'http', 'disabled']).default('disabled'),
+    /** The SMS gateway of `smsProvider: 'http'`. */
+    smsHttp: SmsHttpSchema.optional(),
     /** Address subscribed to the operators' alarm topic. */
     operatorEmail: z.email().optional(),
     /** The privacy team's shared address: deadline reminders of requests with no mailable assignee. */
@@ -207,6 +242,31 @@ export const PipelineConfigSchema = z
         code: 'custom',
         path: ['senderAddress'],
         message: 'is required when smtpRelay is set: it is the From address of relayed mail',
+      });
+    }
+    if (config.smsProvider === 'http' && config.smsHttp === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['smsHttp'],
+        message: "is required when smsProvider is 'http'",
+      });
+    }
+    if (config.smsProvider !== 'http' && config.smsHttp !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['smsHttp'],
+        message: "is used only when smsProvider is 'http'",
+      });
+    }
+    if (
+      config.smsProvider === 'sns' &&
+      config.region !== undefined &&
+      REGIONS_WITHOUT_SNS_SMS.includes(config.region)
+    ) {
+      context.addIssue({
+        code: 'custom',
+        path: ['smsProvider'],
+        message: `Amazon SNS sends no SMS in ${config.region}: use 'http' with an SMS gateway`,
       });
     }
     if (config.emailIntake === 'ses') {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Arn, ArnFormat, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { FeaturePlan } from 'aws-cdk-lib/aws-cognito';
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Effect, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { EXPORTS_BUCKET, INBOUND_MAIL_BUCKET } from '../definitions/buckets';
@@ -41,6 +41,14 @@ export const SMTP_RELAY_VARIABLES = {
   port: 'SMTP_RELAY_PORT',
   /** The relay credentials secret's ARN, or its name when configured by name. */
   secretArn: 'SMTP_RELAY_SECRET_ARN',
+} as const;
+
+/** The variables that choose a function's SMS provider (read by adapters/aws/sms.ts). */
+export const SMS_VARIABLES = {
+  provider: 'SMS_PROVIDER',
+  httpUrl: 'SMS_HTTP_URL',
+  /** The gateway token secret's ARN, or its name when configured by name. */
+  httpSecretArn: 'SMS_HTTP_SECRET_ARN',
 } as const;
 
 /** The relay credentials secret of the configuration, as a reference to grant and pass on. */
@@ -84,6 +92,47 @@ function grantSendEmail(fn: PipelineFunction, senderAddress: string): void {
       ],
     }),
   );
+}
+
+/**
+ * SMS for a function that sends one-time codes: the provider, and either `sns:Publish` (SNS) or the
+ * gateway's URL and read access to its token (HTTP). The SNS grant is a policy of its own, so its
+ * acknowledged `*` covers it and nothing else.
+ */
+function useSms(fn: PipelineFunction, config: PipelineConfig): void {
+  fn.function.addEnvironment(SMS_VARIABLES.provider, config.smsProvider);
+  if (config.smsProvider === 'http' && config.smsHttp !== undefined) {
+    const { url, secretArn, secretName, kmsKeyArn } = config.smsHttp;
+    const secret: SecretReference = {
+      ...(secretArn === undefined ? {} : { arn: secretArn }),
+      ...(secretName === undefined ? {} : { name: secretName }),
+      ...(kmsKeyArn === undefined ? {} : { kmsKeyArn }),
+    };
+    fn.function.addEnvironment(SMS_VARIABLES.httpUrl, url);
+    fn.function.addEnvironment(SMS_VARIABLES.httpSecretArn, secretIdOf(secret));
+    grantSecretRead(fn.role, [secret]);
+    return;
+  }
+  if (config.smsProvider !== 'sns') return;
+  const smsPolicy = new Policy(fn, 'SmsPolicy', {
+    roles: [fn.role],
+    statements: [
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['sns:Publish'],
+        resources: ['*'],
+        // Only through the stack's own region's SNS, the endpoint the function's client uses.
+        conditions: { StringEquals: { 'aws:RequestedRegion': Stack.of(fn).region } },
+      }),
+    ],
+  });
+  acknowledgeFindings(smsPolicy, [
+    {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'sns:Publish to a phone number (an SMS) has no resource ARN; the grant is limited to the functions that send one-time codes (sendsSms) and to the stack region.',
+    },
+  ]);
 }
 
 export interface DsarPipelineStackProps extends StackProps {
@@ -206,6 +255,7 @@ export class DsarPipelineStack extends Stack {
     }
     for (const fn of this.functions.all) {
       this.hmacKey.grantRead(fn.role);
+      if (fn.definition.sendsSms === true) useSms(fn, config);
       if (fn.definition.sendsEmail !== true) continue;
       // A relay replaces SES entirely: no SES permissions where mail never goes through SES.
       if (config.smtpRelay !== undefined) useSmtpRelay(fn, config.smtpRelay);

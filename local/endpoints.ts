@@ -22,6 +22,8 @@ export interface LocalEndpoints {
   readonly api: string;
   readonly lambda: string;
   readonly outbox: string;
+  /** The SMS outbox page; `<smsOutbox>.json` lists the messages. */
+  readonly smsOutbox: string;
 }
 
 export async function writeLocalEndpoints(stateDir: string, endpoints: LocalEndpoints): Promise<void> {

@@ -31,6 +31,9 @@
  * Delivered-To line per envelope recipient (Bcc included), as a receiving
  * mail server would add them. The outbox is served on 127.0.0.1 only and logs
  * nothing about the messages (they carry personal data).
+ *
+ * The same server is the SMS outbox (local/sms-outbox.ts): SNS `Publish` to a phone number, read
+ * back at `/sms` and `/sms.json`; local mode points AWS_ENDPOINT_URL_SNS here too.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
@@ -39,6 +42,7 @@ import { join } from 'node:path';
 import { type AddressObject, simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { closeServer, LOOPBACK_HOST, listenOnLoopback } from './ports';
+import { prepareSmsOutbox, routeSmsOutbox } from './sms-outbox';
 
 /** SES's own limit on a message, including attachments. */
 const MAX_REQUEST_BYTES = 40 * 1024 * 1024;
@@ -64,7 +68,7 @@ export interface OutboxOptions {
 }
 
 export interface Outbox {
-  /** `http://127.0.0.1:<port>`, the value for AWS_ENDPOINT_URL_SESV2; `/outbox` is the page to open. */
+  /** `http://127.0.0.1:<port>`, the value for AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_SNS; `/outbox` and `/sms` are the pages to open. */
   readonly endpoint: string;
   readonly port: number;
   stop(): Promise<void>;
@@ -409,6 +413,7 @@ async function route(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
+  if (await routeSmsOutbox(stateDir, request, response)) return;
   const url = new URL(request.url ?? '/', 'http://outbox.invalid');
   const path = safeDecode((request.url ?? '/').split('?')[0] ?? '/');
   if (request.method === 'POST' && path === '/v2/email/outbound-emails') {
@@ -468,6 +473,7 @@ async function route(
 export async function startOutbox(options: OutboxOptions): Promise<Outbox> {
   const { stateDir, port = 0 } = options;
   await mkdir(outboxDir(stateDir), { recursive: true });
+  await prepareSmsOutbox(stateDir);
   const nameFile = fileNamer();
   const server = createServer((request, response) => {
     route(stateDir, nameFile, request, response).catch((error: unknown) => {

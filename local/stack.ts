@@ -87,6 +87,8 @@ export interface LocalStackUrls {
   /** JWKS of the local console token issuer (`npx dsar token` signs with its key). */
   readonly consoleJwks: string;
   readonly outbox: string;
+  /** The SMS outbox page (SNS Publish lands here); `<smsOutbox>.json` lists the messages. */
+  readonly smsOutbox: string;
   readonly smtp: string;
   readonly smtpPort: number;
   readonly dynamodb: string;
@@ -209,6 +211,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
       AWS_ENDPOINT_URL_S3: s3Server.endpoint,
       AWS_ENDPOINT_URL_SESV2: outbox.endpoint,
+      // SMS codes go through SNS Publish, which the outbox also answers (local/sms-outbox.ts).
+      AWS_ENDPOINT_URL_SNS: outbox.endpoint,
+      SMS_PROVIDER: 'sns',
       AWS_ENDPOINT_URL_LAMBDA: lambdaUrl,
       AWS_ENDPOINT_URL_SFN: stepFunctionsUrl,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
@@ -324,6 +329,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       api: apiUrl,
       lambda: lambda.url,
       outbox: `${outbox.endpoint}/outbox`,
+      smsOutbox: `${outbox.endpoint}/sms`,
     });
     stops.push(() => removeLocalEndpoints(stateDir));
 
@@ -333,6 +339,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         openapi: `${apiUrl}/openapi.json`,
         consoleJwks: consoleIssuer.config.jwksUrl,
         outbox: `${outbox.endpoint}/outbox`,
+        smsOutbox: `${outbox.endpoint}/sms`,
         smtp: smtp.url,
         smtpPort: smtp.port,
         dynamodb: dynamodb.endpoint,

@@ -59,6 +59,7 @@ DSAR pipeline running locally (state in ${urls.stateDir})
   API            ${urls.api}
   OpenAPI        ${urls.openapi}
   Outbox (mail)  ${urls.outbox}
+  Outbox (SMS)   ${urls.smsOutbox}
   SMTP intake    ${urls.smtp}  (send request emails here)
   Portability    ${urls.portabilityInbox}  (the fake recipient a portability request may name)
 
@@ -66,7 +67,8 @@ Try it:
   curl -s -X POST ${urls.api}/v1/requests -H 'content-type: application/json' \\
     -d '{"type":"access","subject":{"email":"li.lei@example.com"}}'
 
-Then open the outbox for the verification code.
+Then open the outbox for the verification code. A request with only a phone number
+(-d '{"type":"access","subject":{"phone":"13800138000"}}') gets its code in the SMS outbox.
 
 Console API (roles agent, supervisor, auditor): mint a token, then list requests:
   TOKEN=$(npx dsar token --role agent --user alice${values['state-dir'] ? ` --state-dir ${urls.stateDir}` : ''})

@@ -210,7 +210,7 @@ export const PROBLEM_TEXT: Readonly<Record<string, Bilingual>> = {
 /** What the form's own checks say; the same rules as domain/submission.ts. */
 export const VALIDATION_TEXT = {
   typeRequired: { zh: '请选择请求类型', en: 'Choose what you are asking for' },
-  emailRequired: { zh: '请填写电子邮箱', en: 'Enter an email address' },
+  emailRequired: { zh: '请填写电子邮箱或手机号码', en: 'Enter an email address or a phone number' },
   emailInvalid: { zh: '请填写有效的电子邮箱', en: 'Enter a valid email address' },
   phoneInvalid: {
     zh: '请填写有效的电话号码（6 至 15 位数字，可带 +）',

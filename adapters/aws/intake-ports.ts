@@ -1,7 +1,7 @@
 /**
  * The production ports of intake (app/intake/request-intake.ts IntakeDeps), shared by every channel's
  * entry file and the console's intake: the request repository, the imported calendars, the HMAC key,
- * fresh codes and tokens, outbound mail (SES or the SMTP relay), the system clock and Powertools
+ * fresh codes and tokens, outbound mail (SES or the SMTP relay), SMS (SNS or an HTTP gateway), the system clock and Powertools
  * metrics and logs.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -15,6 +15,7 @@ import { sendMail } from './mailer';
 import { requestRepository } from './request-store';
 import { logger, metrics } from './runtime';
 import { oneTimeSecrets, secretsReader } from './secrets';
+import { smsSender } from './sms';
 
 /** sendMail as the Mailer port (looked up per call: a test may replace the mailer module). */
 export const mailer: Mailer = {
@@ -34,6 +35,7 @@ export const intakePorts: IntakeDeps = {
   secrets: secretsReader,
   oneTimeSecrets,
   mailer,
+  sms: smsSender,
   clock: systemClock,
   telemetry,
   counters: abuseCounters,

@@ -2,7 +2,7 @@
  * In-memory intake ports for unit tests of the intake use cases: a clock that stands still until told,
  * a fixed HMAC key, codes and tokens from a counter (so a test knows them), the packaged calendars,
  * telemetry that counts, and a fulfilment starter that records. `memoryIntakePorts()` wires them with
- * the in-memory repository and mailer.
+ * the in-memory repository, mailer and SMS sender.
  */
 import type { IntakeTelemetry, OneTimeSecrets } from '../../app/intake/ports';
 import type { IntakeDeps } from '../../app/intake/request-intake';
@@ -14,6 +14,7 @@ import { CODE_DIGITS } from '../../domain/verification';
 import { MemoryAbuseCounters } from './memory-abuse-counters';
 import { MemoryMailer } from './memory-mailer';
 import { MemoryRequestRepository } from './memory-request-repository';
+import { MemorySmsSender } from './memory-sms-sender';
 
 export class FixedClock implements Clock {
   constructor(private instant: Date) {}
@@ -79,6 +80,7 @@ export const MEMORY_ORGANISATION: OrganisationSettings = {
 export interface MemoryIntakePorts extends IntakeDeps {
   readonly requests: MemoryRequestRepository;
   readonly mailer: MemoryMailer;
+  readonly sms: MemorySmsSender;
   readonly clock: FixedClock;
   readonly oneTimeSecrets: CountingSecrets;
   readonly telemetry: MemoryTelemetry;
@@ -92,6 +94,7 @@ export function memoryIntakePorts(now: Date): MemoryIntakePorts {
     secrets: fixedSecrets(),
     oneTimeSecrets: new CountingSecrets(),
     mailer: new MemoryMailer(),
+    sms: new MemorySmsSender(),
     clock: new FixedClock(now),
     telemetry: new MemoryTelemetry(),
     counters: new MemoryAbuseCounters(),

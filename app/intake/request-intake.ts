@@ -21,14 +21,20 @@ import {
 } from '../../domain/intake-limits';
 import { type Actor, planTransition } from '../../domain/lifecycle';
 import type { MailFlag } from '../../domain/mail-authenticity';
-import { verificationNotice } from '../../domain/notices';
+import { verificationNotice, verificationSms } from '../../domain/notices';
 import { type OrganisationSettings, withFloor } from '../../domain/policy/organisation';
 import type { PolicyProfile } from '../../domain/policy/schema';
 import type { Channel, IdentifierKind, RequestType } from '../../domain/request';
 import { requestClock } from '../../domain/request-clock';
 import type { RequestRecord, SubjectIdentifier } from '../../domain/request-record';
-import { CODE_LIFETIME_MINUTES, hashSecret, newChallenge } from '../../domain/verification';
-import type { CalendarSource, Clock, Mailer, RequestRepository, SecretsReader } from '../ports';
+import {
+  CODE_LIFETIME_MINUTES,
+  type CodeMethod,
+  codeMethodFor,
+  hashSecret,
+  newChallenge,
+} from '../../domain/verification';
+import type { CalendarSource, Clock, Mailer, RequestRepository, SecretsReader, SmsSender } from '../ports';
 import { approvedRequestOf, cancelTokenHash, cancelUrl } from './cancel-link';
 import type { AbuseCounters, IntakeTelemetry, OneTimeSecrets } from './ports';
 
@@ -39,6 +45,7 @@ export interface IntakeDeps {
   readonly secrets: SecretsReader;
   readonly oneTimeSecrets: OneTimeSecrets;
   readonly mailer: Mailer;
+  readonly sms: SmsSender;
   readonly clock: Clock;
   readonly telemetry: IntakeTelemetry;
   readonly counters: AbuseCounters;
@@ -47,7 +54,7 @@ export interface IntakeDeps {
 }
 
 /** What mailing a code needs: the mail goes out, and a failure is recorded on the trail. */
-export type VerificationMailDeps = Pick<IntakeDeps, 'requests' | 'mailer' | 'clock' | 'telemetry'>;
+export type VerificationCodeDeps = Pick<IntakeDeps, 'requests' | 'mailer' | 'sms' | 'clock' | 'telemetry'>;
 
 export interface IntakeInput {
   /** Set by callers that must derive the id (email intake: from the SES message id, for idempotency). */
@@ -125,7 +132,11 @@ export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promi
         verified: false,
       };
     });
-  const primary = identifiers.find((identifier) => identifier.kind === 'email') ?? identifiers[0]!;
+  // Email first (the code goes there), then a phone number (an SMS), then whatever was given.
+  const primary =
+    identifiers.find((identifier) => identifier.kind === 'email') ??
+    identifiers.find((identifier) => identifier.kind === 'phone') ??
+    identifiers[0]!;
   const { floor } = deps.organisation;
   // A right the policy does not offer is for a person to decide, never for automatic fulfilment.
   const notOffered = input.type !== undefined && !input.policy.rightsOffered.includes(input.type);
@@ -155,11 +166,14 @@ export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promi
   if (deadline.provisional) deps.telemetry.count('ProvisionalDeadline');
   const { statusToken } = input;
   // A forged sender gets no code: it would go to the forged address's real owner.
-  const wouldSendCode = primary.kind === 'email' && !checked && !spoofed;
-  const hold = wouldSendCode ? await identityHold(deps, input.policy, primary.key, input.now) : undefined;
-  const code = wouldSendCode && !hold ? deps.oneTimeSecrets.verificationCode() : undefined;
+  const method =
+    checked || spoofed
+      ? undefined
+      : codeMethodFor(primary.kind, withFloor(input.policy, floor).identityMethods, deps.sms.enabled);
+  const hold = method ? await identityHold(deps, input.policy, primary.key, input.now) : undefined;
+  const code = method && !hold ? deps.oneTimeSecrets.verificationCode() : undefined;
   // Issue 13: the code mail carries a "this was not me" link; only its token's HMAC is kept.
-  const cancelToken = code ? deps.oneTimeSecrets.bearerToken() : undefined;
+  const cancelToken = code && method === 'email-code' ? deps.oneTimeSecrets.bearerToken() : undefined;
 
   const events: AuditEventBody[] = [
     {
@@ -185,7 +199,12 @@ export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promi
   if (code) {
     events.push(planTransition(status, { to: 'pending-verification', actor: input.actor, at }));
     status = 'pending-verification';
-    events.push({ type: 'verification-code-sent', actor: input.actor, at, details: { to: primary.masked } });
+    events.push({
+      type: 'verification-code-sent',
+      actor: input.actor,
+      at,
+      details: { to: primary.masked, method },
+    });
   }
   if (hold) {
     events.push({
@@ -222,8 +241,14 @@ export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promi
       deadline,
       ...(verifiedOn ? { verifiedOn } : {}),
       ...(hold ? { identityHold: { reason: hold, at } } : {}),
-      ...(code
-        ? { verification: newChallenge(hashSecret(key, 'verification-code', requestId, code), input.now) }
+      ...(code && method
+        ? {
+            verification: newChallenge(
+              hashSecret(key, 'verification-code', requestId, code),
+              input.now,
+              method,
+            ),
+          }
         : {}),
       statusTokenHash: await statusTokenHash(deps.secrets, requestId, statusToken),
       ...(cancelToken
@@ -238,9 +263,10 @@ export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promi
     events,
   );
 
-  if (code) {
+  if (code && method) {
     return {
-      record: await mailVerificationCode(deps, record, {
+      record: await sendVerificationCode(deps, record, {
+        method,
         to: primary.value,
         code,
         organisation: input.policy.organisation,
@@ -276,54 +302,68 @@ async function identityHold(
   return identityHoldFor({ openUnverified, wrongCodes }, limits);
 }
 
-export interface VerificationMail {
+export interface VerificationCodeMessage {
+  readonly method: CodeMethod;
+  /** The normalised email address or phone number the code goes to. */
   readonly to: string;
   readonly code: string;
   readonly organisation: string;
-  /** Only the first mail has it: the token is not kept, only its hash. */
+  /** Only the first mail has it (the token is not kept, only its hash); an SMS never does. */
   readonly statusUrl?: string;
-  /** The "this was not me" page, with a token whose hash is on the request (app/intake/cancel-link.ts). */
+  /** The "this was not me" page, with a token whose hash is on the request (app/intake/cancel-link.ts); mail only. */
   readonly cancelUrl?: string;
 }
 
 /**
- * Mails a code for a request that is already safely stored. A failed mail
- * must not lose the request: it is recorded on the trail as
- * `notification-failed` (by error name only) and the requester can ask for a
- * new code. Returns the request as it now stands.
+ * Sends a code for a request that is already safely stored: by mail (saying what the code approves,
+ * with the status link on the first and a "this was not me" link) or by SMS (the code, the request type
+ * and the organisation only). A failed send must not lose the request: it is recorded on the trail as
+ * `notification-failed` (by error name only) and the requester can ask for a new code. Returns the
+ * request as it now stands.
  */
-export async function mailVerificationCode(
-  deps: VerificationMailDeps,
+export async function sendVerificationCode(
+  deps: VerificationCodeDeps,
   record: RequestRecord,
-  mail: VerificationMail,
+  message: VerificationCodeMessage,
 ): Promise<RequestRecord> {
   const { requestId } = record;
-  const notice = verificationNotice({
-    requestId,
-    code: mail.code,
-    lifetimeMinutes: CODE_LIFETIME_MINUTES,
-    ...(mail.statusUrl ? { statusUrl: mail.statusUrl } : {}),
-    // Issue 13: the mail says what the code approves.
-    ...approvedRequestOf(record),
-    ...(mail.cancelUrl ? { cancelUrl: mail.cancelUrl } : {}),
-    organisation: mail.organisation,
-  });
+  const channel = message.method === 'sms-code' ? 'sms' : 'mail';
   try {
-    await deps.mailer.send({ to: mail.to, ...notice });
+    if (channel === 'sms') {
+      const text = verificationSms({
+        code: message.code,
+        type: record.type,
+        organisation: message.organisation,
+        locale: record.locale,
+      });
+      await deps.sms.send({ to: message.to, text });
+    } else {
+      const notice = verificationNotice({
+        requestId,
+        code: message.code,
+        lifetimeMinutes: CODE_LIFETIME_MINUTES,
+        ...(message.statusUrl ? { statusUrl: message.statusUrl } : {}),
+        // Issue 13: the mail says what the code approves.
+        ...approvedRequestOf(record),
+        ...(message.cancelUrl ? { cancelUrl: message.cancelUrl } : {}),
+        organisation: message.organisation,
+      });
+      await deps.mailer.send({ to: message.to, ...notice });
+    }
     return record;
   } catch (error) {
     const errorName = error instanceof Error ? error.name : 'UnknownError';
-    deps.telemetry.error('Verification mail not sent', { requestId, errorName });
+    deps.telemetry.error('Verification code not sent', { requestId, channel, errorName });
     deps.telemetry.count('NotificationFailed');
     const failure: AuditEventBody = {
       type: 'notification-failed',
-      actor: { kind: 'system', id: 'mailer' },
+      actor: { kind: 'system', id: channel === 'sms' ? 'sms' : 'mailer' },
       at: deps.clock.now().toISOString(),
-      details: { notice: 'verification-code', errorName },
+      details: { notice: 'verification-code', ...(channel === 'sms' ? { channel } : {}), errorName },
     };
     return deps.requests.save(record, record, [failure]).catch((saveError: unknown) => {
       // The request stands either way; the log line and the metric remain.
-      deps.telemetry.error('Mail failure not recorded on the trail', {
+      deps.telemetry.error('Send failure not recorded on the trail', {
         requestId,
         errorName: saveError instanceof Error ? saveError.name : 'UnknownError',
       });

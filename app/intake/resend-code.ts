@@ -1,24 +1,25 @@
 /**
  * POST /v1/requests/{id}/verification-code — a new one-time code, for a code
- * that expired or a mail that never came. The old code stops working; at most
+ * that expired or a mail or SMS that never came. It goes by the channel of the
+ * first (the challenge's method): by mail to the email address, by SMS to the phone. The old code stops working; at most
  * MAX_CODE_RESENDS new codes per request (then `limit-reached`), and only while
  * the request waits for verification and is not locked.
  *
  * Every other outcome is `accepted`, whether the request exists, waits for a
  * code, is already verified or is locked: the route cannot be used to probe
- * request ids, and the code only ever goes to the address on the request.
+ * request ids, and the code only ever goes to the address or number on the request.
  */
 
 import { withCancelToken } from '../../domain/fulfilment-wait';
 import { getPolicy } from '../../domain/policy/registry';
-import { hashSecret, reissueChallenge } from '../../domain/verification';
+import { hashSecret, identifierKindOf, reissueChallenge } from '../../domain/verification';
 import { RequestNotFound } from '../request-writes';
 import { cancelTokenHash, cancelUrl } from './cancel-link';
-import { type IntakeDeps, mailVerificationCode } from './request-intake';
+import { type IntakeDeps, sendVerificationCode } from './request-intake';
 
 export type ResendCodeDeps = Pick<
   IntakeDeps,
-  'requests' | 'secrets' | 'oneTimeSecrets' | 'mailer' | 'clock' | 'telemetry'
+  'requests' | 'secrets' | 'oneTimeSecrets' | 'mailer' | 'sms' | 'clock' | 'telemetry'
 >;
 
 export type ResendCodeResult = { readonly outcome: 'accepted' } | { readonly outcome: 'limit-reached' };
@@ -33,8 +34,10 @@ export async function resendVerificationCode(
     if (error instanceof RequestNotFound) return undefined;
     throw error;
   });
-  const email = record?.identifiers.find((identifier) => identifier.kind === 'email');
-  if (record?.status !== 'pending-verification' || !record.verification || !email) {
+  const method = record?.verification?.method;
+  const recipient =
+    method && record?.identifiers.find((identifier) => identifier.kind === identifierKindOf(method));
+  if (record?.status !== 'pending-verification' || !record.verification || !method || !recipient) {
     return ACCEPTED;
   }
 
@@ -61,11 +64,12 @@ export async function resendVerificationCode(
       type: 'verification-code-sent',
       actor: { kind: 'requester', id: 'status-link' },
       at: now.toISOString(),
-      details: { to: email.masked, resend: decision.challenge.resends },
+      details: { to: recipient.masked, method, resend: decision.challenge.resends },
     },
   ]);
-  await mailVerificationCode(deps, saved, {
-    to: email.value,
+  await sendVerificationCode(deps, saved, {
+    method,
+    to: recipient.value,
     code,
     cancelUrl: cancelUrl(requestId, cancelToken),
     organisation: getPolicy(record.policyId).organisation,

@@ -12,10 +12,10 @@
  * or date, only that the submission was received. A replay by Idempotency-Key comes from the client
  * that chose the key, and gets the first receipt without the status token (which went out by email).
  */
-import { residenceFor } from '../../domain/policy/organisation';
+import { residenceFor, withFloor } from '../../domain/policy/organisation';
 import { getPolicy } from '../../domain/policy/registry';
 import { IdempotencyKeySchema, type Submission } from '../../domain/submission';
-import { hashesMatch } from '../../domain/verification';
+import { codeMethodFor, hashesMatch, SmsVerificationNotOffered } from '../../domain/verification';
 import type { SubmissionLedger } from './ports';
 import {
   type IntakeDeps,
@@ -50,6 +50,17 @@ export async function submitRequest(
   if (headerKey !== undefined && !IdempotencyKeySchema.safeParse(headerKey).success) {
     return { outcome: 'invalid-idempotency-key' };
   }
+  // The organisation's policy for where the requester lives (the schema admits listed residences only).
+  const policy = getPolicy(residenceFor(deps.organisation, submission.residence)!.policyId);
+  // A phone number alone is verified by SMS, where the policy accepts it and the deployment sends SMS;
+  // otherwise the requester is told at once, rather than left with a request nobody can verify.
+  if (
+    submission.subject.email === undefined &&
+    codeMethodFor('phone', withFloor(policy, deps.organisation.floor).identityMethods, deps.sms.enabled) ===
+      undefined
+  ) {
+    throw new SmsVerificationNotOffered(deps.sms.enabled ? 'policy' : 'deployment', policy.id);
+  }
   // Issued before the ledger and outside its key: a first call stores its hash, a replay returns the
   // first call's hash, so comparing the two tells whether this caller may be shown the token.
   const token = deps.oneTimeSecrets.bearerToken();
@@ -60,8 +71,7 @@ export async function submitRequest(
     },
     async () => {
       const { record } = await takeInRequest(deps, {
-        // The organisation's policy for where the requester lives (the schema admits listed residences only).
-        policy: getPolicy(residenceFor(deps.organisation, submission.residence)!.policyId),
+        policy,
         channel,
         type: submission.type,
         identifiers: submission.subject,

@@ -1,6 +1,7 @@
 /**
  * POST /v1/requests/{id}/verify — the requester proves control of the email
- * address by the one-time code we sent. On success that identifier is marked
+ * address (or, for a code sent by SMS, of the phone number) by the one-time
+ * code we sent. On success that identifier, and only that one, is marked
  * verified (only verified identifiers are ever used to find data) and, where
  * the policy says the clock starts at verification (seed 000), the due date is
  * computed from today in the policy's time zone.
@@ -23,7 +24,7 @@ import { getPolicy } from '../../domain/policy/registry';
 import type { PolicyProfile } from '../../domain/policy/schema';
 import { requestClock } from '../../domain/request-clock';
 import type { RequestRecord } from '../../domain/request-record';
-import { checkCode, hashSecret } from '../../domain/verification';
+import { checkCode, hashSecret, identifierKindOf } from '../../domain/verification';
 import type {
   CalendarSource,
   Clock,
@@ -58,12 +59,14 @@ export type VerifyRequestResult =
 
 /**
  * Manual identity review is needed before data leaves or is destroyed on someone else's behalf, and
- * where the organisation's floor does not accept an email code as proof of identity on its own.
+ * where the policy and the organisation's floor do not accept the code's method (email or SMS) as proof of identity on its own.
  */
 function needsManualReview(record: RequestRecord, policy: PolicyProfile): boolean {
   return (
     record.requester.role !== 'self' ||
-    !withFloor(policy, record.organisationFloor).identityMethods.includes('email-code')
+    !withFloor(policy, record.organisationFloor).identityMethods.includes(
+      record.verification?.method ?? 'email-code',
+    )
   );
 }
 
@@ -133,9 +136,12 @@ export async function verifyRequest(
   }
 
   const verifiedOn = receivedOnFor(policy, now);
+  // The code proves control of the identifier it went to: the mailbox for a mailed code, the phone for an SMS.
+  const { method } = record.verification;
+  const provenKind = identifierKindOf(method);
   const identifiers = record.identifiers.map((identifier) =>
-    identifier.kind === 'email'
-      ? { ...identifier, verified: true, verifiedBy: 'email-code' as const, verifiedAt: at }
+    identifier.kind === provenKind
+      ? { ...identifier, verified: true, verifiedBy: method, verifiedAt: at }
       : identifier,
   );
   const events: AuditEventBody[] = [
@@ -143,9 +149,10 @@ export async function verifyRequest(
       type: 'identity-verified',
       actor,
       at,
-      details: { method: 'email-code', identifier: identifiers.find((i) => i.kind === 'email')?.masked },
+      details: { method, identifier: identifiers.find((i) => i.kind === provenKind)?.masked },
     },
   ];
+  const proven = provenKind === 'phone' ? 'phone number' : 'email';
   let next: RequestRecord = { ...record, identifiers, verification: check.challenge, verifiedOn };
   let waitCancelToken: string | undefined;
   if (!needsManualReview(record, policy)) {
@@ -189,10 +196,12 @@ export async function verifyRequest(
         ? { provisional: true, provisionalYears: saved.deadline.provisionalYears }
         : {}),
       ...(needsManualReview(record, policy)
-        ? { note: 'Your email is verified. An agent will now review your authority to act for the subject.' }
+        ? {
+            note: `Your ${proven} is verified. An agent will now review your authority to act for the subject.`,
+          }
         : {}),
       ...(awaitingApproval
-        ? { note: 'Your email is verified. A supervisor approves this request before it is carried out.' }
+        ? { note: `Your ${proven} is verified. A supervisor approves this request before it is carried out.` }
         : {}),
       ...(waiting ? { fulfilmentNotBefore: saved.fulfilmentNotBefore } : {}),
     },

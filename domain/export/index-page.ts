@@ -10,7 +10,7 @@
  * Pure: no I/O, `generatedAt` comes in as an argument.
  */
 import { escapeHtml } from '../escape-html';
-import type { RequestType } from '../request';
+import { REQUEST_TYPE_LABELS } from '../request';
 import type { Erasure } from '../stores/schema';
 import {
   MANIFEST_FILE,
@@ -29,18 +29,6 @@ export interface IndexPageInput {
   readonly stores: readonly PackageStore[];
   readonly retention: RetentionNotes;
 }
-
-const REQUEST_TYPE_LABELS: Readonly<Record<RequestType, readonly [zh: string, en: string]>> = {
-  access: ['查阅', 'Access'],
-  copy: ['复制', 'Copy'],
-  portability: ['转移', 'Portability'],
-  correction: ['更正、补充', 'Correction'],
-  deletion: ['删除', 'Deletion'],
-  'withdraw-consent': ['撤回同意', 'Withdraw consent'],
-  'account-cancellation': ['注销账户', 'Account cancellation'],
-  'explain-rules': ['解释说明处理规则', 'Explain the processing rules'],
-  'restrict-processing': ['限制或拒绝处理', 'Restrict processing'],
-};
 
 const PERIOD_UNITS: Readonly<Record<'days' | 'months' | 'years', readonly [zh: string, en: string]>> = {
   days: ['日', 'days'],

@@ -31,6 +31,7 @@ describe('pipeline configuration', () => {
       logRetentionDays: 365,
       logLevel: 'INFO',
       emailIntake: 'disabled',
+      smsProvider: 'disabled',
       userPoolFeaturePlan: 'plus',
     });
   });

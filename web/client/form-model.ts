@@ -146,7 +146,12 @@ export function validateSubmission(body: Submission): FieldProblem[] {
   const { subject, requester } = body;
   check('type', !(REQUEST_TYPES as readonly string[]).includes(body.type), VALIDATION_TEXT.typeRequired);
   check('residence', body.residence !== undefined && body.residence.length > 32, tooLong(32));
-  check('subject.email', subject.email === undefined, VALIDATION_TEXT.emailRequired);
+  // A phone alone is verified by SMS where the policy and the deployment allow it (the API says if not).
+  check(
+    'subject.email',
+    subject.email === undefined && subject.phone === undefined,
+    VALIDATION_TEXT.emailRequired,
+  );
   check('subject.email', subject.email !== undefined && subject.email.length > 254, tooLong(254));
   check(
     'subject.email',

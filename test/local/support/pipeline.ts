@@ -11,6 +11,7 @@ import type { AuditEvent } from '../../../domain/audit';
 import type { RequestRecord } from '../../../domain/request-record';
 import { localDynamoDbClient, localTableNames } from '../../../local/dynamodb';
 import type { OutboxMessage } from '../../../local/outbox';
+import type { SmsMessage } from '../../../local/sms-outbox';
 
 export interface StackUrls {
   readonly api: string;
@@ -90,6 +91,31 @@ export async function outbox(stack: StackUrls): Promise<OutboxMessage[]> {
 
 export async function mailTo(stack: StackUrls, address: string): Promise<OutboxMessage[]> {
   return (await outbox(stack)).filter((message) => message.to.includes(address));
+}
+
+/** Every SMS the pipeline has sent so far, newest first (the SMS outbox's `/sms.json`). */
+export async function smsOutbox(stack: { readonly smsOutbox: string }): Promise<SmsMessage[]> {
+  const response = await fetch(`${stack.smsOutbox}.json`);
+  return (await response.json()) as SmsMessage[];
+}
+
+/** Waits for the `count`-th SMS to `phone` (E.164) and returns the newest. */
+export async function waitForSms(
+  stack: { readonly smsOutbox: string },
+  phone: string,
+  count = 1,
+): Promise<SmsMessage> {
+  return eventually(async () => {
+    const messages = (await smsOutbox(stack)).filter((message) => message.to === phone);
+    return messages.length >= count ? messages[0] : undefined;
+  }, `SMS number ${count} to a test number`);
+}
+
+/** The one-time code in a verification SMS (the only run of six or more digits in it). */
+export function codeInSms(message: SmsMessage): string {
+  const match = /\b(\d{6,10})\b/.exec(message.text.replace(/【[^】]*】/, ''));
+  if (!match) throw new Error('No verification code in the SMS');
+  return match[1]!;
 }
 
 /** Polls until `probe` returns a value (not undefined), or fails after `timeoutMs`. */
