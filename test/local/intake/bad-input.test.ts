@@ -206,7 +206,7 @@ const CASES: readonly Case[] = [
     method: 'POST',
     target: '/v1/requests',
     headers: JSON_TYPE,
-    body: () => JSON.stringify({ type: 'access', policyId: 'gdpr', subject: { phone: '13800138000' } }),
+    body: () => JSON.stringify({ type: 'access', residence: 'EU', subject: { phone: '13800138000' } }),
     status: 400,
     field: 'subject.email',
   },
