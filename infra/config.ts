@@ -42,55 +42,50 @@ export class ConfigFileUnreadableError extends Error {
 
 const days = z.int().min(1);
 
+/** A Secrets Manager secret named by exactly one of name or complete ARN, with its KMS key if any. */
+const SECRET_REFERENCE_FIELDS = {
+  /** Name of the Secrets Manager secret. */
+  secretName: z.string().regex(SECRET_NAME_PATTERN, 'must be a Secrets Manager secret name').optional(),
+  /** The same secret by complete ARN, instead of `secretName`. */
+  secretArn: z.string().regex(SECRET_ARN_PATTERN, 'must be a complete Secrets Manager secret ARN').optional(),
+  /** The customer-managed KMS key that encrypts the secret, if any. */
+  kmsKeyArn: z.string().regex(KMS_KEY_ARN_PATTERN, 'must be a KMS key ARN').optional(),
+};
+
+function exactlyOneSecret(what: string) {
+  return (
+    reference: { secretName?: string | undefined; secretArn?: string | undefined },
+    context: z.RefinementCtx,
+  ) => {
+    if ((reference.secretName === undefined) === (reference.secretArn === undefined)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['secretName'],
+        message: `name ${what} by exactly one of secretName and secretArn`,
+      });
+    }
+  };
+}
+
 const SmtpRelaySchema = z
   .strictObject({
     /** Relay host for outbound mail where SES is not offered (e.g. the AWS China regions). */
     host: z.string().min(1),
     /** @default 587 (submission with STARTTLS); 465 means TLS from the first byte */
     port: z.int().min(1).max(65_535).default(587),
-    /** Name of the Secrets Manager secret holding `{ "username": …, "password": … }` for the relay. */
-    secretName: z.string().regex(SECRET_NAME_PATTERN, 'must be a Secrets Manager secret name').optional(),
-    /** The same secret by complete ARN, instead of `secretName`. */
-    secretArn: z
-      .string()
-      .regex(SECRET_ARN_PATTERN, 'must be a complete Secrets Manager secret ARN')
-      .optional(),
-    /** The customer-managed KMS key that encrypts the secret, if any. */
-    kmsKeyArn: z.string().regex(KMS_KEY_ARN_PATTERN, 'must be a KMS key ARN').optional(),
+    /** The secret holding `{ "username": …, "password": … }` for the relay. */
+    ...SECRET_REFERENCE_FIELDS,
   })
-  .superRefine((relay, context) => {
-    if ((relay.secretName === undefined) === (relay.secretArn === undefined)) {
-      context.addIssue({
-        code: 'custom',
-        path: ['secretName'],
-        message: 'name the relay credentials secret by exactly one of secretName and secretArn',
-      });
-    }
-  });
+  .superRefine(exactlyOneSecret('the relay credentials secret'));
 
 const SmsHttpSchema = z
   .strictObject({
     /** The gateway's send URL: a JSON POST of `{ "to", "text" }` (adapters/aws/sms.ts). */
     url: z.url({ protocol: /^https$/, message: 'must be an https URL' }),
-    /** Name of the Secrets Manager secret whose text is the gateway's bearer token. */
-    secretName: z.string().regex(SECRET_NAME_PATTERN, 'must be a Secrets Manager secret name').optional(),
-    /** The same secret by complete ARN, instead of `secretName`. */
-    secretArn: z
-      .string()
-      .regex(SECRET_ARN_PATTERN, 'must be a complete Secrets Manager secret ARN')
-      .optional(),
-    /** The customer-managed KMS key that encrypts the secret, if any. */
-    kmsKeyArn: z.string().regex(KMS_KEY_ARN_PATTERN, 'must be a KMS key ARN').optional(),
+    /** The secret whose text is the gateway's bearer token. */
+    ...SECRET_REFERENCE_FIELDS,
   })
-  .superRefine((gateway, context) => {
-    if ((gateway.secretName === undefined) === (gateway.secretArn === undefined)) {
-      context.addIssue({
-        code: 'custom',
-        path: ['secretName'],
-        message: 'name the SMS gateway token secret by exactly one of secretName and secretArn',
-      });
-    }
-  });
+  .superRefine(exactlyOneSecret('the SMS gateway token secret'));
 
 /** Regions where Amazon SNS sends no SMS: one-time codes go through an HTTP gateway (`smsProvider: 'http'`). */
 export const REGIONS_WITHOUT_SNS_SMS: readonly string[] = ['cn-north-1', 'cn-northwest-1'];
