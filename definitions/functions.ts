@@ -49,6 +49,12 @@ export interface FunctionDefinition {
    * locally): the stack grants `sns:Publish` to these functions only. @default false
    */
   readonly sendsSms?: boolean;
+  /**
+   * Reads the pipeline's HMAC key (verification codes, status, cancel and download tokens, identifier
+   * hashes): only these functions get the secret's ARN and `GetSecretValue` on it. A unit test bundles
+   * every handler and checks the flag against what the bundle actually reads. @default false
+   */
+  readonly readsHmacKey?: boolean;
   /** Invoked asynchronously (by SES or a schedule), so failures go to a dead-letter queue. @default false */
   readonly asyncInvoke?: boolean;
   /** Starts executions of the fulfilment state machine. @default false */
@@ -74,6 +80,7 @@ const ABUSE_COUNTER = { table: ABUSE_COUNTERS_TABLE, access: 'read-write' } as c
 
 export const SUBMIT_REQUEST: FunctionDefinition = {
   id: 'SubmitRequest',
+  readsHmacKey: true,
   entry: 'lambdas/SubmitRequest.ts',
   handler: 'handler',
   description: 'Web form and API intake: validates, stores and sends the verification code',
@@ -91,6 +98,7 @@ export const SUBMIT_REQUEST: FunctionDefinition = {
 
 export const VERIFY_REQUEST: FunctionDefinition = {
   id: 'VerifyRequest',
+  readsHmacKey: true,
   entry: 'lambdas/VerifyRequest.ts',
   handler: 'handler',
   description: 'Checks a one-time code, marks the identifier it went to verified and starts fulfilment',
@@ -108,6 +116,7 @@ export const VERIFY_REQUEST: FunctionDefinition = {
 
 export const CANCEL_REQUEST: FunctionDefinition = {
   id: 'CancelRequest',
+  readsHmacKey: true,
   entry: 'lambdas/CancelRequest.ts',
   handler: 'handler',
   description:
@@ -123,6 +132,7 @@ export const CANCEL_REQUEST: FunctionDefinition = {
 
 export const RESEND_VERIFICATION_CODE: FunctionDefinition = {
   id: 'ResendVerificationCode',
+  readsHmacKey: true,
   entry: 'lambdas/ResendVerificationCode.ts',
   handler: 'handler',
   description: 'Replaces the one-time code of a request waiting for verification and sends the new one',
@@ -142,6 +152,7 @@ export const RESEND_VERIFICATION_CODE: FunctionDefinition = {
 
 export const GET_REQUEST_STATUS: FunctionDefinition = {
   id: 'GetRequestStatus',
+  readsHmacKey: true,
   entry: 'lambdas/GetRequestStatus.ts',
   handler: 'handler',
   description: "The requester's view of a request: status, due date, timeline",
@@ -155,6 +166,7 @@ export const GET_REQUEST_STATUS: FunctionDefinition = {
 
 export const EMAIL_INTAKE: FunctionDefinition = {
   id: 'EmailIntake',
+  readsHmacKey: true,
   entry: 'lambdas/EmailIntake.ts',
   handler: 'handler',
   description: 'Turns mail received by SES into requests; attachments become evidence',
@@ -186,6 +198,7 @@ export const GET_OPENAPI: FunctionDefinition = {
 
 export const GET_DOWNLOAD: FunctionDefinition = {
   id: 'GetDownload',
+  readsHmacKey: true,
   entry: 'lambdas/GetDownload.ts',
   handler: 'handler',
   description: 'Expiring download link: audits the use and redirects to a short-lived presigned package URL',
@@ -226,6 +239,7 @@ export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ProcessStore',
+    readsHmacKey: true,
     entry: 'lambdas/ProcessStore.ts',
     handler: 'handler',
     description: 'Fulfilment: exports from or erases in one registered store',
@@ -266,6 +280,7 @@ export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
   },
   {
     id: 'DeliverPackage',
+    readsHmacKey: true,
     entry: 'lambdas/DeliverPackage.ts',
     handler: 'handler',
     description: 'Fulfilment: issues the expiring download link and emails it',
@@ -275,6 +290,7 @@ export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
   },
   {
     id: 'PushPortability',
+    readsHmacKey: true,
     entry: 'lambdas/PushPortability.ts',
     handler: 'handler',
     description: 'Fulfilment: pushes an approved portability package to the recipient the requester named',
@@ -384,6 +400,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ConsoleCreateRequest',
+    readsHmacKey: true,
     entry: 'lambdas/ConsoleCreateRequest.ts',
     handler: 'handler',
     description: "Console: a request taken on the subject's behalf (phone, counter, in-app, post)",
@@ -456,6 +473,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ConsoleCorrections',
+    readsHmacKey: true,
     entry: 'lambdas/ConsoleCorrections.ts',
     handler: 'handler',
     description: 'Console: applies a correction through the connectors; before/after masked on the trail',

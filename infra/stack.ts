@@ -211,7 +211,6 @@ export class DsarPipelineStack extends Stack {
       environment: {
         POLICY_ID: config.policyId,
         DEFAULT_POLICY_ID: config.policyId,
-        [HMAC_KEY_SECRET_VARIABLE]: this.hmacKey.secretArn,
         DOWNLOAD_LINK_LIFETIME_DAYS: String(config.downloadLinkLifetimeDays),
         PUBLIC_RATE_LIMIT_PER_MINUTE: String(config.publicRateLimitPerMinute),
         [ORGANISATION_SETTINGS_VARIABLE]: JSON.stringify(organisationSettingsOf(config)),
@@ -254,7 +253,11 @@ export class DsarPipelineStack extends Stack {
       this.fulfilment = fulfilment;
     }
     for (const fn of this.functions.all) {
-      this.hmacKey.grantRead(fn.role);
+      // The HMAC key reaches only the functions that hash or check a code, token or identifier.
+      if (fn.definition.readsHmacKey === true) {
+        fn.function.addEnvironment(HMAC_KEY_SECRET_VARIABLE, this.hmacKey.secretArn);
+        this.hmacKey.grantRead(fn.role);
+      }
       if (fn.definition.sendsSms === true) useSms(fn, config);
       if (fn.definition.sendsEmail !== true) continue;
       // A relay replaces SES entirely: no SES permissions where mail never goes through SES.

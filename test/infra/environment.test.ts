@@ -18,6 +18,7 @@ const MAILER: FunctionDefinition = {
   id: 'Mailer',
   description: 'Fixture: mails requesters',
   sendsEmail: true,
+  readsHmacKey: true,
 };
 
 describe('the environment and secrets every function gets', () => {
@@ -52,20 +53,35 @@ describe('the environment and secrets every function gets', () => {
   };
 
   it.each(['Mailer', 'Intake', 'AuditWriter'])(
-    'gives %s the sender, the default policy, the API URL and the HMAC key secret',
+    'gives %s the sender, the default policy and the API URL',
     (functionId) => {
       const variables = variablesOf(functionId);
       expect(variables.SENDER_ADDRESS).toBe('privacy@example.com');
       expect(variables.DEFAULT_POLICY_ID).toBe('caftrade');
       expect(JSON.stringify(variables.PUBLIC_BASE_URL)).toContain(logicalId(built.stack.api.httpApi));
-      expect(variables[HMAC_KEY_SECRET_VARIABLE]).toEqual({ Ref: logicalId(built.stack.hmacKey) });
       expect(variables).not.toHaveProperty('PIPELINE_HMAC_KEY');
-      const reads = statementsOf(functionId).filter((statement) =>
-        [statement.Action].flat().includes('secretsmanager:GetSecretValue'),
-      );
-      expect(reads.map((statement) => statement.Resource)).toEqual([{ Ref: logicalId(built.stack.hmacKey) }]);
     },
   );
+
+  const secretReadsOf = (functionId: string) =>
+    statementsOf(functionId)
+      .filter((statement) => [statement.Action].flat().includes('secretsmanager:GetSecretValue'))
+      .map((statement) => statement.Resource);
+
+  it.each(['Mailer', 'Intake'])(
+    'gives %s (readsHmacKey) the HMAC key secret and a read of it alone',
+    (functionId) => {
+      expect(variablesOf(functionId)[HMAC_KEY_SECRET_VARIABLE]).toEqual({
+        Ref: logicalId(built.stack.hmacKey),
+      });
+      expect(secretReadsOf(functionId)).toEqual([{ Ref: logicalId(built.stack.hmacKey) }]);
+    },
+  );
+
+  it('gives a function that does not read the HMAC key neither its ARN nor a grant', () => {
+    expect(variablesOf('AuditWriter')).not.toHaveProperty(HMAC_KEY_SECRET_VARIABLE);
+    expect(secretReadsOf('AuditWriter')).toEqual([]);
+  });
 
   it('generates the HMAC key, encrypted with the data key, so it never appears in the template', () => {
     const secret = resources[logicalId(built.stack.hmacKey)]!.Properties;
