@@ -14,7 +14,7 @@ import type { RequestRecord } from '../domain/request-record';
 /** The record as a use case writes it: the repository derives versions, chain heads and index keys. */
 export type RequestRecordDraft = Omit<
   RequestRecord,
-  'lastSeq' | 'lastHash' | 'version' | 'openShard' | 'dueSortKey'
+  'lastSeq' | 'lastHash' | 'version' | 'openShard' | 'clearShard' | 'dueSortKey'
 >;
 
 /** What a decision wants written: the next record and the audit events that describe the change. */
@@ -60,6 +60,11 @@ export interface RequestRepository {
   trail(requestId: string): Promise<AuditEvent[]>;
   /** Open requests in due-date order, a page at a time (the sparse due-date index, never a scan). */
   openRequests(pageSize: number): AsyncIterable<RequestRecord[]>;
+  /**
+   * Closed requests still holding clear values (not minimised) that closed at or before `closedBefore`
+   * (ISO instant), oldest close first, a page at a time (the sparse byClosedAt index, never a scan).
+   */
+  closedWithClearValues(closedBefore: string, pageSize: number): AsyncIterable<RequestRecord[]>;
   /** Ids of a subject's requests received at or after `since` (ISO instant), oldest first. */
   subjectRequestIds(subjectKey: string, since: string): Promise<string[]>;
   /** The requests with these ids that exist, in no particular order. */

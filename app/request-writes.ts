@@ -44,7 +44,7 @@ function chainAfter(
 
 /**
  * Index attributes and the close instant are derived from the record on every write: open requests
- * carry `openShard` (the sparse byDueDate index), `dueSortKey` follows the current due date,
+ * carry `openShard` (the sparse byDueDate index), closed ones not yet minimised `clearShard` (byClosedAt), `dueSortKey` follows the current due date,
  * `openManualTasks` counts the manual stores waiting for an agent (absent when none), and `closedAt`
  * comes from the status change that closed the request (closedAtAfter), for the console reports.
  */
@@ -55,15 +55,20 @@ function withDerivedFields(
 ) {
   const {
     openShard: _previous,
+    clearShard: _previousClear,
     openManualTasks: _previousTasks,
     closedAt: _closedAt,
     ...rest
-  } = record as RequestRecordDraft & Pick<RequestRecord, 'openShard' | 'openManualTasks' | 'closedAt'>;
+  } = record as RequestRecordDraft &
+    Pick<RequestRecord, 'openShard' | 'clearShard' | 'openManualTasks' | 'closedAt'>;
   const closedAt = closedAtAfter(previous, record.status, events);
   const manualTasks = openManualTasks(record.fulfilment?.storeResults ?? {}).length;
   return {
     ...rest,
     ...(isOpen(record.status) ? { openShard: 'OPEN' as const } : {}),
+    ...(!isOpen(record.status) && closedAt !== undefined && record.minimisedAt === undefined
+      ? { clearShard: 'CLEAR' as const }
+      : {}),
     ...(manualTasks > 0 ? { openManualTasks: manualTasks } : {}),
     ...(closedAt === undefined ? {} : { closedAt }),
     dueSortKey: dueSortKey(record.requestId, record.deadline.dueDate),

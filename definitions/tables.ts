@@ -56,6 +56,14 @@ export const REQUESTS_TABLE: TableDefinition = {
       projection: 'KEYS_ONLY',
     },
     {
+      // Sparse: only closed requests that still hold clear values carry `clearShard`, so the
+      // minimisation job finds those closed longest ago without a scan (domain/minimisation.ts).
+      indexName: 'byClosedAt',
+      partitionKey: { name: 'clearShard', type: 'S' },
+      sortKey: { name: 'closedAt', type: 'S' },
+      projection: 'ALL',
+    },
+    {
       // The console's list by status, open and closed alike, in due-date order
       // (the sparse byDueDate index holds open requests only).
       indexName: 'byStatus',

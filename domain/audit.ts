@@ -46,6 +46,10 @@ export const AUDIT_EVENT_TYPES = [
   // A destructive type's wait after verification is over (domain/fulfilment-wait.ts).
   'fulfilment-wait-ended',
   'repeat-flagged',
+  // A closed request's clear values replaced by masked ones after the profile's retention (domain/minimisation.ts).
+  'personal-data-minimised',
+  // A deletion's subject had earlier packages: their live links revoked and the packages deleted.
+  'earlier-exports-revoked',
   // On a calendar's own trail (`calendar:<calendarId>`), not a request's: an official notice imported.
   'calendar-notice-imported',
 ] as const;

@@ -66,6 +66,11 @@ export interface RequestRecord {
    * on requests closed before the field existed).
    */
   readonly closedAt?: string;
+  /**
+   * ISO instant the clear values (identifier values, names, free text) were replaced by masked ones,
+   * the profile's `clearValuesRetentionDays` after the close (domain/minimisation.ts).
+   */
+  readonly minimisedAt?: string;
   readonly deadline: DeadlineResult;
   readonly verifiedOn?: PlainDate;
   readonly verification?: VerificationChallenge;
@@ -129,6 +134,8 @@ export interface RequestRecord {
   readonly remindersSent?: Readonly<Record<string, string>>;
   /** Set once, the day after the due date passed with the request still open; the request stays open. */
   readonly breach?: { readonly at: string; readonly dueDate: PlainDate };
+  /** Present only on closed requests not yet minimised: makes the byClosedAt index sparse. */
+  readonly clearShard?: 'CLEAR';
   /** Present only while the request is open: makes the byDueDate index sparse. */
   readonly openShard?: 'OPEN';
   /** Manual stores waiting for an agent (derived on every write; absent when none): the list's filter. */

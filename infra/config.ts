@@ -159,6 +159,11 @@ export const PipelineConfigSchema = z
     exportRetentionDays: days.default(7),
     /** Days raw inbound email is kept. @default 30 */
     inboundMailRetentionDays: days.default(30),
+    /**
+     * Days identity documents and mail attachments (the evidence bucket) are kept after upload; the
+     * request record, its trail and its evidence pack stay as proof. @default 90
+     */
+    evidenceRetentionDays: days.default(90),
     /** DynamoDB deletion protection on every table. @default true */
     tableDeletionProtection: z.boolean().default(true),
     /** What happens to stateful resources when the stack is deleted. @default 'retain' */

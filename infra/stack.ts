@@ -9,7 +9,7 @@ import { FeaturePlan } from 'aws-cdk-lib/aws-cognito';
 import { Effect, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { EXPORTS_BUCKET, INBOUND_MAIL_BUCKET } from '../definitions/buckets';
+import { EVIDENCE_BUCKET, EXPORTS_BUCKET, INBOUND_MAIL_BUCKET } from '../definitions/buckets';
 import {
   EMAIL_INTAKE,
   type FunctionDefinition,
@@ -183,6 +183,7 @@ export class DsarPipelineStack extends Stack {
       expireAfterDays: {
         [EXPORTS_BUCKET.id]: config.exportRetentionDays,
         [INBOUND_MAIL_BUCKET.id]: config.inboundMailRetentionDays,
+        [EVIDENCE_BUCKET.id]: config.evidenceRetentionDays,
       },
       tableDeletionProtection: config.tableDeletionProtection,
       removalPolicy,

@@ -167,6 +167,14 @@ export const TIMELINE_TEXT: Readonly<Record<AuditEventType, Bilingual>> = {
   'fulfilment-approved': { zh: '已批准处理', en: 'Handling approved' },
   'fulfilment-wait-ended': { zh: '等待期结束，开始处理', en: 'Waiting period over; handling starts' },
   'repeat-flagged': { zh: '已标记为重复请求', en: 'Marked as a repeated request' },
+  'personal-data-minimised': {
+    zh: '保留期满，明文个人信息已替换为掩码',
+    en: 'Clear personal data replaced by masked values after retention',
+  },
+  'earlier-exports-revoked': {
+    zh: '已撤销此前的下载链接并删除数据包',
+    en: 'Earlier download links revoked and packages deleted',
+  },
   'calendar-notice-imported': { zh: '已导入节假日安排通知', en: 'Official holiday notice imported' },
 };
 

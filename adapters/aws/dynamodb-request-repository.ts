@@ -148,6 +148,19 @@ export class DynamoDbRequestRepository implements RequestRepository {
     for await (const page of pages) yield (page.Items ?? []) as RequestRecord[];
   }
 
+  async *closedWithClearValues(closedBefore: string, pageSize: number): AsyncIterable<RequestRecord[]> {
+    const pages = paginateQuery(
+      { client: this.client, pageSize },
+      {
+        TableName: this.tables.requests(),
+        IndexName: 'byClosedAt',
+        KeyConditionExpression: 'clearShard = :clear AND closedAt <= :before',
+        ExpressionAttributeValues: { ':clear': 'CLEAR', ':before': closedBefore },
+      },
+    );
+    for await (const page of pages) yield (page.Items ?? []) as RequestRecord[];
+  }
+
   async subjectRequestIds(subjectKey: string, since: string): Promise<string[]> {
     const ids: string[] = [];
     const pages = paginateQuery(

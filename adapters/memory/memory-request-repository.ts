@@ -108,6 +108,15 @@ export class MemoryRequestRepository implements RequestRepository {
     }
   }
 
+  async *closedWithClearValues(closedBefore: string, pageSize: number): AsyncIterable<RequestRecord[]> {
+    const closed = [...this.records.values()]
+      .filter((record) => record.clearShard === 'CLEAR' && (record.closedAt ?? '') <= closedBefore)
+      .sort((a, b) => ((a.closedAt ?? '') < (b.closedAt ?? '') ? -1 : 1));
+    for (let offset = 0; offset < closed.length; offset += pageSize) {
+      yield structuredClone(closed.slice(offset, offset + pageSize));
+    }
+  }
+
   async subjectRequestIds(subjectKey: string, since: string): Promise<string[]> {
     return [...this.records.values()]
       .filter((record) => record.subjectKey === subjectKey && record.receivedAt >= since)

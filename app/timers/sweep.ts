@@ -27,6 +27,7 @@ import { enforceDeadlineTimers } from './deadline-timers';
 import { endFulfilmentWait } from './end-fulfilment-wait';
 import { expireUnverified } from './expire-unverified';
 import { deleteExpiredExports } from './expired-exports';
+import { minimiseClosedRequests } from './minimise-closed';
 import type { ExportObjects } from './ports';
 import { recomputeProvisionalDeadlines } from './provisional-deadlines';
 import { reconcileWorkflows } from './reconcile-workflows';
@@ -170,6 +171,10 @@ export async function sweepRequests(deps: SweepDeps, input: SweepInput = {}): Pr
     const deleted = await deleteExpiredExports(deps, { now: realNow });
     if (deleted.requestIds.length > 0)
       deps.telemetry.info('Expired exports deleted', { requests: deleted.requestIds.length });
+    // Clear values of closed requests past their retention: hourly is exact enough for a period in days.
+    const minimised = await minimiseClosedRequests(deps, { now: realNow, pageSize: deps.settings.pageSize });
+    if (minimised.minimised > 0 || minimised.failed > 0)
+      deps.telemetry.info('Closed requests minimised', { ...minimised });
   }
   deps.telemetry.count('OpenRequestsSwept', summary.examined);
   // Every minute: worth a line only when something happened.

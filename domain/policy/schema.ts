@@ -158,6 +158,11 @@ const ProfileFieldsSchema = z.strictObject({
     .min(0)
     .max(24 * 30)
     .default(24),
+  /**
+   * Days a closed request keeps its clear identifier values, names and free text before they are
+   * replaced by masked ones (domain/minimisation.ts): long enough to answer the requester's follow-ups.
+   */
+  clearValuesRetentionDays: z.number().int().min(1).max(3650).default(30),
   rightsOffered: z.array(RequestTypeSchema).min(1).refine(uniqueItems, 'expected no duplicates'),
   identityMethods: z.array(IdentityMethodSchema).min(1).refine(uniqueItems, 'expected no duplicates'),
   approvalRequired: z.strictObject({

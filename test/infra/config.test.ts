@@ -26,6 +26,7 @@ describe('pipeline configuration', () => {
       floor: { approvalRequestTypes: ['portability'] },
       exportRetentionDays: 7,
       inboundMailRetentionDays: 30,
+      evidenceRetentionDays: 90,
       tableDeletionProtection: true,
       removalPolicy: 'retain',
       logRetentionDays: 365,

@@ -83,6 +83,15 @@ describe('the environment and secrets every function gets', () => {
     expect(secretReadsOf('AuditWriter')).toEqual([]);
   });
 
+  it('expires identity documents and attachments after evidenceRetentionDays (90 by default)', () => {
+    const evidence = resources[logicalId(built.stack.data.buckets.Evidence!)]!.Properties as {
+      LifecycleConfiguration: { Rules: { ExpirationInDays?: number }[] };
+    };
+    expect(evidence.LifecycleConfiguration.Rules).toEqual(
+      expect.arrayContaining([expect.objectContaining({ ExpirationInDays: 90 })]),
+    );
+  });
+
   it('generates the HMAC key, encrypted with the data key, so it never appears in the template', () => {
     const secret = resources[logicalId(built.stack.hmacKey)]!.Properties;
     expect(secret.GenerateSecretString).toMatchObject({ PasswordLength: 64 });

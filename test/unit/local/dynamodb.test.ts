@@ -33,6 +33,8 @@ describe('createTableInput', () => {
       { AttributeName: 'dueSortKey', AttributeType: 'S' },
       { AttributeName: 'subjectKey', AttributeType: 'S' },
       { AttributeName: 'receivedAt', AttributeType: 'S' },
+      { AttributeName: 'clearShard', AttributeType: 'S' },
+      { AttributeName: 'closedAt', AttributeType: 'S' },
       { AttributeName: 'status', AttributeType: 'S' },
     ]);
   });
