@@ -8,6 +8,7 @@
 import type { AuditEvent, AuditEventBody } from '../domain/audit';
 import type { CalendarSet, PlainDate } from '../domain/clock';
 import type { ListQuery } from '../domain/console/console-input';
+import type { Actor } from '../domain/lifecycle';
 import type { ReportRecord } from '../domain/reports/report';
 import type { RequestRecord } from '../domain/request-record';
 
@@ -84,6 +85,26 @@ export interface RequestRepository {
    * data): read from the status index, every page, never a scan.
    */
   reportRecords(): Promise<ReportRecord[]>;
+}
+
+/**
+ * A request's download links as they are revoked: by the console (a link mailed to a wrong address, a
+ * requester who asks), and by a deletion of the same subject (app/fulfilment/withdraw-earlier-packages.ts). On AWS, the Tokens table and the request's trail (adapters/aws/download-links.ts).
+ */
+export interface RevocableDownloadLinks {
+  /** The ids of the request's links that still open its package at `now`, oldest first. */
+  liveLinks(requestId: string, now: Date): Promise<string[]>;
+  /**
+   * Revokes one link of the request and audits it on the request's trail (download-link-revoked, with
+   * the actor and the reason). Revoking a revoked link changes nothing.
+   */
+  revoke(input: {
+    readonly requestId: string;
+    readonly linkId: string;
+    readonly actor: Actor;
+    readonly now: Date;
+    readonly reason?: string;
+  }): Promise<void>;
 }
 
 /** The time, injected: use cases never read the machine's clock. */

@@ -306,8 +306,14 @@ export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
     entry: 'lambdas/CloseRequest.ts',
     handler: 'handler',
     description: 'Fulfilment: closes the request as fulfilled or partially fulfilled',
-    tables: REQUEST_READ_WRITE,
-    buckets: [],
+    tables: [
+      { table: REQUESTS_TABLE, access: 'read-write' },
+      // An erasure revokes the subject's earlier live download links (marked in Tokens, audited on
+      // their requests' trails, which it reads to find the links) and deletes their packages.
+      { table: AUDIT_TABLE, access: 'read-append' },
+      { table: TOKENS_TABLE, access: 'read-write' },
+    ],
+    buckets: [{ bucket: EXPORTS_BUCKET, access: 'write' }],
   },
   {
     id: 'NotifyRequester',

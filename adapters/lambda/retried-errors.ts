@@ -16,6 +16,7 @@ import { PackageChanged, TransferUnavailable } from '../../app/fulfilment/push-p
 import { StaleRequest } from '../../app/request-writes';
 import { ConnectorTransientError } from '../../connectors/contract';
 import type { TransientError } from '../../domain/errors';
+import { ExportDeletionIncomplete } from '../aws/export-objects';
 import { EndpointUnreachable } from '../net/outbound-guard';
 
 type TransientErrorClass = abstract new (...args: never[]) => TransientError;
@@ -31,6 +32,8 @@ export const RETRIED_ERRORS = {
   TransferUnavailable,
   /** The package was rebuilt between digest and send (PushPortability). */
   PackageChanged,
+  /** S3 could not delete an earlier package of an erasure's subject (CloseRequest). */
+  ExportDeletionIncomplete,
 } as const satisfies Readonly<Record<string, TransientErrorClass>>;
 
 export type RetriedErrorName = keyof typeof RETRIED_ERRORS;

@@ -8,25 +8,7 @@ import type { ImportRecord } from '../../domain/console/calendar-import';
 import type { Actor } from '../../domain/lifecycle';
 import type { CalendarSource, Clock, Mailer, RequestRepository, WorkflowStarter } from '../ports';
 
-/**
- * A request's download links as the console revokes them: a link mailed to a wrong address, a requester
- * who asks. On AWS, the Tokens table and the request's trail (adapters/aws/download-links.ts).
- */
-export interface RevocableDownloadLinks {
-  /** The ids of the request's links that still open its package at `now`, oldest first. */
-  liveLinks(requestId: string, now: Date): Promise<string[]>;
-  /**
-   * Revokes one link of the request and audits it on the request's trail (download-link-revoked, with
-   * the actor and the reason). Revoking a revoked link changes nothing.
-   */
-  revoke(input: {
-    readonly requestId: string;
-    readonly linkId: string;
-    readonly actor: Actor;
-    readonly now: Date;
-    readonly reason?: string;
-  }): Promise<void>;
-}
+export type { RevocableDownloadLinks } from '../ports';
 
 /** An imported notice as stored: the domain's ImportRecord, with the calendar it is a notice of. */
 export interface StoredCalendarNotice extends ImportRecord {

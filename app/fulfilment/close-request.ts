@@ -3,7 +3,8 @@
  * planned store recorded (never "fulfilled" with a store missing), and, for
  * erasure, records the backup caveat the policy promises (seeds 000, 001).
  * A request a redrive completed after another execution closed it partially
- * fulfilled moves on to fulfilled.
+ * fulfilled moves on to fulfilled. Before an erasure closes, the subject's
+ * earlier packages and their live links are withdrawn (withdraw-earlier-packages.ts).
  */
 
 import { closeFulfilment } from '../../domain/fulfilment';
@@ -11,12 +12,16 @@ import type { RequestStatus } from '../../domain/lifecycle';
 import { planTransition } from '../../domain/lifecycle';
 import { getPolicy } from '../../domain/policy/registry';
 import { closeWithTransfer } from '../../domain/portability/transfer';
-import type { Clock, RequestRepository } from '../ports';
+import type { Clock, RequestRepository, RevocableDownloadLinks } from '../ports';
+import type { PackageDeleter } from './ports';
+import { withdrawEarlierPackages } from './withdraw-earlier-packages';
 import { type TaskInput, workflowActor } from './workflow';
 
 export interface CloseRequestDeps {
   readonly requests: RequestRepository;
   readonly clock: Clock;
+  readonly links: RevocableDownloadLinks;
+  readonly packages: PackageDeleter;
 }
 
 export interface CloseRequestOutput {
@@ -26,6 +31,10 @@ export interface CloseRequestOutput {
 
 export async function closeRequest(deps: CloseRequestDeps, input: TaskInput): Promise<CloseRequestOutput> {
   const at = deps.clock.now().toISOString();
+  // First, so that a failure leaves the request open and the task's retry withdraws them again.
+  const erasure = await deps.requests.get(input.requestId);
+  const withdrawn =
+    erasure.fulfilment?.action === 'erase' ? await withdrawEarlierPackages(deps, erasure) : undefined;
   const record = await deps.requests.mutate(input.requestId, (current) => {
     if (!current.fulfilment) return undefined;
     const closure = closeFulfilment(current.fulfilment.plannedStores, current.fulfilment.storeResults);
@@ -53,6 +62,16 @@ export async function closeRequest(deps: CloseRequestDeps, input: TaskInput): Pr
           at,
           ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
         }),
+        ...(withdrawn === undefined || withdrawn.requestIds.length === 0
+          ? []
+          : [
+              {
+                type: 'earlier-exports-revoked' as const,
+                actor: workflowActor,
+                at,
+                details: { requestIds: withdrawn.requestIds, linksRevoked: withdrawn.linksRevoked },
+              },
+            ]),
       ],
     };
   });

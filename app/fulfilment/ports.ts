@@ -110,3 +110,8 @@ export interface PackagePush {
     readonly packageKey: string;
   }): Promise<PushAnswer>;
 }
+
+/** Deletes an export package (`<requestId>/package.zip` in the exports bucket); a package already gone is not an error. */
+export interface PackageDeleter {
+  deletePackage(packageKey: string): Promise<void>;
+}

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_PEOPLE, DEMO_STORES, type DemoPerson } from '../../../local/demo/organisation';
 import { localDynamoDbClient } from '../../../local/dynamodb';
 import { localS3Client } from '../../../local/s3';
-import { mailAbout, submitAndVerify, waitForStatus } from './support';
+import { downloadLinkIn, mailAbout, submitAndVerify, waitForStatus } from './support';
 
 // Alice is the one demo person whose data this file deletes; no other test erases her.
 const ALICE = DEMO_PEOPLE.find((person) => person.email === 'alice@example.org')!;
@@ -38,8 +38,14 @@ describe('a deletion request, from verification to the summary', () => {
     );
   let othersBefore: string[];
   let requestId: string;
+  /** The link of a copy of Alice's data mailed to her before she asked for deletion. */
+  let earlierLink: string;
 
   beforeAll(async () => {
+    const access = await submitAndVerify(stack, { type: 'access', subject: { email: ALICE.email } });
+    await waitForStatus(stack, access.requestId, ['fulfilled', 'partially-fulfilled']);
+    earlierLink = downloadLinkIn(await mailAbout(stack, ALICE.email, access.requestId, /download/i));
+    expect((await fetch(earlierLink, { redirect: 'manual' })).status).toBe(302);
     othersBefore = await Promise.all(KEPT.map(snapshot));
     ({ requestId } = await submitAndVerify(stack, { type: 'deletion', subject: { email: ALICE.email } }));
     await waitForStatus(stack, requestId, ['fulfilled', 'partially-fulfilled']);
@@ -91,6 +97,10 @@ describe('a deletion request, from verification to the summary', () => {
       );
       expect(TagSet).toContainEqual({ Key: 'dsar-restricted', Value: requestId });
     }
+  });
+
+  it('revokes the link of the copy mailed to her before: it answers 410', async () => {
+    expect((await fetch(earlierLink, { redirect: 'manual' })).status).toBe(410);
   });
 
   it("leaves every other person's data exactly as it was", async () => {
