@@ -120,6 +120,13 @@ export interface RequestRecord {
   readonly assignee?: string;
   /** How a request taken in the console reached the organisation. */
   readonly receivedVia?: ConsoleIntakeChannel;
+  /** The console user who took the request (console channel): never its four-eyes approver. */
+  readonly takenBy?: string;
+  /**
+   * The console user who checked the requester's identity (at intake or in an identity review); absent
+   * when a code or nobody did. Where fulfilment needs an approval, the approver must be someone else.
+   */
+  readonly identityCheckedBy?: string;
   /** Approvals of fulfilment, where the policy or the request type needs one (the workflow waits for it). */
   readonly approvals?: readonly Approval[];
   readonly refusal?: Refusal;

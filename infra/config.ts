@@ -130,8 +130,9 @@ export const PipelineConfigSchema = z
      */
     residences: z.array(ResidenceSchema).min(1).optional(),
     /**
-     * The organisation's floor over every profile: request types a person always approves, and the
-     * identity methods accepted at all (the strictest wins). @default portability always approved
+     * The organisation's floor over every profile: request types a person always approves, the
+     * identity methods accepted at all (the strictest wins), and `fourEyes` (a console user's export or
+     * erasure waits for a second user's approval). @default portability always approved, four eyes on
      */
     floor: OrganisationFloorSchema.default(DEFAULT_FLOOR),
     /** From-address of every message the pipeline sends (required for SES intake). */
@@ -204,6 +205,13 @@ export const PipelineConfigSchema = z
      * `essentials` where the Plus plan is not offered. @default 'plus'
      */
     userPoolFeaturePlan: z.enum(['plus', 'essentials']).default('plus'),
+    /**
+     * Multi-factor authentication of console users in the Cognito user pool (TOTP apps only, no SMS):
+     * `required` makes every user enrol an authenticator app at first sign-in; `optional` leaves it to
+     * each user (cdk-nag's COG2 is then acknowledged as the deployer's choice). Has no effect with a
+     * `consoleIssuer`, whose provider enforces its own. @default 'required'
+     */
+    consoleMfa: z.enum(['required', 'optional']).default('required'),
     /**
      * An external OIDC provider issuing the console's tokens, instead of a
      * Cognito user pool (required where Cognito user pools are not offered).

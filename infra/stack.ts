@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Arn, ArnFormat, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { FeaturePlan } from 'aws-cdk-lib/aws-cognito';
+import { FeaturePlan, Mfa } from 'aws-cdk-lib/aws-cognito';
 import { Effect, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -295,6 +295,7 @@ export class DsarPipelineStack extends Stack {
       logRetention,
       removalPolicy,
       featurePlan: config.userPoolFeaturePlan === 'plus' ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
+      mfa: config.consoleMfa === 'required' ? Mfa.REQUIRED : Mfa.OPTIONAL,
       consoleIssuer: config.consoleIssuer,
     });
 

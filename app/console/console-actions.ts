@@ -5,6 +5,7 @@
  */
 import { type CalendarSet, plainDateInZone } from '../../domain/clock';
 import type { ActionContext, RecordChange } from '../../domain/console/action';
+import { SeparationOfDuties } from '../../domain/console/errors';
 import type { EarlierRequest } from '../../domain/console/repeat';
 import type { Actor } from '../../domain/lifecycle';
 import type { Notice } from '../../domain/notices';
@@ -48,6 +49,45 @@ export async function changeRequest(
     const policy = getPolicy(current.policyId);
     return decide(current, policy, actionContext(caller, policy, calendars, deps.clock.now()));
   });
+}
+
+/**
+ * Runs a console action; a separation-of-duties refusal (one user as taker, identity checker and approver)
+ * is recorded on the request's trail as `rejected-input` naming the action and the rule, then answers
+ * the caller. A failure to record it is logged, never answered instead.
+ */
+export async function withSeparationRecorded<T>(
+  deps: Pick<NoticeDeps, 'requests' | 'clock' | 'log'>,
+  requestId: string,
+  caller: Pick<ConsoleUser, 'actor'>,
+  action: 'approve' | 'identity-review',
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof SeparationOfDuties) {
+      await deps.requests
+        .mutate(requestId, (current) => ({
+          next: current,
+          events: [
+            {
+              type: 'rejected-input',
+              actor: caller.actor,
+              at: deps.clock.now().toISOString(),
+              details: { action, error: error.name, rule: error.code },
+            },
+          ],
+        }))
+        .catch((recordingError: unknown) => {
+          deps.log.error('Refused action not recorded on the trail', {
+            requestId,
+            errorName: recordingError instanceof Error ? recordingError.name : 'UnknownError',
+          });
+        });
+    }
+    throw error;
+  }
 }
 
 export type NoticeKind = 'refusal' | 'extension' | 'information-request' | 'receipt' | 'correction';

@@ -4,10 +4,11 @@
  * the agent has checked who the requester is: the identifiers are verified by the agent, the request
  * starts verified (through the transition table) and the subject is mailed a receipt with the due date;
  * without it, an email address gets the usual one-time code and other requests wait for an identity
- * review.
+ * review. A request that exports or erases data then waits for a second console user's approval (four
+ * eyes, the organisation's floor; domain/console/approval.ts): the agent who took it cannot approve it.
  */
 import type { z } from 'zod';
-import { isApproved } from '../../domain/console/approval';
+import { approvalRequirement, isApproved } from '../../domain/console/approval';
 import { addNote } from '../../domain/console/case-work';
 import type { ConsoleSubmissionSchema } from '../../domain/console/console-input';
 import { RequestTypeNotOffered } from '../../domain/console/errors';
@@ -93,6 +94,7 @@ export async function createConsoleRequest(
     if (record.status === 'verified' && isApproved(record, policy))
       await deps.fulfilment.start(record.requestId);
   }
+  const approval = approvalRequirement(record, policy);
   return {
     requestId: record.requestId,
     status: record.status,
@@ -105,6 +107,10 @@ export async function createConsoleRequest(
       : {}),
     ...(record.deadline.pendingOn ? { dueDatePendingOn: record.deadline.pendingOn } : {}),
     identifiers: identifierViews(record.identifiers, false),
+    // Why fulfilment waits for an approval, and who may not give it (the agent, under four eyes).
+    ...(approval.required
+      ? { awaitingApproval: { reasons: approval.reasons, notApprovableBy: approval.notApprovableBy } }
+      : {}),
     // For the agent to hand over (read out on the phone, print at the counter); only its hash is stored.
     statusUrl: statusUrl(record.requestId, token),
     ...(receipt

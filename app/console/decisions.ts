@@ -2,9 +2,11 @@
  * Decisions on a request:
  *
  * - approve: the approval the policy or the request type needs before fulfilment, recorded on the
- *   request (portability and real-name deletion approvals are a supervisor's; see
+ *   request (portability and real-name deletion approvals are a supervisor's; a request taken in the
+ *   console that exports or erases data needs a second console user's, four eyes; see
  *   domain/console/approval.ts); a verified request then goes to fulfilment, which the console holds
- *   back until the approval is there;
+ *   back until the approval is there. The approver is never who took the request or checked the
+ *   requester's identity: such an attempt is refused (403) and recorded on the trail;
  * - refuse (supervisors): refused on one of the policy's grounds, with a reason; the requester is mailed
  *   the ground in Chinese and English and how to complain.
  */
@@ -15,7 +17,7 @@ import type { ApprovalSchema, RefusalSchema } from '../../domain/console/console
 import { policyRefusalGround, policyRefusalNotice, refuseRequest } from '../../domain/console/refusal';
 import { isWaitingToStart } from '../../domain/fulfilment-wait';
 import { getPolicy } from '../../domain/policy/registry';
-import { changeRequest, noticeFields, notifyRequester } from './console-actions';
+import { changeRequest, noticeFields, notifyRequester, withSeparationRecorded } from './console-actions';
 import type { ConsoleUser, FulfilmentActionDeps } from './ports';
 
 export async function approve(
@@ -25,16 +27,18 @@ export async function approve(
   input: z.output<typeof ApprovalSchema>,
 ) {
   const approverRole = hasPrivilege('approveSensitiveFulfilment', caller.roles) ? 'supervisor' : 'agent';
-  const record = await changeRequest(deps, requestId, caller, (current, policy, context) =>
-    approveFulfilment(
-      current,
-      policy,
-      {
-        approverRole,
-        ...(input.note ? { note: input.note } : {}),
-        ...(input.offlineCheck ? { offlineCheck: input.offlineCheck } : {}),
-      },
-      context,
+  const record = await withSeparationRecorded(deps, requestId, caller, 'approve', () =>
+    changeRequest(deps, requestId, caller, (current, policy, context) =>
+      approveFulfilment(
+        current,
+        policy,
+        {
+          approverRole,
+          ...(input.note ? { note: input.note } : {}),
+          ...(input.offlineCheck ? { offlineCheck: input.offlineCheck } : {}),
+        },
+        context,
+      ),
     ),
   );
   // The approval was what fulfilment waited for (see create-request.ts and identity-review.ts), unless

@@ -233,6 +233,9 @@ export async function takeInRequest(deps: IntakeDeps, input: IntakeInput): Promi
       requester: input.requester,
       identifiers: checked?.identifiers ?? identifiers,
       ...(input.receivedVia ? { receivedVia: input.receivedVia } : {}),
+      // Who may not approve it later (domain/console/approval.ts): the agent who took it, and who checked.
+      ...(input.channel === 'console' && input.actor.kind === 'agent' ? { takenBy: input.actor.id } : {}),
+      ...(checked && input.actor.kind === 'agent' ? { identityCheckedBy: input.actor.id } : {}),
       subjectKey: primary.key,
       ...(input.details ? { details: input.details } : {}),
       ...(input.portabilityTarget ? { portabilityTarget: input.portabilityTarget } : {}),

@@ -23,7 +23,12 @@ export const AGENT_IDENTITY_METHODS = [
 export type AgentIdentityMethod = (typeof AGENT_IDENTITY_METHODS)[number];
 
 /** Why a request needs approval before fulfilment. */
-export type ApprovalReason = 'policy-request-type' | 'organisation-floor' | 'real-name-deletion';
+export type ApprovalReason =
+  | 'policy-request-type'
+  | 'organisation-floor'
+  | 'real-name-deletion'
+  // Taken in the console, and its fulfilment exports or erases data: a second console user approves.
+  | 'four-eyes';
 
 /** The offline identity check and risk explanation seed 002 §VII.3 requires before deleting real-name data. */
 export interface OfflineCheck {

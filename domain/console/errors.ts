@@ -151,6 +151,34 @@ export class SupervisorRequired extends Forbidden {
   }
 }
 
+/** Which separation-of-duties rule an action broke (domain/console/approval.ts), as the problem code. */
+export type SeparationRule =
+  | 'approver-took-request'
+  | 'approver-checked-identity'
+  | 'identity-checker-approved';
+
+const SEPARATION_MESSAGES: Readonly<Record<SeparationRule, string>> = {
+  'approver-took-request':
+    'You took this request in the console: another console user must approve its fulfilment (four eyes)',
+  'approver-checked-identity':
+    "You checked this requester's identity: another console user must approve its fulfilment",
+  'identity-checker-approved':
+    "You approved this request's fulfilment: another console user must check the requester's identity",
+};
+
+/**
+ * One user in two parts that must be different people (the taker, the identity checker, the approver):
+ * answered 403, the code naming the rule.
+ */
+export class SeparationOfDuties extends Forbidden {
+  override readonly name = 'SeparationOfDuties' as const;
+  readonly code: SeparationRule;
+  constructor(rule: SeparationRule) {
+    super(SEPARATION_MESSAGES[rule]);
+    this.code = rule;
+  }
+}
+
 export class OfflineCheckRequired extends InvalidInput {
   override readonly name = 'OfflineCheckRequired' as const;
   readonly code = 'offline-check-required';

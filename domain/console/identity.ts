@@ -13,6 +13,7 @@ import type { IdentifierKind } from '../request';
 import { requestClock } from '../request-clock';
 import type { RequestRecord, SubjectIdentifier } from '../request-record';
 import type { ActionContext, RecordChange } from './action';
+import { assertSeparateDuties } from './approval';
 import type { AgentIdentityMethod } from './case-records';
 import {
   EvidenceNotOnRequest,
@@ -99,7 +100,8 @@ export interface ReviewedIdentityCheck extends AgentIdentityCheck {
  * An agent approves the requester's identity: the identifiers the agent names are verified (the others
  * stay as they were, unverified unless verified before),
  * the request moves to verified (a pause waiting for the evidence ends), and
- * the clock of verification-start policies starts today.
+ * the clock of verification-start policies starts today. The agent is kept as the identity checker, whom
+ * an approval the request needs cannot come from (domain/console/approval.ts).
  */
 export function approveIdentity(
   record: RequestRecord,
@@ -110,6 +112,8 @@ export function approveIdentity(
   const { actor, at, today, calendars } = context;
   if (!IDENTITY_OPEN.includes(record.status)) throw new IdentityAlreadyVerified(record.status);
   if (check.identifiers.length === 0) throw new IdentifiersRequired();
+  // Where fulfilment needs an approval, whoever approved it does not also vouch for the requester.
+  assertSeparateDuties(record, policy, actor.id, 'check-identity');
   const verified = verifyIdentifiersByAgent(
     {
       // The organisation's floor may accept fewer methods than the policy (domain/policy/organisation.ts).
@@ -139,6 +143,7 @@ export function approveIdentity(
       ...ended.record,
       status: 'verified',
       identifiers: verified.identifiers,
+      ...(actor.kind === 'agent' ? { identityCheckedBy: actor.id } : {}),
       verifiedOn,
       deadline: clock.deadline,
     },

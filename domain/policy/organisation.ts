@@ -32,6 +32,14 @@ export const OrganisationFloorSchema = z.strictObject({
   approvalRequestTypes: z.array(RequestTypeSchema),
   /** Identity methods the organisation accepts at all; a profile's others are not used. Absent: the profile's. */
   identityMethods: z.array(IdentityMethodSchema).min(1).optional(),
+  /**
+   * Four eyes: a request taken in the console whose fulfilment exports or erases data waits for the
+   * approval of a second console user (neither the one who took it nor the one who checked the
+   * requester's identity), so no one user can both vouch for a requester and release or destroy their
+   * data; and wherever an approval is needed, taker, identity checker and approver are different people
+   * (domain/console/approval.ts). On unless the organisation turns it off (a team of one).
+   */
+  fourEyes: z.boolean().default(true),
 });
 
 export type OrganisationFloor = z.output<typeof OrganisationFloorSchema>;
@@ -65,9 +73,18 @@ export const ORGANISATION_SETTINGS_VARIABLE = 'ORGANISATION_SETTINGS';
 
 /**
  * The floor the shipped settings apply: data leaving for a recipient the requester names is never sent on
- * a code alone, whichever profile the residence maps to (CCPA's, say, asks for no approval).
+ * a code alone, whichever profile the residence maps to (CCPA's, say, asks for no approval); and a
+ * console user's request to export or erase data waits for a second user's approval.
  */
-export const DEFAULT_FLOOR: OrganisationFloor = { approvalRequestTypes: ['portability'] };
+export const DEFAULT_FLOOR: OrganisationFloor = { approvalRequestTypes: ['portability'], fourEyes: true };
+
+/**
+ * Whether four eyes apply under `floor` as kept on a request. A request stored before the setting existed
+ * (no floor, or a floor without it) gets the default: on.
+ */
+export function fourEyesUnder(floor: Partial<OrganisationFloor> | undefined): boolean {
+  return floor?.fourEyes !== false;
+}
 
 /** The residence a requester named, or the organisation's first (its default) when none was named. */
 export function residenceFor(

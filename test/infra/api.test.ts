@@ -84,7 +84,7 @@ describe('IntakeApi', () => {
     });
   });
 
-  it('lets only administrators create console users, with strong passwords and optional TOTP MFA', () => {
+  it('lets only administrators create console users, with strong passwords and required TOTP MFA', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       Policies: {
@@ -96,7 +96,7 @@ describe('IntakeApi', () => {
           RequireSymbols: true,
         },
       },
-      MfaConfiguration: 'OPTIONAL',
+      MfaConfiguration: 'ON',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
       UserPoolTier: 'PLUS',
       UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },

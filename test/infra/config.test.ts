@@ -23,7 +23,7 @@ describe('pipeline configuration', () => {
       storeRegistryFile: 'config/data-stores.demo.json',
       downloadLinkLifetimeDays: 7,
       publicRateLimitPerMinute: 30,
-      floor: { approvalRequestTypes: ['portability'] },
+      floor: { approvalRequestTypes: ['portability'], fourEyes: true },
       exportRetentionDays: 7,
       inboundMailRetentionDays: 30,
       evidenceRetentionDays: 90,
@@ -34,6 +34,7 @@ describe('pipeline configuration', () => {
       emailIntake: 'disabled',
       smsProvider: 'disabled',
       userPoolFeaturePlan: 'plus',
+      consoleMfa: 'required',
     });
   });
 

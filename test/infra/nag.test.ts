@@ -131,6 +131,31 @@ describe('cdk-nag AWS Solutions checks', () => {
   });
 });
 
+describe('console MFA', () => {
+  const cog2 = (built: PipelineApp) =>
+    acknowledgements(built.stack).filter((ack) => ack.id === 'AwsSolutions-COG2');
+
+  it('is required by default (TOTP only), with nothing acknowledged', () => {
+    const built = pipelineApp();
+    Template.fromStack(built.stack).hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+    });
+    expect(cog2(built)).toEqual([]);
+    expect(nagFindings(built.stack)).toEqual([]);
+  });
+
+  it('is optional when the deployer says so, COG2 acknowledged with that reason', () => {
+    const built = pipelineApp({ consoleMfa: 'optional' });
+    Template.fromStack(built.stack).hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+    });
+    expect(cog2(built)).toEqual([expect.objectContaining({ reason: expect.stringContaining('consoleMfa') })]);
+    expect(nagFindings(built.stack)).toEqual([]);
+  });
+});
+
 describe('the pipeline stack in the AWS China partition', () => {
   let built: PipelineApp;
   let templateJson: string;

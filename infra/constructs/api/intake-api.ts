@@ -103,8 +103,9 @@ export interface IntakeApiProps {
    */
   readonly featurePlan?: FeaturePlan.PLUS | FeaturePlan.ESSENTIALS;
   /**
-   * Multi-factor authentication for console users (TOTP apps; no SMS).
-   * @default Mfa.OPTIONAL
+   * Multi-factor authentication for console users (TOTP apps; no SMS). A console user can release or
+   * erase a person's data, so a password alone is not enough unless the deployer says so.
+   * @default Mfa.REQUIRED
    */
   readonly mfa?: Mfa;
   /**
@@ -141,7 +142,7 @@ export class IntakeApi extends Construct {
     const throttle = props.throttle ?? DEFAULT_API_THROTTLE;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const featurePlan = props.featurePlan ?? FeaturePlan.PLUS;
-    const mfa = props.mfa ?? Mfa.OPTIONAL;
+    const mfa = props.mfa ?? Mfa.REQUIRED;
 
     // Validate.
     const seenRoutes = new Set<string>();
@@ -305,7 +306,7 @@ export class IntakeApi extends Construct {
         {
           id: 'AwsSolutions-COG2',
           reason:
-            'MFA is optional by default so that an organisation can roll out TOTP at its own pace; set IntakeApi prop mfa to Mfa.REQUIRED to enforce it.',
+            'The deployer made MFA optional (consoleMfa: optional), e.g. while rolling out TOTP apps; each user may still enrol one.',
         },
       ]);
     }
@@ -314,7 +315,7 @@ export class IntakeApi extends Construct {
         {
           id: 'AwsSolutions-COG8',
           reason:
-            'The deployer chose the Essentials feature plan (userPoolFeaturePlan), e.g. where Plus is not offered; password policy and optional TOTP MFA still apply.',
+            'The deployer chose the Essentials feature plan (userPoolFeaturePlan), e.g. where Plus is not offered; password policy and TOTP MFA still apply.',
         },
       ]);
     }

@@ -97,12 +97,25 @@ describe('creating a request on the subject’s behalf', () => {
 describe('fulfilment of requests the console verifies', () => {
   const started = (status: string) => status !== 'verified';
 
-  it('starts the workflow when an agent verifies the requester, as a verified code does', async () => {
-    const id = await createdId(tokenFor('agent'), {
+  it('starts the workflow once a second console user approves what an agent verified (four eyes)', async () => {
+    const taker = tokenFor('agent', `taker-${randomUUID().slice(0, 6)}`);
+    const created = await createRequest(taker, {
       policyId: 'pipl-default',
       type: 'access',
       subject: { email: uniqueEmail('fulfil') },
     });
+    expect(created.body).toMatchObject({ status: 'verified', awaitingApproval: { reasons: ['four-eyes'] } });
+    const id = created.body.requestId as string;
+
+    const own = await post(`${CONSOLE}/${id}/approve`, taker, {});
+    expect(own.status).toBe(403);
+    expect(own.body.error.code).toBe('approver-took-request');
+    expect(await lastEvent(id, 'rejected-input')).toMatchObject({
+      details: { action: 'approve', rule: 'approver-took-request' },
+    });
+    expect((await detail(id)).body.status).toBe('verified');
+
+    expect((await post(`${CONSOLE}/${id}/approve`, tokenFor('agent'), {})).status).toBe(200);
     const status = await eventually(async () => {
       const current = (await detail(id)).body.status as string;
       return started(current) ? current : undefined;
@@ -351,7 +364,7 @@ describe('approval', () => {
       expect.objectContaining({
         by: 'sam',
         role: 'supervisor',
-        reasons: ['policy-request-type'],
+        reasons: ['policy-request-type', 'four-eyes'],
         note: 'Recipient checked',
       }),
     ]);
@@ -365,14 +378,15 @@ describe('approval', () => {
     });
   });
 
-  it('lets an agent approve a caftrade account cancellation, and says when no approval is needed', async () => {
+  it('lets a second agent approve a caftrade account cancellation, and says when no approval is needed', async () => {
     const agent = tokenFor('agent');
     const cancellation = await createdId(agent, {
       policyId: 'caftrade',
       type: 'account-cancellation',
       subject: { email: uniqueEmail('cancel') },
     });
-    expect((await post(`${CONSOLE}/${cancellation}/approve`, agent, {})).status).toBe(200);
+    expect((await post(`${CONSOLE}/${cancellation}/approve`, agent, {})).status).toBe(403);
+    expect((await post(`${CONSOLE}/${cancellation}/approve`, tokenFor('agent'), {})).status).toBe(200);
     const access = await createdId(agent, {
       policyId: 'caftrade',
       type: 'correction',

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryConsoleLog } from '../../../../adapters/memory/memory-console';
-import { memoryIntakePorts } from '../../../../adapters/memory/memory-intake-ports';
+import { MEMORY_ORGANISATION, memoryIntakePorts } from '../../../../adapters/memory/memory-intake-ports';
 import { MemoryWorkflowStarter } from '../../../../adapters/memory/memory-workflow-starter';
 import { createConsoleRequest } from '../../../../app/console/create-request';
-import { RequestTypeNotOffered } from '../../../../domain/console/errors';
+import { approve } from '../../../../app/console/decisions';
+import { RequestTypeNotOffered, SeparationOfDuties } from '../../../../domain/console/errors';
 import { AGENT } from './fixture';
+
+const SECOND_AGENT = { actor: { kind: 'agent' as const, id: 'bob' }, roles: AGENT.roles };
 
 /** 10:00 in Shanghai on Monday 2025-03-10. */
 const NOW = new Date('2025-03-10T02:00:00.000Z');
@@ -133,5 +136,60 @@ describe('a request taken in the console', () => {
     await expect(refused).rejects.toBeInstanceOf(RequestTypeNotOffered);
     expect(deps.oneTimeSecrets.tokens).toEqual([]);
     expect(deps.mailer.sent).toEqual([]);
+  });
+
+  it('holds back an export it verified until a second console user approves it (four eyes)', async () => {
+    const deps = ports();
+    const answer = await createConsoleRequest(deps, AGENT, {
+      submission: {
+        ...byPhone,
+        policyId: 'pipl-default',
+        type: 'access',
+        // The agent's own address with someone else's account: no one user may release that.
+        subject: { email: EMAIL, accountId: 'u-1001' },
+        identityCheck: { method: 'id-document', note: 'Identity card shown at the counter' },
+      },
+      defaultPolicyId: 'pipl-default',
+    });
+    expect(answer).toMatchObject({
+      status: 'verified',
+      awaitingApproval: { reasons: ['four-eyes'], notApprovableBy: ['alice'] },
+    });
+    expect(await deps.requests.get(answer.requestId)).toMatchObject({
+      takenBy: 'alice',
+      identityCheckedBy: 'alice',
+    });
+    expect(deps.fulfilment.started).toEqual([]);
+
+    await expect(approve(deps, AGENT, answer.requestId, {})).rejects.toBeInstanceOf(SeparationOfDuties);
+    expect((await deps.requests.trail(answer.requestId)).at(-1)).toMatchObject({
+      type: 'rejected-input',
+      actor: AGENT.actor,
+      details: { action: 'approve', error: 'SeparationOfDuties', rule: 'approver-took-request' },
+    });
+    expect(deps.fulfilment.started).toEqual([]);
+
+    const approved = await approve(deps, SECOND_AGENT, answer.requestId, {});
+    expect(approved.approvals).toEqual([expect.objectContaining({ by: 'bob', reasons: ['four-eyes'] })]);
+    expect(deps.fulfilment.started).toEqual([answer.requestId]);
+  });
+
+  it('starts an export at once where the organisation turned four eyes off', async () => {
+    const deps = {
+      ...ports(),
+      organisation: { ...MEMORY_ORGANISATION, floor: { ...MEMORY_ORGANISATION.floor, fourEyes: false } },
+    };
+    const answer = await createConsoleRequest(deps, AGENT, {
+      submission: {
+        ...byPhone,
+        policyId: 'pipl-default',
+        type: 'deletion',
+        subject: { email: EMAIL },
+        identityCheck: { method: 'id-document', note: 'Identity card shown at the counter' },
+      },
+      defaultPolicyId: 'pipl-default',
+    });
+    expect(answer).not.toHaveProperty('awaitingApproval');
+    expect(deps.fulfilment.started).toEqual([answer.requestId]);
   });
 });

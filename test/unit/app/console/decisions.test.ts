@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { approve, refuse } from '../../../../app/console/decisions';
 import type { PlainDate } from '../../../../domain/clock';
+import { SeparationOfDuties } from '../../../../domain/console/errors';
 import { EMAIL } from '../../console/builders';
 import { AGENT, consolePorts, given, SUPERVISOR } from './fixture';
 
@@ -30,6 +31,26 @@ describe('decisions', () => {
     });
     await approve(ports, AGENT, ID, {});
     expect(ports.fulfilment.started).toEqual([]);
+  });
+
+  it('refuses the approval of the supervisor who checked a portability requester’s identity, on the trail', async () => {
+    const ports = consolePorts();
+    await given(ports.requests, { type: 'portability', verifiedOn, extras: { identityCheckedBy: 'sam' } });
+    const refused = approve(ports, SUPERVISOR, ID, {});
+    await expect(refused).rejects.toBeInstanceOf(SeparationOfDuties);
+    await expect(refused).rejects.toMatchObject({ code: 'approver-checked-identity' });
+    const stored = await ports.requests.get(ID);
+    expect(stored.approvals).toBeUndefined();
+    expect((await ports.requests.trail(ID)).at(-1)).toMatchObject({
+      type: 'rejected-input',
+      actor: SUPERVISOR.actor,
+      details: { action: 'approve', rule: 'approver-checked-identity' },
+    });
+    expect(ports.fulfilment.started).toEqual([]);
+
+    const second = { actor: { kind: 'agent' as const, id: 'tess' }, roles: SUPERVISOR.roles };
+    await approve(ports, second, ID, {});
+    expect(ports.fulfilment.started).toEqual([ID]);
   });
 
   it('refuses on a ground of the policy and mails the requester the ground', async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { approve } from '../../../../app/console/decisions';
 import { reviewIdentity } from '../../../../app/console/identity-review';
+import { SeparationOfDuties } from '../../../../domain/console/errors';
 import { EMAIL, PHONE } from '../../console/builders';
 import { AGENT, consolePorts, given } from './fixture';
 
@@ -53,6 +55,30 @@ describe('identity review', () => {
       identifiers: ['email', 'phone'],
     });
     expect(ports.fulfilment.started).toEqual([]);
+  });
+
+  it('refuses the review of the agent who approved the fulfilment, on the trail, and keeps who checked', async () => {
+    const ports = consolePorts('2025-03-05T02:00:00.000Z');
+    await given(ports.requests, pending('caftrade', 'account-cancellation'));
+    await approve(ports, AGENT, ID, {});
+    const review = {
+      decision: 'approve' as const,
+      method: 'id-document' as const,
+      evidenceKey: EVIDENCE,
+      note: 'Passport matches',
+      identifiers: ['email' as const],
+    };
+    await expect(reviewIdentity(ports, AGENT, ID, review)).rejects.toBeInstanceOf(SeparationOfDuties);
+    expect((await ports.requests.trail(ID)).at(-1)).toMatchObject({
+      type: 'rejected-input',
+      details: { action: 'identity-review', rule: 'identity-checker-approved' },
+    });
+    expect((await ports.requests.get(ID)).status).toBe('pending-verification');
+
+    const colleague = { actor: { kind: 'agent' as const, id: 'carol' }, roles: AGENT.roles };
+    await reviewIdentity(ports, colleague, ID, review);
+    expect(await ports.requests.get(ID)).toMatchObject({ status: 'verified', identityCheckedBy: 'carol' });
+    expect(ports.fulfilment.started).toEqual([ID]);
   });
 
   it('verifies only the identifiers the agent names; the others stay unverified', async () => {

@@ -67,7 +67,10 @@ describe('submitRequest', () => {
     const ports = {
       ...submitPorts(),
       fulfilment: new MemoryWorkflowStarter(),
-      organisation: { ...MEMORY_ORGANISATION, floor: { approvalRequestTypes: ['deletion' as const] } },
+      organisation: {
+        ...MEMORY_ORGANISATION,
+        floor: { approvalRequestTypes: ['deletion' as const], fourEyes: true },
+      },
     };
     expect(getPolicy('ccpa').approvalRequired.requestTypes).not.toContain('deletion');
     const receipt = await accepted(ports, submitInput(aSubmission({ type: 'deletion', residence: 'US-CA' })));
