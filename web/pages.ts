@@ -634,6 +634,33 @@ ${selectField({
 <div class="action-outcome" role="status"></div>
 </form>
 </section>
+<section id="approval" class="card" aria-labelledby="approval-title" hidden>
+<h2 id="approval-title">${bi({ zh: '批准处理', en: 'Approve fulfilment' })}</h2>
+<p id="approval-why" class="hint"></p>
+<form id="approve-form" class="action" novalidate>
+<fieldset id="approve-offline" hidden>
+<legend>${bi({ zh: '线下核实', en: 'Offline check' })}</legend>
+<div class="field">
+<label class="label" for="approve-offline-method">${bi({ zh: '核实方式', en: 'How identity was checked' })}</label>
+<select id="approve-offline-method" name="offlineMethod">
+<option value="in-person">${bi({ zh: '当面核实', en: 'In person' })}</option>
+<option value="id-document">${bi({ zh: '身份证件', en: 'Identity document' })}</option>
+<option value="phone-callback">${bi({ zh: '电话回拨', en: 'Phone call-back' })}</option>
+</select>
+</div>
+<div class="field">
+<input type="checkbox" id="approve-risks" name="risksExplained">
+<label for="approve-risks">${bi({ zh: '已向请求人说明删除的后果', en: 'The consequences of deletion were explained to the requester' })}</label>
+</div>
+</fieldset>
+<div class="field">
+<label class="label" for="approve-note">${bi({ zh: '备注（记入审计记录）', en: 'Note (recorded in the audit trail)' })}</label>
+<textarea id="approve-note" name="note" rows="2"></textarea>
+</div>
+<button type="submit">${bi({ zh: '批准', en: 'Approve' })}</button>
+<div class="action-outcome" role="status"></div>
+</form>
+</section>
 <section id="actions" class="card" aria-labelledby="actions-title">
 <h2 id="actions-title">${bi({ zh: '操作', en: 'Actions' })}</h2>
 <div id="assign-form" class="action">

@@ -139,6 +139,15 @@ export interface ConsoleDetail {
   identityHold?: { reason: 'subject-locked' | 'too-many-open-requests'; at: string };
   /** What SES's verdicts said was wrong with the mail the request came from (domain/mail-authenticity.ts). */
   mailFlags?: string[];
+  /** Whether fulfilment waits for an approval, why, and who may not give it (domain/console/approval.ts). */
+  approval?: {
+    required: boolean;
+    reasons: string[];
+    supervisorOnly: boolean;
+    offlineCheckRequired: boolean;
+    notApprovableBy: string[];
+    approvals: { by: string; at: string }[];
+  };
 }
 
 /**
@@ -541,6 +550,62 @@ export function detailActions(
       open && roleMayCall(route('/extend'), roles) && extension !== 'none' && detail.clock.extended !== true,
     extensionReasonRequired: extension === 'reason-required',
     refuse: open && roleMayCall(route('/refuse'), roles),
+  };
+}
+
+/** The approve form for this user, or why they may not approve; null when no approval is waited for. */
+export type ApprovalAction =
+  | { readonly kind: 'form'; readonly offlineCheckRequired: boolean; readonly reasons: Bilingual }
+  | { readonly kind: 'not-you'; readonly text: Bilingual };
+
+const APPROVAL_REASONS: Readonly<Record<string, Bilingual>> = {
+  'policy-request-type': { zh: '隐私政策要求审批此类请求', en: 'the policy needs approval of this type' },
+  'organisation-floor': {
+    zh: '本机构要求审批此类请求',
+    en: "the organisation's floor needs approval of this type",
+  },
+  'real-name-deletion': {
+    zh: '删除实名信息须线下核实',
+    en: 'deleting real-name data needs an offline check',
+  },
+  'four-eyes': {
+    zh: '控制台录入的导出或删除须由另一人批准',
+    en: 'an export or erasure taken in the console needs a second person',
+  },
+};
+
+/**
+ * The approval this user may give (the API checks it all again): an open request whose fulfilment waits
+ * for an approval not yet given, a role that may approve (a supervisor where only one may), and a user
+ * who neither took the request nor checked the identity (four eyes). Such a user sees why instead.
+ */
+export function approvalAction(
+  detail: Pick<ConsoleDetail, 'status' | 'approval'>,
+  session: Session,
+): ApprovalAction | null {
+  const approval = detail.approval;
+  const open = (OPEN_STATUSES as readonly string[]).includes(detail.status);
+  if (!open || approval === undefined || !approval.required || approval.approvals.length > 0) return null;
+  const roles = session.roles;
+  if (!roleMayCall('POST /v1/console/requests/{id}/approve', roles)) return null;
+  if (approval.supervisorOnly && !roleHasPrivilege('approveSensitiveFulfilment', roles)) return null;
+  if (session.user !== null && approval.notApprovableBy.includes(session.user)) {
+    return {
+      kind: 'not-you',
+      text: {
+        zh: '此请求须由另一人批准：您录入了此请求或核实了身份。',
+        en: 'Someone else must approve this request: you took it or checked the identity.',
+      },
+    };
+  }
+  const reasons = approval.reasons.map((reason) => APPROVAL_REASONS[reason] ?? { zh: reason, en: reason });
+  return {
+    kind: 'form',
+    offlineCheckRequired: approval.offlineCheckRequired,
+    reasons: {
+      zh: reasons.map((reason) => reason.zh).join('；'),
+      en: reasons.map((reason) => reason.en).join('; '),
+    },
   };
 }
 

@@ -13,6 +13,7 @@
 import type { Bilingual } from '../labels';
 import { type ApiAnswer, announce, bi, byId, callApi, h } from './common';
 import {
+  approvalAction,
   CALENDAR_IMPORT_ROUTE,
   type CalendarsOverview,
   type ConsoleDetail,
@@ -604,7 +605,19 @@ function drawDetail(detail: ConsoleDetail): void {
   byId('actions').hidden = !(actions.note || actions.assignToMe || actions.extend || actions.refuse);
   byId('redrive-form').hidden = !work.redrive;
   byId('revoke-form').hidden = !work.revokeLinks;
+  showApproval(approvalAction(detail, signedIn));
   detailSection.hidden = false;
+}
+
+/** The approve form, the reason it is waited for, and the offline check where the policy needs one. */
+function showApproval(action: ReturnType<typeof approvalAction>): void {
+  const section = byId('approval');
+  section.hidden = action === null;
+  if (action === null) return;
+  const form = byId('approve-form');
+  form.hidden = action.kind !== 'form';
+  byId('approval-why').replaceChildren(bi(action.kind === 'form' ? action.reasons : action.text));
+  if (action.kind === 'form') byId('approve-offline').hidden = !action.offlineCheckRequired;
 }
 
 async function loadDetail(requestId: string): Promise<void> {
@@ -704,6 +717,22 @@ byId('refuse-form').addEventListener('submit', (event) => {
   runAction(event.target as HTMLFormElement, '/refuse', {
     ground: control(event, 'ground').value,
     reason: control(event, 'reason').value,
+  });
+});
+byId('approve-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const note = control(event, 'note').value.trim();
+  const offline = !byId('approve-offline').hidden;
+  runAction(event.target as HTMLFormElement, '/approve', {
+    ...(note === '' ? {} : { note }),
+    ...(offline
+      ? {
+          offlineCheck: {
+            method: control(event, 'offlineMethod').value,
+            risksExplained: control(event, 'risksExplained').checked,
+          },
+        }
+      : {}),
   });
 });
 byId('redrive-form').addEventListener('submit', (event) => {

@@ -173,6 +173,56 @@ describe.skipIf(missingBrowser)('the console page in a browser', () => {
     await page.close();
   });
 
+  it('asks a second agent to approve an export the first one took at the counter (four eyes)', async () => {
+    const { api, stateDir } = inject('stack');
+    const stamp = Date.now().toString(36);
+    const taker = `tess-${stamp}`;
+    const second = `bo-${stamp}`;
+    const response = await fetch(`${api}/v1/console/requests`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${mintConsoleToken({ stateDir, roles: ['agent'], user: taker })}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        policyId: 'caftrade',
+        type: 'access',
+        receivedVia: 'counter',
+        subject: { email: `four-eyes-${stamp}@example.com` },
+        identityCheck: { method: 'id-document', note: 'Identity card shown at the counter' },
+      }),
+    });
+    expect(response.status).toBe(201);
+    const { requestId } = (await response.json()) as { requestId: string };
+
+    const signIn = async (user: string) => {
+      const page = await context.newPage();
+      await page.goto(`${api}/console`);
+      await page.getByLabel(/Console token/).fill(mintConsoleToken({ stateDir, roles: ['agent'], user }));
+      await page.getByRole('button', { name: /Sign in/ }).click();
+      await page.locator('#session-user').getByText(user).waitFor();
+      await page.goto(`${api}/console#${requestId}`);
+      await page.locator('#detail-reference').getByText(requestId).waitFor();
+      return page;
+    };
+
+    const takerPage = await signIn(taker);
+    await takerPage.locator('#approval').waitFor();
+    expect(await takerPage.locator('#approval-why').textContent()).toContain('Someone else must approve');
+    expect(await takerPage.locator('#approve-form').isHidden()).toBe(true);
+    await takerPage.close();
+
+    const secondPage = await signIn(second);
+    await secondPage.locator('#approve-form').waitFor();
+    expect(await secondPage.locator('#approval-why').textContent()).toContain('second person');
+    await secondPage.getByLabel(/Note \(recorded/).fill('Checked the counter log');
+    await secondPage.getByRole('button', { name: /^批准 Approve$/ }).click();
+    await secondPage.locator('#detail-timeline li', { hasText: 'Handling approved' }).waitFor();
+    expect(await secondPage.locator('#approval').isHidden()).toBe(true);
+    await secondPage.screenshot({ path: join(shots, 'approved.png'), fullPage: true });
+    await secondPage.close();
+  });
+
   it('shows a supervisor the missing-notice banner and provisional due dates, and imports a notice from the Calendar panel', async () => {
     const { api, stateDir } = inject('stack');
     const user = `sam-${Date.now().toString(36)}`;
