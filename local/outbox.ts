@@ -35,12 +35,14 @@
  * The same server is the SMS outbox (local/sms-outbox.ts): SNS `Publish` to a phone number, read
  * back at `/sms` and `/sms.json`; local mode points AWS_ENDPOINT_URL_SNS here too.
  */
+
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { type AddressObject, simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import { z } from 'zod';
 import { closeServer, LOOPBACK_HOST, listenOnLoopback } from './ports';
 import { prepareSmsOutbox, routeSmsOutbox } from './sms-outbox';
 
@@ -176,7 +178,12 @@ async function prepareMessage(request: SendEmailRequest, messageId: string, now:
     if (destination.length === 0)
       throw new OutboxBadRequestError('Destination must name at least one recipient');
     const message = await composeSimple(request, content.Simple, messageId, now);
-    return { message, from: request.FromEmailAddress, recipients: destination };
+    return {
+      message,
+      from: request.FromEmailAddress,
+      recipients: destination,
+      subject: content.Simple.Subject?.Data ?? '',
+    };
   }
   if (content?.Raw?.Data !== undefined) {
     const message = Buffer.from(content.Raw.Data, 'base64');
@@ -186,7 +193,7 @@ async function prepareMessage(request: SendEmailRequest, messageId: string, now:
     const recipients =
       destination.length > 0 ? destination : [parsed.to, parsed.cc, parsed.bcc].flatMap(addressesOf);
     if (recipients.length === 0) throw new OutboxBadRequestError('The message has no recipients');
-    return { message, from, recipients };
+    return { message, from, recipients, subject: parsed.subject ?? '' };
   }
   throw new OutboxBadRequestError('Content must be Simple or Raw');
 }
@@ -206,15 +213,42 @@ function fileNamer(): (now: Date, messageId: string) => string {
   };
 }
 
+/**
+ * A fault injected from outside (`POST /_control/faults`), for the fault matrix: SendEmail to `to` whose
+ * subject contains `subjectContains` answers 503 ServiceUnavailable, `remaining` more times. Scoped to one
+ * recipient and one kind of mail, so the code mail of the same request still goes out.
+ */
+interface MailFault {
+  readonly to: string;
+  readonly subjectContains: string;
+  remaining: number;
+}
+
+/** SES was unavailable (an injected fault): the SDK and the workflow see what a real outage looks like. */
+class OutboxFaultInjected extends Error {
+  override readonly name = 'OutboxFaultInjected' as const;
+}
+
 /** Handles SendEmail: stores the message and returns its SES message id. */
 async function sendEmail(
   stateDir: string,
   request: SendEmailRequest,
   nameFile: (now: Date, messageId: string) => string,
+  faults: MailFault[] = [],
 ): Promise<string> {
   const now = new Date();
   const messageId = sesMessageId(now);
-  const { message, from, recipients } = await prepareMessage(request, messageId, now);
+  const { message, from, recipients, subject } = await prepareMessage(request, messageId, now);
+  const fault = faults.find(
+    (candidate) =>
+      candidate.remaining > 0 &&
+      subject.includes(candidate.subjectContains) &&
+      recipients.some((recipient) => recipient.toLowerCase() === candidate.to),
+  );
+  if (fault !== undefined) {
+    fault.remaining -= 1;
+    throw new OutboxFaultInjected('SendEmail refused by an injected fault');
+  }
   const delivery = [`Return-Path: <${from}>`, ...recipients.map((recipient) => `Delivered-To: ${recipient}`)];
   const file = nameFile(now, messageId);
   await writeFile(
@@ -407,15 +441,42 @@ function safeDecode(path: string): string {
   }
 }
 
+const MailFaultSchema = z.strictObject({
+  to: z.email(),
+  subjectContains: z.string().default(''),
+  failures: z.number().int().min(0),
+});
+
 async function route(
   stateDir: string,
   nameFile: (now: Date, messageId: string) => string,
+  faults: MailFault[],
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
   if (await routeSmsOutbox(stateDir, request, response)) return;
   const url = new URL(request.url ?? '/', 'http://outbox.invalid');
   const path = safeDecode((request.url ?? '/').split('?')[0] ?? '/');
+  if (request.method === 'POST' && path === '/_control/faults') {
+    let body: unknown;
+    try {
+      body = JSON.parse((await readBody(request)).toString('utf8'));
+    } catch {
+      throw new OutboxBadRequestError('The request body is not JSON');
+    }
+    const parsed = MailFaultSchema.safeParse(body);
+    if (!parsed.success) throw new OutboxBadRequestError('Expected { to, subjectContains?, failures }');
+    const to = parsed.data.to.toLowerCase();
+    const kept = faults.filter(
+      (fault) => !(fault.to === to && fault.subjectContains === parsed.data.subjectContains),
+    );
+    faults.splice(0, faults.length, ...kept);
+    if (parsed.data.failures > 0) {
+      faults.push({ to, subjectContains: parsed.data.subjectContains, remaining: parsed.data.failures });
+    }
+    sendJson(response, 200, { faults: faults.length });
+    return;
+  }
   if (request.method === 'POST' && path === '/v2/email/outbound-emails') {
     const body = await readBody(request);
     let parsed: SendEmailRequest;
@@ -424,7 +485,7 @@ async function route(
     } catch {
       throw new OutboxBadRequestError('The request body is not JSON');
     }
-    sendJson(response, 200, { MessageId: await sendEmail(stateDir, parsed, nameFile) });
+    sendJson(response, 200, { MessageId: await sendEmail(stateDir, parsed, nameFile, faults) });
     return;
   }
   if (request.method === 'GET' && (path === '/outbox' || path === '/outbox/')) {
@@ -475,10 +536,13 @@ export async function startOutbox(options: OutboxOptions): Promise<Outbox> {
   await mkdir(outboxDir(stateDir), { recursive: true });
   await prepareSmsOutbox(stateDir);
   const nameFile = fileNamer();
+  const faults: MailFault[] = [];
   const server = createServer((request, response) => {
-    route(stateDir, nameFile, request, response).catch((error: unknown) => {
+    route(stateDir, nameFile, faults, request, response).catch((error: unknown) => {
       if (error instanceof OutboxBadRequestError) {
         sendJson(response, 400, { message: error.message }, 'BadRequestException');
+      } else if (error instanceof OutboxFaultInjected) {
+        sendJson(response, 503, { message: error.message }, 'ServiceUnavailable');
       } else {
         // The error name only: messages may quote addresses.
         console.error(`[outbox] request failed: ${error instanceof Error ? error.name : 'UnknownError'}`);

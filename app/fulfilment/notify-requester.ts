@@ -2,7 +2,9 @@
  * NotifyRequester — for erasure, the requester's summary: what was deleted,
  * anonymised and retained (with the legal basis), and the backup caveat.
  * Sent once: the request records when it went out, so a re-run sends nothing;
- * after a redrive completed more stores, one updated summary goes out.
+ * after a redrive completed more stores, one updated summary goes out. A mail
+ * the mailer refuses releases the claim (notification-failed) before the error
+ * goes on, so the workflow's retry or a redrive sends it.
  * (Access and copy requests are told by DeliverPackage, with the link.)
  */
 
@@ -77,11 +79,42 @@ export async function notifyRequester(deps: NotifyRequesterDeps, input: TaskInpu
     };
   });
   if (claimed.fulfilment?.summarySentAt === at) {
-    await deps.mailer.send({
-      to: email.value,
-      ...notice,
-      messageId: `<${record.requestId}.summary${resend ? `-r${fulfilment.redrives ?? 0}` : ''}@dsar>`,
-    });
+    try {
+      await deps.mailer.send({
+        to: email.value,
+        ...notice,
+        messageId: `<${record.requestId}.summary${resend ? `-r${fulfilment.redrives ?? 0}` : ''}@dsar>`,
+      });
+    } catch (error) {
+      await deps.requests.mutate(input.requestId, (current) => {
+        if (current.fulfilment?.summarySentAt !== at) return undefined;
+        const { summarySentAt: _at, summarisedStores: _stores, ...rest } = current.fulfilment;
+        return {
+          next: {
+            ...current,
+            fulfilment: {
+              ...rest,
+              ...(fulfilment.summarySentAt === undefined ? {} : { summarySentAt: fulfilment.summarySentAt }),
+              ...(fulfilment.summarisedStores === undefined
+                ? {}
+                : { summarisedStores: fulfilment.summarisedStores }),
+            },
+          },
+          events: [
+            {
+              type: 'notification-failed',
+              actor: workflowActor,
+              at: deps.clock.now().toISOString(),
+              details: {
+                kind: 'erasure-summary',
+                error: error instanceof Error ? error.name : 'UnknownError',
+              },
+            },
+          ],
+        };
+      });
+      throw error;
+    }
   }
   return { requestId: input.requestId };
 }

@@ -79,4 +79,27 @@ describe('deliverPackage', () => {
 
     expect(mailer.sent.map((mail) => mail.messageId)).toEqual([`<${REQUEST_ID}.package-v2@dsar>`]);
   });
+
+  it('releases the delivery when the mail is refused, so the next run sends the link', async () => {
+    const { requests, mailer, deps } = await packagedRequest();
+    mailer.failWith = Object.assign(new Error('down'), { name: 'ServiceUnavailable' });
+
+    await expect(deliverPackage(deps, { requestId: REQUEST_ID })).rejects.toThrow('down');
+
+    const released = await requests.get(REQUEST_ID);
+    expect(released.fulfilment).not.toHaveProperty('deliveredAt');
+    expect(released.fulfilment).not.toHaveProperty('deliveredVersion');
+    expect((await requests.trail(REQUEST_ID)).at(-1)).toMatchObject({
+      type: 'notification-failed',
+      details: { kind: 'package-ready', error: 'ServiceUnavailable' },
+    });
+
+    mailer.failWith = undefined;
+    await deliverPackage(deps, { requestId: REQUEST_ID });
+    expect(mailer.sent).toHaveLength(1);
+    expect((await requests.get(REQUEST_ID)).fulfilment).toMatchObject({
+      deliveredAt: AT,
+      deliveredVersion: 1,
+    });
+  });
 });

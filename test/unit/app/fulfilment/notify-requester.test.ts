@@ -90,4 +90,22 @@ describe('notifyRequester', () => {
     expect(mailer.sent).toEqual([]);
     expect((await requests.get(REQUEST_ID)).fulfilment?.summarySentAt).toBeUndefined();
   });
+
+  it('releases the summary when the mail is refused, so the next run sends it', async () => {
+    const { requests } = await erasureClosed();
+    const mailer = new MemoryMailer();
+    mailer.failWith = Object.assign(new Error('down'), { name: 'ServiceUnavailable' });
+    const deps = { requests, stores: demoStores, mailer, clock: fixedClock };
+
+    await expect(notifyRequester(deps, { requestId: REQUEST_ID })).rejects.toThrow('down');
+
+    expect((await requests.get(REQUEST_ID)).fulfilment).not.toHaveProperty('summarySentAt');
+    expect((await requests.trail(REQUEST_ID)).at(-1)).toMatchObject({
+      type: 'notification-failed',
+      details: { kind: 'erasure-summary', error: 'ServiceUnavailable' },
+    });
+    mailer.failWith = undefined;
+    await notifyRequester(deps, { requestId: REQUEST_ID });
+    expect(mailer.sent).toHaveLength(1);
+  });
 });
