@@ -69,6 +69,8 @@ export interface QueueRow {
   attention?: string;
   /** Why no code was sent (the subject's limits): an agent checks the requester's identity. */
   identityHold?: 'subject-locked' | 'too-many-open-requests';
+  /** What SES's verdicts said was wrong with the mail the request came from (domain/mail-authenticity.ts). */
+  mailFlags?: string[];
 }
 
 export interface ConsoleEvent {
@@ -160,6 +162,16 @@ export function mailFlagsNotice(detail: Pick<ConsoleDetail, 'mailFlags'>): Bilin
   }
   if (lines.length === 0) return null;
   return { zh: lines.map((line) => line.zh).join(' '), en: lines.map((line) => line.en).join(' ') };
+}
+
+/**
+ * The queue's short mark on a row whose mail failed SPF or DMARC, or null: seen before the request is
+ * opened, so nobody acts on the From: address from the list (the detail says why: mailFlagsNotice).
+ */
+export function queueMailMark(row: Pick<QueueRow, 'mailFlags'>): Bilingual | null {
+  return row.mailFlags?.includes('suspected-spoofing')
+    ? { zh: '疑似冒用发件人：请人工核实身份', en: 'Suspected spoofing: check identity' }
+    : null;
 }
 
 /** Who a token names; only `valid` when it is not a token at all. */

@@ -36,6 +36,7 @@ import {
   provisionalDueText,
   QUEUE_FILTERS,
   type QueueRow,
+  queueMailMark,
   queuePath,
   reportFileName,
   reportView,
@@ -176,6 +177,7 @@ function queueRow(row: QueueRow): HTMLTableRowElement {
   const chip = dueChip(row, facts ? facts.unit : undefined);
   const status = consoleStatusView(row.status);
   const provisional = provisionalDueText(row);
+  const mailMark = queueMailMark(row);
   const link = h('a', { href: `#${row.requestId}`, class: 'reference' }, row.requestId);
   const tr = h(
     'tr',
@@ -196,6 +198,7 @@ function queueRow(row: QueueRow): HTMLTableRowElement {
       row.identityHold
         ? h('span', { class: 'queue-attention' }, bi(IDENTITY_HOLD_TEXT[row.identityHold]))
         : null,
+      mailMark ? h('span', { class: 'queue-attention' }, bi(mailMark)) : null,
     ),
     h('td', {}, bi(requestTypeLabel(row.type))),
     h('td', {}, facts ? facts.name : row.policyId),

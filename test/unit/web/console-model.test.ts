@@ -18,6 +18,7 @@ interface QueueRow {
   overdue: boolean;
   paused: boolean;
   assignee: string | null;
+  mailFlags?: string[];
 }
 
 /** The console's model, and the status page's countdown it shares. */
@@ -181,6 +182,14 @@ describe('the console page model: the work queue', () => {
         'abc',
       ),
     ).toBe('/v1/console/requests?status=verified&overdue=true&assignee=alice&cursor=abc');
+  });
+
+  it('marks a row whose mail failed SPF or DMARC, and no other', () => {
+    expect(model.queueMailMark(aRow({ mailFlags: ['suspected-spoofing'] }))?.en).toBe(
+      'Suspected spoofing: check identity',
+    );
+    expect(model.queueMailMark(aRow({ mailFlags: ['spam'] }))).toBeNull();
+    expect(model.queueMailMark(aRow())).toBeNull();
   });
 
   it('lists rows by due date across pages, clocks not started last, each request once', () => {
