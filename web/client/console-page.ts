@@ -27,6 +27,8 @@ import {
   detailAsStatus,
   dueChip,
   type ImportAnswer,
+  identityApprovalBody,
+  identityReviewForm,
   importSummaryText,
   mailFlagsNotice,
   manualTaskBody,
@@ -473,6 +475,45 @@ function confirmForm(storeId: string, action: string | undefined): HTMLFormEleme
   return form;
 }
 
+/**
+ * The identity review form of the open request: a checkbox per identifier (masked, none ticked: the
+ * agent says what the check covered), the methods its policy accepts, the documents sent with it.
+ */
+function drawIdentityForm(policyId: string, identity: ReturnType<typeof identityReviewForm>): void {
+  const form = byId<HTMLFormElement>('identity-form');
+  form.hidden = identity === null;
+  byId('identity-reject-form').hidden = identity === null;
+  announce(byId('error-identity-identifiers'));
+  announce(byId('error-identity-note'));
+  if (identity === null) return;
+  byId('identity-choices').replaceChildren(
+    ...identity.identifiers.map((identifier) => {
+      const id = `identity-identifier-${identifier.kind}`;
+      return h(
+        'label',
+        { class: 'choice', for: id },
+        h('input', { type: 'checkbox', id, name: 'identifiers', value: identifier.kind }),
+        h(
+          'span',
+          { class: 'choice-text' },
+          h('span', { class: 'choice-title' }, bi(identifier.label), ' ', identifier.masked),
+          identifier.verified
+            ? h('span', { class: 'hint' }, bi({ zh: '已验证', en: 'already verified' }))
+            : null,
+        ),
+      );
+    }),
+  );
+  const methods = document.querySelector<HTMLTemplateElement>(
+    `template[data-identity-methods="${policyId}"]`,
+  );
+  byId('identity-method').replaceChildren(...(methods ? [methods.content.cloneNode(true)] : []));
+  byId('identity-evidence').replaceChildren(
+    h('option', { value: '' }, '—'),
+    ...identity.evidenceKeys.map((key) => h('option', { value: key }, key.split('/').at(-1) ?? key)),
+  );
+}
+
 function drawDetail(detail: ConsoleDetail): void {
   const signedIn = current();
   const status = consoleStatusView(detail.status);
@@ -604,7 +645,15 @@ function drawDetail(detail: ConsoleDetail): void {
     const select = byId('refuse-ground');
     select.replaceChildren(...(grounds ? [grounds.content.cloneNode(true)] : []));
   }
-  byId('actions').hidden = !(actions.note || actions.assignToMe || actions.extend || actions.refuse);
+  const identity = identityReviewForm(detail, signedIn);
+  drawIdentityForm(detail.policy.id, identity);
+  byId('actions').hidden = !(
+    actions.note ||
+    actions.assignToMe ||
+    actions.extend ||
+    actions.refuse ||
+    identity !== null
+  );
   byId('redrive-form').hidden = !work.redrive;
   byId('revoke-form').hidden = !work.revokeLinks;
   detailSection.hidden = false;
@@ -707,6 +756,41 @@ byId('refuse-form').addEventListener('submit', (event) => {
   runAction(event.target as HTMLFormElement, '/refuse', {
     ground: control(event, 'ground').value,
     reason: control(event, 'reason').value,
+  });
+});
+byId('identity-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = event.target as HTMLFormElement;
+  const ticked = Array.from(
+    form.querySelectorAll<HTMLInputElement>('input[name="identifiers"]:checked'),
+    (input) => input.value,
+  );
+  const answer = identityApprovalBody({
+    method: control(event, 'method').value,
+    note: control(event, 'note').value,
+    evidenceKey: control(event, 'evidenceKey').value,
+    identifiers: ticked,
+  });
+  announce(byId('error-identity-identifiers'));
+  announce(byId('error-identity-note'));
+  if (!answer.ok) {
+    announce(byId(`error-identity-${answer.field}`), bi(answer.message));
+    if (answer.field === 'note') byId('identity-note').focus();
+    else form.querySelector<HTMLInputElement>('input[name="identifiers"]')?.focus();
+    return;
+  }
+  runAction(form, '/identity', answer.body);
+});
+byId('identity-reject-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const reason = control(event, 'reason');
+  if (reason.value.trim() === '') {
+    reason.focus();
+    return;
+  }
+  runAction(event.target as HTMLFormElement, '/identity', {
+    decision: 'reject',
+    reason: reason.value.trim(),
   });
 });
 byId('redrive-form').addEventListener('submit', (event) => {
