@@ -1,23 +1,36 @@
 /**
  * DeliverPackage — issues an expiring download link for the package (the
- * policy's lifetime, at most 7 days) and emails it to the verified address.
- * Once per package version: the delivery is recorded before the mail is
+ * policy's lifetime, at most 7 days) and emails it to the verified address,
+ * or, where the only verified contact is a phone number (a request verified by
+ * SMS code), sends it by SMS: the link alone, no request id or data.
+ * Once per package version: the delivery is recorded before the message is
  * sent, so a re-run never sends a second link; a package rebuilt after a
- * redrive is mailed once more.
+ * redrive is sent once more.
  */
 
 import { closeFulfilment, deliveryIsDue } from '../../domain/fulfilment';
-import { packageReadyNotice } from '../../domain/notices';
+import { packageReadyNotice, packageReadySms } from '../../domain/notices';
 import { getPolicy } from '../../domain/policy/registry';
-import type { Clock, Mailer, RequestRepository } from '../ports';
+import type { RequestRecord } from '../../domain/request-record';
+import type { Clock, Mailer, RequestRepository, SmsSender } from '../ports';
 import type { DownloadLinkIssuer } from './ports';
-import { type TaskInput, verifiedEmail, workflowActor } from './workflow';
+import { type TaskInput, verifiedEmail, verifiedPhone, workflowActor } from './workflow';
 
 export interface DeliverPackageDeps {
   readonly requests: RequestRepository;
   readonly links: DownloadLinkIssuer;
   readonly mailer: Mailer;
+  /** For a requester whose only verified contact is a phone number. */
+  readonly sms: SmsSender;
   readonly clock: Clock;
+}
+
+/** Where the link goes: the verified email, else the verified phone where SMS is sent at all. */
+function deliveryChannel(record: RequestRecord, sms: SmsSender) {
+  const email = verifiedEmail(record);
+  if (email) return { channel: 'email', identifier: email } as const;
+  const phone = verifiedPhone(record);
+  return phone && sms.enabled ? ({ channel: 'sms', identifier: phone } as const) : undefined;
 }
 
 export async function deliverPackage(deps: DeliverPackageDeps, input: TaskInput) {
@@ -26,8 +39,8 @@ export async function deliverPackage(deps: DeliverPackageDeps, input: TaskInput)
   const fulfilment = record.fulfilment;
   if (!fulfilment?.package || !deliveryIsDue(fulfilment)) return { requestId: input.requestId };
   const version = fulfilment.package.version ?? 1;
-  const email = verifiedEmail(record);
-  if (!email) return { requestId: input.requestId };
+  const delivery = deliveryChannel(record, deps.sms);
+  if (!delivery) return { requestId: input.requestId };
   const policy = getPolicy(record.policyId);
   const at = now.toISOString();
 
@@ -40,7 +53,12 @@ export async function deliverPackage(deps: DeliverPackageDeps, input: TaskInput)
           type: 'notification-sent',
           actor: workflowActor,
           at,
-          details: { kind: 'package-ready', to: email.masked, version },
+          details: {
+            kind: 'package-ready',
+            channel: delivery.channel,
+            to: delivery.identifier.masked,
+            version,
+          },
         },
       ],
     };
@@ -53,6 +71,18 @@ export async function deliverPackage(deps: DeliverPackageDeps, input: TaskInput)
     lifetimeDays: policy.exportLinkLifetimeDays,
     now,
   });
+  if (delivery.channel === 'sms') {
+    await deps.sms.send({
+      to: delivery.identifier.value,
+      text: packageReadySms({
+        downloadUrl: link.url,
+        expiresAt: link.expiresAt,
+        organisation: policy.organisation,
+        locale: record.locale,
+      }),
+    });
+    return { requestId: input.requestId };
+  }
   const { incomplete } = closeFulfilment(fulfilment.plannedStores, fulfilment.storeResults);
   const notice = packageReadyNotice({
     requestId: record.requestId,
@@ -63,7 +93,7 @@ export async function deliverPackage(deps: DeliverPackageDeps, input: TaskInput)
     organisation: policy.organisation,
   });
   await deps.mailer.send({
-    to: email.value,
+    to: delivery.identifier.value,
     ...notice,
     messageId: `<${record.requestId}.package${version > 1 ? `-v${version}` : ''}@dsar>`,
   });
