@@ -21,6 +21,13 @@ const NOT_RETRIED_YET: Readonly<Record<string, string>> = {
   SmtpRelayUnavailable:
     'mail through an SMTP relay (where SES is not offered) fails DeliverPackage/NotifyRequester; ' +
     'whether a retry may mail twice is for the failure-path rework of the state machine',
+  // The download link of a phone-only requester (app/fulfilment/deliver-package.ts): the delivery is
+  // claimed before the SMS goes, as before a mail, so a retry would not send it again either.
+  SnsUnavailable:
+    'an SMS through SNS fails DeliverPackage for a phone-only requester; as SmtpRelayUnavailable, ' +
+    'whether a retry may send the link twice is for the failure-path rework of the state machine',
+  SmsProviderUnavailable:
+    'an SMS through the HTTP gateway fails DeliverPackage for a phone-only requester; as SnsUnavailable',
 };
 
 interface State {
