@@ -45,8 +45,9 @@ export interface FunctionDefinition {
   /** Sends mail to requesters or agents (SES on AWS, the outbox locally). @default false */
   readonly sendsEmail?: boolean;
   /**
-   * Sends one-time codes by SMS (Amazon SNS or the configured HTTP gateway on AWS, the SMS outbox
-   * locally): the stack grants `sns:Publish` to these functions only. @default false
+   * Sends SMS: one-time codes, and the download link of a phone-only requester (Amazon SNS or the
+   * configured HTTP gateway on AWS, the SMS outbox locally): the stack grants `sns:Publish` to these
+   * functions only. @default false
    */
   readonly sendsSms?: boolean;
   /**
@@ -283,10 +284,12 @@ export const FULFILMENT_TASKS: readonly FunctionDefinition[] = [
     readsHmacKey: true,
     entry: 'lambdas/DeliverPackage.ts',
     handler: 'handler',
-    description: 'Fulfilment: issues the expiring download link and emails it',
+    description: 'Fulfilment: issues the expiring download link and emails it (or sends it by SMS)',
     tables: [...REQUEST_READ_WRITE, { table: TOKENS_TABLE, access: 'read-write' }],
     buckets: [],
     sendsEmail: true,
+    // A requester verified by phone alone gets the link by SMS.
+    sendsSms: true,
   },
   {
     id: 'PushPortability',
@@ -428,6 +431,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     id: 'ConsoleIdentityReview',
+    readsHmacKey: true,
     entry: 'lambdas/ConsoleIdentityReview.ts',
     handler: 'handler',
     description: "Console: approves or rejects a requester's identity after a manual check",

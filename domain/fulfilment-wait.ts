@@ -84,6 +84,36 @@ export function withCancelToken<T extends Pick<RequestRecord, 'cancelTokenHashes
   };
 }
 
+/** The wait a request just verified enters: its hours (over 0) and the wait notice's cancel token's hash. */
+export interface WaitStart {
+  readonly hours: number;
+  readonly cancelTokenHash: string;
+}
+
+/**
+ * A request just verified at `at` (by its code, or by an agent's identity check) entering its type's
+ * wait: `fulfilmentNotBefore` set, the wait notice's cancel token kept, and the event that moved it to
+ * verified saying when fulfilment may start (so the wait shows in the timeline). Without a wait
+ * (`wait` undefined or 0 hours) the change is returned as it is. One function for every way identity
+ * is proven, so no way skips the wait.
+ */
+export function enterFulfilmentWait(
+  change: { readonly next: RequestRecord; readonly events: readonly AuditEventBody[] },
+  wait: WaitStart | undefined,
+  at: string,
+): { next: RequestRecord; events: AuditEventBody[] } {
+  const notBefore = wait ? fulfilmentNotBefore(wait.hours, new Date(at)) : undefined;
+  if (!wait || notBefore === undefined) return { next: change.next, events: [...change.events] };
+  return {
+    next: withCancelToken({ ...change.next, fulfilmentNotBefore: notBefore }, wait.cancelTokenHash),
+    events: change.events.map((event) =>
+      event.type === 'status-changed' && event.details?.to === 'verified'
+        ? { ...event, details: { ...event.details, fulfilmentNotBefore: notBefore } }
+        : event,
+    ),
+  };
+}
+
 /**
  * Whether the requester's cancel link may still cancel: before fulfilment has started, that is while
  * the code is awaited (or an agent reviews the requester's authority), or once verified while the

@@ -272,6 +272,26 @@ export function packageReadyNotice(input: PackageReadyInput): Notice {
   };
 }
 
+export interface PackageReadySmsInput {
+  readonly downloadUrl: string;
+  /** ISO instant; the SMS gives its UTC date only. */
+  readonly expiresAt: string;
+  readonly organisation: string;
+  readonly locale: 'zh-CN' | 'en';
+}
+
+/**
+ * The download link by SMS, for a requester whose only verified contact is a phone: both languages,
+ * the requester's first, and nothing but the organisation, the link and when it expires. As with a
+ * code, the number may be shared or recycled, so no request id, identifier or data goes in the text.
+ */
+export function packageReadySms(input: PackageReadySmsInput): string {
+  const until = input.expiresAt.slice(0, 10);
+  const zh = `【${input.organisation}】您的个人信息副本下载链接（${until} 前有效，请勿转发）：${input.downloadUrl}`;
+  const en = `${input.organisation}: your personal data download link (until ${until} UTC, do not forward): ${input.downloadUrl}`;
+  return input.locale === 'zh-CN' ? `${zh} / ${en}` : `${en} / ${zh}`;
+}
+
 /**
  * Where a requester can take a refusal, by regime. PIPL: a complaint to the
  * departments with personal-information duties (art. 65) and a lawsuit in a

@@ -130,7 +130,7 @@ function useSms(fn: PipelineFunction, config: PipelineConfig): void {
     {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'sns:Publish to a phone number (an SMS) has no resource ARN; the grant is limited to the functions that send one-time codes (sendsSms) and to the stack region.',
+        'sns:Publish to a phone number (an SMS) has no resource ARN; the grant is limited to the functions that send SMS, codes or the download link of a phone-only requester (sendsSms), and to the stack region.',
     },
   ]);
 }

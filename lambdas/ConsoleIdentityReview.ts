@@ -4,7 +4,9 @@ import { calendarSource } from '../adapters/aws/calendar-notices';
 import { consoleLog } from '../adapters/aws/console-log';
 import { mailer } from '../adapters/aws/mailer';
 import { requestRepository } from '../adapters/aws/request-store';
+import { oneTimeSecrets, secretsReader } from '../adapters/aws/secrets';
 import { workflowStarter } from '../adapters/aws/workflow-starter';
+import { destructiveWaitHours } from '../adapters/config/destructive-wait';
 import { consoleRouteWithBody } from '../adapters/lambda/console-api';
 import { jsonResponse } from '../adapters/lambda/http-api';
 import { reviewIdentity } from '../app/console/identity-review';
@@ -18,6 +20,12 @@ const deps = {
   mailer,
   log: consoleLog,
   fulfilment: workflowStarter,
+  // A type that cannot be undone waits after the agent's check as after a code (app/intake/wait-notice.ts).
+  secrets: secretsReader,
+  oneTimeSecrets,
+  get destructiveWaitHours() {
+    return destructiveWaitHours();
+  },
 };
 
 export const handler = consoleRouteWithBody(

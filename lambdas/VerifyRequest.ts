@@ -1,6 +1,7 @@
 /** VerifyRequest: POST /v1/requests/{id}/verify, the one-time code (app/intake/verify-request.ts). */
 import { intakePorts } from '../adapters/aws/intake-ports';
 import { workflowStarter } from '../adapters/aws/workflow-starter';
+import { destructiveWaitHours } from '../adapters/config/destructive-wait';
 import { clientRateLimit } from '../adapters/lambda/client-rate-limit';
 import { httpApiWithBody, jsonResponse } from '../adapters/lambda/http-api';
 import { HttpProblem } from '../adapters/lambda/http-problem';
@@ -12,15 +13,9 @@ const deps = {
   fulfilment: workflowStarter,
   // The deployment's wait for destructive types over every policy's (local mode and demos: 0).
   get destructiveWaitHours() {
-    return optionalHours(process.env.DESTRUCTIVE_WAIT_HOURS);
+    return destructiveWaitHours();
   },
 };
-
-/** A whole number of hours, else undefined: the policy's wait (the safe side) applies. */
-function optionalHours(value: string | undefined): number | undefined {
-  const hours = value === undefined || value === '' ? Number.NaN : Number(value);
-  return Number.isSafeInteger(hours) && hours >= 0 ? hours : undefined;
-}
 
 export const handler = httpApiWithBody(
   {

@@ -5,6 +5,7 @@
  * behind any API Gateway without a static-file host), and the
  * Content-Security-Policy allows exactly those inline blocks by hash.
  */
+import { AGENT_IDENTITY_METHODS, type AgentIdentityMethod } from '../domain/console/case-records';
 import { escapeHtml } from '../domain/escape-html';
 import { REQUEST_STATUSES } from '../domain/lifecycle';
 import type { OrganisationSettings } from '../domain/policy/organisation';
@@ -425,6 +426,35 @@ function refusalGroundTemplates(policies: readonly PolicyProfile[]): string {
     .join('\n');
 }
 
+/** How the console names the identity checks an agent makes (domain/console/case-records.ts). */
+const AGENT_IDENTITY_METHOD_LABELS: Readonly<Record<AgentIdentityMethod, Bilingual>> = {
+  'id-document': { zh: '审核身份证件', en: 'Identity document reviewed' },
+  'phone-callback': { zh: '回拨电话核实', en: 'Called back on a known number' },
+  'in-person': { zh: '柜台当面核实', en: 'In person at the counter' },
+  'account-login': { zh: '已登录账号', en: 'Signed in to their account' },
+};
+
+/**
+ * The identity checks each policy accepts from an agent, as inert <template>s the script copies into
+ * the identity review form for the open request's policy (as the refusal grounds): the page offers
+ * only methods the API will accept (the organisation's floor may still narrow them; the API says so).
+ */
+function identityMethodTemplates(policies: readonly PolicyProfile[]): string {
+  return policies
+    .map((policy) => {
+      const options = AGENT_IDENTITY_METHODS.filter((method) =>
+        (policy.identityMethods as readonly string[]).includes(method),
+      )
+        .map((method) => {
+          const label = AGENT_IDENTITY_METHOD_LABELS[method];
+          return `<option value="${method}">${escapeHtml(`${label.zh} · ${label.en}`)}</option>`;
+        })
+        .join('');
+      return `<template data-identity-methods="${escapeHtml(policy.id)}">${options}</template>`;
+    })
+    .join('\n');
+}
+
 /**
  * The console (`GET /console`): an agent's work queue and one request at a
  * time. It holds no request data; everything comes from the console API with
@@ -675,6 +705,37 @@ ${selectField({
 <button type="submit" class="secondary">${bi({ zh: '延长答复期限', en: 'Extend the deadline' })}</button>
 <div class="action-outcome" role="status"></div>
 </form>
+<form id="identity-form" class="action" novalidate hidden>
+<fieldset id="identity-identifiers" aria-describedby="identity-identifiers-hint error-identity-identifiers">
+<legend>${bi({ zh: '本次核实证明的标识', en: 'Identifiers the check proved' })}</legend>
+<p class="hint" id="identity-identifiers-hint">${bi({ zh: '只有勾选的标识会被标记为已验证并用于查找数据。', en: 'Only the ticked ones become verified and are used to find data.' })}</p>
+<div id="identity-choices" class="choices"></div>
+<p class="field-error" id="error-identity-identifiers"></p>
+</fieldset>
+<div class="field">
+<label class="label" for="identity-method">${bi({ zh: '核实方式', en: 'How identity was checked' })}</label>
+<select id="identity-method" name="method"></select>
+</div>
+<div class="field">
+<label class="label" for="identity-evidence">${bi({ zh: '审核的证件', en: 'Document reviewed' })}</label>
+<select id="identity-evidence" name="evidenceKey"></select>
+</div>
+<div class="field">
+<label class="label" for="identity-note">${bi({ zh: '核实了什么（保存在请求中）', en: 'What you checked (kept on the request)' })}</label>
+<textarea id="identity-note" name="note" rows="2" maxlength="1000" aria-describedby="error-identity-note"></textarea>
+<p class="field-error" id="error-identity-note"></p>
+</div>
+<button type="submit" class="primary">${bi({ zh: '确认身份', en: 'Approve identity' })}</button>
+<div class="action-outcome" role="status"></div>
+</form>
+<form id="identity-reject-form" class="action" novalidate hidden>
+<div class="field">
+<label class="label" for="identity-reject-reason">${bi({ zh: '无法核实身份的理由（将告知请求人）', en: 'Why identity could not be checked (told to the requester)' })}</label>
+<textarea id="identity-reject-reason" name="reason" rows="2" maxlength="2000"></textarea>
+</div>
+<button type="submit" class="danger">${bi({ zh: '身份核实未通过', en: 'Reject identity' })}</button>
+<div class="action-outcome" role="status"></div>
+</form>
 <form id="refuse-form" class="action" novalidate>
 <div class="field">
 <label class="label" for="refuse-ground">${bi({ zh: '拒绝依据', en: 'Ground for refusal' })}</label>
@@ -712,6 +773,7 @@ ${selectField({
 </section>
 <div hidden>
 ${refusalGroundTemplates(policies)}
+${identityMethodTemplates(policies)}
 </div>`;
   return document({
     title: { zh: '工作台', en: 'DSAR console' },

@@ -27,3 +27,8 @@ export function verifiedIdentity(record: RequestRecord): SubjectIdentity {
 export function verifiedEmail(record: RequestRecord) {
   return record.identifiers.find((identifier) => identifier.kind === 'email' && identifier.verified);
 }
+
+/** The verified phone number: where a link goes by SMS when no email is verified. */
+export function verifiedPhone(record: RequestRecord) {
+  return record.identifiers.find((identifier) => identifier.kind === 'phone' && identifier.verified);
+}

@@ -15,10 +15,9 @@ import { VERIFICATION_LOCKED_METRIC, WRONG_VERIFICATION_CODE_METRIC } from '../.
 import type { AuditEventBody } from '../../domain/audit';
 import { isApproved } from '../../domain/console/approval';
 import { receivedOnFor } from '../../domain/deadline';
-import { fulfilmentNotBefore, waitHoursFor, withCancelToken } from '../../domain/fulfilment-wait';
+import { enterFulfilmentWait } from '../../domain/fulfilment-wait';
 import { COUNTERS, intakeLimitsFor, subjectLocked } from '../../domain/intake-limits';
 import { planTransition } from '../../domain/lifecycle';
-import { fulfilmentWaitNotice } from '../../domain/notices';
 import { withFloor } from '../../domain/policy/organisation';
 import { getPolicy } from '../../domain/policy/registry';
 import type { PolicyProfile } from '../../domain/policy/schema';
@@ -33,8 +32,8 @@ import type {
   SecretsReader,
   WorkflowStarter,
 } from '../ports';
-import { approvedRequestOf, cancelTokenHash, cancelUrl } from './cancel-link';
 import type { AbuseCounters, IntakeTelemetry, OneTimeSecrets } from './ports';
+import { mailWaitNotice, newWaitLink, waitStart } from './wait-notice';
 
 export interface VerifyRequestDeps {
   readonly requests: RequestRepository;
@@ -144,7 +143,7 @@ export async function verifyRequest(
       ? { ...identifier, verified: true, verifiedBy: method, verifiedAt: at }
       : identifier,
   );
-  const events: AuditEventBody[] = [
+  let events: AuditEventBody[] = [
     {
       type: 'identity-verified',
       actor,
@@ -154,23 +153,17 @@ export async function verifyRequest(
   ];
   const proven = provenKind === 'phone' ? 'phone number' : 'email';
   let next: RequestRecord = { ...record, identifiers, verification: check.challenge, verifiedOn };
-  let waitCancelToken: string | undefined;
+  const link = await newWaitLink(deps, requestId);
   if (!needsManualReview(record, policy)) {
     const { deadline } = requestClock(policy, { ...record, verifiedOn }, await deps.calendars.calendars());
-    next = { ...next, status: 'verified', deadline };
-    const notBefore = fulfilmentNotBefore(waitHoursFor(policy, record.type, deps.destructiveWaitHours), now);
-    if (notBefore) {
-      waitCancelToken = deps.oneTimeSecrets.bearerToken();
-      next = withCancelToken(
-        { ...next, fulfilmentNotBefore: notBefore },
-        await cancelTokenHash(deps.secrets, requestId, waitCancelToken),
-      );
-    }
-    const change = planTransition(record.status, { to: 'verified', actor, at });
-    // The trail says when fulfilment may start, so the wait is visible in the timeline.
-    events.push(
-      notBefore ? { ...change, details: { ...change.details, fulfilmentNotBefore: notBefore } } : change,
-    );
+    ({ next, events } = enterFulfilmentWait(
+      {
+        next: { ...next, status: 'verified', deadline },
+        events: [...events, planTransition(record.status, { to: 'verified', actor, at })],
+      },
+      waitStart(deps, record, link),
+      at,
+    ));
   }
   const saved = await deps.requests.save(record, next, events);
   // Only now may data leave or be destroyed: the workflow starts on verification, or, where the
@@ -179,13 +172,7 @@ export async function verifyRequest(
   const awaitingApproval = saved.status === 'verified' && !isApproved(saved, policy);
   const waiting = saved.fulfilmentNotBefore !== undefined;
   if (saved.status === 'verified' && !awaitingApproval && !waiting) await deps.fulfilment.start(requestId);
-  if (waitCancelToken && saved.type && saved.fulfilmentNotBefore) {
-    await mailWaitNotice(deps, saved, {
-      waitHours: waitHoursFor(policy, saved.type, deps.destructiveWaitHours),
-      cancelUrl: cancelUrl(requestId, waitCancelToken),
-      awaitingApproval,
-    });
-  }
+  if (waiting) await mailWaitNotice(deps, saved, { link, awaitingApproval });
   return {
     outcome: 'verified',
     answer: {
@@ -206,45 +193,4 @@ export async function verifyRequest(
       ...(waiting ? { fulfilmentNotBefore: saved.fulfilmentNotBefore } : {}),
     },
   };
-}
-
-/**
- * The wait notice: when the request will be carried out and the link that stops it. A failed mail
- * leaves the request as it is (the code mail had a cancel link too); it is logged, counted and put on
- * the trail, as a failed code mail is.
- */
-async function mailWaitNotice(
-  deps: VerifyRequestDeps,
-  record: RequestRecord,
-  mail: { readonly waitHours: number; readonly cancelUrl: string; readonly awaitingApproval: boolean },
-): Promise<void> {
-  const email = record.identifiers.find((identifier) => identifier.kind === 'email');
-  if (!email || !record.type || !record.fulfilmentNotBefore) return;
-  const notice = fulfilmentWaitNotice({
-    requestId: record.requestId,
-    ...approvedRequestOf(record),
-    type: record.type,
-    waitHours: mail.waitHours,
-    notBefore: record.fulfilmentNotBefore,
-    cancelUrl: mail.cancelUrl,
-    awaitingApproval: mail.awaitingApproval,
-    organisation: getPolicy(record.policyId).organisation,
-  });
-  try {
-    await deps.mailer.send({ to: email.value, ...notice });
-  } catch (error) {
-    const errorName = error instanceof Error ? error.name : 'UnknownError';
-    deps.telemetry.error('Wait notice not sent', { requestId: record.requestId, errorName });
-    deps.telemetry.count('NotificationFailed');
-    await deps.requests
-      .save(record, record, [
-        {
-          type: 'notification-failed',
-          actor: { kind: 'system', id: 'mailer' },
-          at: deps.clock.now().toISOString(),
-          details: { notice: 'fulfilment-wait', errorName },
-        },
-      ])
-      .catch(() => undefined);
-  }
 }

@@ -126,6 +126,8 @@ export function requestSummary(
     ...(record.attention ? { attention: record.attention.reason } : {}),
     // No code was sent (the subject's limits): an agent checks the requester's identity.
     ...(record.identityHold ? { identityHold: record.identityHold.reason } : {}),
+    // What SES's verdicts said was wrong with the mail, as on the detail: the queue marks a spoofed one.
+    ...(record.mailFlags ? { mailFlags: record.mailFlags } : {}),
     identifiers: identifierViews(record.identifiers, false),
   };
 }

@@ -69,6 +69,8 @@ export interface QueueRow {
   attention?: string;
   /** Why no code was sent (the subject's limits): an agent checks the requester's identity. */
   identityHold?: 'subject-locked' | 'too-many-open-requests';
+  /** What SES's verdicts said was wrong with the mail the request came from (domain/mail-authenticity.ts). */
+  mailFlags?: string[];
 }
 
 export interface ConsoleEvent {
@@ -106,6 +108,8 @@ export interface ConsoleDetail {
   receivedAt: string;
   assignee: string | null;
   identifiers: { kind: string; masked: string; verified: boolean }[];
+  /** Documents the requester sent (keys in the evidence bucket), for an identity review to name. */
+  evidenceKeys?: string[];
   clock: {
     start: string;
     unit: string;
@@ -169,6 +173,16 @@ export function mailFlagsNotice(detail: Pick<ConsoleDetail, 'mailFlags'>): Bilin
   }
   if (lines.length === 0) return null;
   return { zh: lines.map((line) => line.zh).join(' '), en: lines.map((line) => line.en).join(' ') };
+}
+
+/**
+ * The queue's short mark on a row whose mail failed SPF or DMARC, or null: seen before the request is
+ * opened, so nobody acts on the From: address from the list (the detail says why: mailFlagsNotice).
+ */
+export function queueMailMark(row: Pick<QueueRow, 'mailFlags'>): Bilingual | null {
+  return row.mailFlags?.includes('suspected-spoofing')
+    ? { zh: '疑似冒用发件人：请人工核实身份', en: 'Suspected spoofing: check identity' }
+    : null;
 }
 
 /** Who a token names; only `valid` when it is not a token at all. */
@@ -605,6 +619,88 @@ export function approvalAction(
     reasons: {
       zh: reasons.map((reason) => reason.zh).join('；'),
       en: reasons.map((reason) => reason.en).join('; '),
+    },
+  };
+}
+
+/** Statuses in which an agent may still settle identity (domain/console/identity.ts IDENTITY_OPEN). */
+const IDENTITY_OPEN_STATUSES = ['received', 'pending-verification', 'awaiting-requester'];
+
+/** How the page names an identifier kind. */
+const IDENTIFIER_KIND_LABELS: Readonly<Record<string, Bilingual>> = {
+  email: { zh: '电子邮箱', en: 'Email' },
+  phone: { zh: '手机号码', en: 'Phone' },
+  accountId: { zh: '账号', en: 'Account id' },
+};
+
+/** One checkbox of the identity review form: an identifier of the request, masked. */
+export interface IdentityReviewChoice {
+  kind: string;
+  label: Bilingual;
+  masked: string;
+  verified: boolean;
+}
+
+/**
+ * The identity review form for this request and this user, or null: a request whose identity is still
+ * open, for a role that may review it. One checkbox per identifier (masked; none ticked, since the
+ * agent must say what the check covered) and the documents the requester sent.
+ */
+export function identityReviewForm(
+  detail: Pick<ConsoleDetail, 'status' | 'identifiers' | 'evidenceKeys'>,
+  session: Session,
+): { identifiers: IdentityReviewChoice[]; evidenceKeys: string[] } | null {
+  if (!IDENTITY_OPEN_STATUSES.includes(detail.status)) return null;
+  if (!roleMayCall('POST /v1/console/requests/{id}/identity', session.roles)) return null;
+  return {
+    identifiers: detail.identifiers.map((identifier) => ({
+      kind: identifier.kind,
+      label: IDENTIFIER_KIND_LABELS[identifier.kind] ?? { zh: identifier.kind, en: identifier.kind },
+      masked: identifier.masked,
+      verified: identifier.verified,
+    })),
+    evidenceKeys: detail.evidenceKeys ?? [],
+  };
+}
+
+/**
+ * The body of an identity approval (POST …/identity, IdentityReviewSchema) from the form's values, or
+ * the field to fix: at least one identifier ticked and a note on what was checked, as the API demands.
+ */
+export function identityApprovalBody(values: {
+  method: string;
+  note: string;
+  evidenceKey: string;
+  identifiers: readonly string[];
+}):
+  | { ok: true; body: Record<string, unknown> }
+  | { ok: false; field: 'identifiers' | 'note'; message: Bilingual } {
+  if (values.identifiers.length === 0) {
+    return {
+      ok: false,
+      field: 'identifiers',
+      message: {
+        zh: '请勾选本次核实所证明的标识',
+        en: 'Tick the identifiers the check proved',
+      },
+    };
+  }
+  const note = values.note.trim();
+  if (note === '') {
+    return {
+      ok: false,
+      field: 'note',
+      message: { zh: '请写明核实了什么', en: 'Say what you checked' },
+    };
+  }
+  return {
+    ok: true,
+    body: {
+      decision: 'approve',
+      method: values.method,
+      note,
+      identifiers: [...values.identifiers],
+      ...(values.evidenceKey === '' ? {} : { evidenceKey: values.evidenceKey }),
     },
   };
 }

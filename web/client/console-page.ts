@@ -28,6 +28,8 @@ import {
   detailAsStatus,
   dueChip,
   type ImportAnswer,
+  identityApprovalBody,
+  identityReviewForm,
   importSummaryText,
   mailFlagsNotice,
   manualTaskBody,
@@ -37,6 +39,7 @@ import {
   provisionalDueText,
   QUEUE_FILTERS,
   type QueueRow,
+  queueMailMark,
   queuePath,
   reportFileName,
   reportView,
@@ -177,6 +180,7 @@ function queueRow(row: QueueRow): HTMLTableRowElement {
   const chip = dueChip(row, facts ? facts.unit : undefined);
   const status = consoleStatusView(row.status);
   const provisional = provisionalDueText(row);
+  const mailMark = queueMailMark(row);
   const link = h('a', { href: `#${row.requestId}`, class: 'reference' }, row.requestId);
   const tr = h(
     'tr',
@@ -197,6 +201,7 @@ function queueRow(row: QueueRow): HTMLTableRowElement {
       row.identityHold
         ? h('span', { class: 'queue-attention' }, bi(IDENTITY_HOLD_TEXT[row.identityHold]))
         : null,
+      mailMark ? h('span', { class: 'queue-attention' }, bi(mailMark)) : null,
     ),
     h('td', {}, bi(requestTypeLabel(row.type))),
     h('td', {}, facts ? facts.name : row.policyId),
@@ -471,6 +476,45 @@ function confirmForm(storeId: string, action: string | undefined): HTMLFormEleme
   return form;
 }
 
+/**
+ * The identity review form of the open request: a checkbox per identifier (masked, none ticked: the
+ * agent says what the check covered), the methods its policy accepts, the documents sent with it.
+ */
+function drawIdentityForm(policyId: string, identity: ReturnType<typeof identityReviewForm>): void {
+  const form = byId<HTMLFormElement>('identity-form');
+  form.hidden = identity === null;
+  byId('identity-reject-form').hidden = identity === null;
+  announce(byId('error-identity-identifiers'));
+  announce(byId('error-identity-note'));
+  if (identity === null) return;
+  byId('identity-choices').replaceChildren(
+    ...identity.identifiers.map((identifier) => {
+      const id = `identity-identifier-${identifier.kind}`;
+      return h(
+        'label',
+        { class: 'choice', for: id },
+        h('input', { type: 'checkbox', id, name: 'identifiers', value: identifier.kind }),
+        h(
+          'span',
+          { class: 'choice-text' },
+          h('span', { class: 'choice-title' }, bi(identifier.label), ' ', identifier.masked),
+          identifier.verified
+            ? h('span', { class: 'hint' }, bi({ zh: '已验证', en: 'already verified' }))
+            : null,
+        ),
+      );
+    }),
+  );
+  const methods = document.querySelector<HTMLTemplateElement>(
+    `template[data-identity-methods="${policyId}"]`,
+  );
+  byId('identity-method').replaceChildren(...(methods ? [methods.content.cloneNode(true)] : []));
+  byId('identity-evidence').replaceChildren(
+    h('option', { value: '' }, '—'),
+    ...identity.evidenceKeys.map((key) => h('option', { value: key }, key.split('/').at(-1) ?? key)),
+  );
+}
+
 function drawDetail(detail: ConsoleDetail): void {
   const signedIn = current();
   const status = consoleStatusView(detail.status);
@@ -602,7 +646,15 @@ function drawDetail(detail: ConsoleDetail): void {
     const select = byId('refuse-ground');
     select.replaceChildren(...(grounds ? [grounds.content.cloneNode(true)] : []));
   }
-  byId('actions').hidden = !(actions.note || actions.assignToMe || actions.extend || actions.refuse);
+  const identity = identityReviewForm(detail, signedIn);
+  drawIdentityForm(detail.policy.id, identity);
+  byId('actions').hidden = !(
+    actions.note ||
+    actions.assignToMe ||
+    actions.extend ||
+    actions.refuse ||
+    identity !== null
+  );
   byId('redrive-form').hidden = !work.redrive;
   byId('revoke-form').hidden = !work.revokeLinks;
   showApproval(approvalAction(detail, signedIn));
@@ -733,6 +785,41 @@ byId('approve-form').addEventListener('submit', (event) => {
           },
         }
       : {}),
+  });
+});
+byId('identity-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = event.target as HTMLFormElement;
+  const ticked = Array.from(
+    form.querySelectorAll<HTMLInputElement>('input[name="identifiers"]:checked'),
+    (input) => input.value,
+  );
+  const answer = identityApprovalBody({
+    method: control(event, 'method').value,
+    note: control(event, 'note').value,
+    evidenceKey: control(event, 'evidenceKey').value,
+    identifiers: ticked,
+  });
+  announce(byId('error-identity-identifiers'));
+  announce(byId('error-identity-note'));
+  if (!answer.ok) {
+    announce(byId(`error-identity-${answer.field}`), bi(answer.message));
+    if (answer.field === 'note') byId('identity-note').focus();
+    else form.querySelector<HTMLInputElement>('input[name="identifiers"]')?.focus();
+    return;
+  }
+  runAction(form, '/identity', answer.body);
+});
+byId('identity-reject-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const reason = control(event, 'reason');
+  if (reason.value.trim() === '') {
+    reason.focus();
+    return;
+  }
+  runAction(event.target as HTMLFormElement, '/identity', {
+    decision: 'reject',
+    reason: reason.value.trim(),
   });
 });
 byId('redrive-form').addEventListener('submit', (event) => {

@@ -2,7 +2,7 @@
  * A request by phone number alone, over HTTP as a requester makes it: the code arrives in the SMS
  * outbox (SNS Publish, as on AWS), verifying it marks the phone verified, and the demo accounts store
  * — which looks people up by phone and resolves their account id for the other stores — finds the
- * subject's data. The phone number appears in no log line.
+ * subject's data, and the download link arrives by SMS. The phone number appears in no log line.
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, inject, it } from 'vitest';
@@ -73,6 +73,18 @@ describe('a request by phone number alone', () => {
     expect(results.accounts?.status).toBe('exported');
     expect(results.accounts?.recordCount).toBeGreaterThan(0);
     expect(results.orders?.recordCount).toBeGreaterThan(0);
+
+    // The download link goes by SMS too (no verified email): the link alone, no request id.
+    if (record.status !== 'needs-attention') {
+      const linkSms = await waitForSms(stack, HAN_MEIMEI.phone, 3);
+      expect(linkSms.text).toMatch(/\/v1\/downloads\/[\w-]+/);
+      expect(linkSms.text).not.toContain(requestId);
+      expect(await mailTo(stack, HAN_MEIMEI.email)).toEqual([]);
+      const sent = (await pipelineTables(stack).auditTrail(requestId)).find(
+        (event) => event.type === 'notification-sent',
+      );
+      expect(sent).toMatchObject({ details: { kind: 'package-ready', channel: 'sms' } });
+    }
 
     const status = await requestStatus(stack, requestId, statusToken);
     expect(status.body).toMatchObject({ status: record.status });

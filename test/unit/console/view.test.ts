@@ -63,6 +63,11 @@ describe('requestSummary and requestDetail', () => {
       mailFlags: ['suspected-spoofing'],
     });
     expect(requestDetail(record, policy, day('2025-03-17'), [], false)).not.toHaveProperty('mailFlags');
+    // The queue's row carries them too, so the list marks a spoofed request before it is opened.
+    expect(requestSummary(flagged, policy, day('2025-03-17'))).toMatchObject({
+      mailFlags: ['suspected-spoofing'],
+    });
+    expect(requestSummary(record, policy, day('2025-03-17'))).not.toHaveProperty('mailFlags');
   });
 
   it('shows values only when revealed', () => {

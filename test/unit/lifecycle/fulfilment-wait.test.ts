@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  enterFulfilmentWait,
   fulfilmentNotBefore,
   isWaitOver,
   MAX_CANCEL_TOKENS,
@@ -12,6 +13,7 @@ import {
 import { REQUEST_STATUSES } from '../../../domain/lifecycle';
 import { getPolicy } from '../../../domain/policy/registry';
 import { REQUEST_TYPES } from '../../../domain/request';
+import { aRequest } from '../console/builders';
 
 const instant = fc.date({
   min: new Date('2000-01-01T00:00:00Z'),
@@ -55,6 +57,39 @@ describe('the wait before fulfilment', () => {
       ),
     );
     expect(fulfilmentNotBefore(0, new Date('2025-03-03T00:00:00Z'))).toBeUndefined();
+  });
+});
+
+describe('entering the wait', () => {
+  const AT = '2025-03-05T02:00:00.000Z';
+  const actor = { kind: 'agent', id: 'alice' } as const;
+  const verified = {
+    next: aRequest({ status: 'verified' }),
+    events: [
+      { type: 'identity-verified', actor, at: AT },
+      { type: 'status-changed', actor, at: AT, details: { from: 'pending-verification', to: 'verified' } },
+    ] as const,
+  };
+
+  it('sets when fulfilment may start, keeps the notice token, and says so on the verified event', () => {
+    const { next, events } = enterFulfilmentWait(verified, { hours: 24, cancelTokenHash: 'h1' }, AT);
+    expect(next.fulfilmentNotBefore).toBe('2025-03-06T02:00:00.000Z');
+    expect(next.cancelTokenHashes).toEqual(['h1']);
+    expect(events[0]).toEqual(verified.events[0]);
+    expect(events[1]?.details).toEqual({
+      from: 'pending-verification',
+      to: 'verified',
+      fulfilmentNotBefore: '2025-03-06T02:00:00.000Z',
+    });
+  });
+
+  it('changes nothing without a wait', () => {
+    for (const wait of [undefined, { hours: 0, cancelTokenHash: 'h1' }]) {
+      expect(enterFulfilmentWait(verified, wait, AT)).toEqual({
+        next: verified.next,
+        events: verified.events,
+      });
+    }
   });
 });
 

@@ -21,6 +21,14 @@ const NOT_RETRIED_YET: Readonly<Record<string, string>> = {
   SmtpRelayUnavailable:
     'mail through an SMTP relay (where SES is not offered) fails DeliverPackage/NotifyRequester; ' +
     'whether a retry may mail twice is for the failure-path rework of the state machine',
+  // The download link of a phone-only requester (app/fulfilment/deliver-package.ts): the delivery is
+  // claimed before the SMS goes, as before a mail, and released when the SMS is refused, so a redrive
+  // (the request needs attention) sends it.
+  SnsUnavailable:
+    'an SMS through SNS fails DeliverPackage for a phone-only requester; as SmtpRelayUnavailable, ' +
+    'the claim is released and the request needs attention; a redrive sends the link',
+  SmsProviderUnavailable:
+    'an SMS through the HTTP gateway fails DeliverPackage for a phone-only requester; as SnsUnavailable',
 };
 
 interface State {

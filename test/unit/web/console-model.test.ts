@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { callerFromClaims } from '../../../adapters/lambda/console-caller';
 import { CONSOLE_AUTHORISATION, CONSOLE_ROLES, mayCall } from '../../../definitions/console-roles';
+import { IdentityReviewSchema } from '../../../domain/console/console-input';
 import type { ConsoleDetail } from '../../../web/client/console-model';
 import * as consoleModel from '../../../web/client/console-model';
 import { countdownView } from '../../../web/client/status-model';
@@ -18,6 +19,7 @@ interface QueueRow {
   overdue: boolean;
   paused: boolean;
   assignee: string | null;
+  mailFlags?: string[];
 }
 
 /** The console's model, and the status page's countdown it shares. */
@@ -181,6 +183,14 @@ describe('the console page model: the work queue', () => {
         'abc',
       ),
     ).toBe('/v1/console/requests?status=verified&overdue=true&assignee=alice&cursor=abc');
+  });
+
+  it('marks a row whose mail failed SPF or DMARC, and no other', () => {
+    expect(model.queueMailMark(aRow({ mailFlags: ['suspected-spoofing'] }))?.en).toBe(
+      'Suspected spoofing: check identity',
+    );
+    expect(model.queueMailMark(aRow({ mailFlags: ['spam'] }))).toBeNull();
+    expect(model.queueMailMark(aRow())).toBeNull();
   });
 
   it('lists rows by due date across pages, clocks not started last, each request once', () => {
@@ -405,6 +415,60 @@ describe('the console page model: one request', () => {
       extend: true,
       extensionReasonRequired: true,
     });
+  });
+});
+
+describe('the console page model: identity review', () => {
+  const agent = { user: 'alice', roles: ['agent'] };
+  const pending = {
+    ...aDetail({ status: 'pending-verification', evidenceKeys: ['dsr-1/attachment-1'] }),
+    identifiers: [
+      { kind: 'email', masked: 's***@example.com', verified: false },
+      { kind: 'accountId', masked: 'u***9', verified: false },
+    ],
+  };
+
+  it('offers a checkbox per identifier, masked, while identity is open and the role may review it', () => {
+    expect(model.identityReviewForm(pending, agent)).toEqual({
+      identifiers: [
+        {
+          kind: 'email',
+          label: { zh: '电子邮箱', en: 'Email' },
+          masked: 's***@example.com',
+          verified: false,
+        },
+        { kind: 'accountId', label: { zh: '账号', en: 'Account id' }, masked: 'u***9', verified: false },
+      ],
+      evidenceKeys: ['dsr-1/attachment-1'],
+    });
+    expect(model.identityReviewForm({ ...pending, status: 'verified' }, agent)).toBeNull();
+    expect(model.identityReviewForm(pending, { user: 'aude', roles: ['auditor'] })).toBeNull();
+  });
+
+  it('sends only the ticked identifiers, and asks for one and for a note before sending anything', () => {
+    const values = { method: 'id-document', note: ' Passport ', evidenceKey: '', identifiers: ['email'] };
+    expect(model.identityApprovalBody(values)).toEqual({
+      ok: true,
+      body: { decision: 'approve', method: 'id-document', note: 'Passport', identifiers: ['email'] },
+    });
+    expect(model.identityApprovalBody({ ...values, evidenceKey: 'dsr-1/attachment-1' })).toMatchObject({
+      body: { evidenceKey: 'dsr-1/attachment-1' },
+    });
+    expect(model.identityApprovalBody({ ...values, identifiers: [] })).toMatchObject({
+      ok: false,
+      field: 'identifiers',
+    });
+    expect(model.identityApprovalBody({ ...values, note: ' ' })).toMatchObject({ ok: false, field: 'note' });
+  });
+
+  it('builds a body the identity review API accepts', () => {
+    const answer = model.identityApprovalBody({
+      method: 'phone-callback',
+      note: 'Called back',
+      evidenceKey: '',
+      identifiers: ['email', 'phone'],
+    });
+    expect(answer.ok && IdentityReviewSchema.safeParse(answer.body).success).toBe(true);
   });
 });
 

@@ -162,6 +162,26 @@ describe('the console page', () => {
     },
   );
 
+  it.each(listPolicies().map((policy) => [policy.id, policy] as const))(
+    'offers the identity checks %s accepts from an agent, and only those, in the identity review',
+    (id, policy) => {
+      const template = new RegExp(`<template data-identity-methods="${id}">(.*?)</template>`).exec(
+        consoleHtml,
+      )?.[1];
+      const offered = [...(template ?? '').matchAll(/<option value="([^"]+)">/g)].map((match) => match[1]);
+      expect(offered.length).toBeGreaterThan(0);
+      for (const method of offered) expect(policy.identityMethods).toContain(method);
+    },
+  );
+
+  it('groups the identity review checkboxes under a legend, with a hint and a place for the error', () => {
+    const form = /<form id="identity-form"[\s\S]*?<\/form>/.exec(consoleHtml)?.[0] ?? '';
+    expect(form).toMatch(
+      /<fieldset id="identity-identifiers" aria-describedby="identity-identifiers-hint error-identity-identifiers">\s*<legend>/,
+    );
+    for (const name of ['method', 'evidenceKey', 'note']) expect(form).toContain(`name="${name}"`);
+  });
+
   it("tells the script each policy's clock unit and extension rule", () => {
     for (const policy of listPolicies()) {
       const rule = policy.extension

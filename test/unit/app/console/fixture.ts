@@ -1,6 +1,7 @@
 /** The console use cases' ports in memory, with a fixed clock, and stored requests to act on. */
 
 import { fixedCalendars, fixedClock, MemoryConsoleLog } from '../../../../adapters/memory/memory-console';
+import { CountingSecrets, fixedSecrets } from '../../../../adapters/memory/memory-intake-ports';
 import { MemoryMailer } from '../../../../adapters/memory/memory-mailer';
 import { MemoryRequestRepository } from '../../../../adapters/memory/memory-request-repository';
 import { MemoryWorkflowStarter } from '../../../../adapters/memory/memory-workflow-starter';
@@ -24,6 +25,9 @@ export function consolePorts(now = '2025-03-10T02:00:00.000Z') {
     mailer: new MemoryMailer(),
     log: new MemoryConsoleLog(),
     fulfilment: new MemoryWorkflowStarter(),
+    // The cancel link of a wait notice (app/intake/wait-notice.ts).
+    secrets: fixedSecrets(),
+    oneTimeSecrets: new CountingSecrets(),
   };
 }
 

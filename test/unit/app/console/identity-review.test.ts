@@ -8,7 +8,7 @@ import { AGENT, consolePorts, given } from './fixture';
 const ID = 'dsr-00000000-0000-4000-8000-000000000001';
 const EVIDENCE = `${ID}/attachment-1`;
 
-const pending = (policyId: string, type: 'access' | 'account-cancellation' = 'access') => ({
+const pending = (policyId: string, type: 'access' | 'account-cancellation' | 'deletion' = 'access') => ({
   policyId,
   type,
   status: 'pending-verification' as const,
@@ -47,7 +47,7 @@ describe('identity review', () => {
   it('holds fulfilment back while an approval the policy needs is missing', async () => {
     const ports = consolePorts('2025-03-05T02:00:00.000Z');
     await given(ports.requests, pending('caftrade', 'account-cancellation'));
-    await reviewIdentity(ports, AGENT, ID, {
+    await reviewIdentity({ ...ports, destructiveWaitHours: 0 }, AGENT, ID, {
       decision: 'approve',
       method: 'id-document',
       evidenceKey: EVIDENCE,
@@ -78,7 +78,49 @@ describe('identity review', () => {
     const colleague = { actor: { kind: 'agent' as const, id: 'carol' }, roles: AGENT.roles };
     await reviewIdentity(ports, colleague, ID, review);
     expect(await ports.requests.get(ID)).toMatchObject({ status: 'verified', identityCheckedBy: 'carol' });
+    // Account cancellation cannot be undone: it waits after the check, as after a code.
+    expect(ports.fulfilment.started).toEqual([]);
+    expect((await ports.requests.get(ID)).fulfilmentNotBefore).toBeDefined();
+  });
+
+  it('holds a type that cannot be undone for the wait, as a code does, and mails the cancel link', async () => {
+    const ports = consolePorts('2025-03-05T02:00:00.000Z');
+    await given(ports.requests, pending('pipl-default', 'deletion'));
+    const answer = await reviewIdentity(ports, AGENT, ID, {
+      decision: 'approve',
+      method: 'id-document',
+      evidenceKey: EVIDENCE,
+      note: 'Passport matches',
+      identifiers: ['email'],
+    });
+    const notBefore = '2025-03-06T02:00:00.000Z';
+    expect(answer).toMatchObject({ status: 'verified', fulfilmentNotBefore: notBefore });
+    expect(ports.fulfilment.started).toEqual([]);
+    const record = await ports.requests.get(ID);
+    expect(record.fulfilmentNotBefore).toBe(notBefore);
+    expect(record.cancelTokenHashes).toHaveLength(1);
+    expect((await ports.requests.trail(ID)).find((event) => event.type === 'status-changed')).toMatchObject({
+      details: { to: 'verified', fulfilmentNotBefore: notBefore },
+    });
+    const notice = ports.mailer.sent.at(-1);
+    expect(notice?.to).toBe(EMAIL.value);
+    expect(notice?.subject).toContain('will be carried out in 24 hours');
+    expect(notice?.text).toMatch(/\/not-me\?token=/);
+  });
+
+  it('starts a type that cannot be undone at once where the deployment sets no wait', async () => {
+    const ports = consolePorts('2025-03-05T02:00:00.000Z');
+    await given(ports.requests, pending('pipl-default', 'deletion'));
+    await reviewIdentity({ ...ports, destructiveWaitHours: 0 }, AGENT, ID, {
+      decision: 'approve',
+      method: 'id-document',
+      evidenceKey: EVIDENCE,
+      note: 'Passport matches',
+      identifiers: ['email'],
+    });
     expect(ports.fulfilment.started).toEqual([ID]);
+    expect(await ports.requests.get(ID)).not.toHaveProperty('fulfilmentNotBefore');
+    expect(ports.mailer.sent).toEqual([]);
   });
 
   it('verifies only the identifiers the agent names; the others stay unverified', async () => {
