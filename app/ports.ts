@@ -108,6 +108,19 @@ export interface RevocableDownloadLinks {
 }
 
 /** The time, injected: use cases never read the machine's clock. */
+/**
+ * The keyed MAC of the audit trail (domain/audit.ts `mac`), over an event's hash. On AWS a KMS HMAC
+ * key that no function can export (adapters/aws/kms-trail-mac.ts): writers may only GenerateMac, so a
+ * compromised function can add events but cannot forge a rewritten one. Locally the same adapter
+ * talks to the local KMS endpoint (local/kms.ts); in unit tests an HMAC with a key in memory.
+ */
+export interface TrailMac {
+  /** The MAC of an event hash (64 hex digits), base64. */
+  sign(hash: string): Promise<string>;
+  /** Whether `mac` is the MAC of `hash` under the trail key (false for any malformed input). */
+  verify(hash: string, mac: string): Promise<boolean>;
+}
+
 export interface Clock {
   now(): Date;
 }

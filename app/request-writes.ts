@@ -8,7 +8,7 @@ import { Contention, NotFound } from '../domain/errors';
 import { openManualTasks } from '../domain/fulfilment';
 import { isOpen } from '../domain/lifecycle';
 import { closedAtAfter, dueSortKey, type RequestRecord } from '../domain/request-record';
-import type { RequestRecordDraft } from './ports';
+import type { RequestRecordDraft, TrailMac } from './ports';
 
 export class RequestNotFound extends NotFound {
   override readonly name = 'RequestNotFound' as const;
@@ -113,6 +113,23 @@ export function planSave(
     expectedVersion: current.version,
     events: chain.events,
   };
+}
+
+/**
+ * The events with their keyed MACs (one MAC call per event, in parallel: a write carries a few events).
+ * Every trail writer (the request repositories, the calendar store) signs through here before it writes.
+ */
+export function signEvents(events: readonly AuditEvent[], mac: TrailMac): Promise<AuditEvent[]> {
+  return Promise.all(events.map((event) => signEvent(event, mac)));
+}
+
+export async function signEvent(event: AuditEvent, mac: TrailMac): Promise<AuditEvent> {
+  return { ...event, mac: await mac.sign(event.hash) };
+}
+
+/** A planned write whose events carry their MACs. */
+export async function signPlan(plan: PlannedWrite, mac: TrailMac): Promise<PlannedWrite> {
+  return { ...plan, events: await signEvents(plan.events, mac) };
 }
 
 const MAX_MUTATION_ATTEMPTS = 6;

@@ -5,6 +5,7 @@
  * went wrong (see EXIT), so scripts can tell bad input from a failure.
  */
 import { type CliCommand, type CliIo, EXIT, UsageError } from './command';
+import { auditCommand } from './commands/audit';
 import { calendarCommand } from './commands/calendar';
 import { deadlineCommand } from './commands/deadline';
 import { policiesCommand } from './commands/policies';
@@ -14,9 +15,15 @@ import { tokenCommand } from './commands/token';
 
 /** Every command, by name. A new command is a module in commands/ and one entry here. */
 export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
-  [calendarCommand, deadlineCommand, policiesCommand, reportCommand, sweepCommand, tokenCommand].map(
-    (command) => [command.name, command],
-  ),
+  [
+    auditCommand,
+    calendarCommand,
+    deadlineCommand,
+    policiesCommand,
+    reportCommand,
+    sweepCommand,
+    tokenCommand,
+  ].map((command) => [command.name, command]),
 );
 
 // Errors caused by what the user typed, as opposed to a fault in the program.

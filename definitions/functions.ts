@@ -68,6 +68,22 @@ export interface FunctionDefinition {
    * stores in the registry, nothing else. @default undefined (none)
    */
   readonly registeredStores?: 'read' | 'read-write';
+  /**
+   * Checks the MACs of audit events (the console's trail verdict): the stack grants kms:VerifyMac on
+   * the trail key. Every function that appends to the audit table gets kms:GenerateMac on it, and
+   * nothing else does. @default false
+   */
+  readonly verifiesAuditTrail?: boolean;
+}
+
+/** The variable through which a function gets the trail key's ARN (adapters/aws/kms-trail-mac.ts reads it). */
+export const AUDIT_TRAIL_KEY_VARIABLE = 'AUDIT_TRAIL_KEY_ID';
+
+/** Whether a function writes audit events, and so signs them with the trail key (kms:GenerateMac). */
+export function writesAuditTrail(definition: FunctionDefinition): boolean {
+  return definition.tables.some(
+    ({ table, access }) => table === AUDIT_TABLE && (access === 'append-only' || access === 'read-append'),
+  );
 }
 
 /**
@@ -406,6 +422,8 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
       { table: AUDIT_TABLE, access: 'read-append' },
     ],
     buckets: [],
+    // The detail shows whether the trail verifies, MACs included.
+    verifiesAuditTrail: true,
   },
   {
     id: 'ConsoleCreateRequest',

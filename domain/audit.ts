@@ -1,7 +1,11 @@
 /**
  * The append-only, hash-chained audit trail. Each event carries the SHA-256 of
  * the event before it, so deleting, reordering or editing any stored event is
- * detectable by re-walking the chain. Pure: node:crypto only.
+ * detectable by re-walking the chain. An unkeyed hash alone can be recomputed by
+ * whoever rewrites the table, so the writer also stores a keyed MAC over each
+ * event's hash (`mac`, made in the app layer with a key no function can read:
+ * app/audit/ports.ts TrailMac); domain/audit-verification.ts checks both.
+ * Pure: node:crypto only.
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
@@ -73,9 +77,14 @@ export interface AuditEvent extends AuditEventBody {
   readonly seq: number;
   readonly prevHash: string;
   readonly hash: string;
+  /**
+   * The keyed MAC over `hash` (base64), made by the writer with the trail key (KMS on AWS). Not part of
+   * the hash: it is added after the event is chained. Absent only on an event not yet signed.
+   */
+  readonly mac?: string;
 }
 
-function hashOf(event: Omit<AuditEvent, 'hash'>): string {
+function hashOf(event: Omit<AuditEvent, 'hash' | 'mac'>): string {
   return createHash('sha256').update(canonicalJson(event)).digest('hex');
 }
 
@@ -97,17 +106,22 @@ export function chainEvent(
   return { ...unhashed, hash: hashOf(unhashed) };
 }
 
+/** Whether an event's content (everything but `hash` and `mac`) still hashes to its `hash`. */
+export function hashHolds(event: AuditEvent): boolean {
+  const { hash, mac: _mac, ...unhashed } = event;
+  return hashOf(unhashed) === hash;
+}
+
 export type ChainVerdict = { readonly intact: true } | { readonly intact: false; readonly brokenAt: number };
 
 /** Re-walks a trail in sequence order; reports the first event whose link or content does not hold. */
 export function verifyChain(events: readonly AuditEvent[]): ChainVerdict {
   let previousHash = GENESIS_HASH;
   for (const [index, event] of events.entries()) {
-    const { hash, ...unhashed } = event;
-    if (event.seq !== index + 1 || event.prevHash !== previousHash || hashOf(unhashed) !== hash) {
+    if (event.seq !== index + 1 || event.prevHash !== previousHash || !hashHolds(event)) {
       return { intact: false, brokenAt: index + 1 };
     }
-    previousHash = hash;
+    previousHash = event.hash;
   }
   return { intact: true };
 }

@@ -4,9 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Arn, ArnFormat, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Arn, ArnFormat, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { FeaturePlan, Mfa } from 'aws-cdk-lib/aws-cognito';
 import { Effect, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { EVIDENCE_BUCKET, EXPORTS_BUCKET, INBOUND_MAIL_BUCKET } from '../definitions/buckets';
@@ -166,6 +167,8 @@ export class DsarPipelineStack extends Stack {
   public readonly emailIntake?: EmailIntake;
   /** The HMAC key (generated; read at run time through `PIPELINE_HMAC_KEY_SECRET_ARN`). */
   public readonly hmacKey: Secret;
+  /** The audit trail's KMS HMAC key (only GenerateMac for writers, VerifyMac for the console detail). */
+  public readonly auditTrailKey: Key;
   /** The fulfilment state machine; absent when no deployed function belongs to it. */
   public readonly fulfilment?: Fulfilment;
 
@@ -205,6 +208,21 @@ export class DsarPipelineStack extends Stack {
       },
     ]);
 
+    // The audit trail's MAC key: an HMAC key that never leaves KMS. Writers may only make MACs with it,
+    // so a function (or anyone with its role) can append events but cannot forge a rewritten one.
+    // Kept whatever the removal policy: without it no stored trail can be verified.
+    this.auditTrailKey = new Key(this, 'AuditTrailKey', {
+      description:
+        'DSAR pipeline: HMAC key of the audit trail (GenerateMac by writers, VerifyMac by verifiers)',
+      keySpec: KeySpec.HMAC_256,
+      keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    new CfnOutput(this, 'AuditTrailKeyArn', {
+      description: 'The audit trail HMAC key (AUDIT_TRAIL_KEY_ID for npx dsar audit verify --aws)',
+      value: this.auditTrailKey.keyArn,
+    });
+
     this.functions = new PipelineFunctions(this, 'Functions', {
       definitions: functions ?? PIPELINE_FUNCTIONS,
       tables: this.data.tables,
@@ -231,6 +249,7 @@ export class DsarPipelineStack extends Stack {
       projectRoot,
       // The registry the functions use is the one the store grants below are derived from.
       storeRegistryFile: join(projectRoot ?? REPOSITORY_ROOT, config.storeRegistryFile),
+      auditTrailKey: this.auditTrailKey,
     });
 
     // Fulfilment: built when any function is one of its tasks (a stack of fixture functions, or of the

@@ -24,6 +24,10 @@ export interface LocalEndpoints {
   readonly outbox: string;
   /** The SMS outbox page; `<smsOutbox>.json` lists the messages. */
   readonly smsOutbox: string;
+  /** Data endpoints, for tools that read the tables and check the trail (`npx dsar audit verify`). */
+  readonly dynamodb: string;
+  readonly s3: string;
+  readonly kms: string;
 }
 
 export async function writeLocalEndpoints(stateDir: string, endpoints: LocalEndpoints): Promise<void> {

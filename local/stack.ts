@@ -14,6 +14,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { AUDIT_TRAIL_KEY_VARIABLE } from '../adapters/aws/kms-trail-mac';
 import { HMAC_KEY_SECRET_VARIABLE } from '../adapters/aws/secrets';
 import { PIPELINE_BUCKETS } from '../definitions/buckets';
 import { EMAIL_INTAKE, PIPELINE_FUNCTIONS, SWEEP_REQUESTS } from '../definitions/functions';
@@ -32,6 +33,7 @@ import { seedDemoPostgres } from './demo/postgres';
 import { createTables, localDynamoDbClient, localTableNames, startDynamoDbLocal } from './dynamodb';
 import { removeLocalEndpoints, writeLocalEndpoints } from './endpoints';
 import { startFakeProcessor } from './fake-processor';
+import { LOCAL_TRAIL_KEY_ARN, startKms } from './kms';
 import { localFunctionArn, startLambdaService } from './lambda';
 import { startOutbox } from './outbox';
 import { startPostgres } from './postgres';
@@ -97,6 +99,8 @@ export interface LocalStackUrls {
   readonly stepFunctions: string;
   /** The local Secrets Manager endpoint (GetSecretValue over the secrets the stack creates). */
   readonly secretsManager: string;
+  /** The local KMS endpoint (GenerateMac and VerifyMac with the audit trail's key). */
+  readonly kms: string;
   /** The demo newsletter processor's OpenDSR endpoint. */
   readonly processor: string;
   /** The fake processor's portability inbox: the one endpoint a local push may reach. */
@@ -183,6 +187,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       secrets: [{ name: HMAC_KEY_SECRET_NAME, value: await localSecret(stateDir, 'pipeline-hmac-key') }],
     });
     stops.push(secretsManager.stop);
+    // The audit trail's HMAC key, behind a local KMS endpoint: the functions make MACs through the SDK
+    // as on AWS. Kept in the state directory, so a restarted stack's trails still verify.
+    const kms = await startKms({
+      trailKey: Buffer.from(await localSecret(stateDir, 'audit-trail-key'), 'base64url'),
+    });
+    stops.push(kms.stop);
 
     const tableNames = localTableNames();
     const bucketNames = localBucketNames();
@@ -217,6 +227,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_LAMBDA: lambdaUrl,
       AWS_ENDPOINT_URL_SFN: stepFunctionsUrl,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
+      AWS_ENDPOINT_URL_KMS: kms.url,
+      [AUDIT_TRAIL_KEY_VARIABLE]: LOCAL_TRAIL_KEY_ARN,
       FULFILMENT_STATE_MACHINE_ARN: localStateMachineArn(FULFILMENT_STATE_MACHINE),
       // A person answers a manual store within hours on AWS; locally, poll every few seconds.
       AGENT_POLL_SECONDS: process.env.AGENT_POLL_SECONDS ?? '5',
@@ -330,6 +342,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       lambda: lambda.url,
       outbox: `${outbox.endpoint}/outbox`,
       smsOutbox: `${outbox.endpoint}/sms`,
+      dynamodb: dynamodb.endpoint,
+      s3: s3Server.endpoint,
+      kms: kms.url,
     });
     stops.push(() => removeLocalEndpoints(stateDir));
 
@@ -347,6 +362,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         lambda: lambda.url,
         stepFunctions: stepFunctions.url,
         secretsManager: secretsManager.url,
+        kms: kms.url,
         processor: processor.url,
         portabilityInbox: processor.portabilityInbox,
         stateDir,

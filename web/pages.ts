@@ -766,6 +766,7 @@ ${selectField({
 <section class="card" aria-labelledby="detail-timeline-title">
 <h2 id="detail-timeline-title">${bi({ zh: '审计记录', en: 'Timeline' })}</h2>
 <p class="hint">${bi({ zh: '时间按此时区显示：', en: 'Times are shown in:' })} <span id="detail-zone"></span></p>
+<p id="detail-trail" class="hint"></p>
 <ol id="detail-timeline" class="timeline"></ol>
 </section>
 </div>

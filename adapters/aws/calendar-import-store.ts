@@ -8,11 +8,13 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { CalendarNoticeStore } from '../../app/console/ports';
+import { signEvent } from '../../app/request-writes';
 import { type AuditEvent, type AuditEventBody, chainEvent, GENESIS_HASH } from '../../domain/audit';
 import { NoticeAlreadyPresent } from '../../domain/console/calendar-import';
 import { Contention } from '../../domain/errors';
 import { CHAIN_HEAD_YEAR, listImportedNotices, type StoredNotice } from './calendar-notices';
 import { documentClient } from './clients/dynamodb';
+import { trailMac } from './kms-trail-mac';
 import { requiredEnv } from './runtime';
 
 /** Another import moved the calendar's trail first, every retry included. */
@@ -70,10 +72,9 @@ export async function storeImportedNotice(
   const trail = calendarTrailId(stored.calendarId);
   for (let attempt = 1; ; attempt += 1) {
     const head = await readChainHead(stored.calendarId);
-    const event = chainEvent(
-      trail,
-      head.lastSeq === 0 ? undefined : { seq: head.lastSeq, hash: head.lastHash },
-      body,
+    const event = await signEvent(
+      chainEvent(trail, head.lastSeq === 0 ? undefined : { seq: head.lastSeq, hash: head.lastHash }, body),
+      trailMac,
     );
     try {
       await documentClient.send(

@@ -1,7 +1,9 @@
 /**
  * The request repository on DynamoDB: the Requests and AuditEvents tables. A change and its audit
  * events are one TransactWriteItems; the record is conditioned on its version (optimistic lock) and
- * each event on its sequence number being new, so the chain cannot fork. Reads of several pages go
+ * each event on its sequence number being new, so the chain cannot fork and no event is overwritten
+ * (the role may PutItem, which could replace an item; the condition is what keeps it append-only, and
+ * the events' MACs show any replacement made around it). Reads of several pages go
  * through the SDK's paginators.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
@@ -18,6 +20,7 @@ import type {
   RequestListPage,
   RequestRecordDraft,
   RequestRepository,
+  TrailMac,
 } from '../../app/ports';
 import { BY_STATUS, decodeCursor, encodeCursor, listIndexFor } from '../../app/request-list';
 import {
@@ -27,6 +30,7 @@ import {
   planSave,
   RequestNotFound,
   StaleRequest,
+  signPlan,
 } from '../../app/request-writes';
 import type { AuditEvent, AuditEventBody } from '../../domain/audit';
 import { REQUEST_STATUSES, type RequestStatus } from '../../domain/lifecycle';
@@ -61,9 +65,11 @@ export class DynamoDbRequestRepository implements RequestRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tables: RequestTables,
+    private readonly mac: TrailMac,
   ) {}
 
-  private async write(requestId: string, plan: PlannedWrite): Promise<RequestRecord> {
+  private async write(requestId: string, unsigned: PlannedWrite): Promise<RequestRecord> {
+    const plan = await signPlan(unsigned, this.mac);
     const condition =
       plan.expectedVersion === undefined
         ? { ConditionExpression: 'attribute_not_exists(requestId)' }

@@ -10,15 +10,20 @@ import type { AuditEvent, AuditEventBody } from '../../domain/audit';
 import type { RequestRecord } from '../../domain/request-record';
 import { documentClient } from './clients/dynamodb';
 import { DynamoDbRequestRepository } from './dynamodb-request-repository';
+import { trailMac } from './kms-trail-mac';
 import { requiredEnv } from './runtime';
 
 export type { Mutation } from '../../app/ports';
 export { RequestNotFound, StaleRequest } from '../../app/request-writes';
 
-export const requestRepository: RequestRepository = new DynamoDbRequestRepository(documentClient, {
-  requests: () => requiredEnv('REQUESTS_TABLE'),
-  audit: () => requiredEnv('AUDIT_TABLE'),
-});
+export const requestRepository: RequestRepository = new DynamoDbRequestRepository(
+  documentClient,
+  {
+    requests: () => requiredEnv('REQUESTS_TABLE'),
+    audit: () => requiredEnv('AUDIT_TABLE'),
+  },
+  trailMac,
+);
 
 /** Stores a new request with its first audit events. Fails with StaleRequest if the id exists. */
 export function createRequest(

@@ -3,13 +3,18 @@
  * calendar's trail chained as on AWS (adapters/aws/calendar-import-store.ts), notice and event together.
  */
 import type { CalendarNoticeStore, StoredCalendarNotice } from '../../app/console/ports';
+import type { TrailMac } from '../../app/ports';
+import { signEvent } from '../../app/request-writes';
 import { type AuditEvent, type AuditEventBody, chainEvent } from '../../domain/audit';
 import { NoticeAlreadyPresent } from '../../domain/console/calendar-import';
+import { MemoryTrailMac } from './memory-trail-mac';
 
 export class MemoryCalendarNoticeStore implements CalendarNoticeStore {
   readonly notices = new Map<string, StoredCalendarNotice>();
   /** Each calendar's trail, by trail id (`calendar:<calendarId>`). */
   readonly trails = new Map<string, AuditEvent[]>();
+
+  constructor(readonly mac: TrailMac = new MemoryTrailMac()) {}
 
   async imported(): Promise<StoredCalendarNotice[]> {
     return structuredClone([...this.notices.values()].sort((a, b) => a.year - b.year));
@@ -30,7 +35,7 @@ export class MemoryCalendarNoticeStore implements CalendarNoticeStore {
     }
     const trailId = `calendar:${notice.calendarId}`;
     const trail = this.trails.get(trailId) ?? [];
-    const event = chainEvent(trailId, trail.at(-1), body);
+    const event = await signEvent(chainEvent(trailId, trail.at(-1), body), this.mac);
     this.notices.set(key, structuredClone(notice));
     this.trails.set(trailId, [...trail, event]);
     return structuredClone(event);

@@ -9,6 +9,7 @@ import type {
   RequestListPage,
   RequestRecordDraft,
   RequestRepository,
+  TrailMac,
 } from '../../app/ports';
 import { BY_DUE_DATE, cursorAfter, decodeCursor, listIndexFor } from '../../app/request-list';
 import {
@@ -18,10 +19,12 @@ import {
   planSave,
   RequestNotFound,
   StaleRequest,
+  signPlan,
 } from '../../app/request-writes';
 import type { AuditEvent, AuditEventBody } from '../../domain/audit';
 import type { ReportRecord } from '../../domain/reports/report';
 import type { RequestRecord } from '../../domain/request-record';
+import { MemoryTrailMac } from './memory-trail-mac';
 
 const byDueSortKey = (a: RequestRecord, b: RequestRecord) =>
   a.dueSortKey < b.dueSortKey ? -1 : a.dueSortKey > b.dueSortKey ? 1 : 0;
@@ -55,7 +58,10 @@ export class MemoryRequestRepository implements RequestRepository {
   readonly records = new Map<string, RequestRecord>();
   readonly trails = new Map<string, AuditEvent[]>();
 
-  private write(requestId: string, plan: PlannedWrite): RequestRecord {
+  constructor(readonly mac: TrailMac = new MemoryTrailMac()) {}
+
+  private async write(requestId: string, unsigned: PlannedWrite): Promise<RequestRecord> {
+    const plan = await signPlan(unsigned, this.mac);
     const existing = this.records.get(requestId);
     const fresh =
       plan.expectedVersion === undefined

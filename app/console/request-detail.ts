@@ -1,6 +1,6 @@
 /**
  * One request as an agent handles it: the request with its identifiers masked, the timeline (the whole
- * audit trail, with whether its hash chain holds), per-store fulfilment results, and the clock. A reveal
+ * audit trail, with whether it verifies: hashes, MACs checked with the trail key, links, record head), per-store fulfilment results, and the clock. A reveal
  * shows identifiers in clear to supervisors only, and is itself an audit event, written before anything
  * is shown.
  */
@@ -9,10 +9,14 @@ import { plainDateInZone } from '../../domain/clock';
 import { SupervisorRequired } from '../../domain/console/errors';
 import { requestDetail } from '../../domain/console/view';
 import { getPolicy } from '../../domain/policy/registry';
+import { macsHolding } from '../audit/verify-trails';
+import type { TrailMac } from '../ports';
 import type { ActionDeps, ConsoleUser } from './ports';
 
+export type RequestDetailDeps = ActionDeps & { readonly trailMac: TrailMac };
+
 export async function getRequestDetail(
-  deps: ActionDeps,
+  deps: RequestDetailDeps,
   caller: ConsoleUser,
   requestId: string,
   reveal: boolean,
@@ -36,5 +40,8 @@ export async function getRequestDetail(
   const policy = getPolicy(record.policyId);
   const events = await deps.requests.trail(requestId);
   const today = plainDateInZone(deps.clock.now(), policy.timeZone);
-  return requestDetail(record, policy, today, events, reveal, await deps.calendars.calendars());
+  const holding = await macsHolding(events, deps.trailMac);
+  return requestDetail(record, policy, today, events, reveal, await deps.calendars.calendars(), (event) =>
+    holding.has(event),
+  );
 }

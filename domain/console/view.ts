@@ -5,7 +5,8 @@
  * working days left, and, while the clock stands still, the due date it
  * would have if the requester answered today.
  */
-import { type AuditEvent, verifyChain } from '../audit';
+import type { AuditEvent } from '../audit';
+import { verifyTrail } from '../audit-verification';
 import type { CalendarSet, PlainDate } from '../clock';
 import { clockStatus } from '../deadline';
 import type { PolicyProfile } from '../policy/schema';
@@ -140,6 +141,8 @@ export function requestDetail(
   events: readonly AuditEvent[],
   reveal: boolean,
   calendars?: CalendarSet,
+  /** Whether an event's MAC holds, checked by the caller with the trail key; unchecked MACs do not hold. */
+  macHolds: (event: AuditEvent) => boolean = () => false,
 ) {
   return {
     requestId: record.requestId,
@@ -181,6 +184,12 @@ export function requestDetail(
       actor: event.actor,
       ...(event.details ? { details: event.details } : {}),
     })),
-    auditTrail: verifyChain([...events].sort((a, b) => a.seq - b.seq)),
+    // Hashes, MACs and links, and whether the trail ends at the head the record keeps.
+    auditTrail: verifyTrail({
+      trailId: record.requestId,
+      events: [...events].sort((a, b) => a.seq - b.seq),
+      record: { lastSeq: record.lastSeq, lastHash: record.lastHash },
+      macHolds,
+    }),
   };
 }

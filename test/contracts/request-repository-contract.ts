@@ -31,6 +31,8 @@ export function requestRepositoryContract(name: string, repository: () => Reques
       const trail = await repository().trail(id);
       expect(trail).toHaveLength(1);
       expect(verifyChain(trail)).toMatchObject({ intact: true });
+      // Signed with the trail key as it was written (app/request-writes.ts signPlan).
+      expect(trail[0]!.mac).toMatch(/^[A-Za-z0-9+/]{43}=$/);
       await expect(repository().create(draft(id), [])).rejects.toBeInstanceOf(StaleRequest);
     });
 

@@ -127,6 +127,10 @@ export interface ConsoleDetail {
     provisionalYears?: number[];
   };
   timeline: ConsoleEvent[];
+  /** Whether the trail verifies: hashes, keyed MACs, links and the record's head (domain/audit-verification.ts). */
+  auditTrail?:
+    | { intact: true }
+    | { intact: false; findings: { kind: string; seq?: number; fromSeq?: number }[] };
   storeResults: Record<string, ConsoleStoreResult>;
   notes: { by: string; at: string; text: string }[];
   /** Present while the request needs attention: why its workflow stopped. */
@@ -1020,4 +1024,23 @@ export function consoleProblem(result: ApiResult): ConsoleProblem {
     ...(Array.isArray(problem.problems) ? { problems: problem.problems } : {}),
     message: { zh: gloss.zh, en: message },
   };
+}
+
+/** The one line under the timeline saying whether the audit trail verifies, and where it does not. */
+export function auditTrailLine(detail: Pick<ConsoleDetail, 'auditTrail'>): Bilingual | undefined {
+  const trail = detail.auditTrail;
+  if (trail === undefined) return undefined;
+  if (trail.intact) {
+    return {
+      zh: '审计记录校验通过（哈希、密钥签名、记录头）',
+      en: 'Audit trail verifies (hashes, keyed MACs, record head)',
+    };
+  }
+  const where = trail.findings
+    .map(
+      (finding) =>
+        `${finding.kind}${(finding.seq ?? finding.fromSeq) ? ` #${finding.seq ?? finding.fromSeq}` : ''}`,
+    )
+    .join(', ');
+  return { zh: `审计记录校验未通过：${where}`, en: `Audit trail does NOT verify: ${where}` };
 }

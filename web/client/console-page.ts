@@ -14,6 +14,7 @@ import type { Bilingual } from '../labels';
 import { type ApiAnswer, announce, bi, byId, callApi, h } from './common';
 import {
   approvalAction,
+  auditTrailLine,
   CALENDAR_IMPORT_ROUTE,
   type CalendarsOverview,
   type ConsoleDetail,
@@ -586,6 +587,8 @@ function drawDetail(detail: ConsoleDetail): void {
   }
 
   byId('detail-zone').textContent = zone;
+  const trailLine = auditTrailLine(detail);
+  byId('detail-trail').replaceChildren(...(trailLine ? [bi(trailLine)] : []));
   byId('detail-timeline').replaceChildren(
     ...consoleTimelineView(detail).map((entry) =>
       h(

@@ -16,7 +16,13 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { BucketAccess, FunctionDefinition, TableAccess } from '../../../definitions/functions';
+import {
+  AUDIT_TRAIL_KEY_VARIABLE,
+  type BucketAccess,
+  type FunctionDefinition,
+  type TableAccess,
+  writesAuditTrail,
+} from '../../../definitions/functions';
 import type { TableDefinition } from '../../../definitions/tables';
 import { acknowledgeFindings, type NagFinding } from '../nag';
 import {
@@ -82,6 +88,13 @@ export interface PipelineFunctionProps {
    * @default `<projectRoot>/config/data-stores.demo.json`
    */
   readonly storeRegistryFile?: string;
+  /**
+   * The audit trail's KMS HMAC key: a function that appends audit events may make MACs with it
+   * (kms:GenerateMac), one that `verifiesAuditTrail` may check them (kms:VerifyMac); both get its ARN
+   * in AUDIT_TRAIL_KEY_ID. No function may export or otherwise use it.
+   * @default - none (a function that writes events then fails at its first write)
+   */
+  readonly auditTrailKey?: IKey;
 }
 
 /** The bare specifier adapters/config/store-registry.ts imports the registry by. */
@@ -132,6 +145,13 @@ export class PipelineFunction extends Construct {
     for (const [name, value] of Object.entries(props.environment ?? {})) setVariable(name, value);
     for (const grant of tableGrants) setVariable(grant.definition.envVar, grant.table.tableName);
     for (const grant of bucketGrants) setVariable(grant.definition.envVar, grant.bucket.bucketName);
+    const trailKeyActions = [
+      ...(writesAuditTrail(definition) ? ['kms:GenerateMac'] : []),
+      ...(definition.verifiesAuditTrail === true ? ['kms:VerifyMac'] : []),
+    ];
+    if (props.auditTrailKey !== undefined && trailKeyActions.length > 0) {
+      setVariable(AUDIT_TRAIL_KEY_VARIABLE, props.auditTrailKey.keyArn);
+    }
 
     // Build.
     this.definition = definition;
@@ -185,6 +205,15 @@ export class PipelineFunction extends Construct {
     this.deadLetterQueue?.grantSendMessages(this.role);
     for (const grant of tableGrants) this.grantTable(grant.table, grant.access);
     for (const grant of bucketGrants) grantBucket(grant.bucket, grant.access, this.role);
+    if (props.auditTrailKey !== undefined && trailKeyActions.length > 0) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: trailKeyActions,
+          resources: [props.auditTrailKey.keyArn],
+        }),
+      );
+    }
     this.acknowledgeExpectedFindings(tableGrants, bucketGrants);
   }
 

@@ -50,6 +50,8 @@ export interface PipelineFunctionsProps {
    * @default `<projectRoot>/config/data-stores.demo.json`
    */
   readonly storeRegistryFile?: string;
+  /** The audit trail's HMAC key (PipelineFunctionProps.auditTrailKey). @default - none */
+  readonly auditTrailKey?: IKey;
 }
 
 export class PipelineFunctions extends Construct {
@@ -77,6 +79,7 @@ export class PipelineFunctions extends Construct {
       removalPolicy: props.removalPolicy,
       projectRoot: props.projectRoot,
       storeRegistryFile: props.storeRegistryFile,
+      auditTrailKey: props.auditTrailKey,
     };
     const functions: Record<string, PipelineFunction> = {};
     for (const definition of definitions) {

@@ -2,6 +2,7 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll } from 'vitest';
 import { DynamoDbRequestRepository } from '../../../adapters/aws/dynamodb-request-repository';
+import { MemoryTrailMac } from '../../../adapters/memory/memory-trail-mac';
 import { PIPELINE_TABLES } from '../../../definitions/tables';
 import {
   createTables,
@@ -23,6 +24,7 @@ beforeAll(async () => {
   repository = new DynamoDbRequestRepository(
     DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
     { requests: () => names.REQUESTS_TABLE!, audit: () => names.AUDIT_TABLE! },
+    new MemoryTrailMac(),
   );
 });
 

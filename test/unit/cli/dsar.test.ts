@@ -196,11 +196,12 @@ describe.concurrent('dsar', { timeout: SPAWN_TIMEOUT }, () => {
   });
 
   it('rejects an unknown command, naming the ones it has', async () => {
-    const run = await runDsarInProcess(['audit']);
+    const run = await runDsarInProcess(['archive']);
     expect(run).toMatchObject({
       status: 2,
       stdout: '',
-      stderr: "dsar: unknown command 'audit'; commands: calendar, deadline, policies, report, sweep, token\n",
+      stderr:
+        "dsar: unknown command 'archive'; commands: audit, calendar, deadline, policies, report, sweep, token\n",
     });
   });
 });
@@ -216,5 +217,27 @@ describe.concurrent('dsar sweep', { timeout: SPAWN_TIMEOUT }, () => {
     const run = await runDsarInProcess(['sweep', '--now', '2025-10-31T09:00:00']);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("--now '2025-10-31T09:00:00' is not an ISO 8601 instant");
+  });
+});
+
+describe.concurrent('dsar audit', { timeout: SPAWN_TIMEOUT }, () => {
+  it('needs the verify subcommand and exactly one of --request and --all', async () => {
+    for (const args of [[], ['verify'], ['verify', '--all', '--request', 'dsr-1'], ['check', '--all']]) {
+      const run = await runDsarInProcess(['audit', ...args]);
+      expect(run).toMatchObject({ status: 2, stdout: '' });
+      expect(run.stderr).toMatch(/^dsar: dsar audit/);
+    }
+  });
+
+  it('says no local pipeline is running when the state directory has no endpoints', async () => {
+    const run = await runDsarInProcess([
+      'audit',
+      'verify',
+      '--all',
+      '--state-dir',
+      '/nonexistent/dsar-state',
+    ]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('No local pipeline is running with state in /nonexistent/dsar-state');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chainEvent } from '../../../domain/audit';
+import { type AuditEvent, chainEvent } from '../../../domain/audit';
 import type { PlainDate } from '../../../domain/clock';
 import { askRequester } from '../../../domain/console/pause';
 import { clockView, requestDetail, requestSummary } from '../../../domain/console/view';
@@ -76,18 +76,23 @@ describe('requestSummary and requestDetail', () => {
     expect(detail.identifiersRevealed).toBe(true);
   });
 
-  it('carries the timeline, whether its hash chain holds, and the per-store results', () => {
+  it('carries the timeline, whether its trail verifies, and the per-store results', () => {
+    const signed = (event: AuditEvent) => ({ ...event, mac: `mac-of-${event.hash}` });
+    const macHolds = (event: AuditEvent) => event.mac === `mac-of-${event.hash}`;
     const first = chainEvent(record.requestId, undefined, {
       type: 'request-received',
       actor: { kind: 'requester', id: 'web' },
       at: '2025-03-03T01:00:00.000Z',
     });
-    const second = chainEvent(record.requestId, first, {
-      type: 'note-added',
-      actor: { kind: 'agent', id: 'alice' },
-      at: '2025-03-04T01:00:00.000Z',
-      details: { note: 1 },
-    });
+    const second = signed(
+      chainEvent(record.requestId, first, {
+        type: 'note-added',
+        actor: { kind: 'agent', id: 'alice' },
+        at: '2025-03-04T01:00:00.000Z',
+        details: { note: 1 },
+      }),
+    );
+    const head = { ...record, lastSeq: 2, lastHash: second.hash };
     const storeResults = {
       loyalty: {
         status: 'exported',
@@ -97,19 +102,33 @@ describe('requestSummary and requestDetail', () => {
       },
     } as const;
     const detail = requestDetail(
-      { ...record, fulfilment: { action: 'export', plannedStores: ['loyalty'], storeResults } },
+      { ...head, fulfilment: { action: 'export', plannedStores: ['loyalty'], storeResults } },
       policy,
       day('2025-03-17'),
-      [second, first],
+      [second, signed(first)],
       false,
+      undefined,
+      macHolds,
     );
     expect(detail.timeline.map((entry) => entry.type)).toEqual(['note-added', 'request-received']);
     expect(detail.auditTrail).toEqual({ intact: true });
     expect(detail.storeResults).toEqual(storeResults);
     const tampered = { ...second, details: { note: 2 } };
-    expect(requestDetail(record, policy, day('2025-03-17'), [first, tampered], false).auditTrail).toEqual({
+    const show = (events: AuditEvent[], shownRecord = head) =>
+      requestDetail(shownRecord, policy, day('2025-03-17'), events, false, undefined, macHolds).auditTrail;
+    expect(show([signed(first), tampered])).toEqual({
       intact: false,
-      brokenAt: 2,
+      findings: [{ kind: 'rewritten', seq: 2, reason: 'content' }],
+    });
+    // Unsigned (or signed with another key): the MAC does not hold.
+    expect(show([first, second])).toEqual({
+      intact: false,
+      findings: [{ kind: 'rewritten', seq: 1, reason: 'mac' }],
+    });
+    // The record's head is ahead of the trail: the last event was removed.
+    expect(show([signed(first)])).toMatchObject({
+      intact: false,
+      findings: [{ kind: 'removed', fromSeq: 2, toSeq: 2 }, { kind: 'record-head' }],
     });
   });
 });

@@ -18,8 +18,11 @@ export const SUPERVISOR = {
 
 /** In-memory ports, the clock at 10:00 in Shanghai on Monday 2025-03-10 unless told otherwise. */
 export function consolePorts(now = '2025-03-10T02:00:00.000Z') {
+  const requests = new MemoryRequestRepository();
   return {
-    requests: new MemoryRequestRepository(),
+    requests,
+    // The key the repository signs the trail with, for the views that verify it.
+    trailMac: requests.mac,
     calendars: fixedCalendars(),
     clock: fixedClock(now),
     mailer: new MemoryMailer(),
