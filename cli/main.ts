@@ -7,6 +7,7 @@
 import { type CliCommand, type CliIo, EXIT, UsageError } from './command';
 import { calendarCommand } from './commands/calendar';
 import { deadlineCommand } from './commands/deadline';
+import { evidenceCommand } from './commands/evidence';
 import { policiesCommand } from './commands/policies';
 import { reportCommand } from './commands/report';
 import { sweepCommand } from './commands/sweep';
@@ -14,9 +15,15 @@ import { tokenCommand } from './commands/token';
 
 /** Every command, by name. A new command is a module in commands/ and one entry here. */
 export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
-  [calendarCommand, deadlineCommand, policiesCommand, reportCommand, sweepCommand, tokenCommand].map(
-    (command) => [command.name, command],
-  ),
+  [
+    calendarCommand,
+    deadlineCommand,
+    evidenceCommand,
+    policiesCommand,
+    reportCommand,
+    sweepCommand,
+    tokenCommand,
+  ].map((command) => [command.name, command]),
 );
 
 // Errors caused by what the user typed, as opposed to a fault in the program.
