@@ -211,7 +211,8 @@ describe.concurrent('dsar', { timeout: SPAWN_TIMEOUT }, () => {
     expect(run).toMatchObject({
       status: 2,
       stdout: '',
-      stderr: "dsar: unknown command 'audit'; commands: calendar, deadline, evidence, policies, report, sweep, token\n",
+      stderr:
+        "dsar: unknown command 'audit'; commands: calendar, deadline, evidence, policies, report, sweep, token\n",
     });
   });
 });
