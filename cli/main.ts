@@ -8,6 +8,7 @@ import { type CliCommand, type CliIo, EXIT, UsageError } from './command';
 import { auditCommand } from './commands/audit';
 import { calendarCommand } from './commands/calendar';
 import { deadlineCommand } from './commands/deadline';
+import { evidenceCommand } from './commands/evidence';
 import { policiesCommand } from './commands/policies';
 import { reportCommand } from './commands/report';
 import { sweepCommand } from './commands/sweep';
@@ -19,6 +20,7 @@ export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
     auditCommand,
     calendarCommand,
     deadlineCommand,
+    evidenceCommand,
     policiesCommand,
     reportCommand,
     sweepCommand,

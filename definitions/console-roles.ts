@@ -26,6 +26,8 @@ const EVERYONE: Row = { agent: true, supervisor: true, auditor: true };
 const CASE_WORKERS: Row = { agent: true, supervisor: true, auditor: false };
 /** Decisions the law or the policy reserves to someone with authority: refusals and extensions. */
 const SUPERVISORS: Row = { agent: false, supervisor: true, auditor: false };
+/** What is handed to a regulator: supervisors and auditors, who answer for the handling, not the case workers. */
+const SUPERVISORS_AND_AUDITORS: Row = { agent: false, supervisor: true, auditor: true };
 
 export const CONSOLE_AUTHORISATION = {
   'GET /v1/console/requests': EVERYONE,
@@ -48,6 +50,8 @@ export const CONSOLE_AUTHORISATION = {
   'POST /v1/console/requests/{id}/stores/{storeId}/done': CASE_WORKERS,
   'POST /v1/console/requests/{id}/redrive': CASE_WORKERS,
   'POST /v1/console/requests/{id}/download-links/revoke': CASE_WORKERS,
+  // The evidence pack (masked identifiers only); each download is audited on the request's trail.
+  'GET /v1/console/requests/{id}/evidence': SUPERVISORS_AND_AUDITORS,
   // The official calendars: everyone reads which years are official (and sees a date is provisional);
   // importing a notice changes every deadline counted on it, so it is a supervisor's decision.
   'GET /v1/console/calendars': EVERYONE,

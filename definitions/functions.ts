@@ -488,6 +488,24 @@ export const CONSOLE_FUNCTIONS: readonly FunctionDefinition[] = [
     buckets: [],
   },
   {
+    id: 'ConsoleEvidencePack',
+    entry: 'lambdas/ConsoleEvidencePack.ts',
+    handler: 'handler',
+    description:
+      'Console: the evidence pack of one request (zip: summary, clock explained, trail, notices); audited',
+    // Writes the request only to chain the audit event of the download.
+    tables: [
+      CALENDAR_READER,
+      { table: REQUESTS_TABLE, access: 'read-write' },
+      { table: AUDIT_TABLE, access: 'read-append' },
+    ],
+    buckets: [],
+    // A long trail and a day-by-day clock: more than the default 10 s on a cold start.
+    timeoutSeconds: 20,
+    // The pack states whether the trail verifies, MACs included.
+    verifiesAuditTrail: true,
+  },
+  {
     id: 'ConsoleReports',
     entry: 'lambdas/ConsoleReports.ts',
     handler: 'handler',

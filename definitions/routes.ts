@@ -78,6 +78,12 @@ export const CONSOLE_ROUTES: readonly RouteDefinition[] = [
   ),
   consoleRoute('POST', '/{id}/redrive', 'ConsoleStoreWork', 'Run the failed stores again'),
   consoleRoute(
+    'GET',
+    '/{id}/evidence',
+    'ConsoleEvidencePack',
+    'The evidence pack (zip): summary, clock explained, trail and its verdict, notices; audited',
+  ),
+  consoleRoute(
     'POST',
     '/{id}/download-links/revoke',
     'ConsoleDownloadLinks',

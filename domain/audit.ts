@@ -56,6 +56,7 @@ export const AUDIT_EVENT_TYPES = [
   'earlier-exports-revoked',
   // On a calendar's own trail (`calendar:<calendarId>`), not a request's: an official notice imported.
   'calendar-notice-imported',
+  'evidence-pack-downloaded',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

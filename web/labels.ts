@@ -176,6 +176,7 @@ export const TIMELINE_TEXT: Readonly<Record<AuditEventType, Bilingual>> = {
     en: 'Earlier download links revoked and packages deleted',
   },
   'calendar-notice-imported': { zh: '已导入节假日安排通知', en: 'Official holiday notice imported' },
+  'evidence-pack-downloaded': { zh: '已下载证据包', en: 'Evidence pack downloaded' },
 };
 
 /**

@@ -640,6 +640,8 @@ ${selectField({
 <p class="status-line"><span id="detail-status" class="badge"></span></p>
 <p id="detail-mail-flags" class="notice notice-attention" role="alert" hidden></p>
 <dl id="detail-facts" class="facts"></dl>
+<div class="actions"><button type="button" id="evidence-pack" class="secondary" hidden>${bi({ zh: '下载证据包', en: 'Download evidence pack' })}</button></div>
+<div id="evidence-outcome" class="action-outcome" role="status"></div>
 </section>
 <section id="detail-countdown" class="card countdown" aria-labelledby="detail-countdown-title">
 <h2 id="detail-countdown-title">${bi({ zh: '答复期限', en: 'Reply deadline' })}</h2>

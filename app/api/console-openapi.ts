@@ -32,6 +32,7 @@ import { REPORT_FORMATS } from '../../domain/reports/report-input';
 import { CHANNELS, REQUEST_TYPES } from '../../domain/request';
 
 interface ConsoleOperation {
+  readonly mediaType?: 'application/zip';
   readonly requestBody?: z.ZodType;
   readonly responses: Readonly<Record<string, string>>;
   readonly parameters?: readonly object[];
@@ -279,6 +280,16 @@ export const CONSOLE_OPERATIONS: Readonly<Record<ConsoleRouteKey, ConsoleOperati
       ...AUTH,
       '409':
         'The year already has a packaged or imported notice and replace=true was not given, or another import was written at the same time',
+    },
+  },
+  'GET /v1/console/requests/{id}/evidence': {
+    mediaType: 'application/zip',
+    parameters: [idParameter],
+    responses: {
+      '200': `The evidence pack as an attachment (Content-Disposition: evidence-<id>-<day>.zip): summary.html with the clock explained, evidence.json, trail.jsonl, notices/*.txt; masked identifiers only; the download is an evidence-pack-downloaded event on the request's trail (roles: ${rolesOf('GET /v1/console/requests/{id}/evidence')})`,
+      '400': 'Malformed id or unknown query parameter',
+      ...AUTH,
+      '404': 'Unknown request',
     },
   },
   'POST /v1/console/requests/{id}/download-links/revoke': action(

@@ -33,7 +33,7 @@ interface Operation {
   readonly responses: Readonly<Record<string, string>>;
   readonly parameters?: readonly object[];
   /** Media type of the success response. @default application/json */
-  readonly mediaType?: 'application/json' | 'text/html';
+  readonly mediaType?: 'application/json' | 'text/html' | 'application/zip';
 }
 
 const idParameter = {
@@ -207,6 +207,12 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   ...CONSOLE_OPERATIONS,
 };
 
+const SUCCESS_SCHEMAS: Readonly<Record<NonNullable<Operation['mediaType']>, object>> = {
+  'application/json': {},
+  'text/html': { type: 'string' },
+  'application/zip': { type: 'string', contentMediaType: 'application/zip' },
+};
+
 function operationFor(route: RouteDefinition) {
   const key = `${route.method} ${route.path}`;
   const operation = OPERATIONS[key];
@@ -221,7 +227,7 @@ function operationFor(route: RouteDefinition) {
         : {
             description,
             content: status.startsWith('2')
-              ? { [successType]: { schema: successType === 'text/html' ? { type: 'string' } : {} } }
+              ? { [successType]: { schema: SUCCESS_SCHEMAS[successType] } }
               : { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } },
           },
     ]),

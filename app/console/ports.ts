@@ -71,3 +71,11 @@ export type NoticeActionDeps = ActionDeps & NoticeDeps;
 
 /** A console action that may let fulfilment start. */
 export type FulfilmentActionDeps = NoticeActionDeps & { readonly fulfilment: WorkflowStarter };
+
+/** Packs named text files into one zip (adapters/net/zip-archive.ts; the same code on AWS and locally). */
+export interface ZipArchiver {
+  zip(
+    files: readonly { readonly name: string; readonly content: string }[],
+    modifiedAt: Date,
+  ): Promise<Uint8Array>;
+}

@@ -288,15 +288,23 @@ async function loadReports(): Promise<void> {
   drawReport(result.data);
 }
 
-/** The report as CSV: fetched with the token, then saved through a short-lived blob: URL (downloads are not fetches, so connect-src is not involved). */
-async function downloadReportCsv(): Promise<void> {
-  const button = byId<HTMLButtonElement>('report-csv');
+/**
+ * Fetches `path` with the token and saves the answer through a short-lived blob: URL (downloads are not
+ * fetches, so connect-src is not involved), named by the answer's Content-Disposition or `fallbackName`.
+ */
+async function downloadWithToken(
+  path: string,
+  accept: string,
+  fallbackName: string,
+  button: HTMLButtonElement,
+  outcome: HTMLElement,
+): Promise<void> {
   button.disabled = true;
-  announce(reportsOutcome);
+  announce(outcome);
   let response: Response | null = null;
   try {
-    response = await fetch('/v1/console/reports?format=csv', {
-      headers: { authorization: `Bearer ${token}`, accept: 'text/csv' },
+    response = await fetch(path, {
+      headers: { authorization: `Bearer ${token}`, accept },
       credentials: 'omit',
       cache: 'no-store',
     });
@@ -313,16 +321,41 @@ async function downloadReportCsv(): Promise<void> {
     }
     const result = { status: response ? response.status : 0, ...(problem ? { problem } : {}) };
     if (result.status === 401) signOut(consoleProblem(result).message);
-    else announce(reportsOutcome, notice(consoleProblem(result).message, true));
+    else announce(outcome, notice(consoleProblem(result).message, true));
     return;
   }
+  const named = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
   const url = URL.createObjectURL(await response.blob());
-  const link = h('a', { href: url, download: reportFileName(new Date().toISOString()), hidden: true });
+  const link = h('a', { href: url, download: named ?? fallbackName, hidden: true });
   document.body.append(link);
   link.click();
   link.remove();
   // Revoked on the next task: the click has started the download by then.
   setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/** The report as CSV. */
+function downloadReportCsv(): Promise<void> {
+  return downloadWithToken(
+    '/v1/console/reports?format=csv',
+    'text/csv',
+    reportFileName(new Date().toISOString()),
+    byId<HTMLButtonElement>('report-csv'),
+    reportsOutcome,
+  );
+}
+
+/** The shown request's evidence pack (a zip; the download is audited on its trail). */
+function downloadEvidencePack(): Promise<void> {
+  const button = byId<HTMLButtonElement>('evidence-pack');
+  const requestId = button.dataset.requestId ?? '';
+  return downloadWithToken(
+    `/v1/console/requests/${encodeURIComponent(requestId)}/evidence`,
+    'application/zip',
+    `evidence-${requestId}.zip`,
+    button,
+    byId('evidence-outcome'),
+  );
 }
 
 const calendarsSection = byId('calendars');
@@ -521,6 +554,10 @@ function drawDetail(detail: ConsoleDetail): void {
   const status = consoleStatusView(detail.status);
   const facts = policyFacts[detail.policy.id];
   byId('detail-reference').textContent = detail.requestId;
+  const evidenceButton = byId<HTMLButtonElement>('evidence-pack');
+  evidenceButton.hidden = !roleMayCall('GET /v1/console/requests/{id}/evidence', signedIn.roles);
+  evidenceButton.dataset.requestId = detail.requestId;
+  announce(byId('evidence-outcome'));
   const badge = byId('detail-status');
   badge.className = `badge badge-${status.tone}`;
   badge.replaceChildren(bi(status.label));
@@ -836,6 +873,7 @@ byId('revoke-form').addEventListener('submit', async (event) => {
   if (await runAction(event.target as HTMLFormElement, '/download-links/revoke', body)) reason.value = '';
 });
 byId('report-csv').addEventListener('click', downloadReportCsv);
+byId('evidence-pack').addEventListener('click', downloadEvidencePack);
 calendarImportForm.addEventListener('submit', (event) => {
   event.preventDefault();
   importNotice();

@@ -40,6 +40,7 @@ const VALID_BODIES: Readonly<Record<ConsoleRouteKey, unknown>> = {
   'POST /v1/console/requests/{id}/stores/{storeId}/done': { deleted: 1 },
   'POST /v1/console/requests/{id}/redrive': {},
   'POST /v1/console/requests/{id}/download-links/revoke': {},
+  'GET /v1/console/requests/{id}/evidence': undefined,
   'GET /v1/console/calendars': undefined,
   // Not a notice: an allowed role gets the 400 of the notice check, and the calendar is left alone.
   'PUT /v1/console/calendars/{calendarId}/notices/{year}': {},

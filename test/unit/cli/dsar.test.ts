@@ -195,13 +195,24 @@ describe.concurrent('dsar', { timeout: SPAWN_TIMEOUT }, () => {
     expect(run.stdout).toMatch(/\n {2}policies {2}/);
   });
 
+  it('refuses an evidence download without a request id, or with something else, before calling any API', async () => {
+    expect(await runDsarInProcess(['evidence'])).toMatchObject({
+      status: 2,
+      stderr: 'dsar: missing the request id (dsr-…)\n',
+    });
+    expect(await runDsarInProcess(['evidence', 'not-an-id'])).toMatchObject({
+      status: 2,
+      stderr: "dsar: 'not-an-id' is not a request id (dsr- and a UUID)\n",
+    });
+  });
+
   it('rejects an unknown command, naming the ones it has', async () => {
     const run = await runDsarInProcess(['archive']);
     expect(run).toMatchObject({
       status: 2,
       stdout: '',
       stderr:
-        "dsar: unknown command 'archive'; commands: audit, calendar, deadline, policies, report, sweep, token\n",
+        "dsar: unknown command 'archive'; commands: audit, calendar, deadline, evidence, policies, report, sweep, token\n",
     });
   });
 });

@@ -27,10 +27,18 @@ describe('the console authorisation matrix', () => {
     for (const [route, row] of rows) expect(row.auditor).toBe(route.startsWith('GET '));
   });
 
-  it('lets everyone read', () => {
-    for (const [route, row] of rows.filter(([route]) => route.startsWith('GET '))) {
+  it('lets everyone read, except the evidence pack', () => {
+    const reads = rows.filter(([route]) => route.startsWith('GET ') && !route.endsWith('/evidence'));
+    for (const [route, row] of reads) {
       expect([route, row]).toEqual([route, { agent: true, supervisor: true, auditor: true }]);
     }
+  });
+
+  it('gives the evidence pack, which goes to a regulator, to supervisors and auditors only', () => {
+    const route = 'GET /v1/console/requests/{id}/evidence';
+    expect(mayCall(route, ['supervisor'])).toBe(true);
+    expect(mayCall(route, ['auditor'])).toBe(true);
+    expect(mayCall(route, ['agent'])).toBe(false);
   });
 
   it.each(['POST /v1/console/requests/{id}/refuse', 'POST /v1/console/requests/{id}/extend'])(
