@@ -1,41 +1,27 @@
 /**
- * Runtime shims that local mode needs on Node 20 (Lambda itself runs Node 22).
+ * A runtime shim that local mode needs (Lambda's own timers never see such delays).
  * Import this module before anything from `aws-local-stepfunctions`.
  *
- * - `Promise.withResolvers` (ES2024, Node 22+): the ASL interpreter calls it
- *   in every Task state and fails with a TypeError without it.
- * - `setTimeout` delays above 2^31-1 ms (~24.8 days): Node silently turns such
- *   a delay into 1 ms. The interpreter sleeps with plain `setTimeout`, so a
- *   `Wait` until a statutory deadline 30 or 45 days away would end at once —
- *   for a DSAR pipeline that means acting early. Longer delays are split into
- *   equal interval ticks on ONE timer object, so `clearTimeout` on the returned
- *   handle still cancels it. Shorter delays go straight to Node, unchanged.
+ * `setTimeout` delays above 2^31-1 ms (~24.8 days): Node (22 as 20) turns such a delay into 1 ms with
+ * only a warning. The interpreter sleeps with plain `setTimeout`, so a `Wait` until a statutory deadline
+ * 30 or 45 days away would end at once — for a DSAR pipeline that means acting early. Longer delays are
+ * split into equal interval ticks on ONE timer object, so `clearTimeout` on the returned handle still
+ * cancels it. Shorter delays go straight to Node, unchanged.
+ *
+ * (`Promise.withResolvers`, which the interpreter also calls, is Node 22's own: the project runs on the
+ * Node 22 that `npm ci` installs, see package.json `optionalDependencies`.)
  */
 
-interface PromiseWithResolvers<T> {
-  promise: Promise<T>;
-  resolve: (value: T | PromiseLike<T>) => void;
-  reject: (reason?: unknown) => void;
+/** Thrown at import on a Node older than 22: the ASL interpreter would fail later, and obscurely. */
+export class NodeTooOld extends Error {
+  override readonly name = 'NodeTooOld' as const;
 }
 
-const promiseConstructor = Promise as PromiseConstructor & {
-  withResolvers?: <T>() => PromiseWithResolvers<T>;
-};
-
-if (typeof promiseConstructor.withResolvers !== 'function') {
-  Object.defineProperty(Promise, 'withResolvers', {
-    configurable: true,
-    writable: true,
-    value: function withResolvers<T>(): PromiseWithResolvers<T> {
-      let resolve!: PromiseWithResolvers<T>['resolve'];
-      let reject!: PromiseWithResolvers<T>['reject'];
-      const promise = new Promise<T>((onResolve, onReject) => {
-        resolve = onResolve;
-        reject = onReject;
-      });
-      return { promise, resolve, reject };
-    },
-  });
+if (typeof (Promise as unknown as { withResolvers?: unknown }).withResolvers !== 'function') {
+  throw new NodeTooOld(
+    `Local mode runs on Node 22 or later, and this is ${process.version}: run it through npm (npm start, npm test), ` +
+      'which uses the Node 22 that npm ci installs on Linux, or install Node 22.',
+  );
 }
 
 /** The longest delay Node's timers accept (a signed 32-bit millisecond count). */

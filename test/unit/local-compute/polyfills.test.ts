@@ -2,13 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { MAX_TIMER_DELAY_MS } from '../../../local/polyfills';
 
 describe('local polyfills', () => {
-  it('provides Promise.withResolvers for the ASL interpreter', async () => {
-    const { promise, resolve } = (
-      Promise as unknown as { withResolvers<T>(): { promise: Promise<T>; resolve(value: T): void } }
-    ).withResolvers<string>();
-    resolve('done');
-
-    await expect(promise).resolves.toBe('done');
+  it('runs on a Node that has Promise.withResolvers, which the ASL interpreter calls', () => {
+    expect(typeof (Promise as unknown as { withResolvers?: unknown }).withResolvers).toBe('function');
   });
 
   it('keeps a timer longer than 2^31-1 ms pending instead of firing it at once', async () => {
