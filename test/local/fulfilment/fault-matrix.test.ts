@@ -10,7 +10,8 @@
  *    file for every store.
  *
  * The only actions that are not HTTP are the faults: PostgreSQL stopped as an operator stops it
- * (back after a stack restart), and the demo processor's `POST /_control/faults`. Cells that no
+ * (back after a stack restart), the demo processor's `POST /_control/faults`, and the local outbox's
+ * (SES answering 503 for one recipient's package mail). Cells that no
  * outside fault can reach in this stack are printed as n/a with the reason (docs/limits.md).
  *
  * Two stacks run side by side: A with the demo registry (PostgreSQL at resolve, the processor at
@@ -101,8 +102,9 @@ const matrix: Record<Kind, Record<Step, string>> = {
     erase: '-',
     verify: '-',
     package: 'n/a: AssemblePackage reads and writes the stack’s own S3 (staging, packages)',
-    deliver: 'n/a: the local outbox (SES) has no fault control; refusing all mail also refuses the code mail',
-    notify: 'n/a: as deliver (the summary is mailed through the same outbox)',
+    deliver: 'pending',
+    notify:
+      'n/a: the summary is mailed after CloseRequest closed the request, and a closed request does not move to needs-attention; the claim is released (notification-failed on the trail), but nothing sends it again (docs/limits.md)',
   },
 };
 
@@ -204,6 +206,15 @@ class Stack {
     return (await mailTo(this.urls, address)).filter(
       (mail) => mail.subject.includes(requestId) && subject.test(mail.subject),
     );
+  }
+  /** SES (the local outbox) answers 503 to mail to `to` whose subject contains `subjectContains`. */
+  async mailFault(to: string, subjectContains: string, failures: number) {
+    const answer = await postJson(new URL('/_control/faults', this.urls.outbox).toString(), {
+      to,
+      subjectContains,
+      failures,
+    });
+    expect(answer.status).toBe(200);
   }
   async processorFault(
     scope: { subjectEmail: string } | { subjectRequestIdPrefix: string },
@@ -331,6 +342,23 @@ async function stackA(stacks: Stack[]) {
       const manifest = await expectFullPackage(stack, LI_LEI.email, requestId, 2);
       expect(manifest.stores.find((store) => store.storeId === PROCESSOR)?.recordCount).toBeGreaterThan(0);
       return `${end} → fulfilled, 1 package mail per version (2)`;
+    }),
+    cell('(pipeline)', 'deliver', async () => {
+      // SES refuses Alice's package mail: DeliverPackage fails for good, the claim is released.
+      await stack.mailFault(ALICE.email, 'ready to download', 1_000_000);
+      const { requestId } = await submitAndVerify(stack.urls, {
+        type: 'access',
+        subject: { email: ALICE.email },
+      });
+      const stuck = await stack.waitFor(requestId, ['needs-attention']);
+      expect(stuck.attention).toMatchObject({ step: 'DeliverPackage' });
+      expect(stuck.timeline.some((event) => event.type === 'notification-failed')).toBe(true);
+      expect(await stack.mails(ALICE.email, requestId, PACKAGE_MAIL)).toHaveLength(0);
+      await stack.mailFault(ALICE.email, 'ready to download', 0);
+      await redrive(stack, requestId);
+      expectNothingLost(await stack.waitFor(requestId, ['fulfilled']), 'exported');
+      await expectFullPackage(stack, ALICE.email, requestId, 1);
+      return 'needs-attention (DeliverPackage) → fulfilled, 1 package mail';
     }),
     cell('http-processor', 'erase', async () => {
       // Every call about this request's erasure answers 503 (set before the code is given).
