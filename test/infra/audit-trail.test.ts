@@ -87,12 +87,12 @@ describe('the audit trail key', () => {
 });
 
 describe('the pipeline functions and the trail key', () => {
-  it('signs wherever the audit table is appended to, and verifies in the console detail', () => {
+  it('signs wherever the audit table is appended to, and verifies in the console detail and the evidence pack', () => {
     const writers = PIPELINE_FUNCTIONS.filter(writesAuditTrail).map((definition) => definition.id);
     expect(writers).toEqual(expect.arrayContaining(['SubmitRequest', 'SweepRequests', 'ConsoleCalendars']));
     expect(writers).not.toContain('GetRequestStatus');
     expect(PIPELINE_FUNCTIONS.filter((definition) => definition.verifiesAuditTrail).map((d) => d.id)).toEqual(
-      ['ConsoleGetRequest'],
+      ['ConsoleGetRequest', 'ConsoleEvidencePack'],
     );
   });
 });
