@@ -127,6 +127,8 @@ function isAccountId(text: string): boolean {
 }
 
 function isHttpsUrl(text: string): boolean {
+  // `https:r.example` parses (as https://r.example) but is not the absolute URL the API asks for.
+  if (!/^https:\/\//i.test(text)) return false;
   try {
     return new URL(text).protocol === 'https:';
   } catch {

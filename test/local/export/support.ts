@@ -4,13 +4,16 @@
  * HMAC key, so tokens issued here resolve in the stack's GetDownload), staged
  * records, and a real `unzip`.
  */
+
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ExportedRecord } from '../../../connectors/contract';
+import { AUDIT_TRAIL_KEY_VARIABLE } from '../../../definitions/functions';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/credentials';
 import { localTableNames } from '../../../local/dynamodb';
+import { LOCAL_TRAIL_KEY_ARN } from '../../../local/kms';
 import { localBucketNames } from '../../../local/s3';
 import { HMAC_KEY_SECRET_NAME, localSecretArn } from '../../../local/secrets-manager';
 import type { LocalStackUrls } from '../../../local/stack';
@@ -31,6 +34,9 @@ export function configureAsStackFunction(stack: LocalStackUrls): Record<string, 
     ...buckets,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: stack.secretsManager,
     PIPELINE_HMAC_KEY_SECRET_ARN: localSecretArn(HMAC_KEY_SECRET_NAME),
+    // Every audit event is MACed through the local KMS, as the stack's functions do.
+    AWS_ENDPOINT_URL_KMS: stack.kms,
+    [AUDIT_TRAIL_KEY_VARIABLE]: LOCAL_TRAIL_KEY_ARN,
     PUBLIC_BASE_URL: stack.api,
     POWERTOOLS_LOG_LEVEL: 'WARN',
   });

@@ -4,11 +4,14 @@
  * replaced here (mock only to inject a fault); the intake code runs in this
  * process against the stack's real tables.
  */
+
 import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { AUDIT_TRAIL_KEY_VARIABLE } from '../../../definitions/functions';
 import { verifyChain } from '../../../domain/audit';
 import { getPolicy } from '../../../domain/policy/registry';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/credentials';
 import { localTableNames } from '../../../local/dynamodb';
+import { LOCAL_TRAIL_KEY_ARN } from '../../../local/kms';
 import { HMAC_KEY_SECRET_NAME, localSecretArn } from '../../../local/secrets-manager';
 import { pipelineTables, uniqueEmail } from '../support/pipeline';
 
@@ -35,6 +38,9 @@ beforeAll(async () => {
     ...localTableNames(),
     AWS_ENDPOINT_URL_SECRETS_MANAGER: stack.secretsManager,
     PIPELINE_HMAC_KEY_SECRET_ARN: localSecretArn(HMAC_KEY_SECRET_NAME),
+    // Every audit event is MACed through the local KMS, as the stack's functions do.
+    AWS_ENDPOINT_URL_KMS: stack.kms,
+    [AUDIT_TRAIL_KEY_VARIABLE]: LOCAL_TRAIL_KEY_ARN,
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
   ({ takeInRequest } = await import('../../../app/intake/request-intake'));

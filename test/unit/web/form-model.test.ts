@@ -122,6 +122,18 @@ describe('the request form model', () => {
     // Thousands of runs through zod: more than the default five seconds on a busy machine.
   }, 30_000);
 
+  it('refuses an https: address without the //, as the API does (fast-check found it)', () => {
+    const body = model.buildSubmission({
+      type: 'portability',
+      'subject.email': 'li.lei@example.com',
+      'requester.role': 'self',
+      'portabilityTarget.recipientName': 'Other shop',
+      'portabilityTarget.endpoint': 'https:r.example',
+    } as never);
+    expect(fieldsOf(model.validateSubmission(body))).toContain('portabilityTarget.endpoint');
+    expect(apiRefusal(body)).toBe('portabilityTarget.endpoint');
+  });
+
   it('builds the body from trimmed values and leaves out empty optional fields', () => {
     const body = model.buildSubmission({
       type: 'access',
