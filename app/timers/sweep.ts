@@ -19,7 +19,7 @@
  * time (tests, and replaying a missed sweep); otherwise the clock's time.
  */
 import { z } from 'zod';
-import { CALENDAR_YEAR_MISSING_METRIC } from '../../definitions/metrics';
+import { AUDIT_ANCHOR_FAILED_METRIC, CALENDAR_YEAR_MISSING_METRIC } from '../../definitions/metrics';
 import { PermanentError, TransientError } from '../../domain/errors';
 import { missingCalendarYear, WATCHED_CALENDAR } from '../../domain/timers/calendar-year-watch';
 import { type AnchorTrailsDeps, anchorTrailsIfDue } from '../audit/anchor-trails';
@@ -156,7 +156,7 @@ async function anchorIfDue(deps: SweepDeps): Promise<void> {
     if (anchor !== undefined)
       deps.telemetry.info('Audit trails anchored', { anchoredAt: anchor.anchoredAt, trails: anchor.count });
   } catch (error) {
-    deps.telemetry.count('AuditAnchorFailed');
+    deps.telemetry.count(AUDIT_ANCHOR_FAILED_METRIC);
     deps.telemetry.error('Audit anchor failed', { errorName: errorNameOf(error) });
   }
 }
