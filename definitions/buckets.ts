@@ -9,6 +9,12 @@ export interface BucketDefinition {
   /** Days after which objects are deleted by a lifecycle rule (the local sweeper does the same). */
   readonly expireAfterDays?: number;
   readonly versioned: boolean;
+  /**
+   * Object Lock in compliance mode: every object version cannot be changed or deleted by anyone for
+   * this many days after it is written (the deployment may configure another value). Needs
+   * `versioned`. Local mode (s3rver) does not enforce it.
+   */
+  readonly lockedForDays?: number;
   readonly purpose: string;
 }
 
@@ -50,9 +56,23 @@ export const EXPORTS_BUCKET: BucketDefinition = {
   purpose: 'Export packages for access, copy and portability requests',
 };
 
+/**
+ * The daily anchors of the audit trails (app/audit/anchor-trails.ts): one object per anchor, written
+ * by the sweeper, never changed. Locked so that whoever can rewrite the tables cannot also rewrite
+ * the anchors the trails are checked against.
+ */
+export const AUDIT_ANCHORS_BUCKET: BucketDefinition = {
+  id: 'AuditAnchors',
+  envVar: 'AUDIT_ANCHORS_BUCKET',
+  versioned: true,
+  lockedForDays: 400,
+  purpose: 'Daily Merkle anchors of every audit trail head, under Object Lock (compliance mode)',
+};
+
 export const PIPELINE_BUCKETS: readonly BucketDefinition[] = [
   INBOUND_MAIL_BUCKET,
   EVIDENCE_BUCKET,
   STAGING_BUCKET,
   EXPORTS_BUCKET,
+  AUDIT_ANCHORS_BUCKET,
 ];

@@ -5,6 +5,7 @@
  * Plain data, no aws-cdk-lib imports.
  */
 import {
+  AUDIT_ANCHORS_BUCKET,
   type BucketDefinition,
   EVIDENCE_BUCKET,
   EXPORTS_BUCKET,
@@ -26,7 +27,11 @@ import {
  * plus reads, for a function that shows the trail and adds to it.
  */
 export type TableAccess = 'read' | 'write' | 'read-write' | 'append-only' | 'read-append';
-export type BucketAccess = 'read' | 'write' | 'read-write';
+/**
+ * `read-put`: reads, and new objects (PutObject), but no DeleteObject: a delete marker would hide an
+ * object from listings, which for the audit anchors would hide the latest one.
+ */
+export type BucketAccess = 'read' | 'write' | 'read-write' | 'read-put';
 
 export interface FunctionDefinition {
   /** Logical id: the CDK construct id and the local function name, e.g. `SubmitRequest`. */
@@ -358,7 +363,7 @@ export const SWEEP_REQUESTS: FunctionDefinition = {
   entry: 'lambdas/SweepRequests.ts',
   handler: 'handler',
   description:
-    'Every minute: walks open requests by due date, expires the unverified, sends reminders and marks breaches',
+    'Every minute: walks open requests by due date, expires the unverified, sends reminders and marks breaches; daily, anchors the audit trails',
   tables: [
     // The imported holiday notices: provisional deadlines are recomputed once their year's is imported.
     CALENDAR_READER,
@@ -366,10 +371,12 @@ export const SWEEP_REQUESTS: FunctionDefinition = {
     // Reads the trail for notices sent at intake or on postponement (the acknowledgement, the explanation).
     { table: AUDIT_TABLE, access: 'read-append' },
   ],
-  // Hourly, expired packages and their staging files are deleted.
+  // Hourly, expired packages and their staging files are deleted. Daily, the audit trails are
+  // anchored: the latest anchor is listed and read (is one due?) and a new one put, never deleted.
   buckets: [
     { bucket: STAGING_BUCKET, access: 'read-write' },
     { bucket: EXPORTS_BUCKET, access: 'read-write' },
+    { bucket: AUDIT_ANCHORS_BUCKET, access: 'read-put' },
   ],
   timeoutSeconds: 300,
   asyncInvoke: true,

@@ -20,6 +20,12 @@ export const CALENDAR_YEAR_MISSING_METRIC = 'CalendarYearMissing';
  */
 export const STUCK_REQUESTS_METRIC = 'StuckRequests';
 
+/**
+ * Emitted (value 1) by every sweep whose due audit anchor could not be written (app/timers/sweep.ts):
+ * trails are not anchored until it is.
+ */
+export const AUDIT_ANCHOR_FAILED_METRIC = 'AuditAnchorFailed';
+
 /** Emitted (1 per wrong code) by VerifyRequest: a burst is someone guessing codes. */
 export const WRONG_VERIFICATION_CODE_METRIC = 'WrongVerificationCode';
 

@@ -165,6 +165,12 @@ export const PipelineConfigSchema = z
      * request record, its trail and its evidence pack stay as proof. @default 90
      */
     evidenceRetentionDays: days.default(90),
+    /**
+     * Days each daily audit anchor is locked (S3 Object Lock, compliance mode: nobody can delete it
+     * before, nor shorten this); a trail cut back is detected against any anchor still kept. Choose at
+     * least as long as an audit must be able to look back. @default 400
+     */
+    auditAnchorRetentionDays: days.default(400),
     /** DynamoDB deletion protection on every table. @default true */
     tableDeletionProtection: z.boolean().default(true),
     /** What happens to stateful resources when the stack is deleted. @default 'retain' */

@@ -10,7 +10,12 @@ import { Effect, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { EVIDENCE_BUCKET, EXPORTS_BUCKET, INBOUND_MAIL_BUCKET } from '../definitions/buckets';
+import {
+  AUDIT_ANCHORS_BUCKET,
+  EVIDENCE_BUCKET,
+  EXPORTS_BUCKET,
+  INBOUND_MAIL_BUCKET,
+} from '../definitions/buckets';
 import {
   EMAIL_INTAKE,
   type FunctionDefinition,
@@ -188,6 +193,7 @@ export class DsarPipelineStack extends Stack {
         [INBOUND_MAIL_BUCKET.id]: config.inboundMailRetentionDays,
         [EVIDENCE_BUCKET.id]: config.evidenceRetentionDays,
       },
+      lockedForDays: { [AUDIT_ANCHORS_BUCKET.id]: config.auditAnchorRetentionDays },
       tableDeletionProtection: config.tableDeletionProtection,
       removalPolicy,
     });
@@ -222,6 +228,13 @@ export class DsarPipelineStack extends Stack {
       description: 'The audit trail HMAC key (AUDIT_TRAIL_KEY_ID for npx dsar audit verify --aws)',
       value: this.auditTrailKey.keyArn,
     });
+    const anchors = this.data.buckets[AUDIT_ANCHORS_BUCKET.id];
+    if (anchors !== undefined) {
+      new CfnOutput(this, 'AuditAnchorsBucketName', {
+        description: 'The audit anchors bucket (AUDIT_ANCHORS_BUCKET for npx dsar audit verify --aws)',
+        value: anchors.bucketName,
+      });
+    }
 
     this.functions = new PipelineFunctions(this, 'Functions', {
       definitions: functions ?? PIPELINE_FUNCTIONS,

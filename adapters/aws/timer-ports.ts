@@ -1,18 +1,22 @@
 /**
  * The production ports of the timer sweep (app/timers/sweep.ts SweepDeps): the request repository, the
  * imported calendars, outbound mail (SES or the SMTP relay), the staff addresses from the environment,
- * the export buckets, the system clock and Powertools metrics and logs.
+ * the export buckets, the trail heads and the anchors bucket, the system clock and Powertools metrics and logs.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { systemClock } from '../../app/ports';
 import type { StaffDirectory, SweepTelemetry } from '../../app/timers/ports';
 import type { SweepDeps } from '../../app/timers/sweep';
 import { SLOWEST_FULFILMENT_STEP_SECONDS } from '../../definitions/functions';
+import { DynamoDbTrailStore } from './audit-trails';
 import { calendarSource } from './calendar-notices';
+import { documentClient } from './clients/dynamodb';
+import { s3 } from './clients/s3';
 import { s3ExportObjects } from './export-objects';
 import { mailer } from './mailer';
 import { requestRepository } from './request-store';
 import { logger, metrics, requiredEnv } from './runtime';
+import { S3AnchorStore } from './s3-anchor-store';
 import { workflowMonitor } from './workflow-monitor';
 import { workflowStarter } from './workflow-starter';
 
@@ -49,6 +53,14 @@ export const sweepPorts: SweepDeps = {
   mailer,
   staff: staffDirectory,
   objects: s3ExportObjects,
+  audit: {
+    heads: new DynamoDbTrailStore(documentClient, {
+      requests: () => requiredEnv('REQUESTS_TABLE'),
+      audit: () => requiredEnv('AUDIT_TABLE'),
+      calendarNotices: () => process.env.CALENDAR_NOTICES_TABLE || undefined,
+    }),
+    anchors: new S3AnchorStore(s3, () => requiredEnv('AUDIT_ANCHORS_BUCKET')),
+  },
   telemetry: sweepTelemetry,
   clock: systemClock,
   workflows: workflowMonitor,

@@ -1,6 +1,6 @@
 /** What verifying (and anchoring) the audit trails needs from the outside world. */
 import type { AuditEvent } from '../../domain/audit';
-import type { TrailAnchor } from '../../domain/audit-anchor';
+import type { AnchorLeaf, TrailAnchor } from '../../domain/audit-anchor';
 import type { TrailHead } from '../../domain/audit-verification';
 
 export interface StoredTrail {
@@ -17,8 +17,16 @@ export interface TrailStore {
   trailIds(): AsyncIterable<readonly string[]>;
 }
 
+/** Every trail's head as its record keeps it, for the daily anchor (app/audit/anchor-trails.ts). */
+export interface TrailHeads {
+  /** Every request's and every calendar's head (trail id, last seq, last hash), a page at a time. */
+  heads(): AsyncIterable<readonly AnchorLeaf[]>;
+}
+
 /** The anchors, in a bucket whose objects cannot be changed or deleted before their retention ends. */
 export interface AnchorStore {
   /** The latest anchor written, if any. */
   latest(): Promise<TrailAnchor | undefined>;
+  /** Stores `anchor` as a new object (never over an earlier one). */
+  write(anchor: TrailAnchor): Promise<void>;
 }

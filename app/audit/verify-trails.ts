@@ -72,14 +72,26 @@ export async function latestAnchor(deps: AuditVerifyDeps): Promise<TrailAnchor |
   return anchor;
 }
 
-/** Verifies the given trails, or every trail, one report each as it is done. */
+/**
+ * Verifies the given trails, or every trail, one report each as it is done. With 'all', a trail the
+ * latest anchor holds that is no longer listed (its record deleted) is reported `missing`: records
+ * are never deleted, so that is a whole trail removed.
+ */
 export async function* verifyTrails(
   deps: AuditVerifyDeps,
   which: { readonly trailIds: readonly string[] } | 'all',
 ): AsyncIterable<TrailReport> {
   const anchor = await latestAnchor(deps);
   const pages = which === 'all' ? deps.trails.trailIds() : [which.trailIds];
+  const seen = new Set<string>();
   for await (const ids of pages) {
-    for (const trailId of ids) yield await verifyOneTrail(deps, trailId, anchor);
+    for (const trailId of ids) {
+      seen.add(trailId);
+      yield await verifyOneTrail(deps, trailId, anchor);
+    }
+  }
+  if (which !== 'all' || anchor === undefined) return;
+  for (const leaf of anchor.leaves) {
+    if (!seen.has(leaf.trailId)) yield await verifyOneTrail(deps, leaf.trailId, anchor);
   }
 }

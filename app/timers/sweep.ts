@@ -7,7 +7,8 @@
  * Each job is one concern and one file in app/timers/ (expiring unverified
  * requests, recomputing provisional deadlines whose year's notice is now
  * imported, then the reply timers); expired export packages are deleted
- * bucket-wide, hourly. A job decides on the index copy, which may be stale,
+ * bucket-wide, hourly, and the audit trails anchored once the latest anchor is
+ * a day old (app/audit/anchor-trails.ts). A job decides on the index copy, which may be stale,
  * then decides again on a consistent read and writes with the request's
  * optimistic lock, so the sweep is idempotent and safe to retry. Once a job
  * has changed a request, later jobs leave it for the next sweep, which will
@@ -18,9 +19,10 @@
  * time (tests, and replaying a missed sweep); otherwise the clock's time.
  */
 import { z } from 'zod';
-import { CALENDAR_YEAR_MISSING_METRIC } from '../../definitions/metrics';
+import { AUDIT_ANCHOR_FAILED_METRIC, CALENDAR_YEAR_MISSING_METRIC } from '../../definitions/metrics';
 import { PermanentError, TransientError } from '../../domain/errors';
 import { missingCalendarYear, WATCHED_CALENDAR } from '../../domain/timers/calendar-year-watch';
+import { type AnchorTrailsDeps, anchorTrailsIfDue } from '../audit/anchor-trails';
 import type { CalendarSource } from '../ports';
 import { StaleRequest } from '../request-writes';
 import { enforceDeadlineTimers } from './deadline-timers';
@@ -83,6 +85,8 @@ export function parseSweepEvent(event: unknown): SweepInput {
 export interface SweepDeps extends SweepJobDeps {
   readonly calendars: CalendarSource;
   readonly objects: ExportObjects;
+  /** The trail heads and the anchors bucket: the daily anchor of every audit trail. */
+  readonly audit: AnchorTrailsDeps;
   readonly settings: {
     /** Requests per page of the index walk; small values only make sense in tests of the paging. */
     readonly pageSize: number;
@@ -141,7 +145,23 @@ async function sweepOpenRequests(
   return { pages, examined, changed, skipped, failed };
 }
 
-/** One sweep: every job over every open request, then (on the hour) the expired exports. */
+/**
+ * The daily anchor, when due by the real clock (a sweep replayed "as of" another time must not write
+ * an anchor dated then). A failure is logged and left to the next sweep, which finds it still due:
+ * the requests' timers matter more than an anchor a minute late.
+ */
+async function anchorIfDue(deps: SweepDeps): Promise<void> {
+  try {
+    const anchor = await anchorTrailsIfDue(deps.audit, deps.clock.now());
+    if (anchor !== undefined)
+      deps.telemetry.info('Audit trails anchored', { anchoredAt: anchor.anchoredAt, trails: anchor.count });
+  } catch (error) {
+    deps.telemetry.count(AUDIT_ANCHOR_FAILED_METRIC);
+    deps.telemetry.error('Audit anchor failed', { errorName: errorNameOf(error) });
+  }
+}
+
+/** One sweep: every job over every open request, then (on the hour) the expired exports, and the daily anchor. */
 export async function sweepRequests(deps: SweepDeps, input: SweepInput = {}): Promise<SweepSummary> {
   const now = input.asOf ?? deps.clock.now();
   const calendars = await deps.calendars.calendars({ fresh: true });
@@ -176,6 +196,7 @@ export async function sweepRequests(deps: SweepDeps, input: SweepInput = {}): Pr
     if (minimised.minimised > 0 || minimised.failed > 0)
       deps.telemetry.info('Closed requests minimised', { ...minimised });
   }
+  await anchorIfDue(deps);
   deps.telemetry.count('OpenRequestsSwept', summary.examined);
   // Every minute: worth a line only when something happened.
   const acted = Object.values(summary.changed).some((count) => count > 0) || summary.skipped > 0;

@@ -10,11 +10,13 @@ import { parseArgs } from 'node:util';
 import type { AnchorStore, TrailStore } from '../../app/audit/ports';
 import { type TrailReport, verifyTrails } from '../../app/audit/verify-trails';
 import type { TrailMac } from '../../app/ports';
+import { AUDIT_ANCHORS_BUCKET } from '../../definitions/buckets';
 import { describeFinding } from '../../domain/audit-verification';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/credentials';
 import { localTableNames } from '../../local/dynamodb';
 import { readLocalEndpoints } from '../../local/endpoints';
 import { LOCAL_TRAIL_KEY_ARN } from '../../local/kms';
+import { localBucketNames } from '../../local/s3';
 import { type CliCommand, type CliIo, UsageError } from '../command';
 import { DEFAULT_STATE_DIR } from '../options';
 
@@ -34,9 +36,10 @@ Options:
   --request <id>       a request id (or calendar:<id>); repeat for several
   --all                every request, open or closed, and every calendar trail
   --state-dir <dir>    the local pipeline's state directory (default: .local in the repository)
-  --aws                the deployed pipeline: tables and key from REQUESTS_TABLE, AUDIT_TABLE,
-                       CALENDAR_NOTICES_TABLE and AUDIT_TRAIL_KEY_ID (the stack's outputs), with
-                       the default AWS credentials (needs read access to the tables and
+  --aws                the deployed pipeline: tables, key and anchors bucket from REQUESTS_TABLE,
+                       AUDIT_TABLE, CALENDAR_NOTICES_TABLE, AUDIT_TRAIL_KEY_ID and
+                       AUDIT_ANCHORS_BUCKET (the stack's outputs), with the default AWS
+                       credentials (needs read access to the tables and the bucket, and
                        kms:VerifyMac on the key)
   -h, --help           show this help`;
 
@@ -61,8 +64,12 @@ async function targetOf(values: { 'state-dir'?: string; aws?: boolean }): Promis
   const { KMSClient } = await import('@aws-sdk/client-kms');
   const { DynamoDbTrailStore } = await import('../../adapters/aws/audit-trails');
   const { KmsTrailMac } = await import('../../adapters/aws/kms-trail-mac');
+  const { S3AnchorStore } = await import('../../adapters/aws/s3-anchor-store');
+  const { S3Client } = await import('@aws-sdk/client-s3');
   let dynamoDb: InstanceType<typeof DynamoDBClient>;
   let kms: InstanceType<typeof KMSClient>;
+  let s3: InstanceType<typeof S3Client>;
+  let anchorsBucket: string;
   let tables: { requests: string; audit: string; calendarNotices: string | undefined };
   let keyId: string;
   if (values.aws) {
@@ -72,8 +79,10 @@ async function targetOf(values: { 'state-dir'?: string; aws?: boolean }): Promis
       calendarNotices: process.env.CALENDAR_NOTICES_TABLE || undefined,
     };
     keyId = requiredVariable('AUDIT_TRAIL_KEY_ID');
+    anchorsBucket = requiredVariable('AUDIT_ANCHORS_BUCKET');
     dynamoDb = new DynamoDBClient({});
     kms = new KMSClient({});
+    s3 = new S3Client({});
   } else {
     const endpoints = await readLocalEndpoints(resolve(values['state-dir'] ?? DEFAULT_STATE_DIR));
     const names = localTableNames();
@@ -83,9 +92,11 @@ async function targetOf(values: { 'state-dir'?: string; aws?: boolean }): Promis
       calendarNotices: names.CALENDAR_NOTICES_TABLE,
     };
     keyId = LOCAL_TRAIL_KEY_ARN;
+    anchorsBucket = localBucketNames()[AUDIT_ANCHORS_BUCKET.envVar]!;
     const local = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
     dynamoDb = new DynamoDBClient({ ...local, endpoint: endpoints.dynamodb });
     kms = new KMSClient({ ...local, endpoint: endpoints.kms });
+    s3 = new S3Client({ ...local, endpoint: endpoints.s3, forcePathStyle: true });
   }
   const documents = DynamoDBDocumentClient.from(dynamoDb);
   return {
@@ -95,9 +106,11 @@ async function targetOf(values: { 'state-dir'?: string; aws?: boolean }): Promis
       calendarNotices: () => tables.calendarNotices,
     }),
     mac: new KmsTrailMac(kms, () => keyId),
+    anchors: new S3AnchorStore(s3, () => anchorsBucket),
     close: () => {
       dynamoDb.destroy();
       kms.destroy();
+      s3.destroy();
     },
   };
 }

@@ -27,6 +27,7 @@ describe('pipeline configuration', () => {
       exportRetentionDays: 7,
       inboundMailRetentionDays: 30,
       evidenceRetentionDays: 90,
+      auditAnchorRetentionDays: 400,
       tableDeletionProtection: true,
       removalPolicy: 'retain',
       logRetentionDays: 365,

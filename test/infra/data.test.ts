@@ -2,7 +2,7 @@ import { type CfnElement, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PIPELINE_BUCKETS } from '../../definitions/buckets';
+import { AUDIT_ANCHORS_BUCKET, PIPELINE_BUCKETS } from '../../definitions/buckets';
 import { PIPELINE_TABLES, REQUESTS_TABLE } from '../../definitions/tables';
 import { InvalidDataDefinitionError, PipelineData } from '../../infra/constructs/data/pipeline-data';
 import { testStack } from './support/cdk';
@@ -182,6 +182,13 @@ describe('PipelineData', () => {
     ['an expiry for an unknown bucket', { expireAfterDays: { Archive: 3 } }, /unknown bucket 'Archive'/],
     ['a fractional expiry', { expireAfterDays: { Exports: 2.5 } }, /expireAfterDays\.Exports/],
     ['duplicate table ids', { tables: [REQUESTS_TABLE, REQUESTS_TABLE] }, /share the id 'Requests'/],
+    ['a lock on a bucket that is not locked', { lockedForDays: { Exports: 30 } }, /'Exports', not a locked/],
+    ['a lock of no days', { lockedForDays: { AuditAnchors: 0 } }, /lockedForDays\.AuditAnchors/],
+    [
+      'a lock on an unversioned bucket',
+      { buckets: [{ ...AUDIT_ANCHORS_BUCKET, versioned: false }] },
+      /Object Lock needs a versioned bucket/,
+    ],
   ])('refuses %s', (_case, props, message) => {
     expect(() => new PipelineData(testStack(), 'Data', props)).toThrow(InvalidDataDefinitionError);
     expect(() => new PipelineData(testStack(), 'Data', props)).toThrow(message);

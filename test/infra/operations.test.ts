@@ -140,6 +140,16 @@ describe('Operations', () => {
     });
   });
 
+  it('alarms when the daily audit anchor could not be written', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'AuditAnchorFailed',
+      Statistic: 'Maximum',
+      Period: 3600,
+      Threshold: 1,
+      AlarmActions: [topicRef()],
+    });
+  });
+
   it('alarms when a request is stuck (its workflow stopped)', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'DsarPipeline',

@@ -6,7 +6,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { Bucket, type LifecycleRule } from 'aws-cdk-lib/aws-s3';
+import { Bucket, type LifecycleRule, ObjectLockRetention } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { type BucketDefinition, PIPELINE_BUCKETS } from '../../../definitions/buckets';
 import { type KeyAttribute, PIPELINE_TABLES, type TableDefinition } from '../../../definitions/tables';
@@ -36,6 +36,12 @@ export interface PipelineDataProps {
    * @default - each definition's own `expireAfterDays`
    */
   readonly expireAfterDays?: Readonly<Record<string, number>>;
+  /**
+   * Object Lock retention in days by bucket id, replacing the definition's `lockedForDays`
+   * (deployment configuration decides how long audit anchors are locked).
+   * @default - each definition's own `lockedForDays`
+   */
+  readonly lockedForDays?: Readonly<Record<string, number>>;
   /**
    * DynamoDB deletion protection on every table.
    * @default true
@@ -73,6 +79,7 @@ export class PipelineData extends Construct {
     const tableDefinitions = props.tables ?? PIPELINE_TABLES;
     const bucketDefinitions = props.buckets ?? PIPELINE_BUCKETS;
     const expiryOverrides = props.expireAfterDays ?? {};
+    const lockOverrides = props.lockedForDays ?? {};
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const accessLogRetentionDays = props.accessLogRetentionDays ?? DEFAULT_ACCESS_LOG_RETENTION_DAYS;
 
@@ -85,7 +92,20 @@ export class PipelineData extends Construct {
       }
       assertPositiveDays(`expireAfterDays.${bucketId}`, expiry);
     }
+    for (const [bucketId, days] of Object.entries(lockOverrides)) {
+      const definition = bucketDefinitions.find((candidate) => candidate.id === bucketId);
+      if (definition?.lockedForDays === undefined) {
+        throw new InvalidDataDefinitionError(`lockedForDays names '${bucketId}', not a locked bucket`);
+      }
+      assertPositiveDays(`lockedForDays.${bucketId}`, days);
+    }
     for (const definition of bucketDefinitions) {
+      if (definition.lockedForDays !== undefined) {
+        assertPositiveDays(`${definition.id}.lockedForDays`, definition.lockedForDays);
+        if (!definition.versioned) {
+          throw new InvalidDataDefinitionError(`${definition.id}: Object Lock needs a versioned bucket`);
+        }
+      }
       if (definition.expireAfterDays !== undefined) {
         assertPositiveDays(`${definition.id}.expireAfterDays`, definition.expireAfterDays);
       }
@@ -120,6 +140,7 @@ export class PipelineData extends Construct {
       buckets[definition.id] = this.declareBucket(
         definition,
         expiryOverrides[definition.id] ?? definition.expireAfterDays,
+        lockOverrides[definition.id] ?? definition.lockedForDays,
         removalPolicy,
       );
     }
@@ -156,6 +177,7 @@ export class PipelineData extends Construct {
   private declareBucket(
     definition: BucketDefinition,
     expireAfterDays: number | undefined,
+    lockedForDays: number | undefined,
     removalPolicy: RemovalPolicy,
   ): Bucket {
     const lifecycleRules: LifecycleRule[] = [
@@ -183,6 +205,14 @@ export class PipelineData extends Construct {
       }),
       versioned: definition.versioned,
       lifecycleRules,
+      // Compliance mode: no one, the account's root user included, can delete or overwrite a
+      // version before its retention ends, nor shorten the retention.
+      ...(lockedForDays === undefined
+        ? {}
+        : {
+            objectLockEnabled: true,
+            objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(lockedForDays)),
+          }),
     });
   }
 }

@@ -354,6 +354,7 @@ const BUCKET_ACTION_GROUPS: Readonly<Record<BucketAccess, readonly string[]>> = 
   read: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'],
   write: ['s3:DeleteObject*', 's3:Abort*'],
   'read-write': ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'],
+  'read-put': ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:Abort*'],
 };
 
 function grantBucket(bucket: IBucket, access: BucketAccess, role: Role): void {
@@ -366,6 +367,10 @@ function grantBucket(bucket: IBucket, access: BucketAccess, role: Role): void {
       return;
     case 'read-write':
       bucket.grantReadWrite(role);
+      return;
+    case 'read-put':
+      bucket.grantRead(role);
+      bucket.grantPut(role);
       return;
   }
 }

@@ -25,6 +25,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import {
+  AUDIT_ANCHOR_FAILED_METRIC,
   CALENDAR_YEAR_MISSING_METRIC,
   DEADLINE_BREACHES_METRIC,
   IDENTITY_HELD_METRIC,
@@ -64,6 +65,11 @@ export interface OperationsProps {
    * @default true
    */
   readonly calendarYearMissingAlarm?: boolean;
+  /**
+   * Alarm when the `AuditAnchorFailed` metric says the daily audit anchor could not be written.
+   * @default true
+   */
+  readonly auditAnchorAlarm?: boolean;
   /**
    * Alarm when the `StuckRequests` metric says a request's workflow stopped and it needs attention.
    * @default true
@@ -140,6 +146,16 @@ export class Operations extends Construct {
         'Maximum',
         Duration.hours(1),
         "Next year's State Council holiday notice is not imported (npx dsar calendar import, or the console's calendar page): deadlines counted into that year are provisional.",
+      );
+    }
+    if (props.auditAnchorAlarm ?? true) {
+      // Every sweep retries a due anchor and emits 1 while it fails: one notification until it is written.
+      this.alarmOnCount(
+        'AuditAnchorFailed',
+        AUDIT_ANCHOR_FAILED_METRIC,
+        'Maximum',
+        Duration.hours(1),
+        "The daily audit anchor could not be written (the sweeper's log says why): trails changed since the last anchor are not anchored until it is.",
       );
     }
     if (props.stuckRequestsAlarm ?? true) {

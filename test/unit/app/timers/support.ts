@@ -1,5 +1,6 @@
 /** What the timer sweep's unit tests share: stored requests, the in-memory ports and a stopped clock. */
 
+import { MemoryAnchorStore, MemoryTrailHeads } from '../../../../adapters/memory/memory-audit-anchors';
 import { fixedCalendars, fixedClock } from '../../../../adapters/memory/memory-console';
 import { MemoryMailer } from '../../../../adapters/memory/memory-mailer';
 import { MemoryRequestRepository } from '../../../../adapters/memory/memory-request-repository';
@@ -84,6 +85,7 @@ export function memoryPorts(instant: string, calendars: CalendarSet = PACKAGED_C
     clock: fixedClock(instant),
     calendars: fixedCalendars(calendars),
     objects: new MemoryExportObjects(2),
+    audit: { heads: new MemoryTrailHeads(), anchors: new MemoryAnchorStore() },
     settings: { pageSize: 2 },
     workflows: new MemoryWorkflowMonitor(),
     reconciler: { everyMinutes: 1, stuckAfterSeconds: 900 },
