@@ -15,7 +15,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVIDENCE_BUCKET, PIPELINE_BUCKETS } from '../../../definitions/buckets';
+import { AUDIT_ANCHORS_BUCKET, EVIDENCE_BUCKET, PIPELINE_BUCKETS } from '../../../definitions/buckets';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/credentials';
 import {
   createBuckets,
@@ -57,14 +57,18 @@ describe('the local S3 server', () => {
       EVIDENCE_BUCKET: 'dsar-evidence',
       STAGING_BUCKET: 'dsar-staging',
       EXPORTS_BUCKET: 'dsar-exports',
+      AUDIT_ANCHORS_BUCKET: 'dsar-auditanchors',
     });
   });
 
-  it('leaves existing buckets alone and reports that s3rver cannot version the evidence bucket', async () => {
+  it('leaves existing buckets alone and reports that s3rver cannot version the evidence and anchors buckets', async () => {
     const result = await createBuckets(client, PIPELINE_BUCKETS, names);
     expect(result.created).toEqual([]);
     expect(result.existing).toEqual(Object.values(names));
-    expect(result.versioningUnsupported).toEqual([names[EVIDENCE_BUCKET.envVar]]);
+    expect(result.versioningUnsupported).toEqual([
+      names[EVIDENCE_BUCKET.envVar],
+      names[AUDIT_ANCHORS_BUCKET.envVar],
+    ]);
     const { Status } = await client.send(new GetBucketVersioningCommand({ Bucket: names.EVIDENCE_BUCKET }));
     expect(Status).toBeUndefined();
   });
